@@ -1,0 +1,97 @@
+"""The FastAPI application factory: settings, database, middleware, routers, model loading."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from service import health
+from service.audit.router import router as audit_router
+from service.config import Settings, get_settings
+from service.db import make_engine, make_sessionmaker
+from service.error_handlers import install_error_handlers
+from service.idempotency import IdempotencyMiddleware
+from service.observability import Metrics, RequestContextMiddleware, configure_logging
+from service.review import service as review_service
+from service.review.router import router as review_router
+
+log = logging.getLogger("tollgate.app")
+
+# Domain routers that plug in as their packages land; each is "module:attribute".
+OPTIONAL_ROUTERS = (
+    "service.documents.router:router",
+    "service.scoring.timesheets.router:router",
+    "service.scoring.invoices.router:router",
+    "service.ml.router:router",
+    "service.web.routes:router",
+)
+
+
+def _load_models(app: FastAPI, settings: Settings) -> None:
+    if not settings.load_models:
+        return
+    try:
+        from service.ml.registry import ModelStore
+    except ImportError:  # the ML package is optional in stripped-down builds
+        log.warning("model registry unavailable; scoring endpoints will answer 503")
+        return
+    store = ModelStore(settings)
+    store.load_all()
+    app.state.models = store
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app. ``settings`` defaults to the process-wide one (environment)."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    engine = make_engine(settings.sqlalchemy_url, pool_size=settings.db_pool_size)
+    factory = make_sessionmaker(engine)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        _load_models(app, settings)
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Tollgate",
+        version="0.1.0",
+        description="Billing terms, clause flags, timesheet and invoice risk, human review, audit.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = factory
+    app.state.models = None
+
+    def queue_depth() -> dict[str, int]:
+        with factory() as session:
+            return review_service.queue_depth(session)
+
+    metrics = Metrics(queue_depth)
+    app.state.metrics = metrics
+
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(review_router)
+    app.include_router(audit_router)
+    for spec in OPTIONAL_ROUTERS:
+        module_name, attr = spec.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                continue
+            raise
+        router: Any = getattr(module, attr)
+        app.include_router(router)
+
+    # Outermost first: request id wraps idempotency so replays carry an id too.
+    app.add_middleware(IdempotencyMiddleware, factory_getter=lambda: factory)
+    app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    return app

@@ -1,0 +1,359 @@
+"""Queue rules: creation, leases, segregation of duties, decisions, bulk actions, export.
+
+Every function stages its change and its audit event in the caller's session; the caller
+commits once. Functions raise :mod:`service.errors` problems that the HTTP layer renders and the
+CLI prints.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.audit.service import append_event
+from service.db import utcnow
+from service.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.review import repository
+from service.review.models import FINAL_STATUSES, Decision, ReviewItem
+from service.security import Principal
+
+DECISION_STATUS = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
+
+
+def _subject(item: ReviewItem) -> str:
+    return f"review_item:{item.id}"
+
+
+def effective_status(item: ReviewItem, now: datetime | None = None) -> str:
+    """A claim whose lease ran out counts as pending again."""
+    now = now or utcnow()
+    if item.status == "claimed" and item.lease_expires_at is not None and item.lease_expires_at < now:
+        return "pending"
+    return item.status
+
+
+def create_item(
+    session: Session,
+    *,
+    submitter: Principal,
+    kind: str,
+    payload: Any,
+    source_type: str,
+    source_id: str,
+    evidence: Any = None,
+    confidence: float | None = None,
+    score: float | None = None,
+    model_name: str | None = None,
+    model_version: str | None = None,
+    priority: int | None = None,
+) -> ReviewItem:
+    """Queue one suggestion; ``submitter`` is who submitted its source (for segregation of duties)."""
+    if priority is None:
+        basis = score if score is not None else (1.0 - confidence if confidence is not None else 0.5)
+        priority = max(0, min(100, round(basis * 100)))
+    item = ReviewItem(
+        id=str(uuid.uuid4()),
+        kind=kind,
+        payload=payload,
+        evidence=evidence,
+        source_type=source_type,
+        source_id=source_id,
+        model_name=model_name,
+        model_version=model_version,
+        confidence=confidence,
+        score=score,
+        priority=priority,
+        submitted_by=submitter.id,
+        submitted_by_name=submitter.name,
+        created_at=utcnow(),
+        status="pending",
+    )
+    session.add(item)
+    session.flush()
+    append_event(
+        session,
+        actor=submitter.actor,
+        action="review_item.created",
+        subject=_subject(item),
+        after={"kind": kind, "source": f"{source_type}:{source_id}", "status": "pending",
+               "model": model_name, "model_version": model_version},
+    )
+    return item
+
+
+def _check_sod(item: ReviewItem, principal: Principal, enforce: bool) -> None:
+    if enforce and item.submitted_by == principal.id:
+        raise Forbidden(
+            "you submitted the source of this item; another reviewer must review it",
+            type_slug="segregation-of-duties",
+        )
+
+
+def _claim(session: Session, item: ReviewItem, principal: Principal, lease: timedelta) -> ReviewItem:
+    now = utcnow()
+    before = {"status": effective_status(item, now), "assignee": item.assignee}
+    item.status = "claimed"
+    item.assignee = principal.id
+    item.claimed_at = now
+    item.lease_expires_at = now + lease
+    session.flush()
+    append_event(
+        session,
+        actor=principal.actor,
+        action="review_item.claimed",
+        subject=_subject(item),
+        before=before,
+        after={"status": "claimed", "assignee": principal.id,
+               "lease_expires_at": item.lease_expires_at.isoformat()},
+    )
+    return item
+
+
+def claim_next(
+    session: Session,
+    principal: Principal,
+    *,
+    lease: timedelta,
+    enforce_sod: bool = True,
+    kind: str | None = None,
+    source_type: str | None = None,
+    source_id: str | None = None,
+    min_score: float | None = None,
+) -> ReviewItem | None:
+    """Claim the highest-priority, oldest claimable item matching the filters (None if none)."""
+    item = repository.next_claimable(
+        session,
+        now=utcnow(),
+        exclude_submitter=principal.id if enforce_sod else None,
+        kind=kind,
+        source_type=source_type,
+        source_id=source_id,
+        min_score=min_score,
+    )
+    if item is None:
+        return None
+    return _claim(session, item, principal, lease)
+
+
+def get_item(session: Session, item_id: str) -> ReviewItem:
+    item = session.get(ReviewItem, item_id)
+    if item is None:
+        raise NotFound(f"no review item {item_id}")
+    return item
+
+
+def claim(
+    session: Session, item_id: str, principal: Principal, *, lease: timedelta, enforce_sod: bool = True
+) -> ReviewItem:
+    """Claim one item: 409 if someone else holds it or it is decided, 403 for its submitter."""
+    item = repository.get_for_update(session, item_id)
+    if item is None:
+        raise NotFound(f"no review item {item_id}")
+    _check_sod(item, principal, enforce_sod)
+    status = effective_status(item)
+    if status in FINAL_STATUSES:
+        raise Conflict(f"item is already {status}", type_slug="already-decided")
+    if status == "claimed" and item.assignee != principal.id:
+        raise Conflict("another reviewer holds this item", type_slug="claimed-by-other",
+                       lease_expires_at=item.lease_expires_at.isoformat() if item.lease_expires_at else None)
+    return _claim(session, item, principal, lease)
+
+
+def release(session: Session, item_id: str, principal: Principal) -> ReviewItem:
+    item = repository.get_for_update(session, item_id)
+    if item is None:
+        raise NotFound(f"no review item {item_id}")
+    if item.status != "claimed" or item.assignee != principal.id:
+        raise Conflict("you do not hold a claim on this item", type_slug="not-claimed")
+    item.status = "pending"
+    item.assignee = None
+    item.claimed_at = None
+    item.lease_expires_at = None
+    session.flush()
+    append_event(
+        session,
+        actor=principal.actor,
+        action="review_item.released",
+        subject=_subject(item),
+        before={"status": "claimed", "assignee": principal.id},
+        after={"status": "pending", "assignee": None},
+    )
+    return item
+
+
+def _record_decision(
+    session: Session,
+    item: ReviewItem,
+    principal: Principal,
+    decision: str,
+    corrected_value: Any,
+    reason: str | None,
+) -> Decision:
+    now = utcnow()
+    before = {"status": effective_status(item, now), "assignee": item.assignee}
+    row = Decision(
+        id=str(uuid.uuid4()),
+        item_id=item.id,
+        decision=decision,
+        corrected_value=corrected_value,
+        reason=reason,
+        decided_by=principal.id,
+        decided_at=now,
+    )
+    session.add(row)
+    item.status = DECISION_STATUS[decision]
+    item.decided_at = now
+    item.lease_expires_at = None
+    item.assignee = principal.id
+    session.flush()
+    append_event(
+        session,
+        actor=principal.actor,
+        action="review_item.decided",
+        subject=_subject(item),
+        before=before,
+        after={"status": item.status, "decision": decision, "reason": reason,
+               "corrected_value": corrected_value},
+    )
+    return row
+
+
+def decide(
+    session: Session,
+    item_id: str,
+    principal: Principal,
+    *,
+    decision: str,
+    corrected_value: Any = None,
+    reason: str | None = None,
+    enforce_sod: bool = True,
+) -> tuple[ReviewItem, Decision]:
+    """Accept, reject or correct an item the caller has claimed."""
+    if decision not in DECISION_STATUS:
+        raise InvalidInput(f"unknown decision {decision!r}", type_slug="invalid-input", field="decision")
+    if decision == "correct" and corrected_value is None:
+        raise InvalidInput("a correction needs corrected_value", type_slug="invalid-input",
+                           field="corrected_value")
+    item = repository.get_for_update(session, item_id)
+    if item is None:
+        raise NotFound(f"no review item {item_id}")
+    _check_sod(item, principal, enforce_sod)
+    if item.status in FINAL_STATUSES:
+        raise Conflict(f"item is already {item.status}", type_slug="already-decided")
+    if item.status != "claimed" or item.assignee != principal.id:
+        status = effective_status(item)
+        if status == "claimed":
+            raise Conflict("another reviewer holds this item", type_slug="claimed-by-other")
+        raise Conflict("claim the item before deciding it", type_slug="not-claimed")
+    row = _record_decision(session, item, principal, decision, corrected_value, reason)
+    return item, row
+
+
+def bulk_decide(
+    session: Session,
+    principal: Principal,
+    *,
+    decision: str,
+    reason: str,
+    filters: dict[str, Any],
+    limit: int,
+    enforce_sod: bool = True,
+) -> tuple[list[str], list[dict[str, str]]]:
+    """Accept or reject every claimable item matching ``filters`` (up to ``limit``)."""
+    filters = {k: v for k, v in filters.items() if v is not None}
+    filters.pop("status", None)
+    filters.pop("assignee", None)
+    decided: list[str] = []
+    skipped: list[dict[str, str]] = []
+    now = utcnow()
+    items = repository.page(session, now=now, after=None, limit=limit, status="pending", **filters)
+    for item in items:
+        if enforce_sod and item.submitted_by == principal.id:
+            skipped.append({"id": item.id, "reason": "segregation-of-duties"})
+            continue
+        _record_decision(session, item, principal, decision, None, reason)
+        decided.append(item.id)
+    return decided, skipped
+
+
+def encode_cursor(item: ReviewItem) -> str:
+    raw = json.dumps([item.created_at.isoformat(), item.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        at, item_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        return datetime.fromisoformat(at), str(item_id)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput("cursor is not one this API returned", type_slug="invalid-cursor",
+                           field="cursor") from exc
+
+
+def list_items(
+    session: Session, *, cursor: str | None, limit: int, **filters: Any
+) -> tuple[list[ReviewItem], str | None]:
+    after = decode_cursor(cursor) if cursor else None
+    items = repository.page(session, now=utcnow(), after=after, limit=limit + 1, **filters)
+    next_cursor = encode_cursor(items[limit - 1]) if len(items) > limit else None
+    return items[:limit], next_cursor
+
+
+def queue_depth(session: Session) -> dict[str, int]:
+    return repository.count_by_status(session, utcnow())
+
+
+def export_decisions(session: Session) -> list[dict[str, Any]]:
+    """Reviewer decisions as labeled rows (the feedback loop's input)."""
+    out = []
+    for item, decision in repository.decisions_for_export(session):
+        out.append({
+            "item_id": item.id,
+            "kind": item.kind,
+            "payload": item.payload,
+            "evidence": item.evidence,
+            "source": {"type": item.source_type, "id": item.source_id},
+            "model": {"name": item.model_name, "version": item.model_version},
+            "score": item.score,
+            "confidence": item.confidence,
+            "decision": decision.decision,
+            "corrected_value": decision.corrected_value,
+            "reason": decision.reason,
+            "decided_at": decision.decided_at.isoformat(),
+            "decided_by": decision.decided_by,
+        })
+    return out
+
+
+def item_out(item: ReviewItem, decision: Decision | None = None) -> dict[str, Any]:
+    """The API shape of an item (status is the effective one)."""
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "payload": item.payload,
+        "evidence": item.evidence,
+        "source": {"type": item.source_type, "id": item.source_id},
+        "model": {"name": item.model_name, "version": item.model_version} if item.model_name else None,
+        "confidence": item.confidence,
+        "score": item.score,
+        "priority": item.priority,
+        "submitted_by": item.submitted_by,
+        "created_at": item.created_at,
+        "status": effective_status(item),
+        "assignee": item.assignee if effective_status(item) != "pending" else None,
+        "lease_expires_at": item.lease_expires_at,
+        "decided_at": item.decided_at,
+        "decision": None if decision is None else {
+            "decision": decision.decision,
+            "corrected_value": decision.corrected_value,
+            "reason": decision.reason,
+            "decided_by": decision.decided_by,
+            "decided_at": decision.decided_at.isoformat(),
+        },
+    }

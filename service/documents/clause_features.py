@@ -1,0 +1,249 @@
+"""Paragraph segmentation and feature engineering for the clause classifier.
+
+The classifier works on paragraphs: CUAD excerpts are clause-sized, reviewers read paragraphs,
+and a paragraph is the unit whose offsets become the clause's evidence. Everything here is
+plain text in, plain data out, so training (on CUAD text files) and serving (on whatever the
+document parser produced) run the same code; the transformer classes live inside the saved
+pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+
+# The 20 clause types of INTERFACES.md; the first 17 are learned from CUAD.
+CUAD_CLAUSE_TYPES: tuple[str, ...] = (
+    "uncapped_liability",
+    "liability_cap",
+    "most_favored_nation",
+    "termination_for_convenience",
+    "ip_ownership_assignment",
+    "liquidated_damages",
+    "exclusivity",
+    "non_compete",
+    "non_solicitation",
+    "auto_renewal",
+    "audit_rights",
+    "minimum_commitment",
+    "change_of_control",
+    "anti_assignment",
+    "governing_law",
+    "warranty_duration",
+    "insurance",
+)
+PATTERN_CLAUSE_TYPES: tuple[str, ...] = ("indemnification", "pay_when_paid", "acceptance")
+CLAUSE_TYPES: tuple[str, ...] = CUAD_CLAUSE_TYPES + PATTERN_CLAUSE_TYPES
+
+# Paragraphs longer than this are cut at line or sentence ends: a 20-page block without blank
+# lines would otherwise become one giant "clause" whose evidence points at nothing useful.
+MAX_PARAGRAPH_CHARS = 1500
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_SENTENCE_END = re.compile(r"(?<=[.;:])\s+(?=[(\"A-Z0-9])")
+_HEADING_MAX_CHARS = 90
+_HEADING_LEAD = re.compile(
+    r"^\s*(?:(?:article|section)\s+)?(?:[0-9]+(?:\.[0-9]+)*\.?|[A-Z]\.|\([a-z0-9]+\)|[IVX]+\.)?\s*"
+    r"([A-Z][A-Za-z/&,' -]{2,60}?)[.:\-—]",
+)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Shrink [start, end) to exclude surrounding whitespace; None when nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """Cut an over-long block at line breaks, then sentence ends, into pieces <= ~limit."""
+    if end - start <= limit:
+        return [(start, end)]
+    cuts: list[int] = [m.end() for m in re.finditer(r"\n", text[start:end])]
+    if not cuts:
+        cuts = [m.start() for m in _SENTENCE_END.finditer(text[start:end])]
+    pieces: list[tuple[int, int]] = []
+    piece_start = start
+    last_ok = start
+    for rel in cuts:
+        pos = start + rel
+        if pos - piece_start > limit and last_ok > piece_start:
+            pieces.append((piece_start, last_ok))
+            piece_start = last_ok
+        last_ok = pos
+    pieces.append((piece_start, end))
+    out: list[tuple[int, int]] = []
+    for s, e in pieces:
+        span = _trimmed(text, s, e)
+        if span is None:
+            continue
+        if span[1] - span[0] > limit * 2:
+            # Cutting left a huge piece (one long line, or few sentence ends): cut by sentence,
+            # then by whitespace.
+            out.extend(_cut_sentences(text, span[0], span[1], limit))
+        else:
+            out.append(span)
+    return out
+
+
+def _cut_sentences(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    cuts = [start + m.start() for m in _SENTENCE_END.finditer(text[start:end])]
+    pieces: list[tuple[int, int]] = []
+    piece_start = start
+    last_ok = start
+    for pos in [*cuts, end]:
+        if pos - piece_start > limit and last_ok > piece_start:
+            pieces.append((piece_start, last_ok))
+            piece_start = last_ok
+        last_ok = pos
+    pieces.append((piece_start, end))
+    out: list[tuple[int, int]] = []
+    for s, e in pieces:
+        span = _trimmed(text, s, e)
+        if span is None:
+            continue
+        if span[1] - span[0] > 2 * limit:
+            out.extend(_cut_whitespace(text, span[0], span[1], limit))
+        else:
+            out.append(span)
+    return out
+
+
+def _cut_whitespace(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """Last resort for run-on text: cut at the last space before each ``limit`` chars."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    while end - pos > limit:
+        cut = text.rfind(" ", pos + limit // 2, pos + limit)
+        cut = cut if cut > pos else pos + limit
+        span = _trimmed(text, pos, cut)
+        if span is not None:
+            out.append(span)
+        pos = cut
+    span = _trimmed(text, pos, end)
+    if span is not None:
+        out.append(span)
+    return out
+
+
+def split_paragraphs(text: str, *, max_chars: int = MAX_PARAGRAPH_CHARS) -> list[tuple[int, int]]:
+    """Paragraph ``(start, end)`` offsets into ``text``: blank-line blocks, long ones cut.
+
+    Offsets exclude surrounding whitespace, so ``text[start:end]`` is the paragraph as a
+    reviewer would quote it.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for match in [*_BLANK_LINE.finditer(text), None]:
+        block_end = match.start() if match is not None else len(text)
+        span = _trimmed(text, pos, block_end)
+        if span is not None:
+            spans.extend(_cut_long(text, span[0], span[1], max_chars))
+        if match is not None:
+            pos = match.end()
+    return spans
+
+
+def is_heading(paragraph: str) -> bool:
+    """A short line that names a section ("12. GOVERNING LAW", "Article V - Term")."""
+    stripped = paragraph.strip()
+    if not stripped or len(stripped) > _HEADING_MAX_CHARS or "\n" in stripped:
+        return False
+    letters = [c for c in stripped if c.isalpha()]
+    if not letters:
+        return False
+    upper_share = sum(c.isupper() for c in letters) / len(letters)
+    return (
+        upper_share > 0.6
+        or not stripped.rstrip().endswith((".", ";", ","))
+        or bool(re.match(r"^\s*(article|section)\b", stripped, re.I))
+    )
+
+
+def lead_heading(paragraph: str) -> str:
+    """The inline heading a paragraph opens with ("11.2 Insurance. Supplier shall...")."""
+    match = _HEADING_LEAD.match(paragraph[:120])
+    return match.group(1).strip() if match else ""
+
+
+def paragraph_frame(text: str, paragraphs: Sequence[tuple[int, int]]) -> pd.DataFrame:
+    """The classifier's input: one row per paragraph with its text and section heading.
+
+    The heading is the nearest preceding heading-like paragraph plus the paragraph's own inline
+    heading; it carries the context a bare list item ("(b) ...") lacks.
+    """
+    rows: list[dict[str, str]] = []
+    current = ""
+    for start, end in paragraphs:
+        para = text[start:end]
+        if is_heading(para):
+            current = para.strip()
+            rows.append({"text": para, "heading": current})
+            continue
+        inline = lead_heading(para)
+        rows.append({"text": para, "heading": f"{current} | {inline}" if inline else current})
+    return pd.DataFrame(rows, columns=["text", "heading"])
+
+
+# Phrases lawyers key on; counted as a small dense block next to the n-grams so rare but
+# decisive wording (e.g. "most favored") is not drowned by frequent vocabulary.
+LEGAL_PHRASES: dict[str, str] = {
+    "governed_by": r"governed by|construed in accordance with|laws of the state of",
+    "assign": r"\bassign(?:ment|ed|s)?\b|\btransfer\b",
+    "change_control": r"change (?:of|in) control|merger|acquisition of|controlling interest",
+    "audit": r"\baudit|inspect|books and records",
+    "insurance": r"insurance|insured|coverage|policy limits",
+    "warranty_period": r"warrant\w*.{0,80}?(?:days|months|years|period)",
+    "renew": r"renew|successive|extend(?:ed)? automatically|evergreen",
+    "terminate_convenience": r"for convenience|without cause|for any reason|at any time",
+    "exclusive": r"\bexclusive(?:ly)?\b|sole (?:and exclusive )?(?:provider|supplier|distributor)",
+    "compete": r"compet\w+",
+    "solicit": r"solicit|hire|employ",
+    "mfn": r"most favou?red|no less favou?rable|best price|lowest price",
+    "liquidated": r"liquidated damages|as a penalty|not as a penalty",
+    "minimum": r"\bminimum\b|at least|no less than",
+    "ip_assign": r"hereby assign|shall own|work(?:s)? made for hire|all right, title and interest",
+    "liability_limit": r"in no event|shall not exceed|aggregate liability|limitation of liability",
+    "uncapped": r"shall not apply|excluded from|notwithstanding.{0,60}limitation|gross negligence",
+    "money": r"\$\s?\d|\bdollars\b|\bUSD\b",
+    "duration": r"\b\d+\s*\(?\d*\)?\s*(?:days|months|years)\b|\(\d+\)\s*(?:days|months|years)",
+}
+_PHRASE_PATTERNS = {name: re.compile(p, re.I) for name, p in LEGAL_PHRASES.items()}
+
+
+class LegalPhraseFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
+    """Binary indicators for legal phrases in the text, plus a log length."""
+
+    def fit(self, X: Any, y: Any = None) -> LegalPhraseFeatures:
+        """Stateless: nothing to learn."""
+        return self
+
+    def transform(self, X: Any) -> sparse.csr_matrix:
+        """One row per paragraph: phrase hits (0/1) and log(1 + length) / 10."""
+        texts = _as_texts(X)
+        out = np.zeros((len(texts), len(_PHRASE_PATTERNS) + 1), dtype=np.float64)
+        for i, text in enumerate(texts):
+            for j, pattern in enumerate(_PHRASE_PATTERNS.values()):
+                if pattern.search(text):
+                    out[i, j] = 1.0
+            out[i, -1] = np.log1p(len(text)) / 10.0
+        return sparse.csr_matrix(out)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Names of the phrase indicators."""
+        return np.asarray([*LEGAL_PHRASES, "log_length"], dtype=object)
+
+
+def _as_texts(X: Any) -> list[str]:
+    if isinstance(X, pd.DataFrame):
+        X = X.iloc[:, 0]
+    if isinstance(X, pd.Series):
+        return X.fillna("").astype(str).tolist()
+    return ["" if x is None else str(x) for x in X]

@@ -1,0 +1,166 @@
+"""Clause detection: which paragraphs carry which clause types, with calibrated confidence.
+
+The seventeen CUAD-mapped types come from the trained clause classifier (see
+``clause_model.py``); indemnification, pay-when-paid and acceptance, which CUAD does not label,
+come from wording patterns lawyers use for them. Everything works on plain text plus paragraph
+offsets so callers need no particular document model; evidence offsets index into that text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from service.documents.clause_features import (
+    CUAD_CLAUSE_TYPES,
+    paragraph_frame,
+    split_paragraphs,
+)
+
+__all__ = [
+    "BUNDLED_CLAUSE_MODEL",
+    "PATTERN_RULES",
+    "clause_probabilities",
+    "detect_clauses",
+    "load_clause_model",
+    "pattern_clauses",
+    "split_paragraphs",
+]
+
+BUNDLED_CLAUSE_MODEL = Path(__file__).resolve().parents[2] / "models" / "clause-classifier"
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str) -> Any:
+    from service.ml.persistence import load_pipeline
+
+    return load_pipeline(path)
+
+
+def load_clause_model(path: str | Path | None = None) -> Any:
+    """The clause pipeline from an MLflow model dir or URI (default: the bundled model).
+
+    Cached per path: loading costs about a second and the pipeline is read-only.
+    """
+    return _load_cached(str(path if path is not None else BUNDLED_CLAUSE_MODEL))
+
+
+def _model_types(model: Any) -> list[str]:
+    classes = getattr(model, "classes_", None)
+    if classes is None and hasattr(model, "steps"):
+        classes = getattr(model.steps[-1][1], "classes_", None)
+    return [str(c) for c in classes] if classes is not None else list(CUAD_CLAUSE_TYPES)
+
+
+def clause_probabilities(
+    model: Any, text: str, paragraphs: Sequence[tuple[int, int]]
+) -> tuple[list[str], np.ndarray]:
+    """Clause types (columns) and the model's calibrated probability per paragraph (rows)."""
+    types = _model_types(model)
+    if not paragraphs:
+        return types, np.zeros((0, len(types)))
+    proba = np.asarray(model.predict_proba(paragraph_frame(text, paragraphs)), dtype=np.float64)
+    return types, proba
+
+
+# Types CUAD does not label: (type, confidence, pattern). A paragraph matching the pattern is
+# reported with that fixed confidence, which reflects how unambiguous the wording is.
+PATTERN_RULES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
+    (
+        "indemnification",
+        0.9,
+        re.compile(
+            r"\b(?:shall|will|agrees? to|hereby agrees? to|must)\s+(?:\w+\s+){0,3}?"
+            r"(?:indemnify|defend(?:,|\s+and)\s+(?:\w+\s+){0,2}?indemnify)"
+            r"|\bindemnify,?\s+(?:defend|protect)(?:,)?\s+and\s+hold\s+harmless\b"
+            r"|\bindemnify\s+and\s+hold\s+(?:\w+\s+){0,4}?harmless\b",
+            re.I,
+        ),
+    ),
+    (
+        "pay_when_paid",
+        0.85,
+        re.compile(
+            r"\bpay[- ](?:when|if)[- ]paid\b"
+            r"|\b(?:payment|paid|payable|due)\b[^.;]{0,120}\b(?:only\s+)?(?:after|until|upon|"
+            r"following|within\s+\w+\s+(?:\(\d+\)\s+)?days\s+(?:of|after))\s+(?:\w+\s+){0,3}?"
+            r"(?:receipt\s+of\s+(?:payment|funds)|receives?\s+(?:payment|funds)|(?:has\s+)?"
+            r"(?:been\s+)?paid\s+by\s+(?:the\s+|its\s+)?(?:client|customer|owner|end[- ]client|"
+            r"prime))"
+            r"|\breceipt\s+of\s+payment\s+from\s+(?:the\s+|its\s+)?(?:client|customer|owner|"
+            r"end[- ]client|prime)[^.;]{0,60}\bcondition\s+precedent\b"
+            r"|\bcondition\s+precedent\b[^.;]{0,120}\b(?:receipt\s+of\s+payment|paid\s+by)\b",
+            re.I,
+        ),
+    ),
+    (
+        "acceptance",
+        0.8,
+        re.compile(
+            r"\bdeemed\s+(?:to\s+have\s+been\s+|to\s+be\s+)?accepted\b"
+            r"|\bacceptance\s+(?:criteria|period|test(?:ing|s)?|procedures?|certificate)\b"
+            r"|\b(?:accept|reject)\s+(?:or\s+(?:accept|reject)\s+)?(?:the\s+|each\s+|any\s+|such\s+)?"
+            r"(?:deliverables?|work\s+product|milestones?)\b"
+            r"|\bdeliverables?\b[^.;]{0,150}\b(?:accepted|acceptance)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def pattern_clauses(
+    text: str, paragraphs: Sequence[tuple[int, int]]
+) -> list[tuple[int, str, float]]:
+    """(paragraph index, clause type, confidence) for the pattern-detected types."""
+    hits: list[tuple[int, str, float]] = []
+    for i, (start, end) in enumerate(paragraphs):
+        para = text[start:end]
+        for clause_type, confidence, pattern in PATTERN_RULES:
+            if pattern.search(para):
+                hits.append((i, clause_type, confidence))
+    return hits
+
+
+def detect_clauses(
+    model: Any,
+    text: str,
+    paragraphs: Sequence[tuple[int, int]],
+    *,
+    threshold: float = 0.5,
+    page_of: Callable[[int], int | None] | None = None,
+) -> list[dict[str, Any]]:
+    """Clauses found in ``text``: one dict per (paragraph, type) at or above ``threshold``.
+
+    Each item is ``{"type", "confidence", "evidence": {"page", "start", "end", "text"}}`` with
+    ``evidence["text"] == text[start:end]``; ``page_of(start)`` gives the 1-based page when the
+    caller knows pages. ``model`` may be None to run the pattern types only. Sorted by position.
+    """
+    found: list[tuple[int, str, float]] = []
+    if model is not None:
+        types, proba = clause_probabilities(model, text, paragraphs)
+        rows, cols = np.nonzero(proba >= threshold)
+        found.extend(
+            (int(r), types[c], float(proba[r, c])) for r, c in zip(rows, cols, strict=True)
+        )
+    found.extend(hit for hit in pattern_clauses(text, paragraphs) if hit[2] >= threshold)
+    clauses = []
+    for index, clause_type, confidence in sorted(found, key=lambda h: (paragraphs[h[0]][0], h[1])):
+        start, end = paragraphs[index]
+        clauses.append(
+            {
+                "type": clause_type,
+                "confidence": round(confidence, 4),
+                "evidence": {
+                    "page": page_of(start) if page_of is not None else None,
+                    "start": start,
+                    "end": end,
+                    "text": text[start:end],
+                },
+            }
+        )
+    return clauses

@@ -1,0 +1,298 @@
+"""``tollgate eval billing``: score billing-term extraction against gold labels.
+
+Protocol (issue 3): a value is correct when equal; amounts count within 0.5 %; in list keys each
+gold item is matched at most once; a value output where the gold is null is a false positive.
+Per key we count true positives, false positives and false negatives and report precision,
+recall and the micro-F1 over all keys. Two scoring choices, stated here because they change
+figures: rate and milestone items match on their numbers (amount, currency, unit / amount,
+percent) and not on the free-text role or name; ``period_of_performance`` is scored per
+component (start, end, months), each a value of its own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from service.config import PROJECT_ROOT, Settings
+from service.documents.analysis import analyze_bytes
+from service.documents.extraction.terms import BILLING_KEYS
+
+DEFAULT_SHARED_GOLD = PROJECT_ROOT.parent / "shared" / "data" / "billing_gold"
+SAMPLES_DIR = PROJECT_ROOT / "data" / "samples" / "documents"
+AMOUNT_TOLERANCE = 0.005
+
+Extractor = Callable[[bytes, str], dict[str, Any]]
+
+
+@dataclass
+class GoldDoc:
+    """One gold file: where the document lives and its expected billing terms."""
+
+    name: str
+    path: Path
+    terms: dict[str, Any]
+    group: str
+
+
+@dataclass
+class Counts:
+    """True positives, false positives and false negatives for one key."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if not p or not r:
+            return 0.0 if (self.tp + self.fp + self.fn) else None
+        return 2 * p * r / (p + r)
+
+
+@dataclass
+class Report:
+    """Per-key and overall counts, plus per-document mistakes for debugging."""
+
+    per_key: dict[str, Counts] = field(default_factory=dict)
+    per_group: dict[str, Counts] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    documents: int = 0
+
+    @property
+    def total(self) -> Counts:
+        total = Counts()
+        for counts in self.per_key.values():
+            total.add(counts)
+        return total
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready report (``--json``)."""
+
+        def row(c: Counts) -> dict[str, Any]:
+            return {
+                "tp": c.tp,
+                "fp": c.fp,
+                "fn": c.fn,
+                "precision": _round(c.precision),
+                "recall": _round(c.recall),
+                "f1": _round(c.f1),
+            }
+
+        return {
+            "documents": self.documents,
+            "micro_f1": _round(self.total.f1),
+            "micro_precision": _round(self.total.precision),
+            "micro_recall": _round(self.total.recall),
+            "per_key": {k: row(c) for k, c in self.per_key.items()},
+            "per_group": {k: row(c) for k, c in self.per_group.items()},
+            "errors": self.errors,
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def default_gold_dirs() -> list[Path]:
+    """The shared gold next to the repository (if present) and the bundled samples (always)."""
+    dirs = []
+    if DEFAULT_SHARED_GOLD.is_dir():
+        dirs.append(DEFAULT_SHARED_GOLD)
+    dirs.append(SAMPLES_DIR)
+    return dirs
+
+
+def _resolve_document(gold_dir: Path, file_name: str) -> Path | None:
+    candidates = [
+        gold_dir / file_name,
+        gold_dir.parent / "cuad" / "pdf" / file_name,
+        gold_dir.parent / "sow" / file_name,
+    ]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_gold(gold_dirs: Iterable[Path]) -> list[GoldDoc]:
+    """Every ``*.gold.json`` in ``gold_dirs`` whose document can be found."""
+    docs = []
+    for gold_dir in gold_dirs:
+        for gold_file in sorted(Path(gold_dir).glob("*.gold.json")):
+            gold = json.loads(gold_file.read_text(encoding="utf-8"))
+            path = _resolve_document(Path(gold_dir), gold["file"])
+            if path is None:
+                continue
+            docs.append(GoldDoc(gold["file"], path, gold["billing_terms"], Path(gold_dir).name))
+    return docs
+
+
+# ------------------------------------------------------------------------------ comparison
+def _amount_equal(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    try:
+        a, b = float(a), float(b)
+    except (TypeError, ValueError):
+        return False
+    if b == 0:
+        return a == 0
+    return abs(a - b) <= AMOUNT_TOLERANCE * abs(b)
+
+
+def values_equal(key: str, predicted: Any, gold: Any) -> bool:
+    """Equality under the protocol for the scalar/object keys."""
+    if key in ("contract_value", "not_to_exceed"):
+        return (
+            isinstance(predicted, dict)
+            and _amount_equal(predicted.get("amount"), gold.get("amount"))
+            and predicted.get("currency") == gold.get("currency")
+        )
+    if key == "late_payment_interest":
+        return (
+            isinstance(predicted, dict)
+            and _amount_equal(predicted.get("percent"), gold.get("percent"))
+            and predicted.get("period") == gold.get("period")
+        )
+    if key == "early_payment_discount":
+        return (
+            isinstance(predicted, dict)
+            and _amount_equal(predicted.get("percent"), gold.get("percent"))
+            and predicted.get("days") == gold.get("days")
+        )
+    if key == "retainage_percent":
+        return _amount_equal(predicted, gold)
+    return bool(predicted == gold)
+
+
+def _item_equal(key: str, predicted: Any, gold: Any) -> bool:
+    if key == "rates":
+        return (
+            _amount_equal(predicted.get("amount"), gold.get("amount"))
+            and predicted.get("currency") == gold.get("currency")
+            and predicted.get("unit") == gold.get("unit")
+        )
+    if key == "milestones":
+        return _amount_equal(predicted.get("amount"), gold.get("amount")) and _amount_equal(
+            predicted.get("percent"), gold.get("percent")
+        )
+    return bool(predicted == gold)
+
+
+def score_key(key: str, predicted: Any, gold: Any) -> tuple[Counts, list[str]]:
+    """Counts for one key of one document, and human-readable mistakes."""
+    counts = Counts()
+    mistakes: list[str] = []
+    if key in ("billing_models", "rates", "milestones"):
+        pred_items = list(predicted or [])
+        gold_items = list(gold or [])
+        unmatched = list(gold_items)
+        for item in pred_items:
+            match = next((g for g in unmatched if _item_equal(key, item, g)), None)
+            if match is None:
+                counts.fp += 1
+                mistakes.append(f"extra {item!r}")
+            else:
+                unmatched.remove(match)
+                counts.tp += 1
+        counts.fn += len(unmatched)
+        mistakes.extend(f"missed {g!r}" for g in unmatched)
+        return counts, mistakes
+    if key == "period_of_performance":
+        pred = predicted or {}
+        gold_value = gold or {}
+        for part in ("start", "end", "months"):
+            p, g = pred.get(part), gold_value.get(part)
+            if p is not None and g is not None and p == g:
+                counts.tp += 1
+            else:
+                if p is not None:
+                    counts.fp += 1
+                if g is not None:
+                    counts.fn += 1
+                if p != g:
+                    mistakes.append(f"{part}: got {p!r}, gold {g!r}")
+        return counts, mistakes
+    if predicted is None and gold is None:
+        return counts, mistakes
+    if predicted is not None and gold is not None and values_equal(key, predicted, gold):
+        counts.tp += 1
+        return counts, mistakes
+    if predicted is not None:
+        counts.fp += 1
+    if gold is not None:
+        counts.fn += 1
+    mistakes.append(f"got {predicted!r}, gold {gold!r}")
+    return counts, mistakes
+
+
+def default_extractor(settings: Settings) -> Extractor:
+    """Rule-based extraction through :func:`analyze_bytes` (what ``tollgate analyze`` runs)."""
+
+    def extract(data: bytes, filename: str) -> dict[str, Any]:
+        _, analysis = analyze_bytes(data, filename, settings)
+        return {k: (v["value"] if v else None) for k, v in analysis["billing_terms"].items()}
+
+    return extract
+
+
+def evaluate_billing(
+    gold_dirs: Iterable[Path] | None = None,
+    *,
+    settings: Settings | None = None,
+    extractor: Extractor | None = None,
+) -> Report:
+    """Score every gold document; ``extractor`` maps (bytes, filename) to key -> value."""
+    settings = settings or Settings()
+    extract = extractor or default_extractor(settings)
+    report = Report(per_key={key: Counts() for key in BILLING_KEYS})
+    for gold in load_gold(gold_dirs if gold_dirs is not None else default_gold_dirs()):
+        predicted = extract(gold.path.read_bytes(), gold.path.name)
+        report.documents += 1
+        group = report.per_group.setdefault(gold.group, Counts())
+        for key in BILLING_KEYS:
+            counts, mistakes = score_key(key, predicted.get(key), gold.terms.get(key))
+            report.per_key[key].add(counts)
+            group.add(counts)
+            for mistake in mistakes:
+                report.errors.append({"document": gold.name, "key": key, "error": mistake})
+    return report
+
+
+def format_report(report: Report) -> str:
+    """A plain-text table: per-key precision/recall/F1 and the micro-F1."""
+
+    def fmt(value: float | None) -> str:
+        return "  -  " if value is None else f"{value:.3f}"
+
+    lines = [f"{'key':<24} {'tp':>4} {'fp':>4} {'fn':>4} {'prec':>6} {'rec':>6} {'f1':>6}"]
+    for key, c in report.per_key.items():
+        lines.append(
+            f"{key:<24} {c.tp:>4} {c.fp:>4} {c.fn:>4} {fmt(c.precision):>6} {fmt(c.recall):>6} {fmt(c.f1):>6}"
+        )
+    for group, c in report.per_group.items():
+        lines.append(f"[{group}] micro-F1 {fmt(c.f1)} (P {fmt(c.precision)}, R {fmt(c.recall)})")
+    total = report.total
+    lines.append(
+        f"documents {report.documents}  micro-precision {fmt(total.precision)}  "
+        f"micro-recall {fmt(total.recall)}  micro-F1 {fmt(total.f1)}"
+    )
+    return "\n".join(lines)

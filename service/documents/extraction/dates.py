@@ -1,0 +1,89 @@
+"""Dates to ISO: "July 1, 2020", "1 July 2020", "31 day of July, 2000", "09/24/2018", "2020-07-01"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+DATE_RE = re.compile(
+    rf"(?:{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?(?P<month2>January|February|March|April|May|June|July|August|September|October|November|December),?\s+(?P<year2>\d{{4}})"
+    r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
+    r"|(?P<um>\d{1,2})/(?P<ud>\d{1,2})/(?P<uy>\d{4}))",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A calendar date and its span."""
+
+    value: dt.date
+    start: int
+    end: int
+
+    @property
+    def iso(self) -> str:
+        """YYYY-MM-DD."""
+        return self.value.isoformat()
+
+
+def find_dates(text: str, offset: int = 0) -> list[DateMention]:
+    """Every valid date mention (US month/day order for numeric dates)."""
+    found = []
+    for match in DATE_RE.finditer(text):
+        group = match.group
+        try:
+            if group("month"):
+                value = dt.date(
+                    int(group("year")),
+                    MONTHS[group("month").lower().rstrip(".")],
+                    int(group("day")),
+                )
+            elif group("month2"):
+                value = dt.date(
+                    int(group("year2")), MONTHS[group("month2").lower()], int(group("day2"))
+                )
+            elif group("iy"):
+                value = dt.date(int(group("iy")), int(group("im")), int(group("id")))
+            else:
+                value = dt.date(int(group("uy")), int(group("um")), int(group("ud")))
+        except (ValueError, KeyError):
+            continue
+        found.append(DateMention(value, match.start() + offset, match.end() + offset))
+    return found
+
+
+def parse_date(text: str) -> str | None:
+    """The first date in ``text`` as YYYY-MM-DD."""
+    found = find_dates(text)
+    return found[0].iso if found else None

@@ -1,0 +1,58 @@
+"""Invoice frequencies: "monthly", "each calendar month", "bi-weekly", "in advance", "upon completion"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FREQUENCIES: list[tuple[str, str]] = [
+    ("semimonthly", r"\bsemi-?\s?monthly\b|\btwice\s+(?:a|per|each)\s+month\b"),
+    ("biweekly", r"\bbi-?\s?weekly\b|\bevery\s+(?:two|2|other)\s+weeks?\b|\bfortnightly\b"),
+    ("weekly", r"\bweekly\b|\b(?:each|every|per|a)\s+week\b"),
+    ("quarterly", r"\bquarterly\b|\b(?:each|every|per)\s+(?:calendar\s+)?quarter\b"),
+    ("annually", r"\bannually\b|\b(?:each|every|per)\s+(?:calendar\s+)?year\b|\byearly\b"),
+    (
+        "monthly",
+        r"\bmonthly\b|\b(?:each|every|per|a)\s+(?:calendar\s+)?month\b"
+        r"|\b(?:first|last|\d{1,2}(?:st|nd|rd|th)?)\s+(?:business\s+)?day\s+of\s+(?:each|the|every)\s+(?:calendar\s+)?month\b"
+        r"|\bmonth\s+after\s+the\s+month\b",
+    ),
+    ("advance", r"\bin\s+advance\b"),
+    (
+        "milestone",
+        r"\b(?:upon|on|after)\s+(?:the\s+)?(?:achievement|completion|acceptance)\s+of\s+(?:each|the|a)\s+milestones?\b",
+    ),
+    (
+        "completion",
+        r"\b(?:upon|on|after)\s+(?:final\s+)?(?:completion|acceptance)\s+of\s+(?:the\s+)?(?:services|project|work|engagement)\b",
+    ),
+]
+FREQUENCY_RES = [(name, re.compile(pattern, re.I)) for name, pattern in _FREQUENCIES]
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """An INTERFACES invoice-frequency value and its span."""
+
+    value: str
+    start: int
+    end: int
+
+
+def find_frequencies(text: str, offset: int = 0) -> list[Frequency]:
+    """Every frequency mention, most specific first where two overlap ("bi-weekly" not "weekly")."""
+    found: list[Frequency] = []
+    taken: list[tuple[int, int]] = []
+    for name, pattern in FREQUENCY_RES:
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            taken.append(match.span())
+            found.append(Frequency(name, match.start() + offset, match.end() + offset))
+    return sorted(found, key=lambda f: f.start)
+
+
+def normalize_frequency(text: str) -> str | None:
+    """The first frequency named in ``text``."""
+    found = find_frequencies(text)
+    return found[0].value if found else None

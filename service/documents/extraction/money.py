@@ -1,0 +1,173 @@
+"""Money mentions: symbols, ISO codes and words, with the amount and the currency.
+
+Handles "$1,200", "USD 1,200", "$1.2 million", "EUR 1.100" (European grouping is assumed for
+euro-style currencies when the dot is followed by exactly three digits), "€500",
+"one hundred thousand dollars ($100,000)" (the words and the numeral are one mention) and
+"1,000 U.S. dollars".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service.documents.extraction.numbers import (
+    DIGITS,
+    MULTIPLIERS,
+    NUMBER_WORDS,
+    parse_number,
+    to_int_or_float,
+)
+
+SYMBOLS = {
+    "$": "USD",
+    "US$": "USD",
+    "U.S.$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "CHF": "CHF",
+    "₹": "INR",
+}
+ISO_CODES = (
+    "USD",
+    "EUR",
+    "GBP",
+    "CAD",
+    "AUD",
+    "CHF",
+    "JPY",
+    "INR",
+    "SEK",
+    "NOK",
+    "DKK",
+    "NZD",
+    "SGD",
+    "HKD",
+    "CNY",
+    "MXN",
+    "BRL",
+    "ZAR",
+    "PLN",
+)
+NAMES = {
+    "u.s. dollars": "USD",
+    "us dollars": "USD",
+    "united states dollars": "USD",
+    "dollars": "USD",
+    "dollar": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds sterling": "GBP",
+    "british pounds": "GBP",
+    "pounds": "GBP",
+    "canadian dollars": "CAD",
+    "australian dollars": "AUD",
+    "swiss francs": "CHF",
+    "yen": "JPY",
+}
+EUROPEAN_GROUPING = {"EUR", "CHF", "DKK", "NOK", "SEK", "PLN", "BRL"}
+
+_SYMBOL = r"(?:U\.S\.\$|US\$|C\$|CA\$|A\$|AU\$|[$€£¥₹])"
+_CODE = r"(?:" + "|".join(ISO_CODES) + r")"
+_NAME = (
+    r"(?:U\.S\.\s+dollars|US\s+dollars|United\s+States\s+dollars|Canadian\s+dollars|"
+    r"Australian\s+dollars|Swiss\s+francs|pounds\s+sterling|British\s+pounds|dollars?|"
+    r"euros?|pounds|yen)"
+)
+_MULT = r"(?:\s*(?:million|billion|thousand|mm|mn|bn|[kKmM])\b)?"
+
+MONEY_RE = re.compile(
+    rf"(?P<words>\b{NUMBER_WORDS}\s+(?P<wname>{_NAME})\s*\(\s*(?P<paren>{_SYMBOL}|{_CODE}\s?)?"
+    rf"\s?(?P<pnum>{DIGITS})\s*\))"
+    rf"|(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS})(?P<smult>{_MULT})"
+    rf"|\b(?P<code>{_CODE})\s?(?P<cnum>{DIGITS})(?P<cmult>{_MULT})"
+    rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b)"
+    rf"|\b(?P<wnum>{NUMBER_WORDS})\s+(?P<wname2>{_NAME})\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount with its currency and the ``[start, end)`` span it came from."""
+
+    amount: float
+    currency: str
+    start: int
+    end: int
+
+    def as_value(self) -> dict[str, object]:
+        """The INTERFACES ``{"amount", "currency"}`` shape."""
+        return {"amount": to_int_or_float(self.amount), "currency": self.currency}
+
+
+def _currency_of(
+    symbol: str | None = None, code: str | None = None, name: str | None = None
+) -> str:
+    if symbol:
+        return SYMBOLS.get(symbol.strip(), SYMBOLS.get(symbol.strip().upper(), "USD"))
+    if code:
+        return code.strip().upper()
+    if name:
+        return NAMES.get(re.sub(r"\s+", " ", name.lower()), "USD")
+    return "USD"
+
+
+def _multiplier(text: str | None) -> float:
+    key = (text or "").strip().lower()
+    if not key:
+        return 1.0
+    if key == "m":
+        return 1_000_000.0
+    return float(MULTIPLIERS.get(key, 1))
+
+
+def find_money(text: str, offset: int = 0) -> list[Money]:
+    """Every money mention in ``text`` (offsets shifted by ``offset``)."""
+    found: list[Money] = []
+    for match in MONEY_RE.finditer(text):
+        group = match.group
+        amount: float | None
+        if group("words"):
+            currency = (
+                _currency_of(symbol=group("paren"))
+                if group("paren") and not re.fullmatch(_CODE + r"\s?", group("paren") or "", re.I)
+                else _currency_of(
+                    code=group("paren"), name=None if group("paren") else group("wname")
+                )
+            )
+            amount = parse_number(group("pnum"), european=currency in EUROPEAN_GROUPING)
+        elif group("sym"):
+            currency = _currency_of(symbol=group("sym"))
+            amount = parse_number(group("snum"), european=currency in EUROPEAN_GROUPING)
+            amount = amount * _multiplier(group("smult")) if amount is not None else None
+        elif group("code"):
+            currency = _currency_of(code=group("code"))
+            amount = parse_number(group("cnum"), european=currency in EUROPEAN_GROUPING)
+            amount = amount * _multiplier(group("cmult")) if amount is not None else None
+        elif group("num"):
+            currency = _currency_of(code=group("ncode"), name=group("nname"))
+            amount = parse_number(group("num"), european=currency in EUROPEAN_GROUPING)
+            amount = amount * _multiplier(group("nmult")) if amount is not None else None
+        else:
+            currency = _currency_of(name=group("wname2"))
+            amount = parse_number(group("wnum"))
+        if amount is None:
+            continue
+        start, end = match.span()
+        # "$ 115,250.00 ." -> keep the span tight around the mention
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        found.append(Money(amount, currency, start + offset, end + offset))
+    return found
+
+
+def parse_money(text: str) -> Money | None:
+    """The first money mention in ``text`` (a convenience for tests and the LLM merge)."""
+    found = find_money(text)
+    return found[0] if found else None

@@ -1,0 +1,77 @@
+"""Rates: money per unit of time, "$225 per hour", "EUR 1.100/day", "$18,000 per month",
+"a monthly fee of $1,000", "hourly rate of $150"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service.documents.extraction.money import Money, find_money
+
+UNIT_WORDS = {
+    "hour": "hour",
+    "hr": "hour",
+    "h": "hour",
+    "day": "day",
+    "diem": "day",
+    "week": "week",
+    "wk": "week",
+    "month": "month",
+    "mo": "month",
+    "year": "year",
+    "yr": "year",
+    "annum": "year",
+}
+ADJECTIVES = {
+    "hourly": "hour",
+    "daily": "day",
+    "weekly": "week",
+    "monthly": "month",
+    "annual": "year",
+    "yearly": "year",
+}
+_AFTER = re.compile(
+    r"\s*(?:(?:per|an|a|each|/)\s*(?P<unit>hour|hr|h|day|diem|week|wk|month|mo|year|yr|annum)\b"
+    r"|(?P<unit2>hourly|daily|weekly|monthly|annually)\b)",
+    re.I,
+)
+_BEFORE = re.compile(
+    r"\b(?P<adj>hourly|daily|weekly|monthly|annual|yearly)\s+(?:\w+\s+){0,3}?"
+    r"(?:rate|fee|retainer|charge|compensation)\s+(?:of|is|shall\s+be|equal\s+to)?\s*$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """An amount per unit of time and its span (money plus unit words)."""
+
+    money: Money
+    unit: str
+    start: int
+    end: int
+
+
+def find_rates(text: str, offset: int = 0) -> list[Rate]:
+    """Money mentions tied to a time unit, either after ("/day") or before ("monthly fee of")."""
+    rates = []
+    for money in find_money(text):
+        after = _AFTER.match(text, money.end)
+        if after:
+            word = (after.group("unit") or after.group("unit2")).lower()
+            unit = UNIT_WORDS.get(word) or ADJECTIVES.get(word) or {"annually": "year"}.get(word)
+            if unit:
+                rates.append(
+                    Rate(_shift(money, offset), unit, money.start + offset, after.end() + offset)
+                )
+                continue
+        before = _BEFORE.search(text[max(0, money.start - 60) : money.start])
+        if before:
+            unit = ADJECTIVES[before.group("adj").lower()]
+            begin = max(0, money.start - 60) + before.start()
+            rates.append(Rate(_shift(money, offset), unit, begin + offset, money.end + offset))
+    return rates
+
+
+def _shift(money: Money, offset: int) -> Money:
+    return Money(money.amount, money.currency, money.start + offset, money.end + offset)

@@ -1,0 +1,704 @@
+"""Resolve every ``billing_terms`` key of INTERFACES.md from a :class:`Document`, by context.
+
+Pipeline: a cheap regex picks the sentences that can hold a billing term; only those go through
+the spaCy pipeline (EntityRuler cues: billing models, invoice/late/ceiling/reimburse/PO words);
+the regex normalizers parse amounts, durations, percentages, dates and rates; the resolvers below
+decide what each value *means* from its neighbours ("within 30 days" after "invoice" is a payment
+term, after "notice" it is not; a ceiling is not the contract value; a travel cap is not a fee
+cap). Each value carries a confidence and evidence whose offsets slice the document text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from service.documents.document import Document
+from service.documents.extraction.dates import find_dates
+from service.documents.extraction.durations import (
+    find_discount_terms,
+    find_durations,
+    find_net_terms,
+)
+from service.documents.extraction.frequency import find_frequencies
+from service.documents.extraction.money import Money, find_money
+from service.documents.extraction.numbers import to_int_or_float
+from service.documents.extraction.patterns import get_extraction_nlp
+from service.documents.extraction.percentages import find_percentages
+from service.documents.extraction.rates import find_rates
+
+BILLING_KEYS = (
+    "billing_models",
+    "payment_terms_days",
+    "currency",
+    "contract_value",
+    "not_to_exceed",
+    "invoice_frequency",
+    "rates",
+    "milestones",
+    "late_payment_interest",
+    "expenses_reimbursable",
+    "early_payment_discount",
+    "retainage_percent",
+    "po_required",
+    "period_of_performance",
+)
+
+# A sentence can only hold a billing term if it has one of these.
+_TRIGGER = re.compile(
+    r"[$€£¥]|\b(?:USD|EUR|GBP|CAD|AUD|CHF)\b|%|percent|dollars?|euros?|\bnet\s+\w|invoic|bill|pay|fee|"
+    r"rate|price|compensat|reimburs|expense|travel|retain|retention|milestone|subscri|licen[cs]|"
+    r"material|labor|cost|term\b|period|effective|commenc|continue|base\s+(?:year|period)|"
+    r"purchase\s+order|order\s+(?:id|number)|interest|discount|exceed|ceiling|statement|"
+    r"anniversary|expire|dated|as\s+of|month|quarter|annual|week",
+    re.I,
+)
+_FEE_CONTEXT = re.compile(
+    r"\b(?:fees?|compensat\w*|pay\w*|paid|price\w*|rates?|invoic\w*|charges?|retainer|"
+    r"consideration|budget|cost|amounts?|sum)\b",
+    re.I,
+)
+_NON_FEE_MONEY = re.compile(
+    r"insurance|liabilit|damages|indemn|par\s+value|per\s+share|shares|stock|purchase\s+price|"
+    r"penalt|coverage|policy\s+limits|bond|judgment|salary|wages|net\s+worth|revenue\s+threshold",
+    re.I,
+)
+_EXPENSE_CONTEXT = re.compile(
+    r"travel|expenses?|out[\s-]of[\s-]pocket|lodging|per\s+diem|mileage|meals", re.I
+)
+_CEILING = re.compile(
+    r"not[\s-]+to[\s-]+exceed|(?:shall|will|may|must)\s+not\s+exceed|\bNTE\b|\bceiling\b|"
+    r"capped\s+at|\bcap\s+(?:of|on)\b|maximum\s+(?:total\s+|aggregate\s+)?(?:amount|fees?|price|"
+    r"compensation|budget)|up\s+to\s+a\s+maximum|in\s+no\s+event\s+(?:shall|will)\b[^.]{0,80}exceed",
+    re.I,
+)
+_TOTAL = re.compile(
+    r"\b(?:total|aggregate)\s+(?:contract\s+|project\s+|fixed\s+|engagement\s+)?"
+    r"(?:price|value|amount|fees?|compensation|cost|sum)\b(?!\s+(?:for\s+)?(?:travel|expenses))"
+    r"|\bcontract\s+(?:price|value|amount|sum)\b|\bentire\s+compensation\b"
+    r"|\b(?:firm\s+)?fixed[\s-]+(?:fee|price)\b|\blump[\s-]+sum\b",
+    re.I,
+)
+_PAY_VERB = re.compile(r"\b(?:pay\w*|paid|due|remit\w*|settle\w*)\b", re.I)
+_AFTER_INVOICE = re.compile(
+    r"^[^.;]{0,40}?\b(?:after|from|of|following|upon)\b[^.;]{0,50}?"
+    r"\b(?:invoice|statement|bill(?:ing)?|receipt\s+thereof|receipt\s+of\s+(?:such|each|the)\s+"
+    r"(?:invoice|statement))",
+    re.I,
+)
+_NOT_PAYMENT_ANCHOR = re.compile(
+    r"^[^.;]{0,40}?\b(?:notice|warrant\w*|termination|terminate|effective\s+date|delivery|"
+    r"acceptance\s+period|cure|written\s+request|execution)\b",
+    re.I,
+)
+_TERM_SENTENCE = re.compile(
+    r"\b(?:term|period\s+of\s+performance|POP|base\s+(?:year|period)|initial\s+(?:term|period)|"
+    r"minimum\s+period|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|continue\s+in\s+effect|"
+    r"shall\s+continue|will\s+continue|anniversary)\b",
+    re.I,
+)
+_TERM_EXCLUDE = re.compile(
+    r"after\s+(?:the\s+)?(?:termination|expiration|expiry)|thereafter|following\s+(?:the\s+)?"
+    r"termination|notice|confidential|solicit|compet|warrant|renew|extend|extension|option\s+"
+    r"(?:year|period)s?\s+of|surviv|records|retain|audit|statute|payment|invoice|pay\b",
+    re.I,
+)
+_START_CUES = [
+    (re.compile(r"effective\s+(?:as\s+of|on|from)\s*$", re.I), 0.9),
+    (re.compile(r"(?:commenc\w*|begin\w*|start\w*)\s+(?:on|as\s+of)\s*$", re.I), 0.85),
+    (
+        re.compile(
+            r"(?:entered\s+into|made)\s+(?:and\s+entered\s+into\s+)?(?:as\s+of|effective)\s*(?:this\s*)?$",
+            re.I,
+        ),
+        0.8,
+    ),
+    (re.compile(r"dated\s+(?:as\s+of\s+)?$", re.I), 0.6),
+]
+_START_AFTER = re.compile(r"^\s*\(?\s*(?:the\s+)?[\"“”']{1,2}\s*Effective\s+Date", re.I)
+_END_CUE = re.compile(
+    r"(?:continue|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|end|expire|terminate|run)\w*\s+"
+    r"(?:on|until|through|thru)\s*$|\bthrough\s*$",
+    re.I,
+)
+_RECURRING_PERSON = re.compile(
+    r"consult\w*|advis\w*|\bCEO\b|officer|director|available|retain\w*|his\s|her\s", re.I
+)
+_EXPENSE_NEGATIVE = re.compile(
+    r"(?:shall|will)\s+not\s+be\s+(?:reimbursed|reimbursable)|not\s+(?:be\s+)?reimburs\w*|"
+    r"(?:bear|be\s+responsible\s+for)\s+(?:its|their|all\s+of\s+its|his|her)\s+own\s+(?:costs\s+and\s+)?expenses|"
+    r"(?:inclusive\s+of|includes?|including)\s+all\s+(?:travel\s+and\s+)?expenses|"
+    r"no\s+(?:travel\s+or\s+)?expenses\s+(?:will|shall)\s+be\s+(?:reimbursed|paid)",
+    re.I,
+)
+_EXPENSE_POSITIVE = re.compile(
+    r"reimburs\w*|billed\s+(?:separately|at\s+cost)|pass[\s-]through", re.I
+)
+_EXCLUDED_CUE_CONTEXT = re.compile(
+    r"(?:\(\s*for\s*$|\bfor\s+(?:T&M\s+or\s+)?$|Inspection\s*[–-]\s*$|FAR\s+[\d.\-]+\s*,?\s*$|"
+    r"\bif\s+$|\bor\s+$)",
+    re.I,
+)
+_USAGE_UNIT = re.compile(
+    r"^\s*per\s+(?:email|transaction|message|api\s+call|call|record|request|page|document|ticket|"
+    r"gb|gigabyte|unit|click|lead|sms|query|search)\b",
+    re.I,
+)
+_ROLE_BEFORE_PAY = re.compile(
+    r"\bpay\s+(?:to\s+)?(?:the\s+)?(?P<role>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})\s+(?:for|a|an|the|at|\$|€|£)",
+    re.U,
+)
+_LEADING_MARK = re.compile(r"^[\s|•*\-–:(\[]*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+)?")
+
+
+@dataclass
+class Sentence:
+    """A candidate sentence with its cues (EntityRuler) and absolute offsets."""
+
+    start: int
+    end: int
+    text: str
+    cues: list[tuple[str, str, int, int]] = field(default_factory=list)  # label, id, start, end
+
+    def has(self, cue: str) -> bool:
+        return any(c[1] == cue for c in self.cues)
+
+
+@dataclass
+class Found:
+    """One resolved value before it becomes a term dict."""
+
+    value: Any
+    confidence: float
+    start: int
+    end: int
+
+
+def term(doc: Document, found: Found | None) -> dict[str, Any] | None:
+    """INTERFACES term shape ``{"value", "confidence", "evidence"}``."""
+    if found is None:
+        return None
+    return {
+        "value": found.value,
+        "confidence": round(found.confidence, 2),
+        "evidence": doc.evidence(found.start, found.end),
+    }
+
+
+def candidate_sentences(doc: Document) -> list[Sentence]:
+    """Sentences that can hold a billing term, run through the cue EntityRuler."""
+    text = doc.text
+    spans = [(s, e) for s, e in doc.sentences if _TRIGGER.search(text, s, e)]
+    nlp = get_extraction_nlp()
+    sentences = []
+    with nlp.select_pipes(enable=["billing_cues"]):
+        for (start, end), sdoc in zip(spans, nlp.pipe(text[s:e] for s, e in spans), strict=True):
+            sentence = Sentence(start, end, text[start:end])
+            for ent in sdoc.ents:
+                before = sentence.text[max(0, ent.start_char - 40) : ent.start_char]
+                if ent.label_ == "BILLING_MODEL" and _EXCLUDED_CUE_CONTEXT.search(before):
+                    continue
+                sentence.cues.append(
+                    (ent.label_, ent.ent_id_, start + ent.start_char, start + ent.end_char)
+                )
+            sentences.append(sentence)
+    return sentences
+
+
+# ------------------------------------------------------------------------------- resolvers
+def _fee_money(sentence: Sentence) -> list[Money]:
+    if _NON_FEE_MONEY.search(sentence.text) or not _FEE_CONTEXT.search(sentence.text):
+        return []
+    return find_money(sentence.text, sentence.start)
+
+
+def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Found | None]:
+    """(payment_terms_days, early_payment_discount)."""
+    payment: Found | None = None
+    discount: Found | None = None
+    for s in sentences:
+        for d in find_discount_terms(s.text, s.start):
+            discount = discount or Found(
+                {"percent": to_int_or_float(d.percent), "days": d.days}, 0.9, s.start, s.end
+            )
+            payment = payment or Found(d.net_days, 0.9, s.start, s.end)
+        invoice = s.has("invoice") or re.search(r"invoice|statement", s.text, re.I)
+        for net in find_net_terms(s.text, s.start):
+            tail = s.text[net.end - s.start : net.end - s.start + 60]
+            if _NOT_PAYMENT_ANCHOR.search(tail) or re.match(
+                r"^[^.;]{0,30}effective\s+date", tail, re.I
+            ):
+                continue
+            if invoice or re.search(r"payment\s+terms?", s.text, re.I):
+                payment = payment or Found(net.days, 0.9, s.start, s.end)
+        if not (invoice and _PAY_VERB.search(s.text)):
+            continue
+        for duration in find_durations(s.text, s.start):
+            if duration.days is None:
+                continue
+            tail = s.text[duration.end - s.start :]
+            if _NOT_PAYMENT_ANCHOR.search(tail[:60]) and not _AFTER_INVOICE.search(tail):
+                continue
+            if _AFTER_INVOICE.search(tail):
+                payment = payment or Found(duration.days, 0.85, s.start, s.end)
+        # "2% discount if paid within ten (10) days"
+        if discount is None and re.search(r"discount", s.text, re.I):
+            pcts = find_percentages(s.text, s.start)
+            days = [d for d in find_durations(s.text, s.start) if d.days is not None]
+            if pcts and days and re.search(r"within|if\s+paid|paid\s+within", s.text, re.I):
+                discount = Found(
+                    {"percent": to_int_or_float(pcts[0].value), "days": days[0].days},
+                    0.8,
+                    s.start,
+                    s.end,
+                )
+    return payment, discount
+
+
+def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
+    """currency, contract_value, not_to_exceed."""
+    currencies: Counter[str] = Counter()
+    first_currency: dict[str, Found] = {}
+    contract: Found | None = None
+    ceiling: Found | None = None
+    for s in sentences:
+        monies = _fee_money(s)
+        for m in monies:
+            currencies[m.currency] += 1
+            first_currency.setdefault(m.currency, Found(m.currency, 0.8, m.start, m.end))
+        if not monies:
+            continue
+        expense_ctx = _EXPENSE_CONTEXT.search(s.text)
+        rate_spans = [(r.start, r.end) for r in find_rates(s.text, s.start)]
+        for match in _CEILING.finditer(s.text):
+            after = [m for m in monies if 0 <= m.start - (s.start + match.end()) <= 80]
+            before = [m for m in monies if 0 <= (s.start + match.start()) - m.end <= 60]
+            if expense_ctx and not re.search(
+                r"\bfees?\b|compensation|total", s.text[: match.end()], re.I
+            ):
+                continue
+            picked = (
+                after[0]
+                if after
+                else (
+                    before[-1]
+                    if before
+                    and re.search(r"(?:shall|will|may|must)\s+not\s+exceed", match.group(0), re.I)
+                    else None
+                )
+            )
+            if picked and ceiling is None:
+                ceiling = Found(picked.as_value(), 0.85, s.start, s.end)
+        for match in _TOTAL.finditer(s.text):
+            window = s.text[max(0, match.start() - 40) : match.start()]
+            if (
+                _CEILING.search(window)
+                or (expense_ctx
+                and re.search(r"travel|expenses?", s.text[match.start() : match.end() + 30], re.I))
+            ):
+                continue
+            after = [
+                m
+                for m in monies
+                if 0 <= m.start - (s.start + match.end()) <= 120
+                and not any(a <= m.start < b for a, b in rate_spans)
+                and not _CEILING.search(s.text[max(0, m.start - s.start - 40) : m.start - s.start])
+            ]
+            if after and contract is None:
+                contract = Found(after[0].as_value(), 0.8, s.start, s.end)
+    currency = None
+    if currencies:
+        code = currencies.most_common(1)[0][0]
+        currency = first_currency[code]
+        currency.confidence = 0.9 if len(currencies) == 1 else 0.6
+    return {"currency": currency, "contract_value": contract, "not_to_exceed": ceiling}
+
+
+def _role_for(text: str, sentence: Sentence, start: int) -> str | None:
+    line_start = (
+        text.rfind("\n", sentence.start, start) + 1
+        if "\n" in text[sentence.start : start]
+        else sentence.start
+    )
+    prefix = text[line_start:start]
+    cell = re.split(r"\t|\s{3,}|\|", prefix.rstrip(" \t|:–-"))
+    candidate = _LEADING_MARK.sub("", cell[-1] if cell else "").strip(" :–-|\t")
+    if (
+        candidate
+        and len(candidate) <= 60
+        and not re.search(r"\b(?:shall|will|pay|rate|of|at|the|is|be|per)\b", candidate, re.I)
+    ):
+        return candidate
+    match = _ROLE_BEFORE_PAY.search(sentence.text[: start - sentence.start + 2])
+    if match:
+        return match.group("role").strip()
+    return None
+
+
+def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
+    """rates: amounts per hour/day/week/month/year paid for services."""
+    items: list[dict[str, Any]] = []
+    first: tuple[int, int] | None = None
+    for s in sentences:
+        if _NON_FEE_MONEY.search(s.text):
+            continue
+        for rate in find_rates(s.text, s.start):
+            local = s.text[max(0, rate.start - s.start - 80) : rate.end - s.start + 40]
+            if _EXPENSE_CONTEXT.search(local) and not re.search(r"\bfees?\b|\brate\b", local, re.I):
+                continue
+            if re.search(r"interest|late|overdue", local, re.I):
+                continue
+            item = {
+                "role": _role_for(doc.text, s, rate.money.start),
+                "amount": to_int_or_float(rate.money.amount),
+                "currency": rate.money.currency,
+                "unit": rate.unit,
+            }
+            if item not in items:
+                items.append(item)
+                first = first or (s.start, s.end)
+    if not items or first is None:
+        return None
+    return Found(items, 0.8, first[0], first[1])
+
+
+def resolve_billing_models(
+    sentences: list[Sentence],
+    rates: Found | None,
+    contract: Found | None,
+    milestones: Found | None,
+    header: str,
+) -> Found | None:
+    """billing_models from cue phrases, rate units and money shapes."""
+    models: dict[str, tuple[float, int, int]] = {}
+
+    def add(model: str, confidence: float, start: int, end: int) -> None:
+        if model not in models or models[model][0] < confidence:
+            models[model] = (confidence, start, end)
+
+    for s in sentences:
+        for label, cue_id, _a, _b in s.cues:
+            if label == "BILLING_MODEL":
+                add(cue_id, 0.85, s.start, s.end)
+        for rate in find_rates(s.text, s.start):
+            local = s.text[max(0, rate.start - s.start - 80) : rate.end - s.start + 20]
+            if (
+                _NON_FEE_MONEY.search(s.text)
+                or _EXPENSE_CONTEXT.search(local)
+                or re.search(r"interest|late", local, re.I)
+            ):
+                continue
+            if rate.unit in ("hour", "day"):
+                add("time_and_materials", 0.8, s.start, s.end)
+            elif rate.unit in ("week", "month", "year") and re.search(
+                r"fee|rate|retainer|compensat|pay", local, re.I
+            ):
+                if re.search(r"subscri|licen[cs]", local, re.I):
+                    add("subscription", 0.7, s.start, s.end)
+                elif _RECURRING_PERSON.search(s.text) or _RECURRING_PERSON.search(header):
+                    add("retainer", 0.7, s.start, s.end)
+                else:
+                    add("fixed_fee", 0.6, s.start, s.end)
+        for m in find_money(s.text, s.start):
+            if _USAGE_UNIT.match(s.text, m.end - s.start):
+                add("usage", 0.75, s.start, s.end)
+        if re.search(
+            r"\b(?:monthly|annual|quarterly)\s+(?:hosting\s+|service\s+)?fee\b", s.text, re.I
+        ) and not find_money(s.text):
+            add("fixed_fee", 0.5, s.start, s.end)
+    if contract is not None and "fixed_fee" not in models:
+        add("fixed_fee", 0.7, contract.start, contract.end)
+    if milestones is not None:
+        add("milestone", 0.8, milestones.start, milestones.end)
+    if "retainer" in models and "fixed_fee" in models and models["fixed_fee"][0] <= 0.6:
+        del models["fixed_fee"]
+    if not models:
+        return None
+    ordered = sorted(models.items(), key=lambda kv: kv[1][1])
+    first = ordered[0][1]
+    confidence = min(v[0] for _, v in ordered)
+    return Found([k for k, _ in ordered], confidence, first[1], first[2])
+
+
+def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
+    """invoice_frequency: a frequency word in a sentence about invoicing or paying."""
+    for s in sentences:
+        if not (s.has("invoice") or re.search(r"\b(?:pay|paid|payable)\b", s.text, re.I)):
+            continue
+        for freq in find_frequencies(s.text, s.start):
+            local = s.text[max(0, freq.start - s.start - 30) : freq.end - s.start + 30]
+            if (
+                freq.value in ("monthly", "weekly", "annually", "quarterly")
+                and re.search(
+                    r"(?:per|a|each)\s+(?:calendar\s+)?(?:month|week|year|quarter)\s*$",
+                    s.text[: freq.end - s.start],
+                    re.I,
+                )
+                and find_rates(local)
+            ):
+                continue  # "$18,000 per month" is a rate, not a billing cycle
+            if re.search(
+                r"(?:monthly|weekly|annual)\s+(?:consulting\s+|flat\s+)?(?:fee|rate|retainer|salary|burn|status|report)",
+                local,
+                re.I,
+            ) and not re.search(r"invoice|statement", local, re.I):
+                continue
+            if freq.value == "advance" and not re.search(
+                r"invoic\w*\s+(?:\w+\s+){0,3}in\s+advance|pa(?:id|yable)\s+(?:\w+\s+){0,3}in\s+advance",
+                s.text,
+                re.I,
+            ):
+                continue
+            if not re.search(r"invoice|statement|bill|pay", local + s.text, re.I):
+                continue
+            return Found(freq.value, 0.8 if s.has("invoice") else 0.6, s.start, s.end)
+    return None
+
+
+def resolve_late_interest(sentences: list[Sentence]) -> Found | None:
+    """late_payment_interest: a percentage per month/year on late or overdue amounts."""
+    for s in sentences:
+        if not re.search(
+            r"late|overdue|past\s+due|unpaid|delinquen|not\s+paid\s+when\s+due", s.text, re.I
+        ):
+            continue
+        for pct in find_percentages(s.text, s.start):
+            tail = s.text[pct.end - s.start : pct.end - s.start + 40]
+            if re.match(r"^\s*(?:per|a|each)\s+month|^\s*monthly", tail, re.I):
+                period = "month"
+            elif re.match(
+                r"^\s*(?:per\s+(?:annum|year)|a\s+year|annually|annual)", tail, re.I
+            ) or re.search(r"per\s+annum|annual", s.text, re.I):
+                period = "year"
+            else:
+                continue
+            if pct.value > 36:
+                continue
+            return Found(
+                {"percent": to_int_or_float(pct.value), "period": period}, 0.85, s.start, s.end
+            )
+    return None
+
+
+def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
+    """expenses_reimbursable: True when the client reimburses expenses, False when excluded."""
+    negative: Found | None = None
+    for s in sentences:
+        if not _EXPENSE_CONTEXT.search(s.text):
+            continue
+        if _EXPENSE_NEGATIVE.search(s.text):
+            negative = negative or Found(False, 0.7, s.start, s.end)
+            continue
+        if _EXPENSE_POSITIVE.search(s.text) and not re.search(
+            r"not\s+obligated\s+to\s+reimburse|reimburse\s+(?:the\s+)?(?:Company|Client|Customer|Government)\s+for",
+            s.text,
+            re.I,
+        ):
+            return Found(True, 0.85, s.start, s.end)
+    # A paragraph that is about reimbursement and lists travel/expenses among the costs.
+    for p_start, p_end in doc.paragraphs:
+        chunk = doc.text[p_start:p_end]
+        if (
+            re.search(r"reimburs", chunk, re.I)
+            and re.search(r"travel|expenses", chunk, re.I)
+            and not _EXPENSE_NEGATIVE.search(chunk)
+        ):
+            hit = re.search(r"[^.]*\b(?:travel|expenses)\b[^.]*\.?", chunk, re.I)
+            if hit and not re.search(
+                r"not\s+obligated|reimburse\s+(?:the\s+)?(?:Company|Client|Customer|Government)",
+                chunk,
+                re.I,
+            ):
+                return Found(True, 0.6, p_start + hit.start(), p_start + hit.end())
+    return negative
+
+
+def resolve_retainage(sentences: list[Sentence]) -> Found | None:
+    """retainage_percent: "retain 10% of each invoice", "retainage of 5%"."""
+    for s in sentences:
+        if not re.search(
+            r"retainage|retention|holdback|hold\s+back|withh[eo]ld|retain", s.text, re.I
+        ):
+            continue
+        if not re.search(r"invoice|payment|fee|amount", s.text, re.I):
+            continue
+        pcts = find_percentages(s.text, s.start)
+        if pcts:
+            return Found(to_int_or_float(pcts[0].value), 0.8, s.start, s.end)
+    return None
+
+
+_PO_TERM = re.compile(
+    r"purchase\s+order|\bP\.?O\.?\s+(?:number|no\.?|#)|\border\s+(?:id\s+)?(?:number|no\.?)|"
+    r"client\s+order\s+id|contract/order\s+number|order\s+ID",
+    re.I,
+)
+_INVOICE_MUST = re.compile(
+    r"invoices?\b[^.]{0,120}\b(?:shall|must|will)\s+(?:\w+\s+){0,3}(?:include|contain|reference|show|state|cite|bear)"
+    r"|(?:include|contain|reference|show|state|cite|bear)\w*\s+(?:\w+\s+){0,4}(?:on|in)\s+(?:each|every|all|the)\s+invoices?"
+    r"|must\s+be\s+included\s+on\s+(?:each|every|all)\s+invoices?",
+    re.I,
+)
+
+
+def resolve_po_required(doc: Document) -> Found | None:
+    """po_required: invoices must carry a purchase-order / order number."""
+    text = doc.text
+    for match in _INVOICE_MUST.finditer(text):
+        window_start = max(0, match.start() - 1500)
+        window_end = min(len(text), match.end() + 1500)
+        sentence_po = _PO_TERM.search(
+            text, max(0, match.start() - 200), min(len(text), match.end() + 200)
+        )
+        if sentence_po and re.search(
+            r"\bnot\b[^.]{0,30}(?:required|necessary)",
+            text[sentence_po.start() - 60 : sentence_po.end() + 60],
+            re.I,
+        ):
+            return Found(False, 0.7, sentence_po.start(), sentence_po.end())
+        po = sentence_po or _PO_TERM.search(text, window_start, window_end)
+        if po:
+            start = min(match.start(), po.start())
+            end = max(match.end(), po.end())
+            if end - start > 400:
+                return Found(True, 0.7, po.start(), po.end())
+            return Found(True, 0.85, start, end)
+    return None
+
+
+def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
+    """period_of_performance: effective/start date, end date, stated duration in months."""
+    start_value: tuple[str, float, int, int] | None = None
+    end_value: tuple[str, int, int] | None = None
+    months: tuple[int, int, int] | None = None
+    for s in sentences:
+        for date in find_dates(s.text, s.start):
+            before = doc.text[max(s.start, date.start - 60) : date.start]
+            after = doc.text[date.end : date.end + 40]
+            confidence = 0.0
+            if _START_AFTER.search(after):
+                confidence = 0.9
+            else:
+                for cue, weight in _START_CUES:
+                    if cue.search(before):
+                        confidence = weight
+                        break
+            if re.search(r"amend|restat|supersed|prior\s+agreement|signature|expire", before, re.I):
+                confidence = 0.0
+            if confidence and (start_value is None or confidence > start_value[1]):
+                start_value = (date.iso, confidence, s.start, s.end)
+                continue
+            if (
+                end_value is None
+                and _END_CUE.search(before)
+                and _TERM_SENTENCE.search(s.text)
+                and not re.search(r"extended|renew|option", before, re.I)
+            ):
+                end_value = (date.iso, s.start, s.end)
+        if months is None and _TERM_SENTENCE.search(s.text) and not _TERM_EXCLUDE.search(s.text):
+            for duration in find_durations(s.text, s.start):
+                if duration.months and duration.months <= 120:
+                    months = (duration.months, s.start, s.end)
+                    break
+            else:
+                if re.search(r"\bbase\s+year\b", s.text, re.I):
+                    months = (12, s.start, s.end)
+    if start_value is None and end_value is None and months is None:
+        return None
+    value = {
+        "start": start_value[0] if start_value else None,
+        "end": end_value[0] if end_value else None,
+        "months": months[0] if months else None,
+    }
+    spans = [(v[-2], v[-1]) for v in (start_value, end_value, months) if v is not None]
+    lo = min(a for a, _ in spans)
+    hi = max(b for _, b in spans)
+    if hi - lo > 600:
+        lo, hi = spans[0]
+    confidence = 0.75 if len(spans) > 1 else 0.65
+    return Found(value, confidence, lo, hi)
+
+
+_MILESTONE_LINE = re.compile(r"[^\n]*milestone[^\n]*", re.I)
+
+
+def resolve_milestones(doc: Document) -> Found | None:
+    """milestones: named payment events with an amount or percentage, in a milestone section."""
+    text = doc.text
+    items: list[dict[str, Any]] = []
+    first: tuple[int, int] | None = None
+    for p_start, p_end in doc.paragraphs:
+        context = text[max(0, p_start - 600) : p_end]
+        if not re.search(r"milestone", context, re.I) or not re.search(
+            r"payment|invoice|fee|paid|payable", context, re.I
+        ):
+            continue
+        for line_match in re.finditer(r"[^\n]+", text[p_start:p_end]):
+            line = line_match.group(0)
+            l_start = p_start + line_match.start()
+            if re.search(r"total|not\s+to\s+exceed|travel|expense", line, re.I):
+                continue
+            monies = find_money(line)
+            pcts = [
+                p
+                for p in find_percentages(line)
+                if not re.search(r"interest|late|discount|retain", line, re.I)
+            ]
+            if not monies and not pcts:
+                continue
+            cut = min([m.start for m in monies] + [p.start for p in pcts])
+            name = re.split(r"\t|\s{3,}|\|", line[:cut].strip(" |\t"))[0]
+            name = _LEADING_MARK.sub("", name).strip(" :–-—,.|\t(")
+            name = re.sub(r"\s*(?:[-–—:,]|\bof\b|\bupon\b)\s*$", "", name).strip()
+            if (
+                not name
+                or len(name) > 120
+                or (re.search(r"\b(?:shall|will|must)\b", name, re.I)
+                and len(name) > 80)
+            ):
+                continue
+            if not re.search(r"milestone", line, re.I) and not re.search(
+                r"milestone", text[max(0, p_start - 600) : p_start + 200], re.I
+            ):
+                continue
+            item = {
+                "name": name,
+                "amount": to_int_or_float(monies[0].amount) if monies else None,
+                "percent": to_int_or_float(pcts[0].value) if pcts else None,
+            }
+            items.append(item)
+            first = first or (l_start, l_start + len(line))
+    if len(items) < 2 or first is None:  # one amount near the word "milestone" is not a schedule
+        return None
+    return Found(items, 0.7, first[0], first[1])
+
+
+def extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
+    """Every billing_terms key of INTERFACES.md for ``doc`` (value, confidence, evidence) or None."""
+    sentences = candidate_sentences(doc)
+    payment, discount = resolve_payment_terms(sentences)
+    money = resolve_money_terms(sentences)
+    rates = resolve_rates(doc, sentences)
+    milestones = resolve_milestones(doc)
+    header = doc.text[:1500]
+    models = resolve_billing_models(sentences, rates, money["contract_value"], milestones, header)
+    resolvers: dict[str, Callable[[], Found | None]] = {
+        "billing_models": lambda: models,
+        "payment_terms_days": lambda: payment,
+        "currency": lambda: money["currency"],
+        "contract_value": lambda: money["contract_value"],
+        "not_to_exceed": lambda: money["not_to_exceed"],
+        "invoice_frequency": lambda: resolve_invoice_frequency(sentences),
+        "rates": lambda: rates,
+        "milestones": lambda: milestones,
+        "late_payment_interest": lambda: resolve_late_interest(sentences),
+        "expenses_reimbursable": lambda: resolve_expenses(doc, sentences),
+        "early_payment_discount": lambda: discount,
+        "retainage_percent": lambda: resolve_retainage(sentences),
+        "po_required": lambda: resolve_po_required(doc),
+        "period_of_performance": lambda: resolve_period(doc, sentences),
+    }
+    return {key: term(doc, resolvers[key]()) for key in BILLING_KEYS}

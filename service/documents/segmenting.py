@@ -1,0 +1,266 @@
+"""Sections, paragraphs and sentences, with a spaCy pipeline that knows legal writing.
+
+Two entry points share one set of boundary rules:
+
+* :func:`segment` finds the sections, paragraphs and sentences of a whole document with compiled
+  regular expressions over the text. It is what :mod:`analysis` calls, because tokenizing a
+  50-page contract with spaCy would cost more than extracting its text from the PDF.
+* :func:`get_nlp` builds (once per process) a ``spacy.blank("en")`` pipeline whose tokenizer keeps
+  "Inc.", "No.", "U.S.", "i.e." whole and whose ``legal_sentences`` component marks sentence
+  starts with the very same rules. Extraction runs it only over the sentences that can hold a
+  billing term, and a test checks that both paths agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from service.documents.document import Section
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# Words whose trailing period does not end a sentence.
+ABBREVIATIONS = frozenset(
+    ["inc", "ltd", "co", "corp", "llc", "l.l.c", "llp", "plc", "no", "nos", "nr", "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "sec", "secs", "art", "arts", "para", "paras", "cl", "e.g", "i.e", "etc", "vs", "v", "viz", "cf", "fig", "figs", "approx", "est", "dept", "govt", "u.s", "u.s.a", "u.k", "e.u", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "p", "pp", "vol", "ch", "ex", "exh", "b.v", "n.v", "s.a", "s.p.a", "a.g", "gmbh", "pty", "bros", "assn", "int'l", "intl", "attn", "tel", "no.s", "ref", "hr", "hrs", "min", "max", "mo", "mos", "yr", "yrs"]
+)
+
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|:(?=\s*\n)")
+_NEXT_START = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9§•\-–*]")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'’]*)\.?$")
+_NUMBER_ONLY = re.compile(
+    r"(?:^|\n)[ \t]*\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)]?$"
+)
+
+# Headings and list markers at the start of a line.
+_SECTION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^[ \t]*#{1,6}[ \t]+(?P<title>[^\n]+)$", re.M), "markdown"),
+    (
+        re.compile(
+            r"^[ \t]*(?P<kw>ARTICLE|Article|SECTION|Section|SCHEDULE|Schedule|EXHIBIT|Exhibit)[ \t]+"
+            r"(?P<num>[0-9]+(?:\.[0-9]+)*|[IVXLC]+|[A-Z])\b[.:]?(?P<title>[^\n]{0,120})$",
+            re.M,
+        ),
+        "keyword",
+    ),
+    (
+        re.compile(
+            r"^[ \t]*(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|\)|(?=\s))[ \t]+"
+            r"(?P<title>[A-Z][^\n]{0,200})$",
+            re.M,
+        ),
+        "numbered",
+    ),
+    (re.compile(r"^[ \t]*(?P<title>[A-Z][A-Z0-9 ,&'’/()\-]{3,80}[A-Z)])[ \t]*:?$", re.M), "caps"),
+]
+
+_LIST_ITEM = re.compile(
+    r"^[ \t]*(?:[-*•·▪]|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,5}\)|\d{1,2}(?:\.\d{1,2})*[.)]?)[ \t]+\S"
+)
+_HEADING_TITLE_END = re.compile(r"^([^.\n]{2,90}?)\.(?:\s|$)")
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """The structure :func:`segment` finds; all spans are offsets into the segmented text."""
+
+    sections: list[Section]
+    paragraphs: list[tuple[int, int]]
+    sentences: list[tuple[int, int]]
+
+
+def segment(text: str) -> Segmentation:
+    """Sections, paragraphs and sentences of ``text``."""
+    paragraphs = find_paragraphs(text)
+    sentences: list[tuple[int, int]] = []
+    for start, end in paragraphs:
+        sentences.extend(sentence_spans(text, start, end))
+    return Segmentation(find_sections(text), paragraphs, sentences)
+
+
+def find_sections(text: str) -> list[Section]:
+    """Numbered clauses, "Article V"-style headings, markdown and ALL-CAPS headings."""
+    found: dict[int, Section] = {}
+    for pattern, kind in _SECTION_PATTERNS:
+        for match in pattern.finditer(text):
+            start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+            if start in found:
+                continue
+            groups = match.groupdict()
+            title = (groups.get("title") or "").strip()
+            number: str | None = groups.get("num")
+            if kind == "markdown":
+                level = len(match.group(0).lstrip().split(" ", 1)[0])
+                heading = re.match(r"(\d+(?:\.\d+)*)\.?\s+(.*)", title)
+                if heading:
+                    number, title = heading.group(1), heading.group(2)
+            elif kind == "keyword":
+                level = 1
+                number = f"{groups['kw']} {groups['num']}"
+                title = title.strip(" .:-–")
+            elif kind == "numbered":
+                if len(match.group(0)) > 200 and not _HEADING_TITLE_END.match(title):
+                    continue
+                level = (number or "").count(".") + 1
+                cut = _HEADING_TITLE_END.match(title)
+                title = cut.group(1) if cut else title
+                if len(title) > 90:
+                    title = title[:90].rsplit(" ", 1)[0]
+            else:
+                if sum(c.isalpha() for c in title) < 4 or not re.search(r"[A-Z]{2}", title):
+                    continue
+                level = 1
+                number = None
+            found[start] = Section(number, title.strip(), start, start, level)
+    ordered = sorted(found.values(), key=lambda s: s.start)
+    sections: list[Section] = []
+    for i, section in enumerate(ordered):
+        end = len(text)
+        for later in ordered[i + 1 :]:
+            if later.level <= section.level:
+                end = later.start
+                break
+        sections.append(Section(section.number, section.title, section.start, end, section.level))
+    return sections
+
+
+def find_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: blank lines, headings and list items break; hard wraps do not.
+
+    PDF text arrives hard-wrapped, so a line break only ends a paragraph when the line before
+    ends a sentence and is clearly shorter than the text's usual line width.
+    """
+    lines: list[tuple[int, int]] = []
+    position = 0
+    for line in text.split("\n"):
+        lines.append((position, position + len(line)))
+        position += len(line) + 1
+    widths = sorted(e - s for s, e in lines if e - s > 0)
+    typical = widths[int(len(widths) * 0.8)] if widths else 0
+    wrapped = typical >= 40 and typical <= 200
+    paragraphs: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    previous_line = ""
+    for start, end in lines:
+        line = text[start:end]
+        stripped = line.strip()
+        if not stripped:
+            if current:
+                paragraphs.append(current)
+            current = None
+            previous_line = ""
+            continue
+        lead = start + (len(line) - len(line.lstrip()))
+        tail = end - (len(line) - len(line.rstrip()))
+        breaks = current is None or not wrapped
+        if not breaks:
+            prev = previous_line.rstrip()
+            short = len(prev) < typical * 0.75
+            breaks = (
+                (bool(_LIST_ITEM.match(line)) and (short or prev.endswith((".", ":", ";"))))
+                or (short and prev.endswith((".", ":", ";", "!", "?")))
+                or _is_heading_line(prev)
+            )
+            breaks = breaks or "\t" in line or "  " * 3 in stripped
+        if breaks:
+            if current:
+                paragraphs.append(current)
+            current = (lead, tail)
+        else:
+            assert current is not None
+            current = (current[0], tail)
+        previous_line = line
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _is_heading_line(line: str) -> bool:
+    stripped = line.strip()
+    return (
+        bool(stripped)
+        and len(stripped) < 80
+        and stripped.upper() == stripped
+        and any(c.isalpha() for c in stripped)
+    )
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside ``text[start:end]`` (one paragraph), trimmed of whitespace."""
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    chunk = text[start:end]
+    for match in _SENTENCE_END.finditer(chunk):
+        boundary = start + match.end()
+        if not _is_boundary(text, cursor, start + match.start(), boundary, end):
+            continue
+        spans.append((cursor, boundary))
+        cursor = boundary
+        while cursor < end and text[cursor].isspace():
+            cursor += 1
+    if cursor < end and text[cursor:end].strip():
+        spans.append((cursor, end))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _is_boundary(text: str, sent_start: int, mark: int, boundary: int, end: int) -> bool:
+    """Whether the punctuation at ``mark`` really ends the sentence begun at ``sent_start``."""
+    if boundary >= end:
+        return False
+    if not _NEXT_START.match(text, boundary):
+        return False
+    char = text[mark]
+    before = text[sent_start:mark]
+    if char == ":":
+        return True
+    if char == "." and text[mark:boundary].rstrip("\"'”’)]") == ".":
+        word = _WORD_BEFORE.search(before)
+        if word:
+            token = word.group(1).lower().rstrip(".")
+            if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                return False
+            if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S, i.e, e.g
+                return False
+        # Legal numbering: "4." or "(a)." or "4.2." alone before the clause text.
+        if _NUMBER_ONLY.search(before) or not before.strip():
+            return False
+    return True
+
+
+# ------------------------------------------------------------------------------ spaCy pipeline
+def _legal_sentences(doc: Doc) -> Doc:
+    """spaCy component: mark sentence starts with the same rules as :func:`sentence_spans`."""
+    starts = {0}
+    for p_start, p_end in find_paragraphs(doc.text):
+        for s_start, _ in sentence_spans(doc.text, p_start, p_end):
+            starts.add(s_start)
+    for token in doc:
+        token.is_sent_start = token.idx in starts or (
+            token.i > 0 and doc[token.i - 1].is_space and "\n\n" in doc[token.i - 1].text
+        )
+    return doc
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The shared pipeline: blank English, abbreviation-aware tokenizer, legal sentences.
+
+    Built once per process (model-free, so it never downloads anything). Extraction adds its
+    EntityRuler to this same object on first use.
+    """
+    import spacy
+    from spacy.language import Language
+    from spacy.symbols import ORTH
+
+    nlp = spacy.blank("en")
+    for abbreviation in ABBREVIATIONS:
+        for form in {abbreviation, abbreviation.capitalize(), abbreviation.upper()}:
+            nlp.tokenizer.add_special_case(form + ".", [{ORTH: form + "."}])
+    if "legal_sentences" not in Language.factories:
+        Language.component("legal_sentences")(_legal_sentences)
+    nlp.add_pipe("legal_sentences")
+    return nlp

@@ -1,0 +1,77 @@
+"""Operations: health, readiness, metrics, request ids, problem+json, idempotency."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import KeyMaker, auth
+
+ITEM = {"kind": "dispute_risk", "payload": {"invoice_id": "INV-1"},
+        "source": {"type": "invoice_batch", "id": "b-1"}, "score": 0.8}
+
+
+def test_health_and_readiness(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["checks"]["database"] == "ok"
+
+
+def test_metrics_count_requests_and_queue_depth(client: TestClient, make_key: KeyMaker) -> None:
+    _, workflow = make_key("workflow")
+    client.post("/v1/review/items", json=ITEM, headers=auth(workflow))
+    client.get("/healthz")
+    text = client.get("/metrics").text
+    assert 'tollgate_review_queue_depth{status="pending"} 1.0' in text
+    assert 'tollgate_http_requests_total{method="POST",route="/v1/review/items",status="201"} 1.0' in text
+    assert "tollgate_http_request_duration_seconds_bucket" in text
+
+
+def test_request_id_is_echoed_logged_and_audited(
+    client: TestClient, make_key: KeyMaker, caplog: pytest.LogCaptureFixture
+) -> None:
+    _, workflow = make_key("workflow")
+    _, reviewer = make_key("reviewer")
+    with caplog.at_level(logging.INFO, logger="tollgate.access"):
+        resp = client.post("/v1/review/items", json=ITEM,
+                           headers={**auth(workflow), "X-Request-ID": "req-abc-123"})
+    assert resp.headers["x-request-id"] == "req-abc-123"
+    from service.observability import JsonFormatter
+
+    lines = [json.loads(JsonFormatter().format(r)) for r in caplog.records if r.name == "tollgate.access"]
+    assert any(line["request_id"] == "req-abc-123" and line["status"] == 201 for line in lines)
+    events = client.get("/v1/audit/events", headers=auth(reviewer)).json()["events"]
+    assert events[-1]["action"] == "review_item.created"
+    assert events[-1]["request_id"] == "req-abc-123"
+    generated = client.get("/healthz").headers["x-request-id"]
+    assert len(generated) == 32
+
+
+def test_unknown_path_is_problem_json(client: TestClient) -> None:
+    resp = client.get("/v1/nothing-here")
+    assert resp.status_code == 404
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    assert resp.json()["type"].endswith("/not-found")
+
+
+def test_idempotency_key_replays_first_response(client: TestClient, make_key: KeyMaker) -> None:
+    _, workflow = make_key("workflow")
+    _, reviewer = make_key("reviewer")
+    headers = {**auth(workflow), "Idempotency-Key": "k-1"}
+    first = client.post("/v1/review/items", json=ITEM, headers=headers)
+    second = client.post("/v1/review/items", json=ITEM, headers=headers)
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+    assert second.headers.get("idempotent-replay") == "true"
+    items = client.get("/v1/review/items", headers=auth(reviewer)).json()["items"]
+    assert len(items) == 1
+    other = client.post("/v1/review/items", json={**ITEM, "score": 0.1}, headers=headers)
+    assert other.status_code == 422 and other.json()["type"].endswith("/idempotency-key-reused")
+    # Another caller's key space is separate.
+    _, workflow2 = make_key("workflow")
+    third = client.post("/v1/review/items", json=ITEM, headers={**auth(workflow2), "Idempotency-Key": "k-1"})
+    assert third.status_code == 201 and third.json()["id"] != first.json()["id"]

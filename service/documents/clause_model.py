@@ -3,8 +3,11 @@
 ``build_clause_pipeline`` is the single definition training, tests and the bundled model use.
 The head (:class:`MultiLabelClauseClassifier`) remembers which clause type each output column
 is and calibrates each type's scores with Platt scaling fitted on out-of-fold predictions
-(folds grouped by contract), so a reported confidence of 0.8 means "about 80% of paragraphs
-scored like this carry the clause", not a raw margin.
+(folds grouped by contract). With ``calibration="document"`` (the default) the calibration
+target is the document: a paragraph's confidence is the probability that a document whose
+best-scoring paragraph for that type scores like this one does contain the clause, which is
+the question a reviewer asks ("does this contract cap liability, and where?"). With
+``"paragraph"`` it is the probability that this very paragraph was labeled with the clause.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
+from sklearn.svm import LinearSVC
 
 from service.documents.clause_features import CUAD_CLAUSE_TYPES, LegalPhraseFeatures
 
@@ -32,6 +36,8 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "char_max_features": 0,
     "phrases": True,
     "calibration_folds": 3,
+    "calibration": "document",
+    "estimator": "logreg",
 }
 
 
@@ -48,10 +54,12 @@ class MultiLabelClauseClassifier(BaseEstimator, ClassifierMixin):  # type: ignor
         estimator: Any = None,
         clause_types: Sequence[str] = CUAD_CLAUSE_TYPES,
         calibration_folds: int = 3,
+        calibration: str = "document",
     ) -> None:
         self.estimator = estimator
         self.clause_types = clause_types
         self.calibration_folds = calibration_folds
+        self.calibration = calibration
 
     def _base(self) -> Any:
         base = self.estimator if self.estimator is not None else LogisticRegression(C=10.0)
@@ -72,10 +80,13 @@ class MultiLabelClauseClassifier(BaseEstimator, ClassifierMixin):  # type: ignor
             for train_idx, test_idx in folds.split(X, Y, groups):
                 part = self._base().fit(X[train_idx], Y[train_idx])
                 oof[test_idx] = part.decision_function(X[test_idx])
+            x_cal, y_cal = oof, Y
+            if self.calibration == "document":
+                x_cal, y_cal = _group_max(oof, groups), _group_max(Y, groups)
             for j in range(k):
-                if Y[:, j].min() == Y[:, j].max():
+                if y_cal[:, j].min() == y_cal[:, j].max():
                     continue
-                platt = LogisticRegression(C=1e4).fit(oof[:, [j]], Y[:, j])
+                platt = LogisticRegression(C=1e4).fit(x_cal[:, [j]], y_cal[:, j])
                 self.calib_a_[j] = float(platt.coef_[0, 0])
                 self.calib_b_[j] = float(platt.intercept_[0])
             self.calibrated_ = True
@@ -95,6 +106,19 @@ class MultiLabelClauseClassifier(BaseEstimator, ClassifierMixin):  # type: ignor
     def predict(self, X: Any) -> np.ndarray:
         """0/1 matrix at probability 0.5."""
         return (self.predict_proba(X) >= 0.5).astype(np.int64)
+
+
+def _group_max(values: np.ndarray, groups: Any) -> np.ndarray:
+    """Column-wise maximum of ``values`` within each group (rows: groups in first-seen order)."""
+    codes, _ = _factorize(groups)
+    out = np.full((codes.max() + 1, values.shape[1]), -np.inf)
+    np.maximum.at(out, codes, values)
+    return out
+
+
+def _factorize(groups: Any) -> tuple[np.ndarray, np.ndarray]:
+    uniques, codes = np.unique(np.asarray(groups), return_inverse=True)
+    return codes.astype(np.int64), uniques
 
 
 class GroupedPipeline(Pipeline):
@@ -162,11 +186,17 @@ def build_clause_pipeline(params: dict[str, Any] | None = None) -> GroupedPipeli
         )
     if p["phrases"]:
         parts.append(("phrases", LegalPhraseFeatures(), ["text"]))
-    head = MultiLabelClauseClassifier(
-        estimator=LogisticRegression(
+    estimator: Any
+    if p["estimator"] == "svm":
+        estimator = LinearSVC(C=float(p["C"]), class_weight=p["class_weight"])
+    else:
+        estimator = LogisticRegression(
             C=float(p["C"]), class_weight=p["class_weight"], solver="liblinear", max_iter=300
-        ),
+        )
+    head = MultiLabelClauseClassifier(
+        estimator=estimator,
         clause_types=CUAD_CLAUSE_TYPES,
         calibration_folds=int(p["calibration_folds"]),
+        calibration=str(p["calibration"]),
     )
     return GroupedPipeline([("features", ColumnTransformer(parts)), ("head", head)])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
@@ -21,6 +21,7 @@ Reviewer = Annotated[Principal, Depends(require_roles(REVIEWER, ADMIN))]
 @router.post("/items", status_code=status.HTTP_201_CREATED, response_model=schemas.ItemOut)
 def create_item(body: schemas.ItemCreate, principal: Submitter, session: SessionDep) -> dict:
     evidence = body.evidence
+    evidence_json: Any
     if isinstance(evidence, list):
         evidence_json = [e.model_dump() for e in evidence]
     elif isinstance(evidence, schemas.Evidence):

@@ -3,6 +3,8 @@ and on PostgreSQL the table refuses UPDATE and DELETE."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -35,7 +37,7 @@ def test_chain_links_and_verifies(factory: sessionmaker[Session]) -> None:
         events, _ = list_events(session, limit=10)
         assert [e["seq"] for e in events] == [1, 2, 3, 4, 5]
         assert events[0]["prev_hash"] == GENESIS_HASH
-        for prev, ev in zip(events, events[1:], strict=False):
+        for prev, ev in itertools.pairwise(events):
             assert ev["prev_hash"] == prev["hash"]
         assert event_hash(events[2], events[1]["hash"]) == events[2]["hash"]
         result = verify_chain(session)

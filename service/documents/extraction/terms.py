@@ -84,7 +84,7 @@ _TOTAL = re.compile(
 )
 _PAY_VERB = re.compile(r"\b(?:pay\w*|paid|due|remit\w*|settle\w*)\b", re.I)
 _AFTER_INVOICE = re.compile(
-    r"^[^.;]{0,40}?\b(?:after|from|of|following|upon)\b[^.;]{0,50}?"
+    r"^(?:[^.;]|\.(?=\w)){0,40}?\b(?:after|from|of|following|upon)\b(?:[^.;]|\.(?=\w)){0,50}?"
     r"\b(?:invoice|statement|bill(?:ing)?|receipt\s+thereof|receipt\s+of\s+(?:such|each|the)\s+"
     r"(?:invoice|statement))",
     re.I,
@@ -101,9 +101,18 @@ _TERM_SENTENCE = re.compile(
     re.I,
 )
 _TERM_EXCLUDE = re.compile(
-    r"after\s+(?:the\s+)?(?:termination|expiration|expiry)|thereafter|following\s+(?:the\s+)?"
-    r"termination|notice|confidential|solicit|compet|warrant|renew|extend|extension|option\s+"
-    r"(?:year|period)s?\s+of|surviv|records|retain|audit|statute|payment|invoice|pay\b",
+    r"confidential|solicit|compet|warrant|surviv|records|audit|statute|invoice|\bpay\b|"
+    r"insurance|indemn",
+    re.I,
+)
+_DURATION_LEAD_EXCLUDE = re.compile(
+    r"option|renew\w*|extend\w*|extension|successive|additional|notice|within|prior\s+to|"
+    r"after|following|least|up\s+to|exceed",
+    re.I,
+)
+_DURATION_TRAIL_EXCLUDE = re.compile(
+    r"\s*(?:\)\s*)?(?:after|following|prior|notice|thereafter|before|(?:from|of)\s+(?:the\s+)?"
+    r"(?:\w+\s+){0,3}(?:termination|expiration|receipt|notice))",
     re.I,
 )
 _START_CUES = [
@@ -240,6 +249,9 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
             if duration.days is None:
                 continue
             tail = s.text[duration.end - s.start :]
+            lead = s.text[max(0, duration.start - s.start - 60) : duration.start - s.start]
+            if re.search(r"submit|send|deliver|provide|issue|render", lead, re.I) and not _PAY_VERB.search(lead):
+                continue
             if _NOT_PAYMENT_ANCHOR.search(tail[:60]) and not _AFTER_INVOICE.search(tail):
                 continue
             if _AFTER_INVOICE.search(tail):
@@ -276,6 +288,8 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
         for match in _CEILING.finditer(s.text):
             after = [m for m in monies if 0 <= m.start - (s.start + match.end()) <= 80]
             before = [m for m in monies if 0 <= (s.start + match.start()) - m.end <= 60]
+            if re.search(r"minimum\s+(?:payment|commitment|purchase)|annual\s+minimum", s.text, re.I):
+                continue
             if expense_ctx and not re.search(
                 r"\bfees?\b|compensation|total", s.text[: match.end()], re.I
             ):
@@ -402,9 +416,18 @@ def resolve_billing_models(
                     add("retainer", 0.7, s.start, s.end)
                 else:
                     add("fixed_fee", 0.6, s.start, s.end)
+        rate_starts = {r.money.start for r in find_rates(s.text, s.start)}
         for m in find_money(s.text, s.start):
             if _USAGE_UNIT.match(s.text, m.end - s.start):
                 add("usage", 0.75, s.start, s.end)
+            elif (
+                m.start not in rate_starts
+                and re.search(r"\bfee\s+of\s*$", s.text[max(0, m.start - s.start - 12) : m.start - s.start], re.I)
+                and not _NON_FEE_MONEY.search(s.text)
+                and not _EXPENSE_CONTEXT.search(s.text)
+                and not re.search(r"late|interest|monthly|annual|per\s", s.text[max(0, m.start - s.start - 60) : m.end - s.start + 20], re.I)
+            ):
+                add("fixed_fee", 0.6, s.start, s.end)
         if re.search(
             r"\b(?:monthly|annual|quarterly)\s+(?:hosting\s+|service\s+)?fee\b", s.text, re.I
         ) and not find_money(s.text):
@@ -539,7 +562,8 @@ _PO_TERM = re.compile(
 _INVOICE_MUST = re.compile(
     r"invoices?\b[^.]{0,120}\b(?:shall|must|will)\s+(?:\w+\s+){0,3}(?:include|contain|reference|show|state|cite|bear)"
     r"|(?:include|contain|reference|show|state|cite|bear)\w*\s+(?:\w+\s+){0,4}(?:on|in)\s+(?:each|every|all|the)\s+invoices?"
-    r"|must\s+be\s+included\s+on\s+(?:each|every|all)\s+invoices?",
+    r"|must\s+be\s+included\s+on\s+(?:each|every|all)\s+invoices?"
+    r"|contents?\s+of\s+(?:the\s+|an\s+)?invoices?|invoices?\s+as\s+specified\s+in",
     re.I,
 )
 
@@ -600,6 +624,13 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 end_value = (date.iso, s.start, s.end)
         if months is None and _TERM_SENTENCE.search(s.text) and not _TERM_EXCLUDE.search(s.text):
             for duration in find_durations(s.text, s.start):
+                lead = s.text[max(0, duration.start - s.start - 45) : duration.start - s.start]
+                trail = s.text[duration.end - s.start : duration.end - s.start + 40]
+                prefix = s.text[: duration.start - s.start]
+                if _DURATION_LEAD_EXCLUDE.search(lead) or _DURATION_TRAIL_EXCLUDE.match(trail):
+                    continue
+                if re.search(r"(?:upon|after|following)\s+(?:the\s+)?(?:termination|expiration)", prefix, re.I):
+                    continue
                 if duration.months and duration.months <= 120:
                     months = (duration.months, s.start, s.end)
                     break

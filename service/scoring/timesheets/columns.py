@@ -1,0 +1,86 @@
+"""The canonical timesheet entry schema (INTERFACES.md) and its coercion to typed columns.
+
+Training, the feature transformer and the scoring service all read entries through
+:func:`coerce_entries`, so a value means the same thing everywhere: dates become
+``datetime64``, booleans become 1.0/0.0 floats with NaN for "not stated", numbers become floats.
+Optional columns that are absent are simply absent; the features treat them as unknown.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+REQUIRED: tuple[str, ...] = ("entry_id", "consultant_id", "project_id", "work_date", "hours")
+OPTIONAL: tuple[str, ...] = (
+    "billable",
+    "task",
+    "description",
+    "submitted_at",
+    "role",
+    "bill_rate",
+    "project_start_date",  # Tollgate extension of INTERFACES.md; optional like project_end_date
+    "project_end_date",
+    "project_budget_hours",
+    "planned_hours",
+    "is_holiday",
+    "country",
+)
+CANONICAL: tuple[str, ...] = REQUIRED + OPTIONAL
+LABEL = "is_anomaly"
+KIND = "anomaly_kind"
+CONTEXT = "_context"  # internal: True for stored-history rows that give context but are not scored
+
+DATE_COLUMNS: tuple[str, ...] = ("work_date", "project_start_date", "project_end_date")
+DATETIME_COLUMNS: tuple[str, ...] = ("submitted_at",)
+BOOL_COLUMNS: tuple[str, ...] = ("billable", "is_holiday")
+NUMERIC_COLUMNS: tuple[str, ...] = ("hours", "bill_rate", "project_budget_hours", "planned_hours")
+TEXT_COLUMNS: tuple[str, ...] = (
+    "entry_id", "consultant_id", "project_id", "task", "description", "role", "country",
+)
+
+_TRUE = frozenset({"true", "t", "yes", "y", "1", "1.0"})
+_FALSE = frozenset({"false", "f", "no", "n", "0", "0.0"})
+
+
+def _to_datetime(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(series):
+        out = series
+        if getattr(out.dt, "tz", None) is not None:
+            out = out.dt.tz_convert(None)
+        return out.astype("datetime64[ns]")
+    parsed = pd.to_datetime(series, errors="coerce", format="ISO8601", utc=True)
+    return parsed.dt.tz_convert(None).astype("datetime64[ns]")
+
+
+def _to_flag(series: pd.Series) -> pd.Series:
+    """Booleans (or "yes"/"no", 1/0) to 1.0/0.0, anything else NaN."""
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype("float64")
+    if pd.api.types.is_numeric_dtype(series):
+        return series.astype("float64").where(series.isin([0, 1]))
+    text = series.astype("object").map(lambda v: str(v).strip().lower() if v is not None else "")
+    out = np.where(text.isin(_TRUE), 1.0, np.where(text.isin(_FALSE), 0.0, np.nan))
+    return pd.Series(out, index=series.index, dtype="float64")
+
+
+def coerce_entries(frame: pd.DataFrame) -> pd.DataFrame:
+    """A typed copy of ``frame`` (canonical columns coerced; invalid values become missing)."""
+    out = frame.copy()
+    for col in DATE_COLUMNS + DATETIME_COLUMNS:
+        if col in out.columns:
+            out[col] = _to_datetime(out[col])
+            if col in DATE_COLUMNS:
+                out[col] = out[col].dt.normalize()
+    for col in BOOL_COLUMNS:
+        if col in out.columns:
+            out[col] = _to_flag(out[col])
+    for col in NUMERIC_COLUMNS:
+        if col in out.columns:
+            out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+    for col in TEXT_COLUMNS:
+        if col in out.columns:
+            out[col] = out[col].astype("str")
+    if CONTEXT in out.columns:
+        out[CONTEXT] = out[CONTEXT].fillna(False).astype(bool)
+    return out

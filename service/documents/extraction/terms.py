@@ -86,7 +86,7 @@ _PAY_VERB = re.compile(r"\b(?:pay\w*|paid|due|remit\w*|settle\w*)\b", re.I)
 _AFTER_INVOICE = re.compile(
     r"^(?:[^.;]|\.(?=\w)){0,40}?\b(?:after|from|of|following|upon)\b(?:[^.;]|\.(?=\w)){0,50}?"
     r"\b(?:invoice|statement|bill(?:ing)?|receipt\s+thereof|receipt\s+of\s+(?:such|each|the)\s+"
-    r"(?:invoice|statement))",
+    r"(?:invoice|statement))\b",
     re.I,
 )
 _NOT_PAYMENT_ANCHOR = re.compile(
@@ -250,7 +250,9 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
                 continue
             tail = s.text[duration.end - s.start :]
             lead = s.text[max(0, duration.start - s.start - 60) : duration.start - s.start]
-            if re.search(r"submit|send|deliver|provide|issue|render", lead, re.I) and not _PAY_VERB.search(lead):
+            if re.search(r"submit|send|deliver|provide|issue|render", lead, re.I) and not re.search(
+                r"\b(?:pay|paid|payable|remit)\b", lead, re.I
+            ):
                 continue
             if _NOT_PAYMENT_ANCHOR.search(tail[:60]) and not _AFTER_INVOICE.search(tail):
                 continue
@@ -288,7 +290,9 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
         for match in _CEILING.finditer(s.text):
             after = [m for m in monies if 0 <= m.start - (s.start + match.end()) <= 80]
             before = [m for m in monies if 0 <= (s.start + match.start()) - m.end <= 60]
-            if re.search(r"minimum\s+(?:payment|commitment|purchase)|annual\s+minimum", s.text, re.I):
+            if re.search(
+                r"minimum\s+(?:payment|commitment|purchase)|annual\s+minimum", s.text, re.I
+            ):
                 continue
             if expense_ctx and not re.search(
                 r"\bfees?\b|compensation|total", s.text[: match.end()], re.I
@@ -308,10 +312,9 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
                 ceiling = Found(picked.as_value(), 0.85, s.start, s.end)
         for match in _TOTAL.finditer(s.text):
             window = s.text[max(0, match.start() - 40) : match.start()]
-            if (
-                _CEILING.search(window)
-                or (expense_ctx
-                and re.search(r"travel|expenses?", s.text[match.start() : match.end() + 30], re.I))
+            if _CEILING.search(window) or (
+                expense_ctx
+                and re.search(r"travel|expenses?", s.text[match.start() : match.end() + 30], re.I)
             ):
                 continue
             after = [
@@ -422,10 +425,18 @@ def resolve_billing_models(
                 add("usage", 0.75, s.start, s.end)
             elif (
                 m.start not in rate_starts
-                and re.search(r"\bfee\s+of\s*$", s.text[max(0, m.start - s.start - 12) : m.start - s.start], re.I)
+                and re.search(
+                    r"\bfee\s+of\s*$",
+                    s.text[max(0, m.start - s.start - 12) : m.start - s.start],
+                    re.I,
+                )
                 and not _NON_FEE_MONEY.search(s.text)
                 and not _EXPENSE_CONTEXT.search(s.text)
-                and not re.search(r"late|interest|monthly|annual|per\s", s.text[max(0, m.start - s.start - 60) : m.end - s.start + 20], re.I)
+                and not re.search(
+                    r"late|interest|monthly|annual|per\s",
+                    s.text[max(0, m.start - s.start - 60) : m.end - s.start + 20],
+                    re.I,
+                )
             ):
                 add("fixed_fee", 0.6, s.start, s.end)
         if re.search(
@@ -629,7 +640,11 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 prefix = s.text[: duration.start - s.start]
                 if _DURATION_LEAD_EXCLUDE.search(lead) or _DURATION_TRAIL_EXCLUDE.match(trail):
                     continue
-                if re.search(r"(?:upon|after|following)\s+(?:the\s+)?(?:termination|expiration)", prefix, re.I):
+                if re.search(
+                    r"(?:upon|after|following)\s+(?:the\s+)?(?:termination|expiration)",
+                    prefix,
+                    re.I,
+                ):
                     continue
                 if duration.months and duration.months <= 120:
                     months = (duration.months, s.start, s.end)
@@ -687,8 +702,7 @@ def resolve_milestones(doc: Document) -> Found | None:
             if (
                 not name
                 or len(name) > 120
-                or (re.search(r"\b(?:shall|will|must)\b", name, re.I)
-                and len(name) > 80)
+                or (re.search(r"\b(?:shall|will|must)\b", name, re.I) and len(name) > 80)
             ):
                 continue
             if not re.search(r"milestone", line, re.I) and not re.search(

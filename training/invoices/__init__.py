@@ -1,0 +1,1 @@
+"""Invoice dispute-risk: synthetic data, training spec, evaluation against a baseline."""

@@ -147,24 +147,23 @@ def load_doctype_model(path: str | Path | None = None) -> Any:
 def classify_document_type(text: str, model: Any = None) -> dict[str, Any]:
     """``{"value": <one of DOCUMENT_TYPES>, "confidence": float}`` for a document's text.
 
-    A title rule match in the title zone gives confidence 0.95; a match further down the first
-    page (a title after a cover block) 0.8; otherwise the classifier's probability, or
-    ``other`` at 0.5 when no model is given.
+    A title rule match in the title zone gives confidence 0.95; a match in a heading further
+    down the first page (a title after a cover block) 0.8; otherwise the classifier's
+    probability, or ``other`` at 0.5 when no model is given.
     """
     zone, _ = title_zone(text)
     value = type_from_title(zone)
     if value is not None:
         return {"value": value, "confidence": 0.95}
-    if model is not None:
-        proba = np.asarray(model.predict_proba(pd.DataFrame({"text": [text]})))[0]
-        classes = [str(c) for c in model.classes_]
-        best = int(np.argmax(proba))
-        if classes[best] != "other" or proba[best] >= 0.5:
-            return {"value": classes[best], "confidence": round(float(proba[best]), 4)}
     # Headings further down the first page ("EXHIBIT B - STATEMENT OF WORK" after a cover).
     value = type_from_title("\n".join(_headings(text[:3000])))
     if value is not None:
         return {"value": value, "confidence": 0.8}
+    if model is not None:
+        proba = np.asarray(model.predict_proba(pd.DataFrame({"text": [text]})))[0]
+        classes = [str(c) for c in model.classes_]
+        best = int(np.argmax(proba))
+        return {"value": classes[best], "confidence": round(float(proba[best]), 4)}
     return {"value": "other", "confidence": 0.5}
 
 

@@ -138,10 +138,11 @@ def load_gold(gold_dirs: Iterable[Path]) -> list[GoldDoc]:
     for gold_dir in gold_dirs:
         for gold_file in sorted(Path(gold_dir).glob("*.gold.json")):
             gold = json.loads(gold_file.read_text(encoding="utf-8"))
-            path = _resolve_document(Path(gold_dir), gold["file"])
-            if path is None:
-                continue
-            docs.append(GoldDoc(gold["file"], path, gold["billing_terms"], Path(gold_dir).name))
+            # "variants": the same document in other formats (our samples: .pdf and .docx)
+            for name in [gold["file"], *gold.get("variants", [])]:
+                path = _resolve_document(Path(gold_dir), name)
+                if path is not None:
+                    docs.append(GoldDoc(name, path, gold["billing_terms"], Path(gold_dir).name))
     return docs
 
 

@@ -267,7 +267,7 @@ def strip_headers_footers(pages: list[str]) -> list[str]:
     """Drop lines repeated at the top/bottom of most pages, and bare page numbers.
 
     Only the first and last two non-empty lines of a page are candidates, and a line must recur
-    (digits ignored) on at least half of the pages (min. 3) to count as running header/footer.
+    (digits ignored) on at least half of the pages (min. 2) to count as running header/footer.
     """
     edge = 2
     split = [page.split("\n") for page in pages]
@@ -279,7 +279,7 @@ def strip_headers_footers(pages: list[str]) -> list[str]:
             if key and key not in seen:
                 seen.add(key)
                 counts[key] += 1
-    threshold = max(3, (len(pages) + 1) // 2)
+    threshold = max(2, (len(pages) + 1) // 2)
     repeated = {key for key, n in counts.items() if n >= threshold}
     out = []
     for lines in split:

@@ -20,11 +20,11 @@ _FREQUENCIES: list[tuple[str, str]] = [
     ("advance", r"\bin\s+advance\b"),
     (
         "milestone",
-        r"\b(?:upon|on|after)\s+(?:the\s+)?(?:achievement|completion|acceptance)\s+of\s+(?:each|the|a)\s+milestones?\b",
+        r"\b(?:upon|on|after)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:achievement|completion|acceptance)\s+of\s+(?:each|the|a|every)\s+(?:payment\s+)?milestones?\b",
     ),
     (
         "completion",
-        r"\b(?:upon|on|after)\s+(?:final\s+)?(?:completion|acceptance)\s+of\s+(?:the\s+)?(?:services|project|work|engagement)\b",
+        r"\b(?:upon|on|after)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:final\s+)?(?:completion|acceptance)\s+of\s+(?:the\s+)?(?:services|project|work|engagement)\b",
     ),
 ]
 FREQUENCY_RES = [(name, re.compile(pattern, re.I)) for name, pattern in _FREQUENCIES]

@@ -97,7 +97,7 @@ _NOT_PAYMENT_ANCHOR = re.compile(
 _TERM_SENTENCE = re.compile(
     r"\b(?:term|period\s+of\s+performance|POP|base\s+(?:year|period)|initial\s+(?:term|period)|"
     r"minimum\s+period|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|continue\s+in\s+effect|"
-    r"shall\s+continue|will\s+continue|anniversary)\b",
+    r"shall\s+continue|will\s+continue|anniversary|a\s+period\s+of)\b",
     re.I,
 )
 _TERM_EXCLUDE = re.compile(
@@ -130,7 +130,7 @@ _START_CUES = [
 _START_AFTER = re.compile(r"^\s*\(?\s*(?:the\s+)?[\"“”']{1,2}\s*Effective\s+Date", re.I)
 _END_CUE = re.compile(
     r"(?:continue|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|end|expire|terminate|run)\w*\s+"
-    r"(?:on|until|through|thru)\s*$|\bthrough\s*$",
+    r"(?:on|until|through|thru)\s*$|\bthrough\s*$|completed\s+(?:no\s+later\s+than|by|on)\s*$",
     re.I,
 )
 _RECURRING_PERSON = re.compile(
@@ -496,7 +496,7 @@ def resolve_late_interest(sentences: list[Sentence]) -> Found | None:
     """late_payment_interest: a percentage per month/year on late or overdue amounts."""
     for s in sentences:
         if not re.search(
-            r"late|overdue|past\s+due|unpaid|delinquen|not\s+paid\s+when\s+due", s.text, re.I
+            r"late|overdue|past[\s-]+due|unpaid|delinquen|not\s+paid\s+when\s+due", s.text, re.I
         ):
             continue
         for pct in find_percentages(s.text, s.start):
@@ -629,7 +629,6 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
             if (
                 end_value is None
                 and _END_CUE.search(before)
-                and _TERM_SENTENCE.search(s.text)
                 and not re.search(r"extended|renew|option", before, re.I)
             ):
                 end_value = (date.iso, s.start, s.end)

@@ -27,7 +27,9 @@ def _fail(message: str) -> typer.Exit:
 
 def _human(analysis: dict[str, Any]) -> str:
     doc = analysis["document"]
-    lines = [f"{doc['filename']}  ({doc['media_type']}, {doc['pages']} pages, sha256 {doc['sha256'][:12]})"]
+    lines = [
+        f"{doc['filename']}  ({doc['media_type']}, {doc['pages']} pages, sha256 {doc['sha256'][:12]})"
+    ]
     for key, term in analysis["billing_terms"].items():
         if term is None:
             continue
@@ -42,10 +44,19 @@ def _human(analysis: dict[str, Any]) -> str:
 
 
 def analyze_command(
-    paths: Annotated[list[Path], typer.Argument(help="Documents to analyze (PDF, DOCX, HTML, text).")],
-    as_json: Annotated[bool, typer.Option("--json", help="One analysis JSON object per line.")] = False,
-    text: Annotated[bool, typer.Option("--text", help="Print the extracted text (evidence offsets refer to it).")] = False,
-    playbook: Annotated[Path | None, typer.Option("--playbook", help="Playbook YAML for flags.")] = None,
+    paths: Annotated[
+        list[Path], typer.Argument(help="Documents to analyze (PDF, DOCX, HTML, text).")
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One analysis JSON object per line.")
+    ] = False,
+    text: Annotated[
+        bool,
+        typer.Option("--text", help="Print the extracted text (evidence offsets refer to it)."),
+    ] = False,
+    playbook: Annotated[
+        Path | None, typer.Option("--playbook", help="Playbook YAML for flags.")
+    ] = None,
 ) -> None:
     """Analyze documents offline: billing terms with evidence (and clauses/flags when enabled)."""
     from service.documents.analysis import analyze_bytes
@@ -92,10 +103,15 @@ def analyze_command(
 
 
 def eval_billing_command(
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as one JSON object.")
+    ] = False,
     gold: Annotated[
         list[Path] | None,
-        typer.Option("--gold", help="Gold folder(s); default ../shared/data/billing_gold (if present) and data/samples/documents."),
+        typer.Option(
+            "--gold",
+            help="Gold folder(s); default ../shared/data/billing_gold (if present) and data/samples/documents.",
+        ),
     ] = None,
 ) -> None:
     """Score billing-term extraction against gold labels: per-key precision/recall, micro-F1."""
@@ -113,5 +129,7 @@ def eval_billing_command(
         typer.echo(format_report(report))
 
 
-eval_app = typer.Typer(help="Evaluate extractors and models against gold labels.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Evaluate extractors and models against gold labels.", no_args_is_help=True
+)
 eval_app.command(name="billing")(eval_billing_command)

@@ -58,14 +58,21 @@ def enricher_for(store: Any, settings: Settings, *, playbook_path: Any = None) -
     def enrich(doc: Document, analysis: dict[str, Any]) -> None:
         if clause_model is None:
             analysis.setdefault("warnings", []).append(
-                "clause classifier not loaded: only pattern-based clause types were checked")
-        clauses = detect_clauses(clause_model, doc.text, doc.paragraphs,
-                                 threshold=settings.clause_threshold, page_of=doc.page_of)
+                "clause classifier not loaded: only pattern-based clause types were checked"
+            )
+        clauses = detect_clauses(
+            clause_model,
+            doc.text,
+            doc.paragraphs,
+            threshold=settings.clause_threshold,
+            page_of=doc.page_of,
+        )
         doc_type = classify_document_type(doc.text, doctype_model)
         analysis["document"]["type"] = doc_type
         analysis["clauses"] = clauses
-        analysis["flags"] = evaluate_playbook(playbook, analysis["billing_terms"], clauses, doc.text,
-                                              doc_type.get("value"))
+        analysis["flags"] = evaluate_playbook(
+            playbook, analysis["billing_terms"], clauses, doc.text, doc_type.get("value")
+        )
         if clause_ref:
             analysis["models"]["clause_classifier"] = clause_ref
         if doctype_ref:

@@ -29,12 +29,15 @@ async def _read_limited(upload: UploadFile, limit: int) -> bytes:
         if size > limit:
             raise DocumentTooLarge(
                 f"the file is larger than the {limit // (1024 * 1024)} MB limit "
-                "(TOLLGATE_MAX_UPLOAD_MB)")
+                "(TOLLGATE_MAX_UPLOAD_MB)"
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-@router.post("", status_code=201, responses={200: {"description": "the same bytes were uploaded before"}})
+@router.post(
+    "", status_code=201, responses={200: {"description": "the same bytes were uploaded before"}}
+)
 async def upload(
     request: Request,
     principal: Uploader,
@@ -48,7 +51,11 @@ async def upload(
 
     def work() -> service.UploadResult:
         result = service.upload_document(
-            session, settings, principal, data, filename,
+            session,
+            settings,
+            principal,
+            data,
+            filename,
             enrich=enricher_for(request.app.state.models, settings),
             llm=llm_from_settings(settings),
         )
@@ -79,8 +86,10 @@ def list_documents(
     rows = service.list_documents(session, limit=limit + 1, before=cursor)
     more = len(rows) > limit
     rows = rows[:limit]
-    return {"documents": [service.document_out(r) for r in rows],
-            "next_cursor": rows[-1].id if more and rows else None}
+    return {
+        "documents": [service.document_out(r) for r in rows],
+        "next_cursor": rows[-1].id if more and rows else None,
+    }
 
 
 @router.get("/{document_id}", response_model=schemas.DocumentOut)
@@ -104,5 +113,8 @@ def get_original(
 ) -> Response:
     row = service.get_document(session, document_id)
     safe = row.filename.replace('"', "").replace("\n", " ")
-    return Response(service.read_original(settings, row), media_type=row.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+    return Response(
+        service.read_original(settings, row),
+        media_type=row.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{safe}"'},
+    )

@@ -51,18 +51,30 @@ def _queue_suggestions(
         if term.get("candidates"):
             payload["candidates"] = term["candidates"]
         item = review.create_item(
-            session, submitter=submitter, kind="billing_term", payload=payload,
-            evidence=term.get("evidence"), source_type="document", source_id=document_id,
-            confidence=term.get("confidence"), model_name=terms_model.get("name"),
+            session,
+            submitter=submitter,
+            kind="billing_term",
+            payload=payload,
+            evidence=term.get("evidence"),
+            source_type="document",
+            source_id=document_id,
+            confidence=term.get("confidence"),
+            model_name=terms_model.get("name"),
             model_version=str(terms_model.get("version") or ""),
         )
         ids.append(item.id)
     clause_model = analysis.get("models", {}).get("clause_classifier") or {}
     for flag in analysis.get("flags") or []:
         item = review.create_item(
-            session, submitter=submitter, kind="clause_flag", payload=flag,
-            evidence=flag.get("evidence"), source_type="document", source_id=document_id,
-            confidence=flag.get("confidence"), model_name=clause_model.get("name") or "playbook",
+            session,
+            submitter=submitter,
+            kind="clause_flag",
+            payload=flag,
+            evidence=flag.get("evidence"),
+            source_type="document",
+            source_id=document_id,
+            confidence=flag.get("confidence"),
+            model_name=clause_model.get("name") or "playbook",
             model_version=str(clause_model.get("version") or ""),
             priority=SEVERITY_PRIORITY.get(str(flag.get("severity")), 50),
         )
@@ -88,9 +100,15 @@ def upload_document(
     doc, analysis = analyze_bytes(data, filename, settings, llm=llm, enrich=enrich)
     repository.write_original(settings.originals_dir, sha, data)
     row = StoredDocument(
-        id=str(uuid.uuid4()), sha256=sha, filename=filename[:500], media_type=doc.media_type,
-        size_bytes=len(data), pages=len(doc.pages) or None, text=doc.text,
-        submitted_by=submitter.id, created_at=utcnow(),
+        id=str(uuid.uuid4()),
+        sha256=sha,
+        filename=filename[:500],
+        media_type=doc.media_type,
+        size_bytes=len(data),
+        pages=len(doc.pages) or None,
+        text=doc.text,
+        submitted_by=submitter.id,
+        created_at=utcnow(),
     )
     analysis["document"]["id"] = row.id
     session.add(row)
@@ -102,12 +120,21 @@ def upload_document(
         if winner is None:
             raise
         return _existing(session, winner)
-    session.add(Analysis(id=str(uuid.uuid4()), document_id=row.id, result=analysis,
-                         created_at=utcnow()))
+    session.add(
+        Analysis(id=str(uuid.uuid4()), document_id=row.id, result=analysis, created_at=utcnow())
+    )
     append_event(
-        session, actor=submitter.actor, action="document.uploaded", subject=f"document:{row.id}",
-        after={"filename": row.filename, "sha256": sha, "media_type": row.media_type,
-               "pages": row.pages, "size_bytes": row.size_bytes},
+        session,
+        actor=submitter.actor,
+        action="document.uploaded",
+        subject=f"document:{row.id}",
+        after={
+            "filename": row.filename,
+            "sha256": sha,
+            "media_type": row.media_type,
+            "pages": row.pages,
+            "size_bytes": row.size_bytes,
+        },
     )
     item_ids = _queue_suggestions(session, submitter, row.id, analysis)
     analysis["review_items"] = item_ids
@@ -139,18 +166,27 @@ def get_analysis(session: Session, document_id: str) -> dict[str, Any]:
 def read_original(settings: Settings, row: StoredDocument) -> bytes:
     path = repository.original_path(settings.originals_dir, row.sha256)
     if not path.exists():
-        raise NotFound(f"the original of document {row.id} is missing from {settings.originals_dir}",
-                       type_slug="original-missing")
+        raise NotFound(
+            f"the original of document {row.id} is missing from {settings.originals_dir}",
+            type_slug="original-missing",
+        )
     return path.read_bytes()
 
 
 def document_out(row: StoredDocument) -> dict[str, Any]:
     return {
-        "id": row.id, "filename": row.filename, "sha256": row.sha256, "media_type": row.media_type,
-        "pages": row.pages, "size_bytes": row.size_bytes, "submitted_by": row.submitted_by,
+        "id": row.id,
+        "filename": row.filename,
+        "sha256": row.sha256,
+        "media_type": row.media_type,
+        "pages": row.pages,
+        "size_bytes": row.size_bytes,
+        "submitted_by": row.submitted_by,
         "created_at": row.created_at,
     }
 
 
-def list_documents(session: Session, *, limit: int = 50, before: str | None = None) -> list[StoredDocument]:
+def list_documents(
+    session: Session, *, limit: int = 50, before: str | None = None
+) -> list[StoredDocument]:
     return repository.page(session, limit=limit, before=before)

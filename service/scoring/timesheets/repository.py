@@ -1,0 +1,59 @@
+"""Stored timesheet history: the context later requests are scored against."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.db import utcnow
+from service.scoring.timesheets.models import TimesheetEntry
+
+HISTORY_DAYS = 400  # about a year of a consultant's own pattern, plus a margin
+
+
+def history_for(
+    session: Session, consultant_ids: Iterable[str], *, since: date | None = None
+) -> pd.DataFrame:
+    """Earlier entries of these consultants (the rows as first received)."""
+    ids = sorted({str(c) for c in consultant_ids})
+    if not ids:
+        return pd.DataFrame()
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(ids), 500):  # keep IN lists modest
+        query = select(TimesheetEntry.row).where(TimesheetEntry.consultant_id.in_(ids[start:start + 500]))
+        if since is not None:
+            query = query.where(TimesheetEntry.work_date >= since - timedelta(days=HISTORY_DAYS))
+        rows.extend(session.execute(query).scalars())
+    return pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
+
+
+def store_entries(session: Session, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Insert entries not seen before (by ``entry_id``); returns how many were new."""
+    if not rows:
+        return 0
+    ids = [str(r["entry_id"]) for r in rows]
+    seen: set[str] = set()
+    for start in range(0, len(ids), 500):
+        seen.update(session.execute(
+            select(TimesheetEntry.entry_id).where(TimesheetEntry.entry_id.in_(ids[start:start + 500]))
+        ).scalars())
+    now = utcnow()
+    new = []
+    for row in rows:
+        entry_id = str(row["entry_id"])
+        if entry_id in seen:
+            continue
+        seen.add(entry_id)
+        new.append(TimesheetEntry(
+            entry_id=entry_id, consultant_id=str(row["consultant_id"]),
+            project_id=str(row["project_id"]), work_date=date.fromisoformat(str(row["work_date"])[:10]),
+            hours=float(row["hours"]), row=dict(row), received_at=now,
+        ))
+    session.add_all(new)
+    session.flush()
+    return len(new)

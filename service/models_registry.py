@@ -13,6 +13,7 @@ TABLE_MODULES = (
     "service.idempotency",
     "service.documents.models",
     "service.scoring.timesheets.models",
+    "service.web.models",
 )
 
 for _name in TABLE_MODULES:

@@ -2,12 +2,8 @@
 
 ``build_clause_pipeline`` is the single definition training, tests and the bundled model use.
 The head (:class:`MultiLabelClauseClassifier`) remembers which clause type each output column
-is and calibrates each type's scores with Platt scaling fitted on out-of-fold predictions
-(folds grouped by contract). With ``calibration="document"`` (the default) the calibration
-target is the document: a paragraph's confidence is the probability that a document whose
-best-scoring paragraph for that type scores like this one does contain the clause, which is
-the question a reviewer asks ("does this contract cap liability, and where?"). With
-``"paragraph"`` it is the probability that this very paragraph was labeled with the clause.
+is and turns linear margins into calibrated probabilities (Platt scaling on out-of-fold
+margins, folds grouped by contract), at two levels: the paragraph and the document.
 """
 
 from __future__ import annotations
@@ -36,17 +32,21 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "char_max_features": 0,
     "phrases": True,
     "calibration_folds": 3,
-    "calibration": "document",
     "estimator": "logreg",
 }
 
 
 class MultiLabelClauseClassifier(BaseEstimator, ClassifierMixin):  # type: ignore[misc]
-    """One-vs-rest linear head over named clause types with per-type Platt calibration.
+    """One-vs-rest linear head over named clause types, calibrated twice per type.
 
-    ``fit(X, Y, groups=...)``: ``Y`` is an (n, k) 0/1 matrix in ``clause_types`` order. With
-    ``calibration_folds >= 2`` the raw decision scores are calibrated on out-of-fold scores
-    (grouped by ``groups``, i.e. contracts, so no contract calibrates itself).
+    ``fit(X, Y, groups=...)``: ``Y`` is an (n, k) 0/1 matrix in ``clause_types`` order and
+    ``groups`` names each row's document. Out-of-fold margins (folds grouped by document, so no
+    document calibrates itself) fit two Platt scalings per type:
+
+    - ``predict_proba``: the probability that *this paragraph* carries the clause;
+    - ``document_proba``: the probability that *the document* contains the clause when this
+      paragraph is its best-scoring one for the type (fitted on per-document maxima). This is
+      the question a reviewer asks first ("does this contract cap liability, and where?").
     """
 
     def __init__(
@@ -54,42 +54,32 @@ class MultiLabelClauseClassifier(BaseEstimator, ClassifierMixin):  # type: ignor
         estimator: Any = None,
         clause_types: Sequence[str] = CUAD_CLAUSE_TYPES,
         calibration_folds: int = 3,
-        calibration: str = "document",
     ) -> None:
         self.estimator = estimator
         self.clause_types = clause_types
         self.calibration_folds = calibration_folds
-        self.calibration = calibration
 
     def _base(self) -> Any:
         base = self.estimator if self.estimator is not None else LogisticRegression(C=10.0)
         return OneVsRestClassifier(clone(base))
 
     def fit(self, X: Any, Y: Any, groups: Any = None) -> MultiLabelClauseClassifier:
-        """Fit the head on all rows; fit calibration on grouped out-of-fold scores."""
+        """Fit the head on all rows; fit both calibrations on grouped out-of-fold margins."""
         Y = np.asarray(Y, dtype=np.int64)
         self.classes_ = np.asarray(list(self.clause_types), dtype=object)
         self.model_ = self._base().fit(X, Y)
         k = Y.shape[1]
-        self.calib_a_ = np.ones(k)
-        self.calib_b_ = np.zeros(k)
-        self.calibrated_ = False
-        if self.calibration_folds >= 2 and groups is not None:
-            oof = np.zeros(Y.shape, dtype=np.float64)
-            folds = GroupKFold(n_splits=self.calibration_folds)
-            for train_idx, test_idx in folds.split(X, Y, groups):
-                part = self._base().fit(X[train_idx], Y[train_idx])
-                oof[test_idx] = part.decision_function(X[test_idx])
-            x_cal, y_cal = oof, Y
-            if self.calibration == "document":
-                x_cal, y_cal = _group_max(oof, groups), _group_max(Y, groups)
-            for j in range(k):
-                if y_cal[:, j].min() == y_cal[:, j].max():
-                    continue
-                platt = LogisticRegression(C=1e4).fit(x_cal[:, [j]], y_cal[:, j])
-                self.calib_a_[j] = float(platt.coef_[0, 0])
-                self.calib_b_[j] = float(platt.intercept_[0])
-            self.calibrated_ = True
+        if groups is None:
+            groups = np.arange(Y.shape[0]) // 200  # no documents given: pseudo-documents
+        groups = np.asarray(groups)
+        n_groups = len(np.unique(groups))
+        folds = GroupKFold(n_splits=max(2, min(self.calibration_folds, n_groups)))
+        oof = np.zeros(Y.shape, dtype=np.float64)
+        for train_idx, test_idx in folds.split(X, Y, groups):
+            part = self._base().fit(X[train_idx], Y[train_idx])
+            oof[test_idx] = np.asarray(part.decision_function(X[test_idx])).reshape(len(test_idx), k)
+        self.paragraph_calibration_ = _platt(oof, Y)
+        self.document_calibration_ = _platt(_group_max(oof, groups), _group_max(Y, groups))
         return self
 
     def decision_function(self, X: Any) -> np.ndarray:
@@ -97,15 +87,34 @@ class MultiLabelClauseClassifier(BaseEstimator, ClassifierMixin):  # type: ignor
         return np.asarray(self.model_.decision_function(X)).reshape(X.shape[0], -1)
 
     def predict_proba(self, X: Any) -> np.ndarray:
-        """Calibrated probability per paragraph (rows) and clause type (columns)."""
-        if not self.calibrated_:
-            return np.asarray(self.model_.predict_proba(X))
-        z = self.decision_function(X) * self.calib_a_ + self.calib_b_
-        return 1.0 / (1.0 + np.exp(-z))
+        """Calibrated probability that each paragraph (row) carries each clause type (column)."""
+        return _sigmoid(self.decision_function(X), self.paragraph_calibration_)
+
+    def document_proba(self, X: Any) -> np.ndarray:
+        """Calibrated probability that the document holds the type, if this row is its best."""
+        return _sigmoid(self.decision_function(X), self.document_calibration_)
 
     def predict(self, X: Any) -> np.ndarray:
-        """0/1 matrix at probability 0.5."""
+        """0/1 matrix at paragraph probability 0.5."""
         return (self.predict_proba(X) >= 0.5).astype(np.int64)
+
+
+def _platt(scores: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Per-column Platt scaling (a, b) as a (2, k) array; identity-ish for one-class columns."""
+    k = scores.shape[1]
+    out = np.vstack([np.ones(k), np.zeros(k)])
+    for j in range(k):
+        if labels[:, j].min() == labels[:, j].max():
+            continue
+        platt = LogisticRegression(C=1e4).fit(scores[:, [j]], labels[:, j])
+        out[0, j] = float(platt.coef_[0, 0])
+        out[1, j] = float(platt.intercept_[0])
+    return out
+
+
+def _sigmoid(margins: np.ndarray, calibration: np.ndarray) -> np.ndarray:
+    z = np.clip(margins * calibration[0] + calibration[1], -50.0, 50.0)
+    return np.asarray(1.0 / (1.0 + np.exp(-z)))
 
 
 def _group_max(values: np.ndarray, groups: Any) -> np.ndarray:
@@ -137,6 +146,12 @@ class GroupedPipeline(Pipeline):
         else:
             head.fit(Xt, y)
         return self
+
+
+def document_proba(pipeline: Any, X: Any) -> np.ndarray:
+    """``document_proba`` of a fitted clause pipeline (features, then the head)."""
+    features = pipeline[:-1].transform(X)
+    return np.asarray(pipeline[-1].document_proba(features))
 
 
 def build_clause_pipeline(params: dict[str, Any] | None = None) -> GroupedPipeline:
@@ -197,6 +212,5 @@ def build_clause_pipeline(params: dict[str, Any] | None = None) -> GroupedPipeli
         estimator=estimator,
         clause_types=CUAD_CLAUSE_TYPES,
         calibration_folds=int(p["calibration_folds"]),
-        calibration=str(p["calibration"]),
     )
     return GroupedPipeline([("features", ColumnTransformer(parts)), ("head", head)])

@@ -29,6 +29,7 @@ __all__ = [
     "detect_clauses",
     "load_clause_model",
     "pattern_clauses",
+    "select_clauses",
     "split_paragraphs",
 ]
 
@@ -59,13 +60,47 @@ def _model_types(model: Any) -> list[str]:
 
 def clause_probabilities(
     model: Any, text: str, paragraphs: Sequence[tuple[int, int]]
-) -> tuple[list[str], np.ndarray]:
-    """Clause types (columns) and the model's calibrated probability per paragraph (rows)."""
+) -> tuple[list[str], np.ndarray, np.ndarray | None]:
+    """Clause types (columns), paragraph-level and document-level probabilities (rows).
+
+    The document-level array is None for models without a ``document_proba`` head.
+    """
     types = _model_types(model)
     if not paragraphs:
-        return types, np.zeros((0, len(types)))
-    proba = np.asarray(model.predict_proba(paragraph_frame(text, paragraphs)), dtype=np.float64)
-    return types, proba
+        return types, np.zeros((0, len(types))), None
+    frame = paragraph_frame(text, paragraphs)
+    head = model.steps[-1][1] if hasattr(model, "steps") else model
+    if hasattr(head, "document_proba") and hasattr(model, "steps"):
+        features = model[:-1].transform(frame)
+        return (
+            types,
+            np.asarray(head.predict_proba(features), dtype=np.float64),
+            np.asarray(head.document_proba(features), dtype=np.float64),
+        )
+    return types, np.asarray(model.predict_proba(frame), dtype=np.float64), None
+
+
+def select_clauses(
+    paragraph_proba: np.ndarray, document_proba: np.ndarray | None, threshold: float
+) -> list[tuple[int, int, float]]:
+    """(row, type column, confidence) of the paragraphs to report.
+
+    Per type, the best-scoring paragraph is reported when the document-level probability
+    reaches ``threshold`` (confidence: that probability, "this document has the clause and
+    this is where"); any other paragraph is reported when its own paragraph-level probability
+    reaches ``threshold`` (confidence: that probability). Without a document-level head every
+    paragraph at or above ``threshold`` is reported.
+    """
+    picked: dict[tuple[int, int], float] = {}
+    rows, cols = np.nonzero(paragraph_proba >= threshold)
+    for r, c in zip(rows, cols, strict=True):
+        picked[(int(r), int(c))] = float(paragraph_proba[r, c])
+    if document_proba is not None and len(document_proba):
+        best = np.argmax(document_proba, axis=0)
+        for c, r in enumerate(best):
+            if document_proba[r, c] >= threshold:
+                picked[(int(r), c)] = max(float(document_proba[r, c]), picked.get((int(r), c), 0.0))
+    return [(r, c, conf) for (r, c), conf in picked.items()]
 
 
 # Types CUAD does not label: (type, confidence, pattern). A paragraph matching the pattern is
@@ -134,7 +169,7 @@ def detect_clauses(
     threshold: float = 0.5,
     page_of: Callable[[int], int | None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Clauses found in ``text``: one dict per (paragraph, type) at or above ``threshold``.
+    """Clauses found in ``text``: one dict per (paragraph, type) reported (``select_clauses``).
 
     Each item is ``{"type", "confidence", "evidence": {"page", "start", "end", "text"}}`` with
     ``evidence["text"] == text[start:end]``; ``page_of(start)`` gives the 1-based page when the

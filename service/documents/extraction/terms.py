@@ -258,6 +258,10 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
                 continue
             if _AFTER_INVOICE.search(tail):
                 payment = payment or Found(duration.days, 0.85, s.start, s.end)
+            elif re.match(
+                r"\s*(?:of|after|from|following)\s+(?:its\s+|their\s+|the\s+)?receipt\b", tail, re.I
+            ) and re.search(r"invoice|statement", s.text[: duration.start - s.start], re.I):
+                payment = payment or Found(duration.days, 0.75, s.start, s.end)
         # "2% discount if paid within ten (10) days"
         if discount is None and re.search(r"discount", s.text, re.I):
             pcts = find_percentages(s.text, s.start)

@@ -1,0 +1,205 @@
+"""Normalizers: money, numbers in words, durations, percentages, dates, rates, frequencies."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.documents.extraction.dates import parse_date
+from service.documents.extraction.durations import (
+    find_discount_terms,
+    find_durations,
+    find_net_terms,
+)
+from service.documents.extraction.frequency import normalize_frequency
+from service.documents.extraction.money import find_money, parse_money
+from service.documents.extraction.numbers import parse_number, words_to_number
+from service.documents.extraction.percentages import find_percentages
+from service.documents.extraction.rates import find_rates
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("USD 1,200", 1200, "USD"),
+        ("$1.2 million", 1_200_000, "USD"),
+        ("one hundred thousand dollars ($100,000)", 100_000, "USD"),
+        ("€500", 500, "EUR"),
+        ("EUR 1.100", 1100, "EUR"),  # European thousands separator
+        ("EUR 1.100,50", 1100.5, "EUR"),
+        ("$1,100.50", 1100.5, "USD"),
+        ("£3k", 3000, "GBP"),
+        ("1,000 U.S. dollars", 1000, "USD"),
+        ("$ 115,250.00", 115_250, "USD"),
+        ("$250,000,00", 250_000, "USD"),  # cents after a comma, a common typo
+        ("fifty thousand dollars", 50_000, "USD"),
+        ("EUR 250.000 (two hundred fifty thousand euros)", 250_000, "EUR"),
+    ],
+)
+def test_money(text: str, amount: float, currency: str) -> None:
+    money = parse_money(text)
+    assert money is not None
+    assert money.amount == pytest.approx(amount)
+    assert money.currency == currency
+
+
+def test_money_words_and_numeral_are_one_mention() -> None:
+    text = "a fee of one hundred thousand dollars ($100,000) payable"
+    found = find_money(text)
+    assert len(found) == 1
+    assert text[found[0].start : found[0].end] == "one hundred thousand dollars ($100,000)"
+
+
+def test_money_ignores_plain_numbers() -> None:
+    assert find_money("Section 4.2 applies to 2,000 respondents") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("one hundred thousand", 100_000),
+        ("twenty-five", 25),
+        ("one and one-half", 1.5),
+        ("two hundred fifty thousand", 250_000),
+        ("eighty-two and one-half", 82.5),
+    ],
+)
+def test_words_to_number(text: str, value: float) -> None:
+    assert words_to_number(text) == pytest.approx(value)
+
+
+def test_words_to_number_rejects_non_numbers() -> None:
+    assert words_to_number("hundred apples") is None
+    assert words_to_number("") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "european", "value"),
+    [
+        ("1,200", None, 1200),
+        ("1.200", True, 1200),
+        ("1.5", None, 1.5),
+        ("1.200,50", None, 1200.5),
+        ("1,200.50", None, 1200.5),
+        ("12,5", None, 12.5),
+        ("1 1/2", None, 1.5),
+        ("1.234.567", None, 1_234_567),
+    ],
+)
+def test_parse_number_conventions(text: str, european: bool | None, value: float) -> None:
+    assert parse_number(text, european=european) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "unit"),
+    [
+        ("thirty (30) days", 30, "day"),
+        ("within 45 days", 45, "day"),
+        ("six (6) months", 6, "month"),
+        ("Base Year (12-months)", 12, "month"),
+        ("a one (1) year period", 1, "year"),
+        ("the four-year anniversary", 4, "year"),
+        ("ten (10) business days", 10, "day"),
+    ],
+)
+def test_durations(text: str, count: float, unit: str) -> None:
+    found = find_durations(text)
+    assert found, text
+    assert (found[0].count, found[0].unit) == (count, unit)
+
+
+def test_duration_numeral_wins_over_words_when_they_disagree() -> None:
+    assert find_durations("thirty (45) days")[0].count == 45
+
+
+def test_duration_days_and_months_properties() -> None:
+    assert find_durations("two (2) weeks")[0].days == 14
+    assert find_durations("three (3) years")[0].months == 36
+    assert find_durations("three (3) years")[0].days is None
+
+
+@pytest.mark.parametrize(("text", "days"), [("Net 45", 45), ("net thirty (30) days", 30), ("NET 60", 60)])
+def test_net_terms(text: str, days: int) -> None:
+    assert find_net_terms(text)[0].days == days
+
+
+def test_discount_terms() -> None:
+    found = find_discount_terms("Terms: 2/10 net 30.")
+    assert len(found) == 1
+    assert (found[0].percent, found[0].days, found[0].net_days) == (2.0, 10, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1.5%", 1.5),
+        ("one and one half percent (1 1/2%)", 1.5),
+        ("ten percent", 10),
+        ("eighty-two and one-half percent (82.5%)", 82.5),
+        ("2 per cent", 2),
+    ],
+)
+def test_percentages(text: str, value: float) -> None:
+    found = find_percentages(text)
+    assert len(found) == 1
+    assert found[0].value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("July 1, 2020", "2020-07-01"),
+        ("2 June 2025", "2025-06-02"),
+        ("this 31 day of July, 2000", "2000-07-31"),
+        ("the 27th day of March, 2017", "2017-03-27"),
+        ("09/24/2018", "2018-09-24"),
+        ("2025-01-31", "2025-01-31"),
+        ("Sept. 3, 2024", "2024-09-03"),
+    ],
+)
+def test_dates(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+def test_invalid_date_is_skipped() -> None:
+    assert parse_date("February 30, 2024") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency", "unit"),
+    [
+        ("$225 per hour", 225, "USD", "hour"),
+        ("EUR 1.100/day", 1100, "EUR", "day"),
+        ("a monthly fee of $1,000", 1000, "USD", "month"),
+        ("$150/hr", 150, "USD", "hour"),
+        ("an hourly rate of USD 180", 180, "USD", "hour"),
+        ("$60,000 per annum", 60_000, "USD", "year"),
+    ],
+)
+def test_rates(text: str, amount: float, currency: str, unit: str) -> None:
+    rates = find_rates(text)
+    assert len(rates) == 1
+    assert (rates[0].money.amount, rates[0].money.currency, rates[0].unit) == (amount, currency, unit)
+
+
+def test_money_without_unit_is_not_a_rate() -> None:
+    assert find_rates("a total fixed fee of $240,000") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("invoiced monthly in arrears", "monthly"),
+        ("every two weeks", "biweekly"),
+        ("bi-weekly invoices", "biweekly"),
+        ("semi-monthly", "semimonthly"),
+        ("on a quarterly basis", "quarterly"),
+        ("once each calendar year", "annually"),
+        ("on or before the first day of the month", "monthly"),
+        ("upon acceptance of each milestone", "milestone"),
+        ("upon Client's acceptance of each milestone", "milestone"),
+        ("upon completion of the services", "completion"),
+        ("payable in advance", "advance"),
+    ],
+)
+def test_frequencies(text: str, value: str) -> None:
+    assert normalize_frequency(text) == value

@@ -1,0 +1,118 @@
+"""Context rules of the billing-term resolvers, on short synthetic documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.config import Settings
+from service.documents.analysis import analyze_bytes
+
+
+def terms(text: str) -> dict[str, Any]:
+    _, analysis = analyze_bytes(text.encode(), "sow.txt", Settings())
+    return {k: (v["value"] if v else None) for k, v in analysis["billing_terms"].items()}
+
+
+def test_within_days_after_invoice_is_a_payment_term() -> None:
+    assert terms("Client shall pay within thirty (30) days after receipt of each invoice.")[
+        "payment_terms_days"
+    ] == 30
+
+
+def test_within_days_after_notice_or_warranty_is_not() -> None:
+    result = terms(
+        "Either party may terminate on thirty (30) days written notice. Client must report defects "
+        "within ninety (90) days of delivery under the warranty. Invoices are sent monthly."
+    )
+    assert result["payment_terms_days"] is None
+
+
+def test_net_and_discount_shorthand() -> None:
+    result = terms("Payment terms are 2/10 net 30 from the invoice date.")
+    assert result["payment_terms_days"] == 30
+    assert result["early_payment_discount"] == {"percent": 2, "days": 10}
+
+
+def test_ceiling_is_not_contract_value() -> None:
+    result = terms("Total fees under this SOW shall not exceed $480,000 without a change order.")
+    assert result["not_to_exceed"] == {"amount": 480000, "currency": "USD"}
+    assert result["contract_value"] is None
+
+
+def test_travel_cap_is_not_a_fee_cap() -> None:
+    result = terms(
+        "Client will reimburse reasonable travel expenses, capped at $15,000. "
+        "Travel expenses shall not exceed $15,000 in total."
+    )
+    assert result["not_to_exceed"] is None
+    assert result["expenses_reimbursable"] is True
+
+
+def test_contract_value_in_words_and_numerals() -> None:
+    result = terms("Company will pay Vendor a fixed price of one hundred twenty thousand dollars ($120,000).")
+    assert result["contract_value"] == {"amount": 120000, "currency": "USD"}
+    assert result["billing_models"] == ["fixed_fee"]
+    assert result["currency"] == "USD"
+
+
+def test_insurance_amounts_are_not_fees() -> None:
+    result = terms("Contractor shall maintain general liability insurance of at least $1,000,000.")
+    assert result["currency"] is None
+    assert result["contract_value"] is None
+
+
+def test_rate_card_and_time_and_materials() -> None:
+    result = terms(
+        "Services are billed on a time and materials basis.\n\n"
+        "Senior Consultant\t$225 per hour\nAnalyst\tEUR 1.100/day\n"
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+    assert {(r["role"], r["amount"], r["currency"], r["unit"]) for r in result["rates"]} == {
+        ("Senior Consultant", 225, "USD", "hour"),
+        ("Analyst", 1100, "EUR", "day"),
+    }
+
+
+def test_monthly_rate_is_not_an_invoice_frequency() -> None:
+    result = terms("The Company shall pay Consultant a flat fee consulting rate of $18,000 per month.")
+    assert result["invoice_frequency"] is None
+    assert result["billing_models"] == ["retainer"]
+
+
+def test_late_interest_and_retainage() -> None:
+    result = terms(
+        "Overdue invoices bear interest at one and one-half percent (1 1/2%) per month. "
+        "Client will retain five percent (5%) of each invoice as retainage."
+    )
+    assert result["late_payment_interest"] == {"percent": 1.5, "period": "month"}
+    assert result["retainage_percent"] == 5
+
+
+def test_expenses_excluded() -> None:
+    result = terms("Travel costs are included in the fees; expenses will not be reimbursed.")
+    assert result["expenses_reimbursable"] is False
+
+
+def test_po_required_and_period() -> None:
+    result = terms(
+        "This SOW is effective as of July 1, 2025 (the \"Effective Date\") and will end on "
+        "December 31, 2025. The term of this SOW is six (6) months.\n\n"
+        "Each invoice must reference the purchase order number."
+    )
+    assert result["po_required"] is True
+    assert result["period_of_performance"] == {"start": "2025-07-01", "end": "2025-12-31", "months": 6}
+
+
+def test_nothing_stated_gives_nulls() -> None:
+    result = terms("The parties agree to cooperate in good faith.")
+    assert all(value is None for value in result.values())
+
+
+def test_every_key_is_present_with_evidence() -> None:
+    _, analysis = analyze_bytes(b"Client shall pay each invoice within 45 days of receipt.", "a.txt", Settings())
+    assert len(analysis["billing_terms"]) == 14
+    term = analysis["billing_terms"]["payment_terms_days"]
+    assert 0 < term["confidence"] <= 1
+    assert term["evidence"]["text"] == "Client shall pay each invoice within 45 days of receipt."
+    assert analysis["clauses"] == [] and analysis["flags"] == []
+    assert analysis["document"]["type"] is None

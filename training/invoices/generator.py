@@ -210,30 +210,42 @@ def generate_foreign_ar(n_customers: int = 120, *, seed: int = 7, months: int = 
         letters = "".join(rng.choice(list("ABCDEFGHJKLMNPQRSTUVWXYZ"), 4))
         customer = f"{1000 + c * 7:04d}-{letters}"
         country = str(rng.choice(FOREIGN_COUNTRIES, p=[0.45, 0.2, 0.15, 0.1, 0.1]))
-        propensity = rng.normal(0, 1.1)
+        # A minority of chronic disputers, most customers rarely dispute: a mixture, not a line.
+        chronic = rng.random() < 0.2
+        propensity = rng.normal(1.6, 0.5) if chronic else rng.normal(-0.6, 0.5)
         typical = float(rng.lognormal(np.log(4000), 0.8))
         terms = int(rng.choice([10, 15, 30, 45, 60], p=[0.1, 0.1, 0.45, 0.2, 0.15]))
         start = int(rng.uniform(0, horizon * 0.8))
         switch = start + int(rng.uniform(0, horizon)) if rng.random() < 0.7 else 10**9
         day = start
         k = 0
+        previous = day
         while True:
             day += int(rng.exponential(18)) + 1
+            if rng.random() < 0.04:
+                day += int(rng.uniform(90, 240))  # the account goes quiet, then comes back
             if day >= horizon:
                 break
             spike = rng.random() < 0.1
             amount = typical * (rng.uniform(2.5, 6.0) if spike else rng.lognormal(0, 0.35))
             paperless = day >= switch
-            logit = -3.2 + propensity
+            small = rng.random() < 0.06  # small re-bills and adjustments
+            if small:
+                amount = typical * rng.uniform(0.05, 0.3)
+            logit = -3.0 + propensity
             ratio = amount / typical
             if ratio > 2.2:
-                logit += 2.0
+                logit += 2.2
+            elif ratio < 0.35:
+                logit += 1.4
             if not paperless and k < 6:
-                logit += 1.3
-            if terms <= 15:
-                logit += 0.9
+                logit += 1.6
+            if terms <= 15 and ratio > 1.5:
+                logit += 1.5
             if k == 0:
                 logit += 1.5
+            if day - previous > 90 and k > 0:
+                logit += 1.2
             if country == "DE" and ratio > 1.3:
                 logit += 0.8
             disputed = bool(rng.random() < _sigmoid(logit))
@@ -259,6 +271,7 @@ def generate_foreign_ar(n_customers: int = 120, *, seed: int = 7, months: int = 
                 }
             )
             k += 1
+            previous = day
     frame = pd.DataFrame(rows).sort_values(["_day", "Invoice Number"], kind="stable")
     return frame.drop(columns="_day").reset_index(drop=True)
 
@@ -279,7 +292,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--out", type=Path, default=Path("data/samples/invoices"))
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--customers", type=int, default=40)
+    parser.add_argument("--customers", type=int, default=120)
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -31,9 +31,9 @@ from service.scoring.invoices.features import InvoiceFeatures, as_columns, to_fl
 MODEL_NAME = "invoice-dispute-risk"
 DEFAULT_PARAMS: dict[str, Any] = {
     "learning_rate": 0.05,
-    "max_iter": 200,
-    "max_leaf_nodes": 8,
-    "min_samples_leaf": 50,
+    "max_iter": 150,
+    "max_leaf_nodes": 4,
+    "min_samples_leaf": 80,
     "l2_regularization": 1.0,
     "calibration": "sigmoid",
     "calibration_cv": 3,

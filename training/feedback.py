@@ -164,6 +164,27 @@ def merge_key(frame: pd.DataFrame, feedback: pd.DataFrame) -> str | None:
     return None
 
 
+def _align_dtypes(feedback: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give feedback columns the training frame's dtypes (exports carry dates as strings)."""
+    from pandas.api import types
+
+    out = feedback.copy()
+    for column in out.columns:
+        target = frame[column].dtype
+        try:
+            if types.is_datetime64_any_dtype(target):
+                parsed = pd.to_datetime(out[column], errors="coerce", utc=True)
+                tz = getattr(target, "tz", None)
+                out[column] = parsed.dt.tz_convert(tz) if tz else parsed.dt.tz_localize(None)
+            elif types.is_bool_dtype(target):
+                out[column] = out[column].astype(bool)
+            elif types.is_numeric_dtype(target):
+                out[column] = pd.to_numeric(out[column], errors="coerce")
+        except (TypeError, ValueError):
+            continue  # leave it as the spec produced it
+    return out
+
+
 def merge_feedback(
     frame: pd.DataFrame, feedback: pd.DataFrame, *, key: str | None = None
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -176,7 +197,7 @@ def merge_feedback(
     if feedback.empty:
         return frame, report
     column = key or merge_key(frame, feedback)
-    aligned = feedback[[c for c in feedback.columns if c in frame.columns]]
+    aligned = _align_dtypes(feedback[[c for c in feedback.columns if c in frame.columns]], frame)
     if column is not None:
         aligned = aligned.drop_duplicates(subset=[column], keep="last")
         replaced = frame[column].isin(set(aligned[column]))

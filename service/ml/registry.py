@@ -440,6 +440,11 @@ def list_versions(settings: Settings, *, include_bundled: bool = True) -> list[d
         client = tracking.client(settings)
         for registered in client.search_registered_models():
             versions = client.search_model_versions(f"name = '{registered.name}'")
+            # search results carry no aliases; the registered model maps alias -> version.
+            by_version: dict[str, list[str]] = {}
+            aliases = client.get_registered_model(registered.name).aliases or {}
+            for alias, version in aliases.items():
+                by_version.setdefault(str(version), []).append(alias)
             for model_version in sorted(versions, key=lambda v: -int(v.version)):
                 metrics: dict[str, float] = {}
                 if model_version.run_id:
@@ -451,7 +456,7 @@ def list_versions(settings: Settings, *, include_bundled: bool = True) -> list[d
                     "name": registered.name,
                     "version": str(model_version.version),
                     "source": "mlflow",
-                    "aliases": sorted(model_version.aliases or ()),
+                    "aliases": sorted(by_version.get(str(model_version.version), [])),
                     "run_id": model_version.run_id,
                     "created_at": datetime.fromtimestamp(
                         model_version.creation_timestamp / 1000, UTC

@@ -77,7 +77,9 @@ class MultiLabelClauseClassifier(BaseEstimator, ClassifierMixin):  # type: ignor
         oof = np.zeros(Y.shape, dtype=np.float64)
         for train_idx, test_idx in folds.split(X, Y, groups):
             part = self._base().fit(X[train_idx], Y[train_idx])
-            oof[test_idx] = np.asarray(part.decision_function(X[test_idx])).reshape(len(test_idx), k)
+            oof[test_idx] = np.asarray(part.decision_function(X[test_idx])).reshape(
+                len(test_idx), k
+            )
         self.paragraph_calibration_ = _platt(oof, Y)
         self.document_calibration_ = _platt(_group_max(oof, groups), _group_max(Y, groups))
         return self

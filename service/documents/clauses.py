@@ -26,6 +26,7 @@ __all__ = [
     "BUNDLED_CLAUSE_MODEL",
     "PATTERN_RULES",
     "clause_probabilities",
+    "clause_probabilities_frame",
     "detect_clauses",
     "load_clause_model",
     "pattern_clauses",
@@ -65,10 +66,17 @@ def clause_probabilities(
 
     The document-level array is None for models without a ``document_proba`` head.
     """
-    types = _model_types(model)
     if not paragraphs:
+        types = _model_types(model)
         return types, np.zeros((0, len(types))), None
-    frame = paragraph_frame(text, paragraphs)
+    return clause_probabilities_frame(model, paragraph_frame(text, paragraphs))
+
+
+def clause_probabilities_frame(
+    model: Any, frame: Any
+) -> tuple[list[str], np.ndarray, np.ndarray | None]:
+    """``clause_probabilities`` for a ready ``paragraph_frame`` (text and heading columns)."""
+    types = _model_types(model)
     head = model.steps[-1][1] if hasattr(model, "steps") else model
     if hasattr(head, "document_proba") and hasattr(model, "steps"):
         features = model[:-1].transform(frame)

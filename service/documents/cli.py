@@ -133,3 +133,8 @@ eval_app = typer.Typer(
     help="Evaluate extractors and models against gold labels.", no_args_is_help=True
 )
 eval_app.command(name="billing")(eval_billing_command)
+
+
+@eval_app.callback()
+def _eval_group() -> None:
+    """Evaluate extractors and models against gold labels."""

@@ -215,11 +215,17 @@ def _fuzzy_find(normalized: str, positions: list[int], needle: str) -> tuple[int
             if normalized.startswith(word, anchor):
                 offset_in_needle = needle.find(word)
                 break
-        start = max(0, anchor - offset_in_needle)
-        window = normalized[start : start + len(needle)]
-        ratio = difflib.SequenceMatcher(None, needle, window, autojunk=False).ratio()
+        start = max(0, anchor - offset_in_needle - 12)
+        window = normalized[start : start + len(needle) + 24]
+        matcher = difflib.SequenceMatcher(None, needle, window, autojunk=False)
+        blocks = [b for b in matcher.get_matching_blocks() if b.size]
+        if not blocks:
+            continue
+        lo = start + blocks[0].b
+        hi = start + blocks[-1].b + blocks[-1].size
+        ratio = difflib.SequenceMatcher(None, needle, normalized[lo:hi], autojunk=False).ratio()
         if best is None or ratio > best[0]:
-            best = (ratio, start, start + len(window))
+            best = (ratio, lo, hi)
     if best is None or best[0] < FUZZY_MIN_RATIO or best[2] <= best[1]:
         return None
     return positions[best[1]], positions[best[2] - 1] + 1

@@ -54,17 +54,41 @@ BILLING_TERMS = (
     "period_of_performance",
 )
 TERM_OPS = (
-    "absent", "present", "gt", "ge", "lt", "le", "eq", "ne", "is_true", "is_false",
-    "contains", "not_contains",
+    "absent",
+    "present",
+    "gt",
+    "ge",
+    "lt",
+    "le",
+    "eq",
+    "ne",
+    "is_true",
+    "is_false",
+    "contains",
+    "not_contains",
 )
 _OPS_WITH_VALUE = {"gt", "ge", "lt", "le", "eq", "ne", "contains", "not_contains"}
 _CONDITION_KEYS = {
-    "clause", "present", "min_confidence", "unless_evidence_matches", "unless_document_matches",
-    "term", "op", "value",
+    "clause",
+    "present",
+    "min_confidence",
+    "unless_evidence_matches",
+    "unless_document_matches",
+    "term",
+    "op",
+    "value",
 }
 _RULE_KEYS = {
-    "id", "description", "check", "when", "severity", "message", "suggestion", "fallbacks",
-    "doc_types", "skip_doc_types",
+    "id",
+    "description",
+    "check",
+    "when",
+    "severity",
+    "message",
+    "suggestion",
+    "fallbacks",
+    "doc_types",
+    "skip_doc_types",
 }
 # Fields a message template may use.
 TEMPLATE_FIELDS = {"rule", "clause_type", "term", "value", "limit", "confidence", "excerpt"}
@@ -73,8 +97,14 @@ TEMPLATE_FIELDS = {"rule", "clause_type", "term", "value", "limit", "confidence"
 class PlaybookError(ValueError):
     """A playbook that cannot be used; says which rule and which line."""
 
-    def __init__(self, problem: str, *, rule_id: str | None = None, line: int | None = None,
-                 source: str = "playbook") -> None:
+    def __init__(
+        self,
+        problem: str,
+        *,
+        rule_id: str | None = None,
+        line: int | None = None,
+        source: str = "playbook",
+    ) -> None:
         self.problem = problem
         self.rule_id = rule_id
         self.line = line
@@ -167,8 +197,9 @@ def parse_playbook(text: str, *, source: str = "playbook") -> Playbook:
         line = int(mark.line) + 1 if mark is not None else None
         raise PlaybookError(f"invalid YAML: {exc.problem}", line=line, source=source) from exc
     if not isinstance(root, yaml.MappingNode):
-        raise PlaybookError("the playbook must be a mapping with a 'rules' list", line=1,
-                            source=source)
+        raise PlaybookError(
+            "the playbook must be a mapping with a 'rules' list", line=1, source=source
+        )
     top = _mapping(root)
     if "rules" not in top or not isinstance(top["rules"][1], yaml.SequenceNode):
         raise PlaybookError("'rules' must be a list", line=_line(root), source=source)
@@ -177,8 +208,12 @@ def parse_playbook(text: str, *, source: str = "playbook") -> Playbook:
     for node in top["rules"][1].value:
         rule = _parse_rule(node, source)
         if rule.id in seen:
-            raise PlaybookError(f"duplicate id (first at line {seen[rule.id]})",
-                                rule_id=rule.id, line=rule.line, source=source)
+            raise PlaybookError(
+                f"duplicate id (first at line {seen[rule.id]})",
+                rule_id=rule.id,
+                line=rule.line,
+                source=source,
+            )
         seen[rule.id] = rule.line or 0
         rules.append(rule)
     meta = {k: _plain(v) for k, (_, v) in top.items() if k != "rules"}
@@ -269,8 +304,11 @@ def _doc_types(entry: tuple[yaml.Node, yaml.Node] | None, fail: Any) -> frozense
 
 def _template_fields(template: str) -> set[str]:
     try:
-        return {name.split(".")[0].split("[")[0]
-                for _, name, _, _ in string.Formatter().parse(template) if name}
+        return {
+            name.split(".")[0].split("[")[0]
+            for _, name, _, _ in string.Formatter().parse(template)
+            if name
+        }
     except ValueError as exc:
         return {f"<{exc}>"}
 
@@ -295,16 +333,23 @@ def _parse_condition(node: yaml.Node, fail: Any) -> Condition:
     has_clause, has_term = "clause" in fields, "term" in fields
     if has_clause == has_term:
         raise fail("a condition needs exactly one of 'clause' or 'term'", node)
-    unless_evidence = (_regex(fields["unless_evidence_matches"][1], fail)
-                       if "unless_evidence_matches" in fields else None)
-    unless_document = (_regex(fields["unless_document_matches"][1], fail)
-                       if "unless_document_matches" in fields else None)
+    unless_evidence = (
+        _regex(fields["unless_evidence_matches"][1], fail)
+        if "unless_evidence_matches" in fields
+        else None
+    )
+    unless_document = (
+        _regex(fields["unless_document_matches"][1], fail)
+        if "unless_document_matches" in fields
+        else None
+    )
     if has_clause:
         clause_node = fields["clause"][1]
         clause = str(_plain(clause_node))
         if clause not in CLAUSE_TYPES:
-            raise fail(f"unknown clause type '{clause}'; known: {', '.join(CLAUSE_TYPES)}",
-                       clause_node)
+            raise fail(
+                f"unknown clause type '{clause}'; known: {', '.join(CLAUSE_TYPES)}", clause_node
+            )
         present = _plain(fields["present"][1]) if "present" in fields else True
         if not isinstance(present, bool):
             raise fail("'present' must be true or false", fields["present"][1])
@@ -314,8 +359,13 @@ def _parse_condition(node: yaml.Node, fail: Any) -> Condition:
         for key in ("op", "value"):
             if key in fields:
                 raise fail(f"'{key}' applies to billing-term conditions only", fields[key][0])
-        return Condition(clause=clause, present=present, min_confidence=float(min_conf),
-                         unless_evidence=unless_evidence, unless_document=unless_document)
+        return Condition(
+            clause=clause,
+            present=present,
+            min_confidence=float(min_conf),
+            unless_evidence=unless_evidence,
+            unless_document=unless_document,
+        )
     term_node = fields["term"][1]
     term = str(_plain(term_node))
     if term not in BILLING_TERMS:
@@ -346,8 +396,9 @@ class _Outcome:
     confidence: float | None = None
 
 
-def _term_value(billing_terms: Mapping[str, Any], key: str) -> tuple[Any, dict[str, Any] | None,
-                                                                      float | None]:
+def _term_value(
+    billing_terms: Mapping[str, Any], key: str
+) -> tuple[Any, dict[str, Any] | None, float | None]:
     entry = billing_terms.get(key)
     if entry is None:
         return None, None, None
@@ -380,35 +431,51 @@ def _compare(op: str, actual: Any, operand: Any) -> bool:
     except (TypeError, ValueError):
         return False
     limit = float(operand)
-    return {"gt": number > limit, "ge": number >= limit, "lt": number < limit,
-            "le": number <= limit}[op]
+    return {
+        "gt": number > limit,
+        "ge": number >= limit,
+        "lt": number < limit,
+        "le": number <= limit,
+    }[op]
 
 
-def _evaluate(cond: Condition, billing_terms: Mapping[str, Any], clauses: Sequence[Mapping[str, Any]],
-              text: str) -> _Outcome:
+def _evaluate(
+    cond: Condition,
+    billing_terms: Mapping[str, Any],
+    clauses: Sequence[Mapping[str, Any]],
+    text: str,
+) -> _Outcome:
     if cond.unless_document is not None and cond.unless_document.search(text):
         return _Outcome(False)
     if cond.clause is not None:
         matching = [
-            c for c in clauses
-            if c.get("type") == cond.clause and float(c.get("confidence", 1.0)) >= cond.min_confidence
+            c
+            for c in clauses
+            if c.get("type") == cond.clause
+            and float(c.get("confidence", 1.0)) >= cond.min_confidence
         ]
         if not cond.present:
             return _Outcome(not matching, clause_type=cond.clause)
         if cond.unless_evidence is not None:
             matching = [
-                c for c in matching
+                c
+                for c in matching
                 if not cond.unless_evidence.search(str((c.get("evidence") or {}).get("text", "")))
             ]
         if not matching:
             return _Outcome(False)
         best = max(matching, key=lambda c: float(c.get("confidence", 0.0)))
-        return _Outcome(True, evidence=best.get("evidence"), clause_type=cond.clause,
-                        confidence=float(best.get("confidence", 0.0)))
+        return _Outcome(
+            True,
+            evidence=best.get("evidence"),
+            clause_type=cond.clause,
+            confidence=float(best.get("confidence", 0.0)),
+        )
     assert cond.term is not None
     value, evidence, confidence = _term_value(billing_terms, cond.term)
-    return _Outcome(_compare(cond.op, value, cond.value), evidence=evidence, value=value,
-                    confidence=confidence)
+    return _Outcome(
+        _compare(cond.op, value, cond.value), evidence=evidence, value=value, confidence=confidence
+    )
 
 
 class _SafeFormat(dict[str, Any]):

@@ -346,10 +346,14 @@ def get_nlp() -> Language:
     from spacy.language import Language
     from spacy.symbols import ORTH
 
+    from spacy.tokenizer import Tokenizer
+
     nlp = spacy.blank("en")
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
     for abbreviation in ABBREVIATIONS:
         for form in {abbreviation, abbreviation.capitalize(), abbreviation.upper()}:
-            nlp.tokenizer.add_special_case(form + ".", [{ORTH: form + "."}])
+            tokenizer.add_special_case(form + ".", [{ORTH: form + "."}])
     if "legal_sentences" not in Language.factories:
         Language.component("legal_sentences")(_legal_sentences)
     nlp.add_pipe("legal_sentences")

@@ -33,7 +33,9 @@ BODY = [
 ]
 
 
-def make_pdf(pages: list[list[str]], *, header: str | None = None, image_only: set[int] = frozenset()) -> bytes:  # type: ignore[assignment]
+def make_pdf(
+    pages: list[list[str]], *, header: str | None = None, image_only: set[int] = frozenset()
+) -> bytes:  # type: ignore[assignment]
     from fpdf import FPDF
 
     pdf = FPDF()
@@ -101,15 +103,24 @@ def test_type_is_detected_by_content_not_extension() -> None:
 
 
 def test_docx_paragraphs_and_tables() -> None:
-    data = make_docx(BODY, table=[["Senior Consultant", "$225 per hour"], ["Analyst", "$150 per hour"]])
+    data = make_docx(
+        BODY, table=[["Senior Consultant", "$225 per hour"], ["Analyst", "$150 per hour"]]
+    )
     _, analysis = analyze_bytes(data, "sow.docx", Settings())
     rates = analysis["billing_terms"]["rates"]["value"]
-    assert {(r["role"], r["amount"]) for r in rates} == {("Senior Consultant", 225), ("Analyst", 150)}
+    assert {(r["role"], r["amount"]) for r in rates} == {
+        ("Senior Consultant", 225),
+        ("Analyst", 150),
+    }
     assert analysis["document"]["media_type"] == DOCX
 
 
 def test_html_text() -> None:
-    html = b"<html><head><style>p{}</style></head><body><h1>SOW</h1><p>" + BODY[1].encode() + b"</p></body></html>"
+    html = (
+        b"<html><head><style>p{}</style></head><body><h1>SOW</h1><p>"
+        + BODY[1].encode()
+        + b"</p></body></html>"
+    )
     doc, analysis = analyze_bytes(html, "sow.html", Settings())
     assert "p{}" not in doc.text
     assert analysis["billing_terms"]["payment_terms_days"]["value"] == 30
@@ -169,7 +180,9 @@ def test_image_only_pdf_has_no_text_layer() -> None:
 
 
 def test_one_scanned_page_is_a_warning() -> None:
-    doc, analysis = analyze_bytes(make_pdf([BODY, [], BODY], image_only={2}), "mixed.pdf", Settings())
+    doc, analysis = analyze_bytes(
+        make_pdf([BODY, [], BODY], image_only={2}), "mixed.pdf", Settings()
+    )
     assert any("page 2" in w for w in analysis["warnings"])
     assert [p.has_text for p in doc.pages] == [True, False, True]
 

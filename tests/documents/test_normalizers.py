@@ -117,7 +117,9 @@ def test_duration_days_and_months_properties() -> None:
     assert find_durations("three (3) years")[0].days is None
 
 
-@pytest.mark.parametrize(("text", "days"), [("Net 45", 45), ("net thirty (30) days", 30), ("NET 60", 60)])
+@pytest.mark.parametrize(
+    ("text", "days"), [("Net 45", 45), ("net thirty (30) days", 30), ("NET 60", 60)]
+)
 def test_net_terms(text: str, days: int) -> None:
     assert find_net_terms(text)[0].days == days
 
@@ -178,7 +180,11 @@ def test_invalid_date_is_skipped() -> None:
 def test_rates(text: str, amount: float, currency: str, unit: str) -> None:
     rates = find_rates(text)
     assert len(rates) == 1
-    assert (rates[0].money.amount, rates[0].money.currency, rates[0].unit) == (amount, currency, unit)
+    assert (rates[0].money.amount, rates[0].money.currency, rates[0].unit) == (
+        amount,
+        currency,
+        unit,
+    )
 
 
 def test_money_without_unit_is_not_a_rate() -> None:

@@ -14,9 +14,12 @@ def terms(text: str) -> dict[str, Any]:
 
 
 def test_within_days_after_invoice_is_a_payment_term() -> None:
-    assert terms("Client shall pay within thirty (30) days after receipt of each invoice.")[
-        "payment_terms_days"
-    ] == 30
+    assert (
+        terms("Client shall pay within thirty (30) days after receipt of each invoice.")[
+            "payment_terms_days"
+        ]
+        == 30
+    )
 
 
 def test_within_days_after_notice_or_warranty_is_not() -> None:
@@ -49,7 +52,9 @@ def test_travel_cap_is_not_a_fee_cap() -> None:
 
 
 def test_contract_value_in_words_and_numerals() -> None:
-    result = terms("Company will pay Vendor a fixed price of one hundred twenty thousand dollars ($120,000).")
+    result = terms(
+        "Company will pay Vendor a fixed price of one hundred twenty thousand dollars ($120,000)."
+    )
     assert result["contract_value"] == {"amount": 120000, "currency": "USD"}
     assert result["billing_models"] == ["fixed_fee"]
     assert result["currency"] == "USD"
@@ -74,7 +79,9 @@ def test_rate_card_and_time_and_materials() -> None:
 
 
 def test_monthly_rate_is_not_an_invoice_frequency() -> None:
-    result = terms("The Company shall pay Consultant a flat fee consulting rate of $18,000 per month.")
+    result = terms(
+        "The Company shall pay Consultant a flat fee consulting rate of $18,000 per month."
+    )
     assert result["invoice_frequency"] is None
     assert result["billing_models"] == ["retainer"]
 
@@ -95,12 +102,16 @@ def test_expenses_excluded() -> None:
 
 def test_po_required_and_period() -> None:
     result = terms(
-        "This SOW is effective as of July 1, 2025 (the \"Effective Date\") and will end on "
+        'This SOW is effective as of July 1, 2025 (the "Effective Date") and will end on '
         "December 31, 2025. The term of this SOW is six (6) months.\n\n"
         "Each invoice must reference the purchase order number."
     )
     assert result["po_required"] is True
-    assert result["period_of_performance"] == {"start": "2025-07-01", "end": "2025-12-31", "months": 6}
+    assert result["period_of_performance"] == {
+        "start": "2025-07-01",
+        "end": "2025-12-31",
+        "months": 6,
+    }
 
 
 def test_nothing_stated_gives_nulls() -> None:
@@ -109,7 +120,9 @@ def test_nothing_stated_gives_nulls() -> None:
 
 
 def test_every_key_is_present_with_evidence() -> None:
-    _, analysis = analyze_bytes(b"Client shall pay each invoice within 45 days of receipt.", "a.txt", Settings())
+    _, analysis = analyze_bytes(
+        b"Client shall pay each invoice within 45 days of receipt.", "a.txt", Settings()
+    )
     assert len(analysis["billing_terms"]) == 14
     term = analysis["billing_terms"]["payment_terms_days"]
     assert 0 < term["confidence"] <= 1

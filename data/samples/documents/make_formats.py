@@ -28,7 +28,7 @@ def make_pdf(text: str, title: str, target: Path) -> None:
             self.cell(0, 6, f"Page {self.page_no()}", align="C")
 
     pdf = Pdf(format="Letter")
-    pdf.set_creation_date(dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc))  # reproducible bytes
+    pdf.set_creation_date(dt.datetime(2025, 1, 1, tzinfo=dt.UTC))  # reproducible bytes
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)

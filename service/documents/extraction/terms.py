@@ -602,6 +602,9 @@ def resolve_po_required(doc: Document) -> Found | None:
         if po:
             start = min(match.start(), po.start())
             end = max(match.end(), po.end())
+            sentence = doc.sentence_at(start)
+            if sentence and sentence[0] <= start and end <= sentence[1]:
+                start, end = sentence  # quote the whole sentence, not a fragment of it
             if end - start > 400:
                 return Found(True, 0.7, po.start(), po.end())
             return Found(True, 0.85, start, end)

@@ -1,0 +1,92 @@
+"""The billing evaluation: protocol details and a run over the bundled samples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from service.documents.evaluation import SAMPLES_DIR, evaluate_billing, format_report, score_key
+
+
+def test_protocol_scalar_and_null_gold() -> None:
+    assert (score_key("payment_terms_days", 30, 30)[0].tp) == 1
+    counts, _ = score_key("payment_terms_days", 30, None)
+    assert (counts.tp, counts.fp, counts.fn) == (0, 1, 0)
+    counts, _ = score_key("payment_terms_days", 45, 30)
+    assert (counts.tp, counts.fp, counts.fn) == (0, 1, 1)
+    counts, _ = score_key("payment_terms_days", None, 30)
+    assert (counts.tp, counts.fp, counts.fn) == (0, 0, 1)
+
+
+def test_protocol_amount_tolerance() -> None:
+    gold = {"amount": 100000, "currency": "USD"}
+    assert score_key("contract_value", {"amount": 100400, "currency": "USD"}, gold)[0].tp == 1
+    assert score_key("contract_value", {"amount": 100600, "currency": "USD"}, gold)[0].tp == 0
+    assert score_key("contract_value", {"amount": 100000, "currency": "EUR"}, gold)[0].tp == 0
+
+
+def test_protocol_lists_match_each_gold_item_once() -> None:
+    gold = [{"role": "A", "amount": 100, "currency": "USD", "unit": "hour"}]
+    predicted = [dict(gold[0]), dict(gold[0], role="B")]
+    counts, _ = score_key("rates", predicted, gold)
+    assert (counts.tp, counts.fp, counts.fn) == (1, 1, 0)
+    counts, _ = score_key("billing_models", ["fixed_fee"], ["fixed_fee", "milestone"])
+    assert (counts.tp, counts.fp, counts.fn) == (1, 0, 1)
+
+
+def test_protocol_period_scored_per_component() -> None:
+    counts, _ = score_key(
+        "period_of_performance",
+        {"start": "2025-01-01", "end": None, "months": 6},
+        {"start": "2025-01-01", "end": "2025-06-30", "months": 12},
+    )
+    assert (counts.tp, counts.fp, counts.fn) == (1, 1, 2)
+
+
+def test_samples_evaluate_with_high_f1() -> None:
+    report = evaluate_billing([SAMPLES_DIR])
+    assert report.documents == 15  # five SOWs in three formats
+    assert report.total.f1 is not None and report.total.f1 >= 0.9
+    assert "micro-F1" in format_report(report)
+
+
+def test_extractor_is_pluggable(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Net 30.")
+    (tmp_path / "a.txt.gold.json").write_text(
+        json.dumps(
+            {"file": "a.txt", "billing_terms": {"payment_terms_days": 30, "currency": "USD"}}
+        )
+    )
+    report = evaluate_billing([tmp_path], extractor=lambda data, name: {"payment_terms_days": 30})
+    assert report.per_key["payment_terms_days"].tp == 1
+    assert report.per_key["currency"].fn == 1
+
+
+def test_cli_eval_and_analyze(tmp_path: Path) -> None:
+    import typer
+
+    from service.documents.cli import analyze_command, eval_app
+
+    runner = CliRunner()
+    result = runner.invoke(eval_app, ["billing", "--json", "--gold", str(SAMPLES_DIR)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["documents"] == 15
+
+    app = typer.Typer()
+    app.command()(analyze_command)
+    sample = SAMPLES_DIR / "sow_retainer.txt"
+    result = runner.invoke(app, [str(sample), "--json"])
+    assert result.exit_code == 0, result.output
+    analysis = json.loads(result.stdout)
+    assert analysis["billing_terms"]["payment_terms_days"]["value"] == 15
+
+    text = runner.invoke(app, [str(sample), "--text"]).stdout
+    evidence = analysis["billing_terms"]["payment_terms_days"]["evidence"]
+    assert text[evidence["start"] : evidence["end"]] == evidence["text"]
+
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4\n garbage")
+    result = runner.invoke(app, [str(bad)])
+    assert result.exit_code == 1

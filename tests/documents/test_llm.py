@@ -1,0 +1,113 @@
+"""LLM extractor with a real ChatOpenAI on an httpx.MockTransport (no network)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from service.config import Settings
+from service.documents.analysis import analyze_bytes
+from service.documents.llm import LlmError, LlmExtractor, find_quote
+
+FIXTURE = Path(__file__).parent / "fixtures" / "openai_billing_terms.json"
+SOW = (
+    b"STATEMENT OF WORK\n\n"
+    b"3.1 Basis. The services are performed on a time and materials basis.\n\n"
+    b"Engagement Partner\t$325 per hour\n\n"
+    b"3.4 Invoicing. Supplier will invoice Customer monthly in arrears for hours worked.\n\n"
+    b"3.5 Payment. Payment terms are Net 45 from the date of invoice.\n\n"
+    b"3.6 Invoices shall reference the Customer purchase order number.\n"
+)
+
+
+def _settings() -> Settings:
+    return Settings(llm_enabled=True, llm_base_url="http://llm.invalid/v1", llm_api_key="test-key")
+
+
+def _extractor(handler: Any) -> LlmExtractor:
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    return LlmExtractor.from_settings(_settings(), http_client=client)
+
+
+def _recorded(request: httpx.Request) -> httpx.Response:
+    assert request.url.path.endswith("/chat/completions")
+    body = json.loads(request.content)
+    assert body["tools"][0]["function"]["name"] == "BillingTerms"
+    return httpx.Response(200, json=json.loads(FIXTURE.read_text()))
+
+
+def test_agreement_raises_confidence_and_disagreement_keeps_both() -> None:
+    _, plain = analyze_bytes(SOW, "sow.txt", _settings())
+    _, merged = analyze_bytes(SOW, "sow.txt", _settings(), llm=_extractor(_recorded))
+    before, after = plain["billing_terms"], merged["billing_terms"]
+
+    agreed = after["payment_terms_days"]
+    assert agreed["value"] == 45
+    assert agreed["confidence"] > before["payment_terms_days"]["confidence"]
+    assert agreed["sources"] == ["rules", "llm"]
+
+    disputed = after["invoice_frequency"]
+    assert disputed["value"] == "monthly"
+    assert disputed["confidence"] < before["invoice_frequency"]["confidence"]
+    assert [c["value"] for c in disputed["candidates"]] == ["monthly", "weekly"]
+    for candidate in disputed["candidates"]:
+        evidence = candidate["evidence"]
+        assert evidence["text"] == SOW.decode()[evidence["start"] : evidence["end"]]
+    assert merged["models"]["billing_llm"]["source"] == "llm"
+
+
+def test_unfound_quote_drops_the_value() -> None:
+    _, merged = analyze_bytes(SOW, "sow.txt", _settings(), llm=_extractor(_recorded))
+    assert merged["billing_terms"]["retainage_percent"] is None  # quote is not in the text
+
+
+def test_fuzzy_quote_is_accepted_with_exact_evidence() -> None:
+    _, merged = analyze_bytes(SOW, "sow.txt", _settings(), llm=_extractor(_recorded))
+    po = merged["billing_terms"]["po_required"]
+    assert po["value"] is True
+    assert "purchase order number" in po["evidence"]["text"]
+
+
+def test_http_error_falls_back_to_rules() -> None:
+    def failing(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(500, json={"error": {"message": "boom"}})
+
+    _, analysis = analyze_bytes(SOW, "sow.txt", _settings(), llm=_extractor(failing))
+    assert analysis["billing_terms"]["payment_terms_days"]["value"] == 45
+    assert any("LLM extractor unavailable" in w for w in analysis["warnings"])
+
+
+def test_extract_raises_llm_error() -> None:
+    def failing(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(401, json={"error": {"message": "bad key"}})
+
+    with pytest.raises(LlmError):
+        _extractor(failing).extract("text")
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        ("within thirty (30) days", "within thirty (30) days"),
+        ("WITHIN   thirty (30)\ndays", "within thirty (30) days"),
+        ("pay within thirty (3O) days of reciept", "pay within thirty (30) days of receipt"),
+    ],
+)
+def test_find_quote(quote: str, expected: str) -> None:
+    text = "Client shall pay within thirty (30) days of receipt of invoice."
+    span = find_quote(text, quote)
+    assert span is not None
+    assert text[span[0] : span[1]].lower() == expected.lower()
+
+
+def test_find_quote_rejects_unrelated_text() -> None:
+    assert (
+        find_quote(
+            "Client shall pay within thirty (30) days.", "The moon is made of cheese entirely"
+        )
+        is None
+    )

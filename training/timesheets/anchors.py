@@ -35,7 +35,7 @@ def _if_features(frame: pd.DataFrame) -> np.ndarray:
     return np.column_stack(
         [
             df["hours"].to_numpy(),
-            df["work_date"].dt.weekday.to_numpy(),
+            df["work_date"].dt.day_of_week.to_numpy(),
             daily.to_numpy(),
             ((df["hours"] - mean) / std).to_numpy(),
         ]
@@ -57,7 +57,7 @@ def hand_rules_anchor(train: pd.DataFrame, test: pd.DataFrame) -> np.ndarray:
     rules: list[pd.Series] = []
     daily = df.groupby(["consultant_id", "work_date"])["hours"].transform("sum")
     rules.append(daily > 12)
-    weekend = df["work_date"].dt.weekday >= 5
+    weekend = df["work_date"].dt.day_of_week >= 5
     if "is_holiday" in df.columns:
         weekend = weekend | (df["is_holiday"] == 1)
     rules.append(weekend)

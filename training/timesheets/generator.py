@@ -344,7 +344,30 @@ def _inject(
         row["anomaly_kind"] = kind
         new_rows.append(row)
 
-    weekday_mask = pd.to_datetime(df["work_date"]).dt.weekday < 5
+    # padded runs of identical round numbers by people whose hours normally vary (first, so
+    # that no later injection breaks a run)
+    varied = [p.cid for p in people if not p.round_logger]
+    made = 0
+    attempts = 0
+    while made < per_kind and attempts < 500:
+        attempts += 1
+        cid = str(rng.choice(varied))
+        mine = df[df["consultant_id"] == cid]
+        pid = str(rng.choice(mine["project_id"].unique()))
+        run = mine[mine["project_id"] == pid].sort_values("work_date", kind="stable")
+        n = int(rng.integers(5, 9))
+        if len(run) < n + 2:
+            continue
+        first = int(rng.integers(0, len(run) - n))
+        window = run.iloc[first : first + n]
+        if window["is_anomaly"].any():
+            continue
+        value = float(max(1.0, round(float(run["hours"].median()))))
+        df.loc[window.index, "hours"] = value
+        df.loc[window.index, "is_anomaly"] = True
+        df.loc[window.index, "anomaly_kind"] = "padded_round_hours"
+        made += n
+    weekday_mask = pd.to_datetime(df["work_date"]).dt.day_of_week < 5
     # duplicate entries: a second copy, resubmitted a little later
     for _ in range(per_kind):
         i = clean_pick()
@@ -374,26 +397,6 @@ def _inject(
         lag = int(rng.integers(35, 120))
         df.loc[i, "submitted_at"] = datetime(wd.year, wd.month, wd.day, 10) + timedelta(days=lag)
         label(i, "late_submission")
-    # padded runs of identical round numbers by people whose hours normally vary
-    varied = [p.cid for p in people if not p.round_logger]
-    made = 0
-    attempts = 0
-    while made < per_kind and attempts < 500:
-        attempts += 1
-        cid = str(rng.choice(varied))
-        mine = df[(df["consultant_id"] == cid) & ~df["is_anomaly"]]
-        pid = str(rng.choice(mine["project_id"].unique()))
-        run = mine[mine["project_id"] == pid].sort_values("work_date")
-        n = int(rng.integers(5, 9))
-        if len(run) < n + 2:
-            continue
-        first = int(rng.integers(0, len(run) - n))
-        idx = run.index[first : first + n]
-        value = float(max(1.0, round(float(run["hours"].median()))))
-        df.loc[idx, "hours"] = value
-        df.loc[idx, "is_anomaly"] = True
-        df.loc[idx, "anomaly_kind"] = "padded_round_hours"
-        made += n
     # weekend or holiday entries by people who do not work then
     regular = [p for p in people if p.weekend_p == 0]
     for _ in range(per_kind):

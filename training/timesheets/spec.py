@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from service.scoring.timesheets.columns import CANONICAL, CONTEXT, KIND, LABEL, REQUIRED
@@ -26,6 +27,13 @@ from training.timesheets.data import (
     time_split,
 )
 from training.timesheets.evaluation import evaluate_frame, scored_part
+
+# Tree node storage of the detector's forest and booster. skops asks for these to be named
+# explicitly; we trust them because we produce these files ourselves (bundled or via our runner).
+TRUSTED_SKLEARN_TYPES: tuple[str, ...] = (
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn.tree._tree.Tree",
+)
 
 PARAMS: dict[str, Any] = {"check_weight": 0.5, "cap_hours": 13.0, "late_days": 30.0}
 
@@ -51,13 +59,39 @@ def split(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return time_split(frame)
 
 
-def fit_pipeline(frame: pd.DataFrame, **params: Any) -> Any:
-    """Fit the full pipeline on labeled (or unlabeled) canonical rows."""
+# Columns a bare export often lacks; the detector is also trained on a copy without them so
+# that it keeps working (on the remaining signals) when a firm cannot send them.
+CONTEXT_COLUMNS: tuple[str, ...] = (
+    "project_start_date", "project_end_date", "project_budget_hours", "planned_hours",
+    "is_holiday", "country", "role", "bill_rate",
+)
+
+
+def fit_pipeline(frame: pd.DataFrame, *, augment_bare: bool = True, **params: Any) -> Any:
+    """Fit the full pipeline on labeled (or unlabeled) canonical rows.
+
+    The feature step learns baselines from the full rows. With labels and ``augment_bare``,
+    the detector is fitted on the features of the rows twice: as given, and with the optional
+    project/calendar columns removed, so missing columns at scoring time are a situation the
+    model has seen rather than a shift it never trained on.
+    """
     merged = {**PARAMS, **params}
     pipeline = build_pipeline(**merged)
     rows = frame.loc[~frame[CONTEXT].astype(bool)] if CONTEXT in frame.columns else frame
+    rows = rows.reset_index(drop=True)
     y = rows[LABEL].astype(bool).to_numpy() if LABEL in rows.columns else None
-    pipeline.fit(features_only(rows).reset_index(drop=True), y)
+    X = features_only(rows)
+    if y is None or not augment_bare:
+        pipeline.fit(X, y)
+        return pipeline
+    features = pipeline.named_steps["features"].fit(X)
+    bare = X.drop(columns=[c for c in CONTEXT_COLUMNS if c in X.columns])
+    if bare.shape[1] == X.shape[1]:
+        Xt, yt = features.transform(X), y
+    else:
+        Xt = pd.concat([features.transform(X), features.transform(bare)], ignore_index=True)
+        yt = np.concatenate([y, y])
+    pipeline.named_steps["detector"].fit(Xt, yt)
     return pipeline
 
 

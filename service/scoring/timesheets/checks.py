@@ -44,7 +44,16 @@ SEVERITY: dict[str, float] = {
     "padded_round_hours": 0.6,
 }
 
-UNUSUAL_PATTERN = "unusual_pattern"  # reason code when the model alone flags an entry
+UNUSUAL_PATTERN = "unusual_pattern"
+
+# Columns of the feature frame the messages quote.
+MESSAGE_FIELDS: tuple[str, ...] = (
+    "hours", "work_date", "project_id", "dup_of", "daily_total", "daily_n", "weekend_share",
+    "is_weekend", "holiday_share", "days_after_end", "project_end_date", "days_before_start",
+    "project_start_date", "hours_ratio", "base_hours", "run_len", "run_first", "run_last",
+    "run_q95", "planned_hours", "pair_n", "n_entries", "cum_billable", "budget", "lag_days",
+    "lag_q95", "q95_daily", "weekday_share",
+)  # reason code when the model alone flags an entry
 
 
 @dataclass(frozen=True)
@@ -129,7 +138,8 @@ def _d(value: Any) -> str:
 
 
 def _h(value: float) -> str:
-    return f"{float(value):,.1f} h"
+    text = f"{float(value):,.2f}"
+    return f"{text[:-1] if text.endswith('0') else text} h"
 
 
 def _weekday_name(value: Any) -> str:
@@ -218,15 +228,17 @@ def explain(
         return out
     flags = rich[flag_cols].to_numpy()[idx] > 0
     hit_rows = np.flatnonzero(flags.any(axis=1))
+    if not len(hit_rows):
+        return out
     order = sorted(range(len(CODES)), key=lambda k: -SEVERITY[CODES[k]])
-    for pos in hit_rows:
-        record = rich.iloc[int(idx[pos])].to_dict()
-        reasons = []
-        for k in order:
-            if flags[pos, k]:
-                code = CODES[k]
-                reasons.append({"code": code, "message": _message(code, record, params)})
-        out[pos] = reasons
+    needed = [c for c in MESSAGE_FIELDS if c in rich.columns]
+    records = rich[needed].iloc[idx[hit_rows]].to_dict("records")
+    for pos, record in zip(hit_rows, records, strict=True):
+        out[pos] = [
+            {"code": CODES[k], "message": _message(CODES[k], record, params)}
+            for k in order
+            if flags[pos, k]
+        ]
     return out
 
 

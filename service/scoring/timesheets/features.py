@@ -65,7 +65,7 @@ def _row_context(frame: pd.DataFrame) -> pd.DataFrame:
     cid = ctx["consultant_id"]
     wd = ctx["work_date"]
     hours = ctx["hours"].astype("float64")
-    ctx["weekday"] = wd.dt.weekday.astype("float64")
+    ctx["weekday"] = wd.dt.day_of_week.astype("float64")
     ctx["is_weekend"] = (ctx["weekday"] >= 5).astype("float64")
     ctx["is_round"] = (np.mod(hours, 1.0) == 0).astype("float64")
 
@@ -251,9 +251,12 @@ class TimesheetFeatures(TransformerMixin, BaseEstimator):
     def _baselines(self, ctx: pd.DataFrame) -> pd.DataFrame:
         """Per-row person baselines: fitted ones for known consultants, else from the frame."""
         fitted = pd.DataFrame(self.person_stats_, columns=list(PERSON_STATS), dtype="float64")
-        local = _person_stats(ctx)
-        unknown = local.index.difference(fitted.index)
-        stats = pd.concat([fitted, local.loc[unknown]]) if len(unknown) else fitted
+        is_new = ~ctx["consultant_id"].isin(fitted.index)
+        if is_new.any():
+            local = _person_stats(ctx.loc[is_new])
+            stats = pd.concat([fitted, local])
+        else:
+            stats = fitted
         rows = stats.reindex(ctx["consultant_id"].to_numpy())
         rows.index = ctx.index
         for col in PERSON_STATS:

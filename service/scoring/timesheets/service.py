@@ -1,0 +1,203 @@
+"""Scoring timesheet entries: validate rows, score in context, explain.
+
+Plain functions (no HTTP, no database) so the router, the CLI, training and tests share them.
+The caller passes the fitted pipeline and, optionally, stored history for the same consultants
+and projects (earlier requests); the history gives context (baselines, duplicates across
+requests, budget consumed so far) but is never scored or returned.
+
+A bad row never fails the batch: it is reported with its row number (0-based position in the
+input, i.e. ``entries[row]``) and the rest is scored. Unknown columns are reported and ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from service.scoring.timesheets.checks import explain, pattern_reason
+from service.scoring.timesheets.columns import (
+    CANONICAL,
+    CONTEXT,
+    DATETIME_COLUMNS,
+    NUMERIC_COLUMNS,
+    REQUIRED,
+    coerce_entries,
+)
+from service.scoring.timesheets.model import MODEL_NAME, score_frame
+
+MAX_HOURS = 24.0
+_ROW = "_row"
+
+
+@dataclass
+class ValidatedRows:
+    """Rows that can be scored (canonical columns, ``_row`` = input position) and the rest."""
+
+    frame: pd.DataFrame
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ScoreBatch:
+    """The outcome of one scoring call, shaped like the endpoint's response."""
+
+    results: list[dict[str, Any]]
+    errors: list[dict[str, Any]]
+    unknown_columns: list[str]
+    model: dict[str, str]
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    threshold: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (``review_items`` is filled in by the router)."""
+        return {
+            "results": self.results,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "unknown_columns": self.unknown_columns,
+            "model": self.model,
+            "threshold": self.threshold,
+            "review_items": [],
+        }
+
+
+def _as_frame(rows: Sequence[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFrame:
+    if isinstance(rows, pd.DataFrame):
+        return rows.reset_index(drop=True)
+    return pd.DataFrame.from_records(list(rows))
+
+
+def _blank(series: pd.Series) -> np.ndarray:
+    """Missing or empty-string values."""
+    missing = np.array(series.isna().to_numpy(), dtype=bool)
+    if series.dtype == object or pd.api.types.is_string_dtype(series):
+        text = series.astype("str").str.strip()
+        missing = missing | (text == "").fillna(True).to_numpy(dtype=bool)
+    return missing
+
+
+def _entry_ids(frame: pd.DataFrame) -> list[Any]:
+    if "entry_id" not in frame.columns:
+        return [None] * len(frame)
+    return [None if pd.isna(v) else str(v) for v in frame["entry_id"].tolist()]
+
+
+def validate_rows(rows: Sequence[Mapping[str, Any]] | pd.DataFrame) -> ValidatedRows:
+    """Check each row: required fields present, hours a number in 0..24, dates parseable.
+
+    Returns the scorable rows (coerced to the canonical types) plus one error record per bad
+    row (``{"row", "entry_id", "errors": [...]}``), warnings for optional values that could not
+    be read (they are treated as missing), and the columns that are not in the schema.
+    """
+    raw = _as_frame(rows)
+    unknown = [str(c) for c in raw.columns if c not in CANONICAL]
+    known = raw[[c for c in raw.columns if c in CANONICAL]]
+    n = len(known)
+    problems: dict[int, list[str]] = {}
+
+    def add(mask: np.ndarray, message: str) -> None:
+        for i in np.flatnonzero(mask):
+            problems.setdefault(int(i), []).append(message)
+
+    for col in REQUIRED:
+        if col not in known.columns:
+            add(np.ones(n, dtype=bool), f"missing required field '{col}'")
+        else:
+            add(_blank(known[col]), f"missing required field '{col}'")
+    typed = coerce_entries(known)
+    if "hours" in known.columns:
+        given = ~_blank(known["hours"])
+        hours = typed["hours"]
+        add(given & hours.isna().to_numpy(), "hours is not a number")
+        add(given & (hours < 0).to_numpy(), "hours below 0")
+        add(given & (hours > MAX_HOURS).to_numpy(), f"hours above {MAX_HOURS:g}")
+    if "work_date" in known.columns:
+        given = ~_blank(known["work_date"])
+        add(given & typed["work_date"].isna().to_numpy(), "work_date is not a date (YYYY-MM-DD)")
+
+    warnings: dict[int, list[str]] = {}
+    for col in (*NUMERIC_COLUMNS, *DATETIME_COLUMNS, "project_start_date", "project_end_date",
+                "billable", "is_holiday"):
+        if col in REQUIRED or col not in known.columns:
+            continue
+        bad = ~_blank(known[col]) & typed[col].isna().to_numpy()
+        for i in np.flatnonzero(bad):
+            warnings.setdefault(int(i), []).append(f"{col} could not be read; treated as missing")
+
+    ids = _entry_ids(known)
+    errors = [{"row": i, "entry_id": ids[i], "errors": problems[i]} for i in sorted(problems)]
+    warns = [{"row": i, "entry_id": ids[i], "warnings": warnings[i]} for i in sorted(warnings)]
+    good = np.ones(n, dtype=bool)
+    if problems:
+        good[list(problems)] = False
+    frame = typed.loc[good].copy()
+    frame[_ROW] = np.flatnonzero(good)
+    return ValidatedRows(frame.reset_index(drop=True), errors, warns, unknown)
+
+
+def _history_frame(history: pd.DataFrame | None, request_ids: set[str]) -> pd.DataFrame | None:
+    """Usable stored history: valid rows only, minus entries the request itself re-sends."""
+    if history is None or not len(history):
+        return None
+    checked = validate_rows(history)
+    hist = checked.frame.drop(columns=[_ROW])
+    if request_ids:
+        hist = hist.loc[~hist["entry_id"].astype("str").isin(request_ids)]
+    return hist
+
+
+def score_entries(
+    pipeline: Any,
+    rows: Sequence[Mapping[str, Any]] | pd.DataFrame,
+    *,
+    history: pd.DataFrame | None = None,
+    threshold: float = 0.5,
+    model: Mapping[str, str] | None = None,
+) -> ScoreBatch:
+    """Score entries: ``{"entry_id", "score", "anomaly", "reasons"}`` per valid row, input order.
+
+    ``history``: earlier entries of the same consultants/projects (canonical columns); they are
+    context only. ``model``: ``{"name", "version"}`` reported back (defaults to the model name).
+    """
+    checked = validate_rows(rows)
+    frame = checked.frame
+    results: list[dict[str, Any]] = []
+    if len(frame):
+        request_ids = set(frame["entry_id"].astype("str"))
+        hist = _history_frame(history, request_ids)
+        scored = frame.drop(columns=[_ROW]).assign(**{CONTEXT: False})
+        if hist is not None and len(hist):
+            scored = pd.concat([hist.assign(**{CONTEXT: True}), scored], ignore_index=True)
+        scores, rich = score_frame(pipeline, scored)
+        params = pipeline.named_steps["features"].check_params()
+        reasons = explain(rich, params)
+        flagged = scores >= threshold
+        for i in np.flatnonzero(flagged):
+            if not reasons[i]:
+                reasons[i] = [pattern_reason(rich.iloc[int(i)].to_dict())]
+        ids = frame["entry_id"].astype("str").tolist()
+        rounded = np.round(scores, 4)
+        results = [
+            {
+                "entry_id": ids[i],
+                "score": float(rounded[i]),
+                "anomaly": bool(flagged[i]),
+                "reasons": reasons[i],
+            }
+            for i in range(len(ids))
+        ]
+    info = dict(model) if model else {"name": MODEL_NAME, "version": "unknown"}
+    return ScoreBatch(
+        results=results,
+        errors=checked.errors,
+        unknown_columns=checked.unknown_columns,
+        model=info,
+        warnings=checked.warnings,
+        threshold=threshold,
+    )

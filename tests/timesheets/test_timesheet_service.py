@@ -1,0 +1,129 @@
+"""score_entries / validate_rows: row-level errors, unknown columns, order, optional columns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from service.scoring.timesheets.columns import REQUIRED
+from service.scoring.timesheets.service import score_entries, validate_rows
+from training.timesheets.evaluation import scored_part
+
+
+def _rows(test_frame: pd.DataFrame, n: int = 200) -> list[dict[str, Any]]:
+    rows = scored_part(test_frame).drop(columns=["is_anomaly", "anomaly_kind", "_context"])
+    return rows.head(n).to_dict("records")
+
+
+def test_bad_rows_are_reported_with_row_numbers_and_do_not_fail_the_batch(
+    trained_pipeline: Any, default_split: tuple[pd.DataFrame, pd.DataFrame]
+) -> None:
+    rows = _rows(default_split[1], 50)
+    rows[2]["hours"] = 25
+    rows[4]["hours"] = -1
+    rows[6]["work_date"] = "31/02/2026"
+    rows[8]["consultant_id"] = None
+    rows[10]["hours"] = "lots"
+    del rows[12]["project_id"]
+    rows[14]["entry_id"] = ""
+    batch = score_entries(trained_pipeline, rows)
+    by_row = {e["row"]: e for e in batch.errors}
+    assert sorted(by_row) == [2, 4, 6, 8, 10, 12, 14]
+    assert by_row[2]["errors"] == ["hours above 24"]
+    assert by_row[4]["errors"] == ["hours below 0"]
+    assert "not a date" in by_row[6]["errors"][0]
+    assert by_row[8]["errors"] == ["missing required field 'consultant_id'"]
+    assert by_row[10]["errors"] == ["hours is not a number"]
+    assert by_row[12]["errors"] == ["missing required field 'project_id'"]
+    assert by_row[2]["entry_id"] == str(rows[2]["entry_id"])
+    assert len(batch.results) == 50 - 7
+    good = [str(r["entry_id"]) for i, r in enumerate(rows) if i not in by_row]
+    assert [r["entry_id"] for r in batch.results] == good  # input order
+
+
+def test_results_have_the_interface_shape(
+    trained_pipeline: Any, default_split: tuple[pd.DataFrame, pd.DataFrame]
+) -> None:
+    batch = score_entries(trained_pipeline, _rows(default_split[1], 500), threshold=0.5)
+    assert len(batch.results) == 500
+    for result in batch.results:
+        assert set(result) == {"entry_id", "score", "anomaly", "reasons"}
+        assert 0.0 <= result["score"] <= 1.0
+        assert result["anomaly"] == (result["score"] >= 0.5)
+        if result["anomaly"]:
+            assert result["reasons"], result
+        for reason in result["reasons"]:
+            assert set(reason) == {"code", "message"} and reason["message"]
+    body = batch.to_dict()
+    assert body["model"]["name"] == "timesheet-anomaly"
+    assert body["review_items"] == []
+
+
+def test_unknown_columns_are_reported_never_fatal(
+    trained_pipeline: Any, default_split: tuple[pd.DataFrame, pd.DataFrame]
+) -> None:
+    rows = _rows(default_split[1], 20)
+    for row in rows:
+        row["cost_center"] = "CC-1"
+    rows[0]["approver"] = "jane"
+    batch = score_entries(trained_pipeline, rows)
+    assert batch.unknown_columns == ["cost_center", "approver"]
+    assert len(batch.results) == 20 and not batch.errors
+
+
+def test_only_required_columns_still_score(
+    trained_pipeline: Any, default_split: tuple[pd.DataFrame, pd.DataFrame]
+) -> None:
+    frame = scored_part(default_split[1]).head(300)
+    bare = frame[list(REQUIRED)]
+    batch = score_entries(trained_pipeline, bare)
+    assert len(batch.results) == 300 and not batch.errors
+    labeled = frame["is_anomaly"].to_numpy()
+    scores = [r["score"] for r in batch.results]
+    mean_anomalous = sum(s for s, y in zip(scores, labeled, strict=True) if y) / max(labeled.sum(), 1)
+    mean_normal = sum(s for s, y in zip(scores, labeled, strict=True) if not y) / (~labeled).sum()
+    assert mean_anomalous > mean_normal
+
+
+def test_unreadable_optional_value_is_a_warning(
+    trained_pipeline: Any, default_split: tuple[pd.DataFrame, pd.DataFrame]
+) -> None:
+    rows = _rows(default_split[1], 5)
+    rows[1]["submitted_at"] = "last tuesday"
+    batch = score_entries(trained_pipeline, rows)
+    assert len(batch.results) == 5
+    assert batch.warnings == [
+        {"row": 1, "entry_id": str(rows[1]["entry_id"]),
+         "warnings": ["submitted_at could not be read; treated as missing"]}
+    ]
+
+
+def test_history_gives_context_but_is_not_scored(trained_pipeline: Any) -> None:
+    base = {"consultant_id": "NEW1", "project_id": "P1", "hours": 6.0, "billable": True}
+    history = pd.DataFrame(
+        [{**base, "entry_id": f"h{k}", "work_date": f"2026-03-{k + 2:02d}"} for k in range(3)]
+    )
+    copy = {**base, "entry_id": "r1", "work_date": "2026-03-02"}  # duplicates h0
+    batch = score_entries(trained_pipeline, [copy], history=history)
+    assert [r["entry_id"] for r in batch.results] == ["r1"]
+    assert batch.results[0]["reasons"][0]["code"] == "duplicate_entry"
+    # re-sending an entry that is already stored does not make it its own duplicate
+    again = score_entries(trained_pipeline, [{**base, "entry_id": "h0", "work_date": "2026-03-02"}],
+                          history=history)
+    assert all(r["code"] != "duplicate_entry" for r in again.results[0]["reasons"])
+
+
+def test_validate_rows_alone() -> None:
+    checked = validate_rows([{"entry_id": "a", "consultant_id": "c", "project_id": "p",
+                              "work_date": "2026-01-05", "hours": "7.5"}, {"hours": 3}])
+    assert len(checked.frame) == 1 and checked.frame["hours"].iloc[0] == pytest.approx(7.5)
+    assert checked.errors[0]["row"] == 1
+    assert len(checked.errors[0]["errors"]) == 4
+
+
+def test_empty_and_all_bad_batches(trained_pipeline: Any) -> None:
+    assert score_entries(trained_pipeline, []).results == []
+    batch = score_entries(trained_pipeline, [{"entry_id": "x"}])
+    assert batch.results == [] and batch.errors[0]["row"] == 0

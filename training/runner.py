@@ -151,6 +151,18 @@ def load_data(
     return loaded, report
 
 
+def skops_trusted_types(pipeline: Any) -> list[str]:
+    """Every type skops would refuse to load from this pipeline's own serialization.
+
+    We trust them because we just produced the file from a pipeline we fitted ourselves; the
+    list is recorded in the MLmodel file and the loader trusts exactly that list (see
+    service/ml/persistence.py), so a registry version loads without per-model knowledge.
+    """
+    import skops.io
+
+    return sorted(skops.io.get_untrusted_types(data=skops.io.dumps(pipeline)))
+
+
 def _log_evaluation(evaluation: Evaluation, spec: ModelSpec, workdir: Path) -> list[Path]:
     """Plots (when the evaluation carries arrays) and JSON extras, written under workdir."""
     from training.plots import evaluation_plots
@@ -281,6 +293,7 @@ def train_and_register(
                 registered_model_name=spec.name,
                 input_example=example,
                 metadata=metadata,
+                extra_trusted=skops_trusted_types(pipeline),
             )
             version = str(info.registered_model_version)
             client = tracking.client(settings)

@@ -137,6 +137,22 @@ def make_key(factory: sessionmaker[Session]) -> KeyMaker:
 
 
 @pytest.fixture
+def make_key_sqlite(sqlite_url: str) -> Iterator[KeyMaker]:
+    """``make_key`` for tests that build their own app on ``sqlite_url``."""
+    engine = make_engine(sqlite_url, pool_size=2)
+    factory = make_sessionmaker(engine)
+
+    def _make(role: str, name: str | None = None) -> tuple[Principal, str]:
+        with factory() as session:
+            row, clear = create_key(session, name=name or f"{role}-{uuid.uuid4().hex[:6]}", role=role)
+            session.commit()
+            return Principal(id=row.id, name=row.name, role=row.role), clear
+
+    yield _make
+    engine.dispose()
+
+
+@pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     from service.app import create_app
 

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.db import utcnow
 from service.security import revoke_key
-from service.web.repository import SORTS, queue_page
 from service.web.models import WebSession
+from service.web.repository import SORTS, queue_page
 from service.web.sessions import COOKIE_NAME
 from tests.conftest import KeyMaker
 from tests.web.conftest import csrf_from, sample_sow, sign_in, upload

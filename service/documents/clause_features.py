@@ -193,29 +193,31 @@ def paragraph_frame(text: str, paragraphs: Sequence[tuple[int, int]]) -> pd.Data
 
 
 # Phrases lawyers key on; counted as a small dense block next to the n-grams so rare but
-# decisive wording (e.g. "most favored") is not drowned by frequent vocabulary.
+# decisive wording (e.g. "most favored") is not drowned by frequent vocabulary. Patterns run on
+# lower-cased text without re.I, and avoid leading \b and lazy gaps: this block must stay a
+# small share of the per-document budget (bench/bench_clauses.py).
 LEGAL_PHRASES: dict[str, str] = {
     "governed_by": r"governed by|construed in accordance with|laws of the state of",
-    "assign": r"\bassign(?:ment|ed|s)?\b|\btransfer\b",
+    "assign": r"assign|transfer",
     "change_control": r"change (?:of|in) control|merger|acquisition of|controlling interest",
-    "audit": r"\baudit|inspect|books and records",
+    "audit": r"audit|inspect|books and records",
     "insurance": r"insurance|insured|coverage|policy limits",
-    "warranty_period": r"warrant\w*.{0,80}?(?:days|months|years|period)",
-    "renew": r"renew|successive|extend(?:ed)? automatically|evergreen",
+    "warranty_period": r"warrant[^.]{0,80}(?:days|months|years|period)",
+    "renew": r"renew|successive|automatically extend|evergreen",
     "terminate_convenience": r"for convenience|without cause|for any reason|at any time",
-    "exclusive": r"\bexclusive(?:ly)?\b|sole (?:and exclusive )?(?:provider|supplier|distributor)",
-    "compete": r"compet\w+",
+    "exclusive": r"exclusiv|sole provider|sole supplier|sole distributor|sole and exclusive",
+    "compete": r"compet",
     "solicit": r"solicit|hire|employ",
     "mfn": r"most favou?red|no less favou?rable|best price|lowest price",
     "liquidated": r"liquidated damages|as a penalty|not as a penalty",
-    "minimum": r"\bminimum\b|at least|no less than",
-    "ip_assign": r"hereby assign|shall own|work(?:s)? made for hire|all right, title and interest",
+    "minimum": r"minimum|at least|no less than",
+    "ip_assign": r"hereby assign|shall own|made for hire|all right, title and interest",
     "liability_limit": r"in no event|shall not exceed|aggregate liability|limitation of liability",
-    "uncapped": r"shall not apply|excluded from|notwithstanding.{0,60}limitation|gross negligence",
-    "money": r"\$\s?\d|\bdollars\b|\bUSD\b",
-    "duration": r"\b\d+\s*\(?\d*\)?\s*(?:days|months|years)\b|\(\d+\)\s*(?:days|months|years)",
+    "uncapped": r"shall not apply|excluded from|notwithstanding|gross negligence",
+    "money": r"\$ ?[0-9]|dollars|usd",
+    "duration": r"[0-9)] ?(?:days|months|years)",
 }
-_PHRASE_PATTERNS = {name: re.compile(p, re.I) for name, p in LEGAL_PHRASES.items()}
+_PHRASE_PATTERNS = {name: re.compile(p) for name, p in LEGAL_PHRASES.items()}
 
 
 class LegalPhraseFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
@@ -230,6 +232,7 @@ class LegalPhraseFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc
         texts = _as_texts(X)
         out = np.zeros((len(texts), len(_PHRASE_PATTERNS) + 1), dtype=np.float64)
         for i, text in enumerate(texts):
+            text = text.lower()
             for j, pattern in enumerate(_PHRASE_PATTERNS.values()):
                 if pattern.search(text):
                     out[i, j] = 1.0

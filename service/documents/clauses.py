@@ -105,9 +105,10 @@ def select_clauses(
         picked[(int(r), int(c))] = float(paragraph_proba[r, c])
     if document_proba is not None and len(document_proba):
         best = np.argmax(document_proba, axis=0)
-        for c, r in enumerate(best):
-            if document_proba[r, c] >= threshold:
-                picked[(int(r), c)] = max(float(document_proba[r, c]), picked.get((int(r), c), 0.0))
+        for col, row in enumerate(best.tolist()):
+            if document_proba[row, col] >= threshold:
+                key = (int(row), int(col))
+                picked[key] = max(float(document_proba[row, col]), picked.get(key, 0.0))
     return [(r, c, conf) for (r, c), conf in picked.items()]
 
 
@@ -185,10 +186,9 @@ def detect_clauses(
     """
     found: list[tuple[int, str, float]] = []
     if model is not None:
-        types, proba = clause_probabilities(model, text, paragraphs)
-        rows, cols = np.nonzero(proba >= threshold)
+        types, para_proba, doc_proba = clause_probabilities(model, text, paragraphs)
         found.extend(
-            (int(r), types[c], float(proba[r, c])) for r, c in zip(rows, cols, strict=True)
+            (r, types[c], conf) for r, c, conf in select_clauses(para_proba, doc_proba, threshold)
         )
     found.extend(hit for hit in pattern_clauses(text, paragraphs) if hit[2] >= threshold)
     clauses = []

@@ -233,13 +233,20 @@ class InvoiceFeatures(TransformerMixin, BaseEstimator):
     """Canonical invoice rows -> numeric feature matrix (NaN where a value is unknown).
 
     ``outcome_lag_days``: how old an earlier invoice must be before its dispute outcome counts
-    as known. ``prior_strength``: pseudo-invoices at the base rate that shrink a young client's
-    dispute rate towards the firm-wide rate.
+    as known. ``prior_strength``: pseudo-invoices at the firm-wide rate that shrink a young
+    client's dispute rate towards it; the firm-wide rate itself is the one known at the
+    invoice's date (outcomes older than the lag), starting from ``default_rate``.
     """
 
-    def __init__(self, outcome_lag_days: int = 30, prior_strength: float = 4.0) -> None:
+    def __init__(
+        self,
+        outcome_lag_days: int = 30,
+        prior_strength: float = 4.0,
+        default_rate: float = 0.1,
+    ) -> None:
         self.outcome_lag_days = outcome_lag_days
         self.prior_strength = prior_strength
+        self.default_rate = default_rate
 
     # -- fitting ------------------------------------------------------------------------------
 
@@ -266,8 +273,13 @@ class InvoiceFeatures(TransformerMixin, BaseEstimator):
         finite = days[~np.isnan(days)]
         self.origin_ = float(finite.min() - 4000) if len(finite) else 0.0
         self.base_rate_ = float(np.nanmean(labels)) if labels is not None and n else 0.0
+        order = np.argsort(days, kind="stable")
+        self.firm_days_ = days[order]
+        lab = np.zeros(n) if labels is None else np.nan_to_num(labels[order])
+        self.firm_label_cum_ = np.concatenate([[0.0], np.cumsum(lab)])
         uniques, codes = np.unique(clients, return_inverse=True)
-        self.client_index_ = {str(c): i for i, c in enumerate(uniques)}
+        # A sorted numpy string array (not a dict): compact on disk and searched vectorized.
+        self.clients_ = np.asarray(uniques, dtype=str)
         sums = self._sums(cols, amounts)
         table = _Table(codes, days, sums, labels, len(uniques), self.origin_)
         self._store(table)
@@ -314,8 +326,7 @@ class InvoiceFeatures(TransformerMixin, BaseEstimator):
         clients = to_text(cols["client_id"]) if "client_id" in cols else np.full(n, "", object)
         days = to_days(cols["invoice_date"]) if "invoice_date" in cols else np.full(n, np.nan)
         amounts = to_float(cols["amount"]) if "amount" in cols else np.zeros(n)
-        index = self.client_index_
-        codes = np.fromiter((index.get(c, -1) for c in clients), dtype=np.int64, count=n)
+        codes = self._client_codes(clients)
         profile = self._profile().before(codes, days, self.outcome_lag_days)
         sums = self._sums(cols, amounts) if "with_po" in self.profile_cum_ else {"amount": amounts}
         if "with_po" in self.profile_cum_ and "with_po" not in sums:
@@ -329,6 +340,23 @@ class InvoiceFeatures(TransformerMixin, BaseEstimator):
         else:
             own = _empty_history(n, sums)
         return self._assemble(cols, n, days, amounts, profile, own)
+
+    def _firm_rate(self, days: np.ndarray) -> np.ndarray:
+        """Firm-wide dispute rate known at each date (training outcomes older than the lag)."""
+        lag = max(self.outcome_lag_days, 1)
+        cutoff = np.where(np.isnan(days), -np.inf, days - lag)
+        known = np.searchsorted(self.firm_days_, cutoff, side="right")
+        weight = 20.0  # pseudo-invoices at default_rate while few outcomes are known
+        return (self.firm_label_cum_[known] + weight * self.default_rate) / (known + weight)
+
+    def _client_codes(self, clients: np.ndarray) -> np.ndarray:
+        """Index of each client in the training profiles, -1 for clients never seen."""
+        known = self.clients_
+        if len(known) == 0 or len(clients) == 0:
+            return np.full(len(clients), -1, dtype=np.int64)
+        query = np.asarray(clients, dtype=str)
+        pos = np.minimum(np.searchsorted(known, query), len(known) - 1)
+        return np.where(known[pos] == query, pos, -1).astype(np.int64)
 
     def _assemble(
         self,
@@ -345,21 +373,30 @@ class InvoiceFeatures(TransformerMixin, BaseEstimator):
         outcomes = a["outcomes"] + b["outcomes"]
         disputes = a["disputes"] + b["disputes"]
         k = self.prior_strength
+        firm_rate = self._firm_rate(days)
         values: dict[str, np.ndarray] = {}
         values["prior_invoices"] = count
         values["first_invoice"] = (count == 0).astype(np.float64)
         values["days_since_last_invoice"] = days - last
         values["prior_outcomes"] = outcomes
         values["prior_disputes"] = disputes
-        values["prior_dispute_rate"] = (disputes + k * self.base_rate_) / (outcomes + k)
+        values["prior_dispute_rate"] = (disputes + k * firm_rate) / (outcomes + k)
         with np.errstate(divide="ignore", invalid="ignore"):
             mean_amount = np.where(count > 0, amount_sum / np.maximum(count, 1), np.nan)
             values["amount_vs_client_mean"] = amounts / mean_amount
             if "with_po" in a:
-                with_po = a["with_po"] + b["with_po"]
-                values["client_po_rate"] = np.where(count > 0, with_po / np.maximum(count, 1), np.nan)
+                # Batch rows without a po_number column say nothing about the client's habit.
+                po_count = count if "po_number" in cols else a["count"]
+                with_po = a["with_po"] + (b["with_po"] if "po_number" in cols else 0.0)
+                values["client_po_rate"] = np.where(
+                    po_count > 0, with_po / np.maximum(po_count, 1), np.nan
+                )
         names = self.feature_names_
-        need = set(names)
+        have = set(cols)
+        need = {
+            name for name in names
+            if all(c in have for c in INVOICE_FEATURES.get(name, ()))
+        }  # a feature whose columns this batch lacks stays NaN (unknown)
         num = {c: to_float(cols[c]) for c in
                ("contract_value", "billed_to_date", "bill_rate", "contract_rate",
                 "days_work_to_invoice", "line_items") if c in cols}
@@ -388,14 +425,15 @@ class InvoiceFeatures(TransformerMixin, BaseEstimator):
                 values[c] = np.nan_to_num(to_bool_float(cols[c]), nan=0.0)
         if "paperless" in need:
             values["paperless"] = to_bool_float(cols["paperless"])
-        if any(name.startswith("model_") for name in names):
+        if any(name.startswith("model_") for name in need):
             model = to_text(cols["billing_model"])
             lowered = np.array([m.lower().replace(" ", "_").replace("&", "and") for m in model])
             for m in BILLING_MODELS:
                 values[f"model_{m}"] = (lowered == m).astype(np.float64)
-        out = np.empty((n, len(names)), dtype=np.float64)
+        out = np.full((n, len(names)), np.nan, dtype=np.float64)
         for j, name in enumerate(names):
-            out[:, j] = values[name]
+            if name in values:
+                out[:, j] = values[name]
         out[~np.isfinite(out)] = np.nan
         return out
 

@@ -66,7 +66,7 @@ class RiskInvoicesRequest(BaseModel):
     """``{"invoices": [...]}``: canonical invoice objects (see :class:`InvoiceIn`)."""
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"invoices": [_EXAMPLE]}]}  # type: ignore[dict-item]
+        json_schema_extra={"examples": [{"invoices": [_EXAMPLE]}]}
     )
 
     invoices: list[dict[str, Any]] = Field(

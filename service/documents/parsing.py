@@ -357,8 +357,24 @@ def _read_docx(data: bytes) -> ParsedPages:
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!&<>|$])")
 
 
+_MD_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|tr|table|thead|tbody|li|ul|ol|h[1-6]|blockquote|section|hr)\b[^>\n]*>", re.I
+)
+_MD_INLINE_TAG = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^>\n]*)?>")
+_MD_CELL_TAG = re.compile(r"</?t[hd]\b[^>\n]*>", re.I)
+
+
 def unescape_markdown(text: str) -> str:
-    """Drop markdown backslash escapes ("T\\&M" -> "T&M") so evidence reads as the page does."""
+    """Drop markdown escapes ("T\\&M" -> "T&M") and embedded HTML tags (tables) from markdown.
+
+    Evidence should read as the rendered page does; an HTML table inside markdown would
+    otherwise become one giant "sentence" of tags.
+    """
+    if "<" in text:
+        text = _MD_CELL_TAG.sub("\t", text)
+        text = _MD_BLOCK_TAG.sub("\n", text)
+        text = _MD_INLINE_TAG.sub("", text)
+        text = re.sub(r"[ \t]*\n[ \t\n]*\n", "\n\n", text)
     return _MD_ESCAPE.sub(r"\1", text)
 
 

@@ -345,7 +345,6 @@ def get_nlp() -> Language:
     import spacy
     from spacy.language import Language
     from spacy.symbols import ORTH
-
     from spacy.tokenizer import Tokenizer
 
     nlp = spacy.blank("en")

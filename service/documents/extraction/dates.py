@@ -43,6 +43,9 @@ DATE_RE = re.compile(
 )
 
 
+_YEAR = re.compile(r"\d{4}")
+
+
 @dataclass(frozen=True)
 class DateMention:
     """A calendar date and its span."""
@@ -59,7 +62,9 @@ class DateMention:
 
 def find_dates(text: str, offset: int = 0) -> list[DateMention]:
     """Every valid date mention (US month/day order for numeric dates)."""
-    found = []
+    found: list[DateMention] = []
+    if not _YEAR.search(text):
+        return found  # every supported format carries a four-digit year
     for match in DATE_RE.finditer(text):
         group = match.group
         try:

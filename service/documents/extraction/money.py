@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from service.documents.extraction.numbers import (
     DIGITS,
@@ -127,8 +128,30 @@ def _multiplier(text: str | None) -> float:
     return float(MULTIPLIERS.get(key, 1))
 
 
+_QUICK = re.compile(
+    r"[$€£¥₹]|" + "|".join(ISO_CODES) + r"|[Dd]ollar|DOLLAR|[Ee]uro|EURO|[Pp]ound|POUND|[Ff]ranc|"
+    r"FRANC|[Yy]en|YEN"
+)
+
+
 def find_money(text: str, offset: int = 0) -> list[Money]:
     """Every money mention in ``text`` (offsets shifted by ``offset``)."""
+    if not _QUICK.search(text):
+        return []  # the full pattern is costly; most sentences name no currency at all
+    if offset == 0:
+        return list(_find_money_cached(text))
+    return [
+        Money(m.amount, m.currency, m.start + offset, m.end + offset)
+        for m in _find_money_cached(text)
+    ]
+
+
+@lru_cache(maxsize=4096)
+def _find_money_cached(text: str) -> tuple[Money, ...]:
+    return tuple(_find_money(text))
+
+
+def _find_money(text: str, offset: int = 0) -> list[Money]:
     found: list[Money] = []
     for match in MONEY_RE.finditer(text):
         group = match.group

@@ -17,18 +17,37 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.documents.document import Document
-from service.documents.extraction.dates import find_dates
-from service.documents.extraction.durations import (
-    find_discount_terms,
-    find_durations,
-    find_net_terms,
-)
+from service.documents.extraction import dates as _dates
+from service.documents.extraction import durations as _durations
+from service.documents.extraction import money as _money
+from service.documents.extraction import percentages as _percentages
+from service.documents.extraction import rates as _rates
+from service.documents.extraction.durations import find_discount_terms, find_net_terms
 from service.documents.extraction.frequency import find_frequencies
-from service.documents.extraction.money import Money, find_money
+from service.documents.extraction.money import Money
 from service.documents.extraction.numbers import to_int_or_float
-from service.documents.extraction.patterns import get_extraction_nlp
-from service.documents.extraction.percentages import find_percentages
-from service.documents.extraction.rates import find_rates
+from service.documents.extraction.patterns import CUE_PREFILTER, get_extraction_nlp
+
+_MEMO: dict[tuple[str, str, int], Any] = {}
+
+
+def _memo(name: str, fn: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+    """Memoize a normalizer for the current document: resolvers revisit the same sentences."""
+
+    def wrapper(text: str, offset: int = 0) -> list[Any]:
+        key = (name, text, offset)
+        if key not in _MEMO:
+            _MEMO[key] = fn(text, offset)
+        return list(_MEMO[key])
+
+    return wrapper
+
+
+find_money = _memo("money", _money.find_money)
+find_rates = _memo("rates", _rates.find_rates)
+find_dates = _memo("dates", _dates.find_dates)
+find_durations = _memo("durations", _durations.find_durations)
+find_percentages = _memo("percentages", _percentages.find_percentages)
 
 BILLING_KEYS = (
     "billing_models",
@@ -47,15 +66,14 @@ BILLING_KEYS = (
     "period_of_performance",
 )
 
-# A sentence can only hold a billing term if it has one of these.
+# A sentence can only hold a billing term if it has one of these (lowercase patterns).
 _TRIGGER = re.compile(
-    r"[$€£¥]|\b(?:USD|EUR|GBP|CAD|AUD|CHF)\b|%|percent|dollars?|euros?|\bnet\s+\w|invoic|bill|pay|fee|"
+    r"[$€£¥]|\b(?:usd|eur|gbp|cad|aud|chf)\b|%|percent|dollars?|euros?|\bnet\s+\w|invoic|bill|pay|fee|"
     r"rate|price|compensat|reimburs|expense|travel|retain|retention|milestone|subscri|licen[cs]|"
     r"material|labor|cost|term\b|period|effective|commenc|continue|base\s+(?:year|period)|"
     r"purchase\s+order|order\s+(?:id|number)|interest|discount|exceed|ceiling|statement|"
     r"anniversary|expire|dated|as\s+of|month|quarter|annual|week",
-    re.I,
-)
+)  # matched against the lowercased text (faster than re.I)
 _FEE_CONTEXT = re.compile(
     r"\b(?:fees?|compensat\w*|pay\w*|paid|price\w*|rates?|invoic\w*|charges?|retainer|"
     r"consideration|budget|cost|amounts?|sum)\b",
@@ -163,6 +181,12 @@ _ROLE_BEFORE_PAY = re.compile(
 _LEADING_MARK = re.compile(r"^[\s|•*\-–:(\[]*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+)?")
 
 
+_INVOICE_WORD = re.compile(
+    r"\b(?:[Ii]nvoic|INVOIC|(?:[Ss]tatements?|STATEMENTS?)\b(?!\s+(?:of|OF)\s+(?:[Ww]ork|WORK|[Oo]bj))"
+    r"|[Bb]ill(?:s|ed|ing)?\b|BILL)"
+)
+
+
 @dataclass
 class Sentence:
     """A candidate sentence with its cues (EntityRuler) and absolute offsets."""
@@ -173,6 +197,9 @@ class Sentence:
     cues: list[tuple[str, str, int, int]] = field(default_factory=list)  # label, id, start, end
 
     def has(self, cue: str) -> bool:
+        """Whether the sentence holds the billing-model cue ``cue``, or speaks of invoicing."""
+        if cue == "invoice":
+            return bool(_INVOICE_WORD.search(self.text))
         return any(c[1] == cue for c in self.cues)
 
 
@@ -200,12 +227,16 @@ def term(doc: Document, found: Found | None) -> dict[str, Any] | None:
 def candidate_sentences(doc: Document) -> list[Sentence]:
     """Sentences that can hold a billing term, run through the cue EntityRuler."""
     text = doc.text
-    spans = [(s, e) for s, e in doc.sentences if _TRIGGER.search(text, s, e)]
+    lower = text.lower()
+    if len(lower) != len(text):  # a few characters change length when lowercased
+        lower = text
+    spans = [(s, e) for s, e in doc.sentences if _TRIGGER.search(lower, s, e)]
+    cued = [(s, e) for s, e in spans if CUE_PREFILTER.search(text, s, e)]
     nlp = get_extraction_nlp()
-    sentences = []
+    sentences = {start: Sentence(start, end, text[start:end]) for start, end in spans}
     with nlp.select_pipes(enable=["billing_cues"]):
-        for (start, end), sdoc in zip(spans, nlp.pipe(text[s:e] for s, e in spans), strict=True):
-            sentence = Sentence(start, end, text[start:end])
+        for (start, end), sdoc in zip(cued, nlp.pipe(text[s:e] for s, e in cued), strict=True):
+            sentence = sentences[start]
             for ent in sdoc.ents:
                 before = sentence.text[max(0, ent.start_char - 40) : ent.start_char]
                 if ent.label_ == "BILLING_MODEL" and _EXCLUDED_CUE_CONTEXT.search(before):
@@ -213,15 +244,15 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
                 sentence.cues.append(
                     (ent.label_, ent.ent_id_, start + ent.start_char, start + ent.end_char)
                 )
-            sentences.append(sentence)
-    return sentences
+    return [sentences[start] for start, _ in spans]
 
 
 # ------------------------------------------------------------------------------- resolvers
 def _fee_money(sentence: Sentence) -> list[Money]:
-    if _NON_FEE_MONEY.search(sentence.text) or not _FEE_CONTEXT.search(sentence.text):
+    monies = find_money(sentence.text, sentence.start)
+    if not monies or _NON_FEE_MONEY.search(sentence.text) or not _FEE_CONTEXT.search(sentence.text):
         return []
-    return find_money(sentence.text, sentence.start)
+    return monies
 
 
 def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Found | None]:
@@ -727,8 +758,15 @@ def resolve_milestones(doc: Document) -> Found | None:
     return Found(items, 0.7, first[0], first[1])
 
 
+def clear_caches() -> None:
+    """Forget normalizer results memoized for the previous document."""
+    _MEMO.clear()
+    _money._find_money_cached.cache_clear()
+
+
 def extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
     """Every billing_terms key of INTERFACES.md for ``doc`` (value, confidence, evidence) or None."""
+    clear_caches()  # caches serve one document's resolvers, never a later document
     sentences = candidate_sentences(doc)
     payment, discount = resolve_payment_terms(sentences)
     money = resolve_money_terms(sentences)
@@ -752,4 +790,6 @@ def extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
         "po_required": lambda: resolve_po_required(doc),
         "period_of_performance": lambda: resolve_period(doc, sentences),
     }
-    return {key: term(doc, resolvers[key]()) for key in BILLING_KEYS}
+    result = {key: term(doc, resolvers[key]()) for key in BILLING_KEYS}
+    clear_caches()
+    return result

@@ -1,0 +1,172 @@
+"""Document analysis speed and memory (prints figures; not a test).
+
+1. A 50-page contract PDF (generated with fpdf2 from the sample SOWs, with running headers and
+   page numbers): full ``analyze_bytes`` time vs pypdf-alone text extraction time, measured in the
+   same run (target: ratio <= 1.5), and pypdfium2's extraction time as the reference.
+2. Peak memory (tracemalloc) of ``analyze_bytes`` against page count, to show linear growth.
+
+Run: ``.venv/bin/python bench/bench_documents.py [--repeat N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from service.config import Settings  # noqa: E402
+from service.documents.analysis import analyze_bytes  # noqa: E402
+
+SAMPLES = ROOT / "data" / "samples" / "documents"
+
+
+def contract_paragraphs() -> list[str]:
+    """Paragraphs of realistic contract text (the sample SOWs), numbered per copy."""
+    paragraphs: list[str] = []
+    for path in sorted(SAMPLES.glob("*.txt")):
+        paragraphs.extend(p for p in path.read_text(encoding="utf-8").split("\n") if p.strip())
+    return paragraphs
+
+
+def make_pdf(pages: int) -> bytes:
+    """A ``pages``-page PDF filled with contract text, with header, footer and page numbers."""
+    from fpdf import FPDF
+
+    class Pdf(FPDF):
+        def header(self) -> None:
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 6, "MASTER SERVICES AGREEMENT - CONFIDENTIAL", align="R")
+            self.ln(8)
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 6, f"Page {self.page_no()}", align="C")
+
+    import re
+
+    source = contract_paragraphs()
+    pdf = Pdf(format="Letter")
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.set_font("Helvetica", size=10)
+    pdf.add_page()
+    i = 0
+    while True:
+        copy = i // len(source)
+        paragraph = source[i % len(source)].replace("\t", "    ")
+        if copy:  # vary every number per copy so no two passages are identical
+            paragraph = re.sub(r"\d+", lambda m: str(int(m.group()) + copy), paragraph)
+        pdf.multi_cell(0, 4.8, paragraph, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1.5)
+        i += 1
+        if pdf.page_no() > pages:
+            break
+    # trim to exactly ``pages`` pages
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(io.BytesIO(bytes(pdf.output())))
+    writer = PdfWriter()
+    for page in reader.pages[:pages]:
+        writer.add_page(page)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pypdf_extract(data: bytes) -> int:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return sum(len(page.extract_text() or "") for page in reader.pages)
+
+
+def pdfium_extract(data: bytes) -> int:
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(data)
+    total = 0
+    for page in pdf:
+        textpage = page.get_textpage()
+        total += len(textpage.get_text_range())
+    pdf.close()
+    return total
+
+
+def best_of(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """(median, min) wall time in seconds over ``repeat`` runs after one warm-up."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--pages", type=int, default=50)
+    args = parser.parse_args()
+
+    settings = Settings()
+    fast = Settings(pdf_backend="pypdfium2")
+    data = make_pdf(args.pages)
+    doc, analysis = analyze_bytes(data, "bench.pdf", settings)
+    print(
+        f"{args.pages}-page PDF: {len(data) / 1024:.0f} KiB, {len(doc.text):,} characters, "
+        f"{len(doc.sentences):,} sentences, {sum(1 for v in analysis['billing_terms'].values() if v)} terms found"
+    )
+
+    pypdf_med, pypdf_min = best_of(lambda: pypdf_extract(data), args.repeat)
+    full_med, full_min = best_of(lambda: analyze_bytes(data, "bench.pdf", settings), args.repeat)
+    pdfium_med, pdfium_min = best_of(lambda: pdfium_extract(data), args.repeat)
+    fast_med, fast_min = best_of(lambda: analyze_bytes(data, "bench.pdf", fast), args.repeat)
+
+    print(
+        f"pypdf extraction alone           median {pypdf_med * 1000:7.1f} ms  (min {pypdf_min * 1000:.1f})"
+    )
+    print(
+        f"analyze_bytes (pypdf backend)    median {full_med * 1000:7.1f} ms  (min {full_min * 1000:.1f})"
+    )
+    print(
+        f"pypdfium2 extraction (reference) median {pdfium_med * 1000:7.1f} ms  (min {pdfium_min * 1000:.1f})"
+    )
+    print(
+        f"analyze_bytes (pypdfium2)        median {fast_med * 1000:7.1f} ms  (min {fast_min * 1000:.1f})"
+    )
+    ratio = full_med / pypdf_med
+    print(
+        f"ratio analyze / pypdf extraction: {ratio:.2f}x (target <= 1.50): {'OK' if ratio <= 1.5 else 'OVER'}"
+    )
+    print(f"pypdf / pypdfium2 extraction:     {pypdf_med / pdfium_med:.1f}x")
+
+    print("\npeak memory of analyze_bytes vs page count (tracemalloc):")
+    print(f"{'pages':>6} {'peak MiB':>10} {'KiB/page':>10}")
+    rows = []
+    for pages in (10, 25, 50, 100, 200):
+        pdf = make_pdf(pages)
+        tracemalloc.start()
+        analyze_bytes(pdf, "bench.pdf", settings)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        rows.append((pages, peak))
+        print(f"{pages:>6} {peak / 2**20:>10.2f} {peak / 1024 / pages:>10.1f}")
+    (p0, m0), (p1, m1) = rows[0], rows[-1]
+    growth = (m1 / m0) / (p1 / p0)
+    print(
+        f"memory growth 10 -> 200 pages: x{m1 / m0:.1f} for x{p1 / p0:.0f} pages "
+        f"(ratio {growth:.2f}; <= 1 means at most linear)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -100,10 +100,21 @@ def queue_page(
 
 
 def neighbours(
-    session: Session, item: ReviewItem, *, now: datetime, **filters: Any
+    session: Session,
+    item: ReviewItem,
+    *,
+    now: datetime,
+    exclude_submitter: str | None = None,
+    **filters: Any,
 ) -> tuple[str | None, str | None]:
-    """Ids of the items just before and after ``item`` in creation order, under ``filters``."""
+    """Ids of the items just before and after ``item`` in creation order, under ``filters``.
+
+    ``exclude_submitter`` skips items the reviewer submitted (segregation of duties forbids
+    deciding them), so walking from item to item never lands on one they cannot review.
+    """
     base = apply_filters(select(ReviewItem.id), now=now, **filters).where(ReviewItem.id != item.id)
+    if exclude_submitter is not None:
+        base = base.where(ReviewItem.submitted_by != exclude_submitter)
     at, item_id = item.created_at, item.id
     after = base.where(or_(ReviewItem.created_at > at,
                            and_(ReviewItem.created_at == at, ReviewItem.id > item_id)))

@@ -518,7 +518,7 @@ def _queue_context(session: Any, params: Mapping[str, str]) -> dict[str, Any]:
         "next_url": f"/ui/queue?{_query_string(view, cursor=next_cursor)}" if next_cursor else None,
         "first_url": f"/ui/queue?{q}" if params.get("cursor") else None,
         "kinds": KINDS, "queue_statuses": QUEUE_STATUSES, "sorts": list(webrepo.SORTS),
-        "page_sizes": PAGE_SIZES, "kind_labels": rendering.KIND_LABELS, "bulk": None,
+        "page_sizes": PAGE_SIZES, "kind_labels": rendering.KIND_LABELS, "bulk": None, "empty": False,
     }
 
 
@@ -578,14 +578,55 @@ def queue_bulk(
     return _render(request, "queue.html", context, user=user, status_code=422 if errors else 200)
 
 
+@router.post("/ui/queue/next")
+def queue_next(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    q: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """Claim the highest-priority, oldest item matching the queue's filters and open it."""
+    user = _gate(request, session, REVIEW_ROLES)
+    if isinstance(user, Response):
+        return user
+    failed = _csrf_failed(request, user, csrf_token)
+    if failed is not None:
+        return failed
+    filters, _view, _errors = _queue_params(dict(parse_qsl(q)))
+    filters.pop("status", None)
+    try:
+        item = review.claim_next(session, user.principal, lease=_lease(settings),
+                                 enforce_sod=settings.segregation_of_duties, **filters)
+    except ProblemError as exc:
+        session.rollback()
+        context = _queue_context(session, dict(parse_qsl(q)))
+        context["problem"] = _problem_view(exc)
+        return _render(request, "queue.html", context, user=user, status_code=exc.status)
+    if item is None:
+        session.rollback()
+        context = _queue_context(session, dict(parse_qsl(q)))
+        context["empty"] = True
+        return _render(request, "queue.html", context, user=user)
+    session.commit()
+    return RedirectResponse(f"/ui/items/{item.id}?{urlencode({'q': q})}", status_code=303)
+
+
 # --- one item ------------------------------------------------------------------------------
 
 
+def _skip_own(user: SignedIn, settings: Settings) -> str | None:
+    """Whose items to leave out when walking the queue (one's own, under segregation of duties)."""
+    return user.principal.id if settings.segregation_of_duties else None
+
+
 def _item_context(
-    session: Any, item: ReviewItem, q: str, *, problem: dict[str, Any] | None = None
+    session: Any, item: ReviewItem, q: str, *, exclude_submitter: str | None,
+    problem: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     filters, _view, _errors = _queue_params(dict(parse_qsl(q)))
-    prev_id, next_id = webrepo.neighbours(session, item, now=utcnow(), **filters)
+    prev_id, next_id = webrepo.neighbours(session, item, now=utcnow(),
+                                          exclude_submitter=exclude_submitter, **filters)
     events, _ = list_events(session, subject=f"review_item:{item.id}", limit=500)
     decision = webrepo.latest_decisions(session, [item.id]).get(item.id)
     evidence = []
@@ -622,7 +663,9 @@ def _item_page(
     request: Request, session: Any, user: SignedIn, item: ReviewItem, q: str,
     problem: dict[str, Any] | None = None, status_code: int = 200,
 ) -> HTMLResponse:
-    context = _item_context(session, item, q, problem=problem)
+    settings: Settings = request.app.state.settings
+    context = _item_context(session, item, q, exclude_submitter=_skip_own(user, settings),
+                            problem=problem)
     context["holds_claim"] = (context["status"] == "claimed" and item.assignee == user.principal.id)
     return _render(request, "item.html", context, user=user, status_code=status_code)
 
@@ -683,7 +726,8 @@ def item_decide(
             session, item_id, user.principal, decision=decision, corrected_value=corrected,
             reason=reason.strip() or None, enforce_sod=settings.segregation_of_duties)
         filters, _view, _errors = _queue_params(dict(parse_qsl(q)))
-        _prev, next_id = webrepo.neighbours(session, item, now=utcnow(), **filters)
+        _prev, next_id = webrepo.neighbours(session, item, now=utcnow(),
+                                            exclude_submitter=_skip_own(user, settings), **filters)
         session.commit()
     except ProblemError as exc:
         session.rollback()

@@ -236,3 +236,27 @@ def test_queue_filters_and_cursor_pagination(
     assert bad.status_code == 422 and "between 0 and 1" in bad.text
     forged = reviewer.get("/ui/queue?cursor=notacursor")
     assert "start from the first page" in forged.text
+
+
+def test_review_next_claims_by_priority_and_skips_own_items(client: TestClient, make_key: KeyMaker) -> None:
+    _, submitter_key = make_key("submitter")
+    _, reviewer_key = make_key("reviewer")
+    name, data = sample_sow()
+    upload(client, sign_in(client, submitter_key), name, data)
+    reviewer = TestClient(client.app)
+    csrf = sign_in(reviewer, reviewer_key)
+    opened = reviewer.post("/ui/queue/next", data={"q": "kind=billing_term", "csrf_token": csrf},
+                           follow_redirects=False)
+    assert opened.status_code == 303 and opened.headers["location"].startswith("/ui/items/")
+    item = reviewer.get(opened.headers["location"])
+    assert 'id="decision-form"' in item.text and "Billing term" in item.text
+    # The uploader (a reviewer too) finds nothing it may claim in its own document.
+    uploader = TestClient(client.app)
+    own_csrf = sign_in(uploader, make_key("reviewer")[1])
+    other_name, other = "own.txt", data.replace(b"Net 45", b"Net 30")
+    upload(uploader, own_csrf, other_name, other)
+    docs = uploader.get("/ui/documents")
+    own_id = re.search(r'/ui/documents/([0-9a-f-]{36})">own.txt', docs.text).group(1)  # type: ignore[union-attr]
+    empty = uploader.post("/ui/queue/next", data={"q": f"source_type=document&source_id={own_id}",
+                                                  "csrf_token": own_csrf})
+    assert empty.status_code == 200 and 'id="queue-empty"' in empty.text

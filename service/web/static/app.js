@@ -130,6 +130,7 @@
     var button = document.getElementById("upload-button");
 
     function showError(message) {
+      status.textContent = "";
       error.textContent = message;
       error.hidden = false;
       button.disabled = false;

@@ -175,7 +175,7 @@ def _log_evaluation(evaluation: Evaluation, spec: ModelSpec, workdir: Path) -> l
             workdir / "plots",
             title=spec.name,
             threshold=float(evaluation.extra.get("threshold", 0.5)),
-            label_names=evaluation.extra.get("label_names"),
+            label_names=evaluation.extra.get("label_names") or evaluation.extra.get("types"),
         )
     if evaluation.extra:
         extra_path = workdir / "evaluation_extra.json"

@@ -86,7 +86,43 @@ def served(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
         yield base, keys
 
 
+# Accessibility checks run in the page: every form control has a label, the page declares its
+# language, and every visible text meets WCAG AA contrast (4.5:1) against its painted background.
+A11Y_PROBLEMS = """() => {
+  const problems = [];
+  if (!document.documentElement.lang) problems.push('html has no lang');
+  for (const el of document.querySelectorAll('input, select, textarea')) {
+    if (el.type === 'hidden' || el.closest('[hidden]') || el.closest('dialog:not([open])')) continue;
+    if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label')) problems.push('unlabelled ' + (el.name || el.id));
+  }
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el || !el.getClientRects().length) continue;
+    if (el.closest('[hidden], dialog:not([open]), .skip, [disabled]')) continue;
+    const fg = lum(rgb(getComputedStyle(el).color).slice(0, 3)), bg = lum(background(el));
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    if (ratio < 4.5) problems.push('contrast ' + ratio.toFixed(2) + ' on "' + node.textContent.trim().slice(0, 30) + '"');
+  }
+  return problems;
+}"""
+
+
 def _shot(page: Any, name: str) -> None:
+    """Save a screenshot for a person to look at, after checking the page's accessibility."""
+    assert page.evaluate(A11Y_PROBLEMS) == [], name
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
 
@@ -118,7 +154,11 @@ def test_upload_highlight_accept_with_keyboard_and_audit(served: tuple[str, dict
             expect(page.get_by_label("API key")).to_be_focused()
             _shot(page, "01-sign-in")
             _sign_in(page, keys["submitter"])
-            page.click("#nav-upload")
+            page.goto(base + "/ui/upload")
+            page.keyboard.press("Tab")  # focus order starts at the skip link, then the header
+            expect(page.locator("a.skip")).to_be_focused()
+            page.keyboard.press("Tab")
+            expect(page.locator("a.brand")).to_be_focused()
             expect(page.get_by_label("Document file")).to_be_visible()
             _shot(page, "02-upload")
 
@@ -164,6 +204,7 @@ def test_upload_highlight_accept_with_keyboard_and_audit(served: tuple[str, dict
             card.locator("a.review-link").click()
             expect(page.locator("#decision-form")).to_be_visible()
             expect(page.locator("#item-status")).to_have_text("claimed")
+            page.wait_for_load_state()
             _shot(page, "05-item")
             page.keyboard.press("?")
             expect(page.locator("#help")).to_be_visible()
@@ -172,6 +213,7 @@ def test_upload_highlight_accept_with_keyboard_and_audit(served: tuple[str, dict
             expect(page.locator("#help")).to_be_hidden()
             page.keyboard.press("a")
             expect(page.locator(".flash")).to_contain_text("Accepted.")
+            page.wait_for_load_state()
 
             # Its audit history shows the decision, by whom.
             page.click("#last-decided")
@@ -182,8 +224,25 @@ def test_upload_highlight_accept_with_keyboard_and_audit(served: tuple[str, dict
             expect(audit.locator("tr", has_text="review_item.decided")).to_contain_text("Rita Reviewer")
             _shot(page, "07-item-decided")
 
+            # Back on the next item (claimed on open): "e" edits its value; the correction is saved.
+            page.go_back()
+            page.wait_for_load_state()
+            expect(page.locator("#item-status")).to_have_text("claimed")
+            page.keyboard.press("e")
+            expect(page.locator("#corrected_value")).to_be_focused()
+            page.fill("#corrected_value", '"corrected by the browser test"')
+            page.fill("#reason", "value checked against the SOW")
+            page.click("#btn-correct")
+            expect(page.locator(".flash")).to_contain_text("Corrected.")
+            page.click("#last-decided")
+            expect(page.locator("#decision-summary")).to_contain_text("correct by Rita Reviewer")
+            expect(page.locator("#decision-summary")).to_contain_text("value checked against the SOW")
+            expect(page.locator("body")).to_contain_text("corrected by the browser test")
+
             # The queue walks with j/k; the dashboard counts the decision.
             page.click("#nav-queue")
+            page.wait_for_url("**/ui/queue")
+            page.wait_for_load_state()
             page.keyboard.press("j")
             page.keyboard.press("j")
             expect(page.locator("tr[data-row].current")).to_have_count(1)

@@ -88,3 +88,26 @@ def test_document_text_is_escaped_and_submitters_see_no_review_links(
     assert "<script>alert" not in page.text and "&lt;script&gt;alert" in page.text
     assert '<mark class="term"' in page.text and "/ui/items/" not in page.text
     assert client.get("/ui/documents/no-such-doc").status_code == 404
+
+
+def test_migration_0002_matches_the_model_and_downgrades(db_url: str) -> None:
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import inspect
+
+    from service.db import make_engine
+    from service.migrate import alembic_config, upgrade_url
+    from service.models_registry import metadata
+
+    engine = make_engine(db_url, pool_size=1)
+    try:
+        with engine.connect() as conn:
+            diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+        assert [d for d in diffs if "web_sessions" in str(d)] == []
+        command.downgrade(alembic_config(db_url), "0001")
+        assert "web_sessions" not in inspect(engine).get_table_names()
+        upgrade_url(db_url)
+        assert "web_sessions" in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()

@@ -28,9 +28,24 @@ from service.documents.analysis import analyze_bytes  # noqa: E402
 SAMPLES = ROOT / "data" / "samples" / "documents"
 
 
+CUAD_CONTRACTS = ROOT.parent / "shared" / "data" / "cuad" / "contracts"
+SOURCE = "samples"
+
+
 def contract_paragraphs() -> list[str]:
-    """Paragraphs of realistic contract text (the sample SOWs), numbered per copy."""
+    """Paragraphs of contract text.
+
+    ``cuad``: real commercial contracts (CUAD v1, CC BY 4.0) from ../shared when present: the
+    typical mix of boilerplate and a few billing clauses. ``samples``: our sample SOWs only, a
+    worst case where nearly every sentence is about billing.
+    """
     paragraphs: list[str] = []
+    if SOURCE == "cuad" and CUAD_CONTRACTS.is_dir():
+        for path in sorted(CUAD_CONTRACTS.glob("*.txt"))[:40]:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            text = text.encode("latin-1", errors="replace").decode("latin-1")
+            paragraphs.extend(" ".join(p.split()) for p in text.split("\n") if p.strip())
+        return paragraphs
     for path in sorted(SAMPLES.glob("*.txt")):
         paragraphs.extend(p for p in path.read_text(encoding="utf-8").split("\n") if p.strip())
     return paragraphs
@@ -63,7 +78,7 @@ def make_pdf(pages: int) -> bytes:
         copy = i // len(source)
         paragraph = source[i % len(source)].replace("\t", "    ")
         if copy:  # vary every number per copy so no two passages are identical
-            paragraph = re.sub(r"\d+", lambda m: str(int(m.group()) + copy), paragraph)
+            paragraph = re.sub(r"\d+", lambda m, k=copy: str(int(m.group()) + k), paragraph)
         pdf.multi_cell(0, 4.8, paragraph, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.5)
         i += 1
@@ -115,7 +130,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--pages", type=int, default=50)
+    parser.add_argument(
+        "--source",
+        choices=["cuad", "samples"],
+        default="cuad" if CUAD_CONTRACTS.is_dir() else "samples",
+        help="contract text to lay out: real CUAD contracts (default when present) or our SOWs",
+    )
     args = parser.parse_args()
+    global SOURCE
+    SOURCE = args.source
+    print(f"text source: {SOURCE}")
 
     settings = Settings()
     fast = Settings(pdf_backend="pypdfium2")

@@ -304,7 +304,10 @@ def _is_boundary(text: str, sent_start: int, mark: int, boundary: int, end: int)
     if not _NEXT_START.match(text, boundary):
         return False
     char = text[mark]
-    before = text[sent_start:mark]
+    # Only the last few characters matter; slicing keeps the checks O(1) on long sentences.
+    before = text[max(sent_start, mark - 40) : mark]
+    if mark - 40 > sent_start:
+        before = "x" + before  # the window does not start the sentence
     if char == ":":
         return True
     if char == "." and text[mark:boundary].rstrip("\"'”’)]") == ".":

@@ -119,6 +119,16 @@ def _prefilter() -> re.Pattern[str]:
 
 
 CUE_PREFILTER = _prefilter()
+CUE_WORDS = tuple(
+    sorted(
+        {
+            max(phrase.replace("-", " ").split(), key=len).lower()
+            for groups in CUES.values()
+            for phrases in groups.values()
+            for phrase in phrases
+        }
+    )
+)
 """A sentence without any of these words cannot hold a cue: it skips the spaCy pipeline."""
 
 

@@ -10,6 +10,7 @@ cap). Each value carries a confidence and evidence whose offsets slice the docum
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from service.documents.extraction.durations import find_discount_terms, find_net
 from service.documents.extraction.frequency import find_frequencies
 from service.documents.extraction.money import Money
 from service.documents.extraction.numbers import to_int_or_float
-from service.documents.extraction.patterns import CUE_PREFILTER, get_extraction_nlp
+from service.documents.extraction.patterns import CUE_WORDS, get_extraction_nlp
 
 _MEMO: dict[tuple[str, str, int], Any] = {}
 
@@ -43,11 +44,54 @@ def _memo(name: str, fn: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
     return wrapper
 
 
-find_money = _memo("money", _money.find_money)
-find_rates = _memo("rates", _rates.find_rates)
+CURRENCY_WORDS = (
+    "$",
+    "€",
+    "£",
+    "¥",
+    "₹",
+    "dollar",
+    "euro",
+    "pound",
+    "franc",
+    "yen",
+    *(code.lower() for code in _money.ISO_CODES),
+)
+_NO_CURRENCY: set[tuple[int, str]] = set()  # (start, text) of sentences without currency
+
+
+def _needs_currency(fn: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+    """Skip a money-based finder on a document sentence that has no currency marker at all."""
+
+    def wrapper(text: str, offset: int = 0) -> list[Any]:
+        if (offset, text) in _NO_CURRENCY:
+            return []
+        return fn(text, offset)
+
+    return wrapper
+
+
+def _needs_words(words: tuple[str, ...], fn: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+    """Skip a finder whose pattern needs one of ``words`` (lowercase) when none occurs."""
+
+    def wrapper(text: str, offset: int = 0) -> list[Any]:
+        lowered = text.lower()
+        if not any(word in lowered for word in words):
+            return []
+        return fn(text, offset)
+
+    return wrapper
+
+
+find_money = _needs_currency(_memo("money", _money.find_money))
+find_rates = _needs_currency(_memo("rates", _rates.find_rates))
 find_dates = _memo("dates", _dates.find_dates)
-find_durations = _memo("durations", _durations.find_durations)
-find_percentages = _memo("percentages", _percentages.find_percentages)
+find_durations = _memo(
+    "durations", _needs_words(("day", "week", "month", "year"), _durations.find_durations)
+)
+find_percentages = _memo(
+    "percentages", _needs_words(("%", "percent", "per cent", "pct"), _percentages.find_percentages)
+)
 
 BILLING_KEYS = (
     "billing_models",
@@ -66,14 +110,68 @@ BILLING_KEYS = (
     "period_of_performance",
 )
 
-# A sentence can only hold a billing term if it has one of these (lowercase patterns).
-_TRIGGER = re.compile(
-    r"[$€£¥]|\b(?:usd|eur|gbp|cad|aud|chf)\b|%|percent|dollars?|euros?|\bnet\s+\w|invoic|bill|pay|fee|"
-    r"rate|price|compensat|reimburs|expense|travel|retain|retention|milestone|subscri|licen[cs]|"
-    r"material|labor|cost|term\b|period|effective|commenc|continue|base\s+(?:year|period)|"
-    r"purchase\s+order|order\s+(?:id|number)|interest|discount|exceed|ceiling|statement|"
-    r"anniversary|expire|dated|as\s+of|month|quarter|annual|week",
-)  # matched against the lowercased text (faster than re.I)
+# A sentence can only hold a billing term if it contains one of these (lowercase substrings).
+TRIGGER_WORDS = (
+    "$",
+    "€",
+    "£",
+    "¥",
+    "usd",
+    "eur",
+    "gbp",
+    "cad",
+    "aud",
+    "chf",
+    "%",
+    "percent",
+    "dollar",
+    "net ",
+    "invoic",
+    "bill",
+    "pay",
+    "fee",
+    "rate",
+    "price",
+    "compensat",
+    "reimburs",
+    "expense",
+    "travel",
+    "retain",
+    "retention",
+    "milestone",
+    "subscri",
+    "licen",
+    "material",
+    "labor",
+    "cost",
+    "term",
+    "period",
+    "effective",
+    "commenc",
+    "continu",
+    "base ",
+    "purchase order",
+    "order id",
+    "order number",
+    "interest",
+    "discount",
+    "exceed",
+    "ceiling",
+    "statement",
+    "anniversary",
+    "expir",
+    "dated",
+    "as of",
+    "month",
+    "quarter",
+    "annual",
+    "week",
+    "end on",
+    "complete",
+    "through",
+    "until",
+    "day",
+)
 _FEE_CONTEXT = re.compile(
     r"\b(?:fees?|compensat\w*|pay\w*|paid|price\w*|rates?|invoic\w*|charges?|retainer|"
     r"consideration|budget|cost|amounts?|sum)\b",
@@ -195,6 +293,11 @@ class Sentence:
     end: int
     text: str
     cues: list[tuple[str, str, int, int]] = field(default_factory=list)  # label, id, start, end
+    lower: str = ""
+
+    def mentions(self, *words: str) -> bool:
+        """Substring test on the lowercased sentence: a cheap guard before any regex."""
+        return any(word in self.lower for word in words)
 
     def has(self, cue: str) -> bool:
         """Whether the sentence holds the billing-model cue ``cue``, or speaks of invoicing."""
@@ -224,18 +327,46 @@ def term(doc: Document, found: Found | None) -> dict[str, Any] | None:
     }
 
 
+def _positions(lower: str, words: tuple[str, ...]) -> list[int]:
+    """Sorted offsets of every occurrence of ``words`` (str.find runs at C speed)."""
+    found: list[int] = []
+    for word in words:
+        index = lower.find(word)
+        while index != -1:
+            found.append(index)
+            index = lower.find(word, index + 1)
+    found.sort()
+    return found
+
+
+def _any_in(lowered: str, words: tuple[str, ...]) -> bool:
+    return any(word in lowered for word in words)
+
+
+def _contains(positions: list[int], start: int, end: int) -> bool:
+    index = bisect.bisect_left(positions, start)
+    return index < len(positions) and positions[index] < end
+
+
 def candidate_sentences(doc: Document) -> list[Sentence]:
     """Sentences that can hold a billing term, run through the cue EntityRuler."""
     text = doc.text
     lower = text.lower()
     if len(lower) != len(text):  # a few characters change length when lowercased
         lower = text
-    spans = [(s, e) for s, e in doc.sentences if _TRIGGER.search(lower, s, e)]
-    cued = [(s, e) for s, e in spans if CUE_PREFILTER.search(text, s, e)]
+    spans = [(s, e) for s, e in doc.sentences if _any_in(lower[s:e], TRIGGER_WORDS)]
+    cued = [(s, e) for s, e in spans if _any_in(lower[s:e], CUE_WORDS)]
     nlp = get_extraction_nlp()
-    sentences = {start: Sentence(start, end, text[start:end]) for start, end in spans}
+    sentences = {
+        start: Sentence(start, end, text[start:end], lower=lower[start:end]) for start, end in spans
+    }
+    _NO_CURRENCY.update(
+        (start, len(s.text))
+        for start, s in sentences.items()
+        if not _any_in(s.lower, CURRENCY_WORDS)
+    )
     with nlp.select_pipes(enable=["billing_cues"]):
-        for (start, end), sdoc in zip(cued, nlp.pipe(text[s:e] for s, e in cued), strict=True):
+        for (start, _end), sdoc in zip(cued, nlp.pipe(text[s:e] for s, e in cued), strict=True):
             sentence = sentences[start]
             for ent in sdoc.ents:
                 before = sentence.text[max(0, ent.start_char - 40) : ent.start_char]
@@ -395,9 +526,10 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
     items: list[dict[str, Any]] = []
     first: tuple[int, int] | None = None
     for s in sentences:
-        if _NON_FEE_MONEY.search(s.text):
+        found_rates = find_rates(s.text, s.start)
+        if not found_rates or _NON_FEE_MONEY.search(s.text):
             continue
-        for rate in find_rates(s.text, s.start):
+        for rate in found_rates:
             local = s.text[max(0, rate.start - s.start - 80) : rate.end - s.start + 40]
             if _EXPENSE_CONTEXT.search(local) and not re.search(r"\bfees?\b|\brate\b", local, re.I):
                 continue
@@ -530,7 +662,9 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
 def resolve_late_interest(sentences: list[Sentence]) -> Found | None:
     """late_payment_interest: a percentage per month/year on late or overdue amounts."""
     for s in sentences:
-        if not re.search(
+        if not s.mentions(
+            "late", "overdue", "past", "unpaid", "delinquen", "not paid"
+        ) or not re.search(
             r"late|overdue|past[\s-]+due|unpaid|delinquen|not\s+paid\s+when\s+due", s.text, re.I
         ):
             continue
@@ -556,6 +690,8 @@ def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
     """expenses_reimbursable: True when the client reimburses expenses, False when excluded."""
     negative: Found | None = None
     for s in sentences:
+        if not s.mentions("travel", "expense", "pocket", "lodging", "diem", "mileage", "meals"):
+            continue
         if not _EXPENSE_CONTEXT.search(s.text):
             continue
         if _EXPENSE_NEGATIVE.search(s.text):
@@ -588,7 +724,7 @@ def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
 def resolve_retainage(sentences: list[Sentence]) -> Found | None:
     """retainage_percent: "retain 10% of each invoice", "retainage of 5%"."""
     for s in sentences:
-        if not re.search(
+        if not s.mentions("retain", "retention", "hold") or not re.search(
             r"retainage|retention|holdback|hold\s+back|withh[eo]ld|retain", s.text, re.I
         ):
             continue
@@ -614,10 +750,27 @@ _INVOICE_MUST = re.compile(
 )
 
 
+def _invoice_must_matches(text: str, lower: str) -> list[re.Match[str]]:
+    """_INVOICE_MUST matches, searched only in windows around the word "invoic" (every match
+    contains it), instead of running the costly pattern over the whole document."""
+    matches: list[re.Match[str]] = []
+    windows: list[tuple[int, int]] = []
+    for hit in _positions(lower, ("invoic",)):
+        start, end = max(0, hit - 250), min(len(text), hit + 250)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    for start, end in windows:
+        matches.extend(_INVOICE_MUST.finditer(text, start, end))
+    return matches
+
+
 def resolve_po_required(doc: Document) -> Found | None:
     """po_required: invoices must carry a purchase-order / order number."""
     text = doc.text
-    for match in _INVOICE_MUST.finditer(text):
+    lower = text.lower() if len(text.lower()) == len(text) else text
+    for match in _invoice_must_matches(text, lower):
         window_start = max(0, match.start() - 1500)
         window_end = min(len(text), match.end() + 1500)
         sentence_po = _PO_TERM.search(
@@ -670,7 +823,14 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 and not re.search(r"extended|renew|option", before, re.I)
             ):
                 end_value = (date.iso, s.start, s.end)
-        if months is None and _TERM_SENTENCE.search(s.text) and not _TERM_EXCLUDE.search(s.text):
+        if (
+            months is None
+            and s.mentions(
+                "term", "period", "pop", "base", "initial", "remain", "continu", "anniversary"
+            )
+            and _TERM_SENTENCE.search(s.text)
+            and not _TERM_EXCLUDE.search(s.text)
+        ):
             for duration in find_durations(s.text, s.start):
                 lead = s.text[max(0, duration.start - s.start - 45) : duration.start - s.start]
                 trail = s.text[duration.end - s.start : duration.end - s.start + 40]
@@ -713,7 +873,13 @@ def resolve_milestones(doc: Document) -> Found | None:
     text = doc.text
     items: list[dict[str, Any]] = []
     first: tuple[int, int] | None = None
+    lower = text.lower() if len(text.lower()) == len(text) else text
+    marks = _positions(lower, ("milestone",))
+    if not marks:
+        return None
     for p_start, p_end in doc.paragraphs:
+        if not _contains(marks, max(0, p_start - 600), p_end):
+            continue
         context = text[max(0, p_start - 600) : p_end]
         if not re.search(r"milestone", context, re.I) or not re.search(
             r"payment|invoice|fee|paid|payable", context, re.I
@@ -761,6 +927,7 @@ def resolve_milestones(doc: Document) -> Found | None:
 def clear_caches() -> None:
     """Forget normalizer results memoized for the previous document."""
     _MEMO.clear()
+    _NO_CURRENCY.clear()
     _money._find_money_cached.cache_clear()
 
 

@@ -321,10 +321,8 @@ async def upload(
     if file is None or not file.filename:
         return fail(ProblemError("choose a file to upload", status=422, type_slug="invalid-input",
                                  title="No file"))
-    from service.documents.router import _read_limited
-
     try:
-        data = await _read_limited(file, int(settings.max_upload_mb * 1024 * 1024))
+        data = await _read_limited(file, settings.max_upload_mb)
     except ProblemError as exc:
         return fail(exc)
     principal = user.principal
@@ -349,6 +347,21 @@ async def upload(
                              "review_items": len(result.review_item_ids)},
                             status_code=201 if result.created else 200)
     return RedirectResponse(url, status_code=303)
+
+
+async def _read_limited(upload: UploadFile, max_mb: float) -> bytes:
+    """Read the upload, refusing (413) as soon as it passes the limit, as the API does."""
+    from service.documents.errors import DocumentTooLarge
+
+    limit = int(max_mb * 1024 * 1024)
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await upload.read(1024 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise DocumentTooLarge(f"the file is larger than the {max_mb:g} MB limit")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _llm(settings: Settings) -> Any:

@@ -8,6 +8,7 @@ the dashboard's figures.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -18,7 +19,7 @@ from service.security import revoke_key
 from service.web.models import WebSession
 from service.web.repository import SORTS, queue_page
 from service.web.sessions import COOKIE_NAME
-from tests.conftest import KeyMaker
+from tests.conftest import KeyMaker, make_settings
 from tests.web.conftest import csrf_from, sample_sow, sign_in, upload
 
 
@@ -260,3 +261,25 @@ def test_review_next_claims_by_priority_and_skips_own_items(client: TestClient, 
     empty = uploader.post("/ui/queue/next", data={"q": f"source_type=document&source_id={own_id}",
                                                   "csrf_token": own_csrf})
     assert empty.status_code == 200 and 'id="queue-empty"' in empty.text
+
+
+def test_upload_without_scripts_and_problems_inline(tmp_path: Path, db_url: str, make_key: KeyMaker) -> None:
+    from service.app import create_app
+
+    settings = make_settings(tmp_path, db_url, max_upload_mb=0.001)
+    with TestClient(create_app(settings)) as small:
+        _, key = make_key("submitter")
+        csrf = sign_in(small, key)
+        too_big = small.post("/ui/upload", data={"csrf_token": csrf},
+                             files={"file": ("big.txt", b"x" * 5000, "text/plain")})
+        assert too_big.status_code == 413 and "larger than the 0.001 MB limit" in too_big.text
+        assert 'role="alert"' in too_big.text
+        xhr = small.post("/ui/upload", files={"file": ("big.txt", b"x" * 5000, "text/plain")},
+                         headers={"X-CSRF-Token": csrf, "X-Requested-With": "XMLHttpRequest"})
+        assert xhr.status_code == 413 and xhr.json()["type"].endswith("/document-too-large")
+        plain = small.post("/ui/upload", data={"csrf_token": csrf},
+                           files={"file": ("sow.txt", b"Payment terms are Net 30.", "text/plain")},
+                           follow_redirects=False)
+        assert plain.status_code == 303 and plain.headers["location"].startswith("/ui/documents/")
+        missing = small.post("/ui/upload", data={"csrf_token": csrf})
+        assert missing.status_code == 422 and "choose a file" in missing.text

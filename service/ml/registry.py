@@ -53,12 +53,13 @@ class LoadedModel:
     metrics: Mapping[str, float] = field(default_factory=dict)
     run_id: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    stamp: str | None = None  # bundled: the MLmodel file's mtime, so a rebuild is noticed
     loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC), compare=False)
 
     @property
-    def identity(self) -> tuple[str, str | None, str]:
+    def identity(self) -> tuple[str, str | None, str, str | None]:
         """What makes two loads "the same model" (a reload may then reuse the object)."""
-        return (self.source, self.version, self.uri)
+        return (self.source, self.version, self.uri, self.stamp)
 
     def describe(self) -> dict[str, Any]:
         """JSON-ready summary (no pipeline) for ``GET /v1/models`` and ``models list``."""
@@ -104,6 +105,13 @@ def _metrics_from_metadata(metadata: Mapping[str, Any]) -> dict[str, float]:
     return {}
 
 
+def _stamp(directory: Path) -> str | None:
+    try:
+        return str((directory / "MLmodel").stat().st_mtime_ns)
+    except OSError:
+        return None
+
+
 def load_bundled(settings: Settings, name: str) -> LoadedModel:
     """Load the bundled model directory ``models_dir / name``."""
     from service.ml.persistence import load_pipeline
@@ -126,6 +134,7 @@ def load_bundled(settings: Settings, name: str) -> LoadedModel:
         metrics=_metrics_from_metadata(metadata),
         run_id=metadata.get("run_id") if isinstance(metadata.get("run_id"), str) else None,
         metadata=metadata,
+        stamp=_stamp(directory),
     )
 
 
@@ -296,7 +305,11 @@ class ModelStore:
                 return load_registered(self.settings, name, version, client=client), None
             except Exception as exc:
                 note = f"champion v{version} failed to load ({type(exc).__name__}: {exc})"
-        if current is not None and current.source == "bundled":
+        if (
+            current is not None
+            and current.source == "bundled"
+            and current.stamp == _stamp(self.settings.models_dir / name)
+        ):
             return current, note
         return load_bundled(self.settings, name), note
 

@@ -167,3 +167,17 @@ def test_resolve_uris(ml_settings: MlSettings, tmp_path: Path) -> None:
         load_uri(settings, "bundled")
     store = _store(settings)
     assert store.resolve_uri(None, "toy-model") is store.get("toy-model")
+
+
+def test_reload_notices_a_rebuilt_bundled_model(ml_settings: MlSettings) -> None:
+    settings = ml_settings()
+    _bundle(settings, quality="weak")
+    store = _store(settings)
+    before = store.get("toy-model")
+    assert store.reload()["changed"] == {} and store.get("toy-model") is before
+    time.sleep(0.01)
+    _bundle(settings, quality="good")  # `make models` rewrote the folder
+    report = store.reload()
+    assert "toy-model" in report["changed"]
+    after = store.get("toy-model")
+    assert after is not before and after.metrics["roc_auc"] > before.metrics["roc_auc"]

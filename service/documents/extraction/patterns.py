@@ -8,7 +8,6 @@ the LOWER attribute is used (the pipeline is model-free: no POS, no lemmas).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -105,31 +104,34 @@ def ruler_patterns() -> list[dict[str, Any]]:
     return patterns
 
 
-def _prefilter() -> re.Pattern[str]:
-    """Each phrase's longest word: a sentence lacking all of them cannot match any phrase."""
-    words = sorted(
-        {
-            max(phrase.replace("-", " ").split(), key=len)
-            for groups in CUES.values()
-            for phrases in groups.values()
-            for phrase in phrases
-        }
-    )
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")", re.I)
+_COMMON = {
+    "pay",
+    "per",
+    "cost",
+    "each",
+    "fee",
+    "fees",
+    "rate",
+    "price",
+    "annual",
+    "monthly",
+    "unit",
+}
 
 
-CUE_PREFILTER = _prefilter()
+def _key_word(phrase: str) -> str:
+    """The phrase's most telling word: the longest one that is not an everyday contract word."""
+    words = phrase.lower().split()
+    telling = [w for w in words if w not in _COMMON] or words
+    return max(telling, key=len)
+
+
 CUE_WORDS = tuple(
     sorted(
-        {
-            max(phrase.replace("-", " ").split(), key=len).lower()
-            for groups in CUES.values()
-            for phrases in groups.values()
-            for phrase in phrases
-        }
+        {_key_word(p) for groups in CUES.values() for phrases in groups.values() for p in phrases}
     )
 )
-"""A sentence without any of these words cannot hold a cue: it skips the spaCy pipeline."""
+"""Lowercase words of which every cue phrase contains one (the prefilter for the spaCy pass)."""
 
 
 @lru_cache(maxsize=1)

@@ -297,12 +297,14 @@ class Sentence:
 
     def mentions(self, *words: str) -> bool:
         """Substring test on the lowercased sentence: a cheap guard before any regex."""
-        return any(word in self.lower for word in words)
+        return any(map(self.lower.__contains__, words))
 
     def has(self, cue: str) -> bool:
         """Whether the sentence holds the billing-model cue ``cue``, or speaks of invoicing."""
         if cue == "invoice":
-            return bool(_INVOICE_WORD.search(self.text))
+            return self.mentions("invoic", "statement", "bill") and bool(
+                _INVOICE_WORD.search(self.text)
+            )
         return any(c[1] == cue for c in self.cues)
 
 
@@ -340,7 +342,7 @@ def _positions(lower: str, words: tuple[str, ...]) -> list[int]:
 
 
 def _any_in(lowered: str, words: tuple[str, ...]) -> bool:
-    return any(word in lowered for word in words)
+    return any(map(lowered.__contains__, words))
 
 
 def _contains(positions: list[int], start: int, end: int) -> bool:
@@ -361,21 +363,56 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
         start: Sentence(start, end, text[start:end], lower=lower[start:end]) for start, end in spans
     }
     _NO_CURRENCY.update(
-        (start, len(s.text))
-        for start, s in sentences.items()
-        if not _any_in(s.lower, CURRENCY_WORDS)
+        (start, s.text) for start, s in sentences.items() if not _any_in(s.lower, CURRENCY_WORDS)
     )
+    # The EntityRuler only needs the few words around each cue word, not the whole sentence:
+    # tokenizing short windows keeps the spaCy pass cheap on long contract sentences.
+    windows = [
+        (start, w_start, w_end)
+        for start, end in cued
+        for w_start, w_end in _cue_windows(lower, start, end)
+    ]
     with nlp.select_pipes(enable=["billing_cues"]):
-        for (start, _end), sdoc in zip(cued, nlp.pipe(text[s:e] for s, e in cued), strict=True):
+        texts = (text[w_start:w_end] for _, w_start, w_end in windows)
+        for (start, w_start, _w_end), wdoc in zip(windows, nlp.pipe(texts), strict=True):
             sentence = sentences[start]
-            for ent in sdoc.ents:
-                before = sentence.text[max(0, ent.start_char - 40) : ent.start_char]
+            for ent in wdoc.ents:
+                ent_start = w_start + ent.start_char
+                before = text[max(start, ent_start - 40) : ent_start]
                 if ent.label_ == "BILLING_MODEL" and _EXCLUDED_CUE_CONTEXT.search(before):
                     continue
-                sentence.cues.append(
-                    (ent.label_, ent.ent_id_, start + ent.start_char, start + ent.end_char)
-                )
+                sentence.cues.append((ent.label_, ent.ent_id_, ent_start, w_start + ent.end_char))
     return [sentences[start] for start, _ in spans]
+
+
+CUE_WINDOW = 48  # characters kept on each side of a cue word (phrases are at most 4 words)
+
+
+def _cue_windows(lower: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Merged ``[start, end)`` windows around the cue words of one sentence, cut at spaces."""
+    windows: list[tuple[int, int]] = []
+    hits = sorted(index for word in CUE_WORDS for index in _find_all(lower, word, start, end))
+    for hit in hits:
+        w_start = max(start, hit - CUE_WINDOW)
+        w_end = min(end, hit + CUE_WINDOW)
+        while w_start > start and not lower[w_start - 1].isspace():
+            w_start -= 1
+        while w_end < end and not lower[w_end].isspace():
+            w_end += 1
+        if windows and w_start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(w_end, windows[-1][1]))
+        else:
+            windows.append((w_start, w_end))
+    return windows
+
+
+def _find_all(lower: str, word: str, start: int, end: int) -> list[int]:
+    found = []
+    index = lower.find(word, start, end)
+    while index != -1:
+        found.append(index)
+        index = lower.find(word, index + 1, end)
+    return found
 
 
 # ------------------------------------------------------------------------------- resolvers
@@ -391,6 +428,8 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
     payment: Found | None = None
     discount: Found | None = None
     for s in sentences:
+        if not s.mentions("net", "day", "week", "discount"):
+            continue  # no day count, no "net", no discount: nothing for this resolver
         for d in find_discount_terms(s.text, s.start):
             discount = discount or Found(
                 {"percent": to_int_or_float(d.percent), "days": d.days}, 0.9, s.start, s.end
@@ -606,9 +645,13 @@ def resolve_billing_models(
                 )
             ):
                 add("fixed_fee", 0.6, s.start, s.end)
-        if re.search(
-            r"\b(?:monthly|annual|quarterly)\s+(?:hosting\s+|service\s+)?fee\b", s.text, re.I
-        ) and not find_money(s.text):
+        if (
+            s.mentions("fee")
+            and re.search(
+                r"\b(?:monthly|annual|quarterly)\s+(?:hosting\s+|service\s+)?fee\b", s.text, re.I
+            )
+            and not find_money(s.text)
+        ):
             add("fixed_fee", 0.5, s.start, s.end)
     if contract is not None and "fixed_fee" not in models:
         add("fixed_fee", 0.7, contract.start, contract.end)
@@ -624,9 +667,26 @@ def resolve_billing_models(
     return Found([k for k, _ in ordered], confidence, first[1], first[2])
 
 
+_FREQUENCY_WORDS = (
+    "month",
+    "week",
+    "quarter",
+    "annual",
+    "year",
+    "advance",
+    "milestone",
+    "completion",
+    "acceptance",
+    "fortnight",
+    "twice",
+)
+
+
 def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
     """invoice_frequency: a frequency word in a sentence about invoicing or paying."""
     for s in sentences:
+        if not s.mentions(*_FREQUENCY_WORDS):
+            continue
         if not (s.has("invoice") or re.search(r"\b(?:pay|paid|payable)\b", s.text, re.I)):
             continue
         for freq in find_frequencies(s.text, s.start):

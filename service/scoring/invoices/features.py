@@ -19,6 +19,7 @@ features is fixed at ``fit`` from the columns the training data had.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -60,30 +61,46 @@ HISTORY_FEATURES = (
 # --- column extraction (DataFrame, list of dicts or dict of sequences) --------------------------
 
 
-def as_columns(X: Any) -> tuple[dict[str, np.ndarray], int]:
+def as_columns(X: Any, present: set[str] | None = None) -> tuple[dict[str, np.ndarray], int]:
     """The canonical columns present in ``X`` as numpy arrays, and the row count.
 
     Accepting a list of dicts lets the service score a single JSON invoice without building a
-    DataFrame (that costs more than the model itself at n=1).
+    DataFrame (that costs more than the model itself at n=1). ``present``: the keys of the
+    rows, when the caller already collected them.
     """
     if isinstance(X, pd.DataFrame):
         cols = {c: X[c].to_numpy() for c in CANONICAL if c in X.columns}
         return cols, len(X)
     if isinstance(X, Mapping):
-        cols = {c: np.asarray(X[c], dtype=object) for c in CANONICAL if c in X}
+        cols = {
+            c: X[c] if isinstance(X[c], np.ndarray) else np.asarray(X[c], dtype=object)
+            for c in CANONICAL
+            if c in X
+        }
         n = len(next(iter(cols.values()))) if cols else 0
         return cols, n
-    rows = list(X)
-    present: set[str] = set()
-    for row in rows:
-        present.update(row.keys())
+    rows = X if isinstance(X, list) else list(X)
+    if present is None:
+        present = set()
+        for row in rows:
+            present.update(row.keys())
+    names = [c for c in CANONICAL if c in present]
+    n = len(rows)
+    if len(names) > 1 and all(len(row) == len(present) for row in rows):
+        # Every row has the same keys (the usual JSON batch): one C-level call per row.
+        getter = itemgetter(*names)
+        table = np.empty((n, len(names)), dtype=object)
+        try:
+            table[:] = [getter(row) for row in rows]
+            return {c: table[:, j] for j, c in enumerate(names)}, n
+        except (KeyError, ValueError):  # a nested value or an odd row: take the general path
+            pass
     cols = {}
-    for c in CANONICAL:
-        if c in present:
-            arr = np.empty(len(rows), dtype=object)
-            arr[:] = [row.get(c) for row in rows]
-            cols[c] = arr
-    return cols, len(rows)
+    for c in names:
+        arr = np.empty(n, dtype=object)
+        arr[:] = [row.get(c) for row in rows]
+        cols[c] = arr
+    return cols, n
 
 
 def to_float(values: np.ndarray) -> np.ndarray:
@@ -115,6 +132,15 @@ def _bool_value(value: Any) -> float:
     return np.nan
 
 
+# The common spellings, looked up by hash (True == 1 == 1.0 share a slot); the rest falls back
+# to _bool_value. -1.0 marks "not in the table".
+_BOOL_LOOKUP: dict[Any, float] = {True: 1.0, False: 0.0, None: np.nan, "": np.nan}
+for _text in _TRUE:
+    _BOOL_LOOKUP.update({_text: 1.0, _text.upper(): 1.0, _text.capitalize(): 1.0})
+for _text in _FALSE:
+    _BOOL_LOOKUP.update({_text: 0.0, _text.upper(): 0.0, _text.capitalize(): 0.0})
+
+
 def to_bool_float(values: np.ndarray) -> np.ndarray:
     """Booleans (True/False, Yes/No, 1/0 ...) as 1.0/0.0, NaN when missing or unreadable."""
     if values.dtype.kind == "b":
@@ -122,7 +148,15 @@ def to_bool_float(values: np.ndarray) -> np.ndarray:
     if values.dtype.kind in "fiu":
         out = values.astype(np.float64)
         return np.where(np.isnan(out), np.nan, (out != 0).astype(np.float64))
-    return np.fromiter((_bool_value(v) for v in values), dtype=np.float64, count=len(values))
+    get = _BOOL_LOOKUP.get
+    try:
+        out = np.array([get(v, -1.0) for v in values], dtype=np.float64)
+    except TypeError:  # an unhashable value somewhere
+        return np.array([_bool_value(v) for v in values], dtype=np.float64)
+    miss = np.flatnonzero(out == -1.0)
+    if len(miss):
+        out[miss] = [_bool_value(v) for v in values[miss]]
+    return out
 
 
 def to_days(values: np.ndarray) -> np.ndarray:
@@ -154,12 +188,35 @@ def to_days(values: np.ndarray) -> np.ndarray:
 
 
 def to_text(values: np.ndarray) -> np.ndarray:
-    """Identifiers as strings ("" when missing), so 123 and "123" name the same client."""
-    out = np.empty(len(values), dtype=object)
-    out[:] = [
-        "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v).strip()
-        for v in values
-    ]
+    """Identifiers as a numpy string array ("" when missing), so 123 and "123" are one client."""
+    if values.dtype.kind == "U":
+        return values
+    arr = values if values.dtype == object else values.astype(object)
+    missing = pd.isna(arr)
+    kind = pd.api.types.infer_dtype(arr, skipna=True)
+    floats = (
+        np.zeros(len(arr), dtype=bool)
+        if kind in ("string", "empty", "integer", "boolean")
+        else np.fromiter((type(v) is float for v in arr), dtype=bool, count=len(arr))
+    )
+    if floats.any():  # 123.0 read from a CSV column with gaps is client "123"
+        arr = arr.copy()
+        arr[floats & ~missing] = [
+            str(int(v)) if float(v).is_integer() else str(v) for v in arr[floats & ~missing]
+        ]
+    out = arr.astype(str)
+    out[missing] = ""
+    padded = np.char.startswith(out, " ") | np.char.endswith(out, " ")
+    if padded.any():
+        out[padded] = np.char.strip(out[padded])
+    return out
+
+
+def to_datetime64(days: np.ndarray) -> np.ndarray:
+    """Float days since the epoch (NaN = missing) back to ``datetime64[D]`` (NaT)."""
+    out = np.full(len(days), np.datetime64("NaT"), dtype="datetime64[D]")
+    ok = ~np.isnan(days)
+    out[ok] = days[ok].astype(np.int64).astype("datetime64[D]")
     return out
 
 
@@ -426,8 +483,9 @@ class InvoiceFeatures(TransformerMixin, BaseEstimator):
         if "paperless" in need:
             values["paperless"] = to_bool_float(cols["paperless"])
         if any(name.startswith("model_") for name in need):
-            model = to_text(cols["billing_model"])
-            lowered = np.array([m.lower().replace(" ", "_").replace("&", "and") for m in model])
+            kinds, inverse = np.unique(to_text(cols["billing_model"]), return_inverse=True)
+            normal = [k.lower().replace(" ", "_").replace("&", "and") for k in kinds.tolist()]
+            lowered = np.asarray(normal, dtype=object)[inverse]
             for m in BILLING_MODELS:
                 values[f"model_{m}"] = (lowered == m).astype(np.float64)
         out = np.full((n, len(names)), np.nan, dtype=np.float64)

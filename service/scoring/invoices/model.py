@@ -27,6 +27,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import Pipeline
 
 from service.scoring.invoices.features import InvoiceFeatures, as_columns, to_float
+from service.scoring.invoices.forest import log_odds
 
 MODEL_NAME = "invoice-dispute-risk"
 DEFAULT_PARAMS: dict[str, Any] = {
@@ -82,7 +83,7 @@ def risk_bands(risks: np.ndarray, medium: float = 0.3, high: float = 0.6) -> lis
     if high < medium:
         raise ValueError("the high cut-off must not be below the medium cut-off")
     out = np.where(risks >= high, "high", np.where(risks >= medium, "medium", "low"))
-    return [str(b) for b in out]
+    return list(out.astype(object))
 
 
 # --- reasons ---------------------------------------------------------------------------------
@@ -280,13 +281,6 @@ def _calibrate(classifier: Any, logits: np.ndarray, F: np.ndarray) -> np.ndarray
     return np.asarray(classifier.predict_proba(F)[:, 1], dtype=np.float64)
 
 
-def _log_odds(model: Any, X: np.ndarray) -> np.ndarray:
-    if hasattr(model, "decision_function"):
-        return np.asarray(model.decision_function(X), dtype=np.float64)
-    p = np.clip(model.predict_proba(X)[:, 1], 1e-6, 1 - 1e-6)
-    return np.asarray(np.log(p / (1 - p)))
-
-
 def explain(
     pipeline: Pipeline,
     X: Any,
@@ -324,7 +318,7 @@ def explain(
             variants.append(block)
             owners.append((factor, rows))
     stacked = np.vstack([F, *variants]) if variants else F
-    logits = _log_odds(inner, stacked)
+    logits = log_odds(inner, stacked)
     base = logits[:n]
     risk = _calibrate(classifier, base, F)
     offset = n

@@ -12,6 +12,7 @@ against the person's own submission habit. A rule whose input column is absent s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,63 +76,71 @@ class CheckParams:
         return CODES
 
 
-def _col(frame: pd.DataFrame, name: str) -> pd.Series:
-    if name in frame.columns:
-        return frame[name]
-    return pd.Series(np.nan, index=frame.index, dtype="float64")
+def _col(ctx: Mapping[str, Any], name: str, n: int) -> np.ndarray:
+    if name in ctx:
+        return np.asarray(ctx[name], dtype="float64")
+    return np.full(n, np.nan)
 
 
-def check_flags(ctx: pd.DataFrame, params: CheckParams) -> dict[str, np.ndarray]:
-    """Boolean mask per reason code over the rows of ``ctx`` (features + facts)."""
+def check_flags(ctx: Mapping[str, Any], params: CheckParams) -> dict[str, np.ndarray]:
+    """Boolean mask per reason code over the rows of ``ctx`` (feature/fact name -> array)."""
+    n = len(ctx["hours"])
+
+    def v(name: str) -> np.ndarray:
+        return _col(ctx, name, n)
+
     flags: dict[str, np.ndarray] = {}
-    flags["duplicate_entry"] = (ctx["dup_rank"] >= 1).to_numpy()
-    weekend_off = (ctx["is_weekend"] == 1) & (ctx["weekend_share"] < params.off_day_share_max)
-    holiday_off = (_col(ctx, "is_holiday") == 1) & (
-        _col(ctx, "holiday_share").fillna(0.0) < params.off_day_share_max
-    )
-    flags["off_day_work"] = (weekend_off | holiday_off).to_numpy()
-    flags["outside_project_dates"] = (
-        (ctx["days_after_end"] > 0) | (ctx["days_before_start"] > 0)
-    ).to_numpy()
-    flags["hours_spike"] = (
-        (ctx["hours_ratio"] >= params.spike_ratio)
-        & (ctx["hours_excess"] >= params.spike_min_excess)
-        & (ctx["daily_excess"] > 0)
-    ).to_numpy()
-    flags["padded_round_hours"] = (
-        (ctx["is_round"] == 1)
-        & (ctx["run_len"] >= params.run_min)
-        & (ctx["run_len"] > 2 * ctx["run_q95"])
-        & (ctx["round_share"] < params.round_share_max)
-    ).to_numpy()
-    planned = _col(ctx, "planned_hours")
-    never_booked = (
-        planned.isna()
-        & (ctx["pair_n"] <= 2)
-        & (ctx["n_entries"] >= params.min_history_entries)
-    )
-    flags["unstaffed_project"] = ((planned <= 0) | never_booked).to_numpy()
-    # Over the cap: name the entry that explains the day. An entry already flagged for
-    # being extra (a duplicate, outside the project, unstaffed, a spike) explains it; else the
-    # entry furthest above the person's usual hours does.
-    extra = (
-        flags["duplicate_entry"] | flags["outside_project_dates"]
-        | flags["unstaffed_project"] | flags["hours_spike"]
-    )
-    extra_s = pd.Series(extra, index=ctx.index)
-    day_keys = [ctx["consultant_id"], ctx["work_date"]]
-    day_explained = extra_s.groupby(day_keys, sort=False).transform("max").to_numpy()
-    over_cap = (ctx["daily_total"] > params.cap_hours).to_numpy()
-    culprit = (ctx["day_culprit"] == 1).to_numpy()
-    flags["daily_hours_over_cap"] = over_cap & (extra | (culprit & ~day_explained))
-    billable = _col(ctx, "billable").fillna(1.0)
-    flags["over_budget"] = ((billable == 1) & (ctx["budget_excess"] > 0)).to_numpy()
-    lag_limit = np.maximum(params.late_days, 2 * ctx["lag_q95"].fillna(0.0))
-    flags["late_submission"] = (ctx["lag_days"] > lag_limit).to_numpy()
+    with np.errstate(invalid="ignore"):
+        flags["duplicate_entry"] = v("dup_rank") >= 1
+        weekend_off = (v("is_weekend") == 1) & (v("weekend_share") < params.off_day_share_max)
+        holiday_off = (v("is_holiday") == 1) & (
+            np.nan_to_num(v("holiday_share"), nan=0.0) < params.off_day_share_max
+        )
+        flags["off_day_work"] = weekend_off | holiday_off
+        flags["outside_project_dates"] = (v("days_after_end") > 0) | (v("days_before_start") > 0)
+        flags["hours_spike"] = (
+            (v("hours_ratio") >= params.spike_ratio)
+            & (v("hours_excess") >= params.spike_min_excess)
+            & (v("daily_excess") > 0)
+        )
+        run_len = v("run_len")
+        flags["padded_round_hours"] = (
+            (v("is_round") == 1)
+            & (run_len >= params.run_min)
+            & (run_len > 2 * v("run_q95"))
+            & (v("round_share") < params.round_share_max)
+        )
+        planned = v("planned_hours")
+        never_booked = (
+            np.isnan(planned)
+            & (v("pair_n") <= 2)
+            & (v("n_entries") >= params.min_history_entries)
+        )
+        flags["unstaffed_project"] = (planned <= 0) | never_booked
+        # Over the cap: name the entry that explains the day. An entry already flagged for
+        # being extra (a duplicate, outside the project, unstaffed, a spike) explains it; else
+        # the entry furthest above the person's usual hours does.
+        extra = (
+            flags["duplicate_entry"] | flags["outside_project_dates"]
+            | flags["unstaffed_project"] | flags["hours_spike"]
+        )
+        day_id = np.asarray(ctx["_day_id"], dtype=np.int64)
+        day_explained = (
+            (np.bincount(day_id, weights=extra.astype(float)) > 0)[day_id] if n else extra
+        )
+        over_cap = v("daily_total") > params.cap_hours
+        culprit = v("day_culprit") == 1
+        flags["daily_hours_over_cap"] = over_cap & (extra | (culprit & ~day_explained))
+        billable = np.nan_to_num(v("billable"), nan=1.0)
+        flags["over_budget"] = (billable == 1) & (v("budget_excess") > 0)
+        lag_limit = np.maximum(params.late_days, 2 * np.nan_to_num(v("lag_q95"), nan=0.0))
+        flags["late_submission"] = v("lag_days") > lag_limit
     return {code: np.asarray(flags[code], dtype=bool) for code in CODES}
 
 
 def _d(value: Any) -> str:
+    if isinstance(value, str):
+        return value
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
         return "?"
     return pd.Timestamp(value).strftime("%Y-%m-%d")
@@ -232,7 +241,15 @@ def explain(
         return out
     order = sorted(range(len(CODES)), key=lambda k: -SEVERITY[CODES[k]])
     needed = [c for c in MESSAGE_FIELDS if c in rich.columns]
-    records = rich[needed].iloc[idx[hit_rows]].to_dict("records")
+    rows_at = idx[hit_rows]
+    picked: dict[str, list[Any]] = {}
+    for c in needed:
+        values = rich[c].to_numpy()[rows_at]
+        if np.issubdtype(values.dtype, np.datetime64):
+            text = np.datetime_as_string(values.astype("datetime64[D]"))
+            values = np.where(np.isnat(values), "?", text)
+        picked[c] = values.tolist()
+    records = [dict(zip(needed, values, strict=True)) for values in zip(*picked.values(), strict=True)]
     for pos, record in zip(hit_rows, records, strict=True):
         out[pos] = [
             {"code": CODES[k], "message": _message(CODES[k], record, params)}

@@ -64,11 +64,18 @@ def _to_flag(series: pd.Series) -> pd.Series:
     return pd.Series(out, index=series.index, dtype="float64")
 
 
+def _all_str_or_missing(series: pd.Series) -> bool:
+    sample = series.iloc[:50].dropna()
+    return all(isinstance(v, str) for v in sample)
+
+
 def coerce_entries(frame: pd.DataFrame) -> pd.DataFrame:
     """A typed copy of ``frame`` (canonical columns coerced; invalid values become missing)."""
     out = frame.copy()
     for col in DATE_COLUMNS + DATETIME_COLUMNS:
         if col in out.columns:
+            if out[col].dtype == "datetime64[ns]" and col in DATETIME_COLUMNS:
+                continue
             out[col] = _to_datetime(out[col])
             if col in DATE_COLUMNS:
                 out[col] = out[col].dt.normalize()
@@ -76,11 +83,16 @@ def coerce_entries(frame: pd.DataFrame) -> pd.DataFrame:
         if col in out.columns:
             out[col] = _to_flag(out[col])
     for col in NUMERIC_COLUMNS:
-        if col in out.columns:
+        if col in out.columns and out[col].dtype != "float64":
             out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
     for col in TEXT_COLUMNS:
         if col in out.columns:
-            out[col] = out[col].astype("str")
+            # plain Python strings (object dtype): per-row access to Arrow-backed strings was a
+            # large share of scoring time; missing stays missing
+            series = out[col]
+            if series.dtype != object or not _all_str_or_missing(series):
+                series = series.astype("str")
+            out[col] = series.astype(object)
     if CONTEXT in out.columns:
         out[CONTEXT] = out[CONTEXT].fillna(False).astype(bool)
     return out

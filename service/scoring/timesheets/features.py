@@ -57,115 +57,204 @@ def _has(frame: pd.DataFrame, col: str) -> bool:
     return col in frame.columns and bool(frame[col].notna().any())
 
 
+def _codes(series: pd.Series) -> np.ndarray:
+    """Integer codes of a column (missing = -1); grouping on ints is far cheaper than strings."""
+    return np.asarray(pd.factorize(series, use_na_sentinel=True)[0], dtype=np.int64)
+
+
+def _days(series: pd.Series) -> np.ndarray:
+    """Dates as integer days since the epoch (missing = a large negative sentinel)."""
+    values = series.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    out = values.astype(np.int64)
+    out[np.isnat(values)] = -(10**9)
+    return out
+
+
+def _group_starts(sorted_keys: list[np.ndarray]) -> np.ndarray:
+    """Boolean 'a new group starts here' over rows already sorted by ``sorted_keys``."""
+    n = len(sorted_keys[0]) if sorted_keys else 0
+    change = np.zeros(n, dtype=bool)
+    if n:
+        change[0] = True
+        for key in sorted_keys:
+            change[1:] |= key[1:] != key[:-1]
+    return change
+
+
 def _row_context(frame: pd.DataFrame) -> pd.DataFrame:
-    """Row-level facts that need the whole frame (same day, runs, duplicates, budget)."""
+    """Row-level facts that need the whole frame (same day, runs, duplicates, budget).
+
+    Done on integer codes with numpy sorts rather than pandas groupbys on strings: this runs on
+    every scoring call, and the per-operation overhead of pandas dominated batch latency.
+    """
     ctx = frame.reset_index(drop=True)
     n = len(ctx)
-    ctx["_order"] = np.arange(n)
-    cid = ctx["consultant_id"]
-    wd = ctx["work_date"]
-    hours = ctx["hours"].astype("float64")
-    ctx["weekday"] = wd.dt.day_of_week.astype("float64")
-    ctx["is_weekend"] = (ctx["weekday"] >= 5).astype("float64")
-    ctx["is_round"] = (np.mod(hours, 1.0) == 0).astype("float64")
+    order = np.arange(n, dtype=np.int64)
+    cid = _codes(ctx["consultant_id"])
+    pid = _codes(ctx["project_id"])
+    day = _days(ctx["work_date"])
+    hours = ctx["hours"].to_numpy(dtype="float64")
+    hkey = np.round(hours * 1000).astype(np.int64)
+    weekday = ((day + 3) % 7).astype("float64")  # 1970-01-01 was a Thursday; Monday = 0
+    new_cols: dict[str, Any] = {
+        "_cid": cid,
+        "weekday": weekday,
+        "is_weekend": (weekday >= 5).astype("float64"),
+        "is_round": (np.mod(hours, 1.0) == 0).astype("float64"),
+    }
 
-    day_group = ctx.groupby([cid, wd], sort=False)["hours"]
-    ctx["daily_total"] = day_group.transform("sum")
-    ctx["daily_n"] = day_group.transform("size").astype("float64")
-    ctx["same_pair_day_n"] = (
-        ctx.groupby([cid, ctx["project_id"], wd], sort=False)["hours"].transform("size")
-    ).astype("float64")
+    day_id = pd.factorize(cid * 1_000_000 + (day - day.min(initial=0)))[0] if n else order
+    new_cols["_day_id"] = day_id
+    new_cols["daily_total"] = np.bincount(day_id, weights=hours)[day_id] if n else hours
+    new_cols["daily_n"] = np.bincount(day_id)[day_id].astype("float64") if n else hours
+    pair_day = pd.factorize(day_id * 100_000 + pid)[0] if n else order
+    new_cols["same_pair_day_n"] = np.bincount(pair_day)[pair_day].astype("float64") if n else hours
 
     # duplicates: identical consultant, project, date, hours (and task/description if given);
     # the earliest submitted copy is the original, later copies are the duplicates
-    keys = ["consultant_id", "project_id", "work_date", "hours"]
-    keys += [c for c in ("task", "description") if c in ctx.columns]
-    sort_dup = (["submitted_at"] if _has(ctx, "submitted_at") else []) + ["_order"]
-    dup_sorted = ctx.sort_values(sort_dup, kind="stable")
-    dup_group = dup_sorted.groupby(keys, sort=False, dropna=False)
-    rank = dup_group.cumcount()
-    ctx["dup_rank"] = rank.reindex(ctx.index).astype("float64")
-    ctx["dup_count"] = dup_group["hours"].transform("size").reindex(ctx.index).astype("float64")
-    ctx["dup_of"] = dup_group["entry_id"].transform("first").reindex(ctx.index)
+    keys = [cid, pid, day, hkey] + [_codes(ctx[c]) for c in ("task", "description") if c in ctx]
+    submitted = (
+        _days_ns(ctx["submitted_at"]) if _has(ctx, "submitted_at") else np.zeros(n, np.int64)
+    )
+    srt = np.lexsort([order, submitted, *keys[::-1]])
+    starts = _group_starts([k[srt] for k in keys])
+    group_sorted = np.cumsum(starts) - 1
+    first_pos = np.flatnonzero(starts)
+    rank_sorted = np.arange(n) - first_pos[group_sorted]
+    size_sorted = np.bincount(group_sorted)[group_sorted] if n else order
+    dup_rank = np.empty(n, dtype="float64")
+    dup_count = np.empty(n, dtype="float64")
+    dup_first = np.empty(n, dtype=np.int64)
+    dup_rank[srt] = rank_sorted
+    dup_count[srt] = size_sorted
+    dup_first[srt] = srt[first_pos[group_sorted]]
+    new_cols["dup_rank"] = dup_rank
+    new_cols["dup_count"] = dup_count
+    new_cols["dup_of"] = ctx["entry_id"].to_numpy(dtype=object)[dup_first]
 
     # runs of identical hours on the same consultant/project, in date order
-    run_sorted = ctx.sort_values(["consultant_id", "project_id", "work_date", "_order"],
-                                 kind="stable")
-    same = (
-        (run_sorted["consultant_id"].to_numpy()[1:] == run_sorted["consultant_id"].to_numpy()[:-1])
-        & (run_sorted["project_id"].to_numpy()[1:] == run_sorted["project_id"].to_numpy()[:-1])
-        & (run_sorted["hours"].to_numpy()[1:] == run_sorted["hours"].to_numpy()[:-1])
-    )
-    run_id = np.concatenate([[0], np.cumsum(~same)]) if n else np.zeros(0, dtype=int)
-    run_series = pd.Series(run_id, index=run_sorted.index)
-    run_group = run_sorted["work_date"].groupby(run_id, sort=False)
-    ctx["run_id"] = run_series.reindex(ctx.index).astype("float64")
-    ctx["run_len"] = (
-        pd.Series(run_group.transform("size").to_numpy(), index=run_sorted.index)
-        .reindex(ctx.index).astype("float64")
-    )
-    ctx["run_first"] = pd.Series(run_group.transform("min").to_numpy(), index=run_sorted.index)
-    ctx["run_last"] = pd.Series(run_group.transform("max").to_numpy(), index=run_sorted.index)
+    srt = np.lexsort([order, day, pid, cid])
+    run_starts = _group_starts([cid[srt], pid[srt], hkey[srt]])
+    run_sorted = np.cumsum(run_starts) - 1
+    run_len_sorted = np.bincount(run_sorted)[run_sorted] if n else order
+    first_idx = np.flatnonzero(run_starts)
+    last_idx = np.append(first_idx[1:] - 1, n - 1) if n else first_idx
+    run_id = np.empty(n, dtype=np.int64)
+    run_len = np.empty(n, dtype="float64")
+    run_first = np.empty(n, dtype=np.int64)
+    run_last = np.empty(n, dtype=np.int64)
+    run_id[srt] = run_sorted
+    run_len[srt] = run_len_sorted
+    run_first[srt] = day[srt][first_idx][run_sorted]
+    run_last[srt] = day[srt][last_idx][run_sorted]
+    new_cols["run_id"] = run_id
+    new_cols["run_len"] = run_len
+    new_cols["run_first"] = run_first.astype("datetime64[D]")
+    new_cols["run_last"] = run_last.astype("datetime64[D]")
 
-    if _has(ctx, "submitted_at"):
-        ctx["lag_days"] = (ctx["submitted_at"] - wd) / _DAY
-    else:
-        ctx["lag_days"] = np.nan
-    if _has(ctx, "project_end_date"):
-        ctx["days_after_end"] = (wd - ctx["project_end_date"]) / _DAY
-    else:
-        ctx["days_after_end"] = np.nan
-    if _has(ctx, "project_start_date"):
-        ctx["days_before_start"] = (ctx["project_start_date"] - wd) / _DAY
-    else:
-        ctx["days_before_start"] = np.nan
+    wd = ctx["work_date"]
+    nan = np.full(n, np.nan)
+    new_cols["lag_days"] = (
+        ((ctx["submitted_at"] - wd) / _DAY).to_numpy() if _has(ctx, "submitted_at") else nan
+    )
+    new_cols["days_after_end"] = (
+        ((wd - ctx["project_end_date"]) / _DAY).to_numpy() if _has(ctx, "project_end_date")
+        else nan
+    )
+    new_cols["days_before_start"] = (
+        ((ctx["project_start_date"] - wd) / _DAY).to_numpy() if _has(ctx, "project_start_date")
+        else nan
+    )
 
     # budget consumption: billable hours booked to the project up to and including this entry
-    billable = ctx["billable"] if "billable" in ctx.columns else pd.Series(np.nan, index=ctx.index)
-    ctx["billable"] = billable.astype("float64")
+    billable = (
+        ctx["billable"].to_numpy(dtype="float64") if "billable" in ctx.columns else nan
+    )
+    new_cols["billable"] = billable
     if _has(ctx, "project_budget_hours"):
-        bill_hours = hours * billable.fillna(1.0)
-        bud_sorted = ctx.assign(_bh=bill_hours).sort_values(
-            ["project_id", "work_date", "_order"], kind="stable"
-        )
-        cum = bud_sorted.groupby("project_id", sort=False)["_bh"].cumsum()
-        ctx["cum_billable"] = cum.reindex(ctx.index)
+        bill_hours = hours * np.where(np.isnan(billable), 1.0, billable)
+        srt = np.lexsort([order, day, pid])
+        starts = _group_starts([pid[srt]])
+        csum = np.cumsum(bill_hours[srt])
+        group_sorted = np.cumsum(starts) - 1
+        first_pos = np.flatnonzero(starts)
+        offset = csum[first_pos] - bill_hours[srt][first_pos]
+        cum = np.empty(n, dtype="float64")
+        cum[srt] = csum - offset[group_sorted]
+        new_cols["cum_billable"] = cum
     else:
-        ctx["cum_billable"] = np.nan
-    return ctx
+        new_cols["cum_billable"] = nan
+    extra = pd.DataFrame(new_cols, index=ctx.index)
+    ctx = ctx.drop(columns=[c for c in new_cols if c in ctx.columns])
+    return pd.concat([ctx, extra], axis=1)
+
+
+def _days_ns(series: pd.Series) -> np.ndarray:
+    """Datetimes as int64 nanoseconds (missing = smallest int), for sorting."""
+    values = series.to_numpy(dtype="datetime64[ns]")
+    out = values.astype(np.int64)
+    out[np.isnat(values)] = np.iinfo(np.int64).min
+    return out
 
 
 def _person_stats(ctx: pd.DataFrame) -> pd.DataFrame:
-    """Each consultant's own baseline, from the rows in ``ctx``."""
-    cid = ctx["consultant_id"]
-    g = ctx.groupby(cid, sort=False)
-    stats = pd.DataFrame({"n_entries": g.size().astype("float64")})
-    stats["med_hours"] = g["hours"].median()
-    dev = (ctx["hours"] - cid.map(stats["med_hours"])).abs()
-    stats["mad_hours"] = dev.groupby(cid, sort=False).median()
-    days = ctx.drop_duplicates(["consultant_id", "work_date"])
-    dg = days.groupby("consultant_id", sort=False)
-    stats["n_days"] = dg.size().astype("float64")
-    stats["med_daily"] = dg["daily_total"].median()
-    ddev = (days["daily_total"] - days["consultant_id"].map(stats["med_daily"])).abs()
-    stats["mad_daily"] = ddev.groupby(days["consultant_id"], sort=False).median()
-    stats["q95_daily"] = dg["daily_total"].quantile(0.95)
-    stats["weekend_share"] = dg["is_weekend"].mean()
-    if _has(days, "is_holiday"):
-        stats["holiday_share"] = dg["is_holiday"].mean()
+    """Each consultant's own baseline, from the rows in ``ctx`` (index: consultant_id)."""
+    codes, ids = pd.factorize(ctx["consultant_id"])
+    m = len(ids)
+    hours = ctx["hours"].to_numpy(dtype="float64")
+    per_entry = pd.DataFrame({"c": codes, "h": hours})
+    g = per_entry.groupby("c", sort=True)
+    n_entries = np.bincount(codes, minlength=m).astype("float64")
+    med_hours = g["h"].median().to_numpy()
+    per_entry["dev"] = np.abs(hours - med_hours[codes])
+    mad_hours = per_entry.groupby("c", sort=True)["dev"].median().to_numpy()
+
+    _, first = np.unique(ctx["_day_id"].to_numpy(), return_index=True)
+    dcodes = codes[first]
+    daily = ctx["daily_total"].to_numpy(dtype="float64")[first]
+    weekday = ctx["weekday"].to_numpy()[first].astype(np.int64)
+    per_day = pd.DataFrame({"c": dcodes, "d": daily})
+    dg = per_day.groupby("c", sort=True)["d"]
+    n_days = np.bincount(dcodes, minlength=m).astype("float64")
+    med_daily = dg.median().to_numpy()
+    per_day["dev"] = np.abs(daily - med_daily[dcodes])
+    mad_daily = per_day.groupby("c", sort=True)["dev"].median().to_numpy()
+    q95_daily = dg.quantile(0.95).to_numpy()
+    wd = np.bincount(dcodes * 7 + weekday, minlength=m * 7).reshape(m, 7) / n_days[:, None]
+    stats = pd.DataFrame(
+        {
+            "n_entries": n_entries,
+            "med_hours": med_hours,
+            "mad_hours": mad_hours,
+            "n_days": n_days,
+            "med_daily": med_daily,
+            "mad_daily": mad_daily,
+            "q95_daily": q95_daily,
+            "weekend_share": wd[:, 5:].sum(axis=1),
+        },
+        index=pd.Index(ids, name="consultant_id"),
+    )
+    if _has(ctx, "is_holiday"):
+        hol = ctx["is_holiday"].to_numpy(dtype="float64")[first]
+        known = ~np.isnan(hol)
+        num = np.bincount(dcodes[known], weights=hol[known], minlength=m)
+        den = np.bincount(dcodes[known], minlength=m)
+        stats["holiday_share"] = np.where(den > 0, num / np.maximum(den, 1), np.nan)
     else:
         stats["holiday_share"] = np.nan
-    wd_counts = pd.crosstab(days["consultant_id"], days["weekday"].astype(int))
-    wd_counts = wd_counts.reindex(columns=range(7), fill_value=0)
-    shares = wd_counts.div(wd_counts.sum(axis=1), axis=0)
     for k in range(7):
-        stats[f"wd{k}"] = shares[k]
-    stats["round_share"] = g["is_round"].mean()
-    runs = ctx.drop_duplicates("run_id")
-    stats["run_q95"] = runs.groupby("consultant_id", sort=False)["run_len"].quantile(0.95)
-    if ctx["lag_days"].notna().any():
-        stats["lag_med"] = g["lag_days"].median()
-        stats["lag_q95"] = g["lag_days"].quantile(0.95)
+        stats[f"wd{k}"] = wd[:, k]
+    stats["round_share"] = (
+        np.bincount(codes, weights=ctx["is_round"].to_numpy(), minlength=m) / n_entries
+    )
+    _, run_first = np.unique(ctx["run_id"].to_numpy(), return_index=True)
+    runs = pd.DataFrame({"c": codes[run_first], "r": ctx["run_len"].to_numpy()[run_first]})
+    stats["run_q95"] = runs.groupby("c", sort=True)["r"].quantile(0.95).reindex(range(m)).to_numpy()
+    lag = ctx["lag_days"].to_numpy(dtype="float64")
+    if not np.isnan(lag).all():
+        lg = pd.DataFrame({"c": codes, "l": lag}).groupby("c", sort=True)["l"]
+        stats["lag_med"] = lg.median().reindex(range(m)).to_numpy()
+        stats["lag_q95"] = lg.quantile(0.95).reindex(range(m)).to_numpy()
     else:
         stats["lag_med"] = np.nan
         stats["lag_q95"] = np.nan
@@ -193,6 +282,7 @@ class TimesheetFeatures(TransformerMixin, BaseEstimator):
         off_day_share_max: float = 0.05,
         min_pair_entries: int = 5,
         min_history_entries: int = 30,
+        min_local_entries: int = 40,
     ) -> None:
         self.cap_hours = cap_hours
         self.late_days = late_days
@@ -202,16 +292,15 @@ class TimesheetFeatures(TransformerMixin, BaseEstimator):
         self.off_day_share_max = off_day_share_max
         self.min_pair_entries = min_pair_entries
         self.min_history_entries = min_history_entries
+        self.min_local_entries = min_local_entries
 
     # -- fitting -----------------------------------------------------------------------
     def fit(self, X: pd.DataFrame, y: Any = None) -> TimesheetFeatures:
         """Learn per-consultant baselines and consultant/project pairs from ``X``."""
         ctx = _row_context(coerce_entries(X))
         stats = _person_stats(ctx)
-        self.person_stats_: dict[str, dict[str, float]] = {
-            col: {str(k): float(v) for k, v in stats[col].items() if pd.notna(v)}
-            for col in PERSON_STATS
-        }
+        self.person_ids_: list[str] = [str(k) for k in stats.index]
+        self.person_values_: np.ndarray = stats[list(PERSON_STATS)].to_numpy(dtype="float64")
         self.global_stats_: dict[str, float] = {
             col: float(stats[col].median()) if stats[col].notna().any() else float("nan")
             for col in PERSON_STATS
@@ -248,121 +337,167 @@ class TimesheetFeatures(TransformerMixin, BaseEstimator):
         """Names of the columns :meth:`transform` returns."""
         return np.asarray(self.feature_names_, dtype=object)
 
-    def _baselines(self, ctx: pd.DataFrame) -> pd.DataFrame:
-        """Per-row person baselines: fitted ones for known consultants, else from the frame."""
-        fitted = pd.DataFrame(self.person_stats_, columns=list(PERSON_STATS), dtype="float64")
-        is_new = ~ctx["consultant_id"].isin(fitted.index)
-        if is_new.any():
-            local = _person_stats(ctx.loc[is_new])
-            stats = pd.concat([fitted, local])
-        else:
-            stats = fitted
-        rows = stats.reindex(ctx["consultant_id"].to_numpy())
-        rows.index = ctx.index
-        for col in PERSON_STATS:
-            if rows[col].isna().any():
-                rows[col] = rows[col].fillna(self.global_stats_[col])
-        return rows
+    def _baselines(self, ctx: pd.DataFrame) -> dict[str, np.ndarray]:
+        """Per-row person baselines (one array per statistic).
+
+        A consultant with at least ``min_local_entries`` rows in the frame (their stored
+        history plus the batch) is judged against that recent record: habits change, and an id
+        may not mean the same person as at training time. Otherwise the fitted baseline is used
+        when the consultant was seen in training, else whatever the frame has, else firm-wide
+        medians.
+        """
+        cid = ctx["consultant_id"].to_numpy()
+        pos = pd.Index(self.person_ids_).get_indexer(cid)
+        values = np.full((len(ctx), len(PERSON_STATS)), np.nan)
+        known = pos >= 0
+        values[known] = self.person_values_[pos[known]]
+        local_rows = (self._local_counts(ctx) >= self.min_local_entries) | ~known
+        if local_rows.any():
+            local = _person_stats(ctx.loc[local_rows])
+            lpos = local.index.get_indexer(cid[local_rows])
+            values[local_rows] = local.to_numpy(dtype="float64")[lpos]
+        out: dict[str, np.ndarray] = {}
+        for k, col in enumerate(PERSON_STATS):
+            column = values[:, k]
+            column[np.isnan(column)] = self.global_stats_[col]
+            out[col] = column
+        return out
+
+    @staticmethod
+    def _local_counts(ctx: pd.DataFrame) -> np.ndarray:
+        codes = ctx["_cid"].to_numpy()
+        return np.bincount(codes)[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+
+    def _pair_context(
+        self, ctx: pd.DataFrame, recent: np.ndarray, med_hours: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(entries on this consultant/project pair, the pair's usual hours) per row."""
+        n = len(ctx)
+        cid = ctx["_cid"].to_numpy()
+        pid = np.asarray(pd.factorize(ctx["project_id"])[0], dtype=np.int64)
+        pair = pd.factorize(cid * 1_000_000 + pid)[0]
+        first = np.unique(pair, return_index=True)[1] if n else np.zeros(0, dtype=np.int64)
+        c_ids = ctx["consultant_id"].to_numpy()[first]
+        p_ids = ctx["project_id"].to_numpy()[first]
+        keys = [f"{c}|{p}" for c, p in zip(c_ids, p_ids, strict=True)]
+        fit_n = np.array([self.pair_n_.get(k, 0.0) for k in keys], dtype="float64")[pair]
+        fit_med = np.array([self.pair_median_.get(k, np.nan) for k in keys], dtype="float64")[pair]
+        fit_n = np.where(recent, 0.0, fit_n)  # the consultant's own recent record wins
+        frame_n = np.bincount(pair)[pair].astype("float64") if n else fit_n
+        hours = ctx["hours"].to_numpy(dtype="float64")
+        local_med = (
+            pd.Series(hours).groupby(pair).median().to_numpy()[pair] if n else hours
+        )
+        pair_med = np.where(fit_n >= self.min_pair_entries, fit_med, np.nan)
+        pair_med = np.where(
+            np.isnan(pair_med) & (frame_n >= self.min_pair_entries), local_med, pair_med
+        )
+        pair_med = np.where(np.isnan(pair_med), med_hours, pair_med)
+        return np.maximum(fit_n, frame_n), np.maximum(pair_med, 0.25)
 
     def transform_context(self, X: pd.DataFrame) -> pd.DataFrame:
-        """Features plus the facts the reason messages quote, for the non-context rows."""
-        frame = coerce_entries(X)
-        ctx = _row_context(frame)
+        """Features plus the facts the reason messages quote, for the non-context rows.
+
+        Plain numpy on whole columns: this runs on every scoring call, and per-operation
+        pandas overhead dominated the latency of small batches.
+        """
+        ctx = _row_context(coerce_entries(X))
+        n = len(ctx)
         base = self._baselines(ctx)
-        hours = ctx["hours"]
+        recent = self._local_counts(ctx) >= self.min_local_entries
+        pair_n, base_hours = self._pair_context(ctx, recent, base["med_hours"])
+        nan = np.full(n, np.nan)
 
-        key = _pair_key(ctx)
-        fit_n = key.map(self.pair_n_).fillna(0.0).astype("float64")
-        frame_n = key.map(key.value_counts()).astype("float64")
-        pair_n = np.maximum(fit_n, frame_n)
-        pair_med = key.map(self.pair_median_).where(fit_n >= self.min_pair_entries)
-        local_med = ctx.groupby(key.to_numpy(), sort=False)["hours"].transform("median")
-        pair_med = pair_med.fillna(local_med.where(frame_n >= self.min_pair_entries))
-        base_hours = pair_med.fillna(base["med_hours"]).clip(lower=0.25)
+        def col(name: str) -> np.ndarray:
+            if name in ctx.columns:
+                return np.asarray(ctx[name].to_numpy(dtype="float64", na_value=np.nan))
+            return nan
 
-        out = pd.DataFrame(index=ctx.index)
-        out["hours"] = hours
-        out["hours_ratio"] = hours / base_hours
-        out["hours_z"] = (hours - base["med_hours"]) / (1.4826 * base["mad_hours"] + 0.25)
-        out["hours_excess"] = hours - base_hours
-        out["hours_ratio_person"] = hours / base["med_hours"].clip(lower=0.25)
-        out["daily_total"] = ctx["daily_total"]
-        out["daily_n"] = ctx["daily_n"]
-        out["daily_ratio"] = ctx["daily_total"] / base["med_daily"].clip(lower=0.5)
-        out["daily_excess"] = ctx["daily_total"] - base["q95_daily"]
-        out["daily_over_cap"] = ctx["daily_total"] - self.cap_hours
-        # the entry that pushed the day up: largest excess over the person's usual hours
-        day_max = out["hours_excess"].groupby(
-            [ctx["consultant_id"], ctx["work_date"]], sort=False
-        ).transform("max")
-        out["day_culprit"] = (out["hours_excess"] >= day_max).astype("float64")
-        out["dup_count"] = ctx["dup_count"]
-        out["dup_rank"] = ctx["dup_rank"]
-        out["same_pair_day_n"] = ctx["same_pair_day_n"]
-        out["weekday"] = ctx["weekday"]
-        out["is_weekend"] = ctx["is_weekend"]
-        wd_share = base[[f"wd{k}" for k in range(7)]].to_numpy()
-        wd_idx = ctx["weekday"].fillna(0).astype(int).to_numpy()
-        out["weekday_share"] = wd_share[np.arange(len(ctx)), wd_idx] if len(ctx) else 0.0
-        out["weekend_share"] = base["weekend_share"]
-        out["is_holiday"] = ctx["is_holiday"] if "is_holiday" in ctx.columns else np.nan
-        out["holiday_share"] = base["holiday_share"]
-        out["days_after_end"] = ctx["days_after_end"]
-        out["days_before_start"] = ctx["days_before_start"]
-        out["pair_n_log"] = np.log1p(pair_n)
-        out["pair_share"] = pair_n / base["n_entries"].clip(lower=1.0)
-        planned = ctx["planned_hours"] if "planned_hours" in ctx.columns else np.nan
-        out["planned_log"] = np.log1p(planned)
-        out["planned_zero"] = (
-            (ctx["planned_hours"] <= 0).astype("float64").where(ctx["planned_hours"].notna())
-            if "planned_hours" in ctx.columns else np.nan
+        hours = col("hours")
+        daily = col("daily_total")
+        weekday = col("weekday")
+        planned = col("planned_hours")
+        budget = col("project_budget_hours")
+        cum = col("cum_billable")
+        lag = col("lag_days")
+        run_len = col("run_len")
+        hours_excess = hours - base_hours
+        day_id = ctx["_day_id"].to_numpy()
+        day_max = (
+            pd.Series(hours_excess).groupby(day_id).max().to_numpy()[day_id] if n else nan
         )
-        budget = (
-            ctx["project_budget_hours"] if "project_budget_hours" in ctx.columns
-            else pd.Series(np.nan, index=ctx.index)
-        )
-        out["budget_ratio"] = ctx["cum_billable"] / budget.where(budget > 0)
-        out["budget_excess"] = ctx["cum_billable"] - budget
-        out["is_round"] = ctx["is_round"]
-        out["round_share"] = base["round_share"]
-        out["run_len"] = ctx["run_len"]
-        out["run_excess"] = ctx["run_len"] - base["run_q95"]
-        out["lag_days"] = ctx["lag_days"]
-        out["lag_excess"] = ctx["lag_days"] - base["lag_q95"]
-        out["lag_ratio"] = ctx["lag_days"] / base["lag_q95"].clip(lower=3.0)
-        out["billable"] = ctx["billable"]
-        out["log_n_entries"] = np.log1p(base["n_entries"])
-        out = out.astype("float64")
-
-        facts = pd.DataFrame(
-            {
-                "entry_id": ctx["entry_id"],
-                "consultant_id": ctx["consultant_id"],
-                "project_id": ctx["project_id"],
-                "work_date": ctx["work_date"],
-                "base_hours": base_hours,
-                "med_hours": base["med_hours"],
-                "q95_daily": base["q95_daily"],
-                "n_entries": base["n_entries"],
-                "run_q95": base["run_q95"],
-                "lag_q95": base["lag_q95"],
-                "lag_med": base["lag_med"],
-                "pair_n": pair_n,
-                "planned_hours": planned,
-                "budget": budget,
-                "cum_billable": ctx["cum_billable"],
-                "dup_of": ctx["dup_of"],
-                "run_first": ctx["run_first"],
-                "run_last": ctx["run_last"],
-                "project_end_date": ctx.get("project_end_date"),
-                "project_start_date": ctx.get("project_start_date"),
-            },
-            index=ctx.index,
-        )
-        rich = pd.concat([out, facts], axis=1)
-        flags = check_flags(rich, self.check_params())
+        wd = np.column_stack([base[f"wd{k}"] for k in range(7)]) if n else np.zeros((0, 7))
+        wd_idx = np.nan_to_num(weekday, nan=0.0).astype(int)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            features: dict[str, np.ndarray] = {
+                "hours": hours,
+                "hours_ratio": hours / base_hours,
+                "hours_z": (hours - base["med_hours"]) / (1.4826 * base["mad_hours"] + 0.25),
+                "hours_excess": hours_excess,
+                "hours_ratio_person": hours / np.maximum(base["med_hours"], 0.25),
+                "daily_total": daily,
+                "daily_n": col("daily_n"),
+                "daily_ratio": daily / np.maximum(base["med_daily"], 0.5),
+                "daily_excess": daily - base["q95_daily"],
+                "daily_over_cap": daily - self.cap_hours,
+                "day_culprit": (hours_excess >= day_max).astype("float64"),
+                "dup_count": col("dup_count"),
+                "dup_rank": col("dup_rank"),
+                "same_pair_day_n": col("same_pair_day_n"),
+                "weekday": weekday,
+                "is_weekend": col("is_weekend"),
+                "weekday_share": wd[np.arange(n), wd_idx] if n else nan,
+                "weekend_share": base["weekend_share"],
+                "is_holiday": col("is_holiday"),
+                "holiday_share": base["holiday_share"],
+                "days_after_end": col("days_after_end"),
+                "days_before_start": col("days_before_start"),
+                "pair_n_log": np.log1p(pair_n),
+                "pair_share": pair_n / np.maximum(base["n_entries"], 1.0),
+                "planned_log": np.log1p(np.maximum(planned, 0.0)),
+                "planned_zero": np.where(np.isnan(planned), np.nan, (planned <= 0) * 1.0),
+                "budget_ratio": cum / np.where(budget > 0, budget, np.nan),
+                "budget_excess": cum - budget,
+                "is_round": col("is_round"),
+                "round_share": base["round_share"],
+                "run_len": run_len,
+                "run_excess": run_len - base["run_q95"],
+                "lag_days": lag,
+                "lag_excess": lag - base["lag_q95"],
+                "lag_ratio": lag / np.maximum(base["lag_q95"], 3.0),
+                "billable": col("billable"),
+                "log_n_entries": np.log1p(base["n_entries"]),
+            }
+        facts: dict[str, Any] = {
+            "entry_id": pd.Series(ctx["entry_id"].to_numpy(), dtype=object),
+            "consultant_id": pd.Series(ctx["consultant_id"].to_numpy(), dtype=object),
+            "project_id": pd.Series(ctx["project_id"].to_numpy(), dtype=object),
+            "work_date": ctx["work_date"].to_numpy(),
+            "base_hours": base_hours,
+            "med_hours": base["med_hours"],
+            "q95_daily": base["q95_daily"],
+            "n_entries": base["n_entries"],
+            "run_q95": base["run_q95"],
+            "lag_q95": base["lag_q95"],
+            "lag_med": base["lag_med"],
+            "pair_n": pair_n,
+            "planned_hours": planned,
+            "budget": budget,
+            "cum_billable": cum,
+            "dup_of": pd.Series(ctx["dup_of"].to_numpy(), dtype=object),
+            "run_first": ctx["run_first"].to_numpy(),
+            "run_last": ctx["run_last"].to_numpy(),
+            "project_end_date": ctx["project_end_date"].to_numpy()
+            if "project_end_date" in ctx.columns else nan,
+            "project_start_date": ctx["project_start_date"].to_numpy()
+            if "project_start_date" in ctx.columns else nan,
+            "_day_id": day_id,
+        }
+        columns = {**features, **facts}
+        flags = check_flags(columns, self.check_params())
         for code, mask in flags.items():
-            rich[f"chk_{code}"] = mask.astype("float64")
+            columns[f"chk_{code}"] = mask.astype("float64")
+        out = pd.DataFrame(columns)
         if CONTEXT in ctx.columns:
-            rich = rich.loc[~ctx[CONTEXT].to_numpy()]
-        return rich.reset_index(drop=True)
+            out = out.loc[~ctx[CONTEXT].to_numpy(dtype=bool)].reset_index(drop=True)
+        return out

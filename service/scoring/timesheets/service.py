@@ -169,7 +169,8 @@ def score_entries(
     frame = checked.frame
     results: list[dict[str, Any]] = []
     if len(frame):
-        request_ids = set(frame["entry_id"].astype("str"))
+        ids = [str(v) for v in frame["entry_id"].tolist()]
+        request_ids = set(ids)
         hist = _history_frame(history, request_ids)
         scored = frame.drop(columns=[_ROW]).assign(**{CONTEXT: False})
         if hist is not None and len(hist):
@@ -181,7 +182,6 @@ def score_entries(
         for i in np.flatnonzero(flagged):
             if not reasons[i]:
                 reasons[i] = [pattern_reason(rich.iloc[int(i)].to_dict())]
-        ids = frame["entry_id"].astype("str").tolist()
         rounded = np.round(scores, 4)
         results = [
             {

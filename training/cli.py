@@ -37,6 +37,9 @@ def _report_lines(report: dict[str, Any]) -> list[str]:
         lines = list(format_report(report))
     except Exception:  # a loader's report may not follow the mapping shape
         lines = []
+    unmapped = report.get("unmapped_columns")
+    if unmapped and not report.get("unknown_columns"):
+        lines.append("ignored unmapped columns: " + ", ".join(map(str, unmapped)))
     fb = report.get("feedback")
     if isinstance(fb, dict):
         lines.append(
@@ -82,7 +85,7 @@ def run_training(
     try:
         rows = read_export(feedback_file) if feedback_file is not None else None
         summary = train_and_register(
-            spec, options, get_settings(), progress=not as_json and sys.stderr.isatty(),
+            spec, options, get_settings(), progress=sys.stderr.isatty(),
             key=key, feedback_rows=rows,
         )
     except (TrainingError, FeedbackError, FileNotFoundError) as exc:

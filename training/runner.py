@@ -19,6 +19,7 @@ import math
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -288,13 +289,17 @@ def train_and_register(
                 "run_id": run.info.run_id,
                 "description": spec.description,
             }
-            info = log_pipeline(
-                pipeline,
-                registered_model_name=spec.name,
-                input_example=example,
-                metadata=metadata,
-                extra_trusted=skops_trusted_types(pipeline),
-            )
+            with warnings.catch_warnings():
+                # MLflow's hint about integer columns in the inferred signature is noise here:
+                # the service validates inputs itself before the pipeline sees them.
+                warnings.filterwarnings("ignore", message="Hint: Inferred schema contains integer")
+                info = log_pipeline(
+                    pipeline,
+                    registered_model_name=spec.name,
+                    input_example=example,
+                    metadata=metadata,
+                    extra_trusted=skops_trusted_types(pipeline),
+                )
             version = str(info.registered_model_version)
             client = tracking.client(settings)
             client.set_registered_model_alias(spec.name, CHALLENGER, version)

@@ -176,3 +176,24 @@ def test_bundled_model_loads_and_scores() -> None:
     loaded = load_pipeline(bundled)
     result = score_invoices(loaded, [RISKY]).results[0]
     assert result["risk_band"] == "high"
+
+
+def test_foreign_export_trains_and_scores_with_the_same_mapping() -> None:
+    from training.invoices.generator import FOREIGN_LABEL, FOREIGN_MAP
+    from training.spec import DataOptions
+
+    sample = Path(__file__).resolve().parents[2] / "data" / "samples" / "invoices" / "foreign_ar_export.csv"
+    loaded = spec.load(DataOptions(path=sample, label=FOREIGN_LABEL, mapping=FOREIGN_MAP))
+    train, _ = spec.split(loaded.frame)
+    model = spec.fit(train)
+    frame, report = spec.read_for_scoring(sample, FOREIGN_MAP)
+    assert "Days Late" in report["unknown_columns"]
+    assert "disputed" not in frame.columns
+    batch = score_invoices(model, frame)
+    assert len(batch.results) == len(frame) and not batch.errors
+    assert [r["invoice_id"] for r in batch.results[:3]] == frame["invoice_id"].head(3).tolist()
+    assert {r["risk_band"] for r in batch.results} == {"low", "medium", "high"}
+    codes = {reason["code"] for r in batch.results for reason in r["reasons"]}
+    assert codes <= {"client_dispute_history", "new_client", "unusual_amount", "paper_invoice",
+                     "payment_terms"}
+    assert {"client_dispute_history", "unusual_amount"} <= codes

@@ -64,6 +64,7 @@ def build(target: Path = DEFAULT_TARGET, seed: int = 42) -> dict[str, Any]:
         metadata=metadata,
         extra_trusted=TRUSTED_SKLEARN_TYPES,
     )
+    (target / "MODEL_CARD.md").write_text(model_card(metadata), encoding="utf-8")
     size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
     return {
         "path": str(target),
@@ -72,6 +73,42 @@ def build(target: Path = DEFAULT_TARGET, seed: int = 42) -> dict[str, Any]:
         "total_seconds": round(time.perf_counter() - started, 1),
         "metrics": metrics,
     }
+
+
+def model_card(metadata: dict[str, Any]) -> str:
+    """The model card of the bundled model, with the held-out metrics of this very build."""
+    m = metadata["metrics"]
+    features = ", ".join(f"`{f}`" for f in metadata["features"])
+    return f"""# invoice-dispute-risk (bundled)
+
+**Intended use.** Before an invoice goes out, estimate the probability that the client disputes
+it and say why, so finance can fix it first (missing PO, rate above contract, billing beyond
+the contract value / NTE, a milestone not yet accepted, late billing, a pending change order).
+High-risk invoices become review items (kind `dispute_risk`). It ranks and explains; a person
+decides. Not for credit decisions about clients.
+
+**Data.** {metadata["training_data"]}. Synthetic: a seeded professional-services firm whose
+disputes follow a stated causal story (training/invoices/generator.py). No real invoices.
+
+**Model.** Leak-free features (`service/scoring/invoices/features.py`): {features}. Client
+history uses only earlier invoices, and earlier dispute outcomes only once 30 days old; the
+training profiles ship inside the model, so scoring needs no history file.
+HistGradientBoosting (150 trees, 4 leaves) with sigmoid calibration fitted on cross-validated
+predictions (`CalibratedClassifierCV(ensemble=False)`). Reasons: the drop in log-odds when one
+present factor is set to a neutral value learned in training; top 3 per invoice.
+
+**Held-out metrics** ({metadata["heldout"]}): ROC-AUC {m["roc_auc"]:.3f}, average precision
+{m["average_precision"]:.3f}, Brier {m["brier"]:.4f} vs {m["brier_base_rate"]:.4f} for the base
+rate (skill {m["brier_skill"]:.2f}), log loss {m["log_loss"]:.3f}, base rate {m["base_rate"]:.3f},
+mean predicted risk {m["mean_risk"]:.3f}.
+
+**Limits.** Trained on simulated data: real dispute drivers and rates differ, so retrain on the
+firm's own accounts-receivable history (`tollgate train invoices --data FILE --label COL --map
+SRC=DST`) and compare with `tollgate eval invoices`, which trains a logistic regression on the
+same columns and history in the same run. Clients first seen after training get history only
+from the scored batch. Risk bands (`TOLLGATE_INVOICE_MEDIUM_THRESHOLD` /
+`TOLLGATE_INVOICE_HIGH_THRESHOLD`, default 0.3 / 0.6) are policy, not model output.
+"""
 
 
 def main() -> None:

@@ -62,6 +62,19 @@ def canonicalize(
     )
 
 
+def read_for_scoring(
+    path: str | Path, mapping: Mapping[str, str] | None = None
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """A file to score (``tollgate score invoices FILE --map SRC=DST``), mapped like training.
+
+    Returns canonical rows (a label column, if any, is dropped) for
+    :func:`service.scoring.invoices.service.score_invoices`, and the mapping report whose
+    ``unknown_columns`` and ``coercion`` the CLI prints (never fatal).
+    """
+    frame, report = canonicalize(read_table(Path(path)), mapping)
+    return frame.drop(columns=[LABEL], errors="ignore"), report
+
+
 def load(options: DataOptions) -> LoadedData:
     """Canonical labeled invoices: generator output by default, else the mapped ``--data`` file.
 
@@ -251,6 +264,7 @@ __all__ = [
     "input_example",
     "load",
     "metrics_for",
+    "read_for_scoring",
     "read_table",
     "split",
 ]

@@ -129,3 +129,37 @@ def test_every_key_is_present_with_evidence() -> None:
     assert term["evidence"]["text"] == "Client shall pay each invoice within 45 days of receipt."
     assert analysis["clauses"] == [] and analysis["flags"] == []
     assert analysis["document"]["type"] is None
+
+
+def test_defined_terms_are_not_billing_models() -> None:
+    result = terms(
+        '"Cost Reimbursement" has the meaning set forth in Section 10.5. '
+        "The Construction Cost Reimbursement shall be deemed liquidated damages."
+    )
+    assert result["billing_models"] is None
+
+
+def test_legal_costs_and_negations_are_not_reimbursable_expenses() -> None:
+    result = terms(
+        "The prevailing party shall be reimbursed for its attorneys' fees and expenses. "
+        "The Company will not wholly or partially reimburse non-authorized expenses."
+    )
+    assert result["expenses_reimbursable"] is None
+
+
+def test_pay_when_paid_is_not_a_payment_term() -> None:
+    result = terms(
+        "Payment to Supplier shall be made within seven (7) days from receipt of payment from "
+        "the end client for the invoiced services."
+    )
+    assert result["payment_terms_days"] is None
+
+
+def test_letter_date_is_not_the_start() -> None:
+    result = terms("Dated February 20, 2019\n\nThe period of performance is twelve (12) months.")
+    assert result["period_of_performance"] == {"start": None, "end": None, "months": 12}
+
+
+def test_role_must_look_like_a_title() -> None:
+    result = terms("That's well over $200,000 per year, paid as a fee.")
+    assert [r["role"] for r in result["rates"]] == [None]

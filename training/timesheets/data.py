@@ -67,7 +67,7 @@ def map_frame(
     return frame, report
 
 
-def default_frame(seed: int = 7) -> pd.DataFrame:
+def default_frame(seed: int = 42) -> pd.DataFrame:
     """The default training data: the generator's default firm (with the given seed)."""
     return generate(replace(FirmConfig(), seed=seed)).entries
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -93,11 +94,11 @@ def evaluate_frame(pipeline: Any, test: pd.DataFrame, threshold: float = 0.5) ->
     return result
 
 
-def run(seed: int = 7, other: FirmConfig = OTHER_FIRM) -> dict[str, Any]:
+def run(seed: int = 42, other: FirmConfig = OTHER_FIRM) -> dict[str, Any]:
     """Train on the default firm and evaluate the three scenarios of the module docstring."""
     from training.timesheets.spec import fit_pipeline
 
-    firm = generate(FirmConfig(seed=seed)).entries
+    firm = generate(replace(FirmConfig(), seed=seed)).entries
     train, test = time_split(firm)
     started = time.perf_counter()
     pipeline = fit_pipeline(train)
@@ -129,7 +130,7 @@ def _printable(report: dict[str, Any]) -> dict[str, Any]:
 def main() -> None:
     """Print the evaluation report as JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
     print(json.dumps(_printable(run(seed=args.seed)), indent=2))
 

@@ -66,7 +66,7 @@ class FirmConfig:
     """Everything that makes one simulated firm different from another."""
 
     name: str = "northwind"
-    seed: int = 7
+    seed: int = 42
     n_consultants: int = 60
     n_projects: int = 36
     start: date = date(2025, 1, 6)

@@ -35,7 +35,8 @@ _DAY = np.timedelta64(1, "D")
 
 PERSON_STATS: tuple[str, ...] = (
     "n_entries", "med_hours", "mad_hours", "n_days", "med_daily", "mad_daily", "q95_daily",
-    "weekend_share", "holiday_share", "round_share", "run_q95", "lag_med", "lag_q95",
+    "weekend_share", "holiday_share", "round_share", "run_q95", "repeat_rate", "lag_med",
+    "lag_q95",
     "wd0", "wd1", "wd2", "wd3", "wd4", "wd5", "wd6",
 )
 
@@ -47,7 +48,7 @@ FEATURES: tuple[str, ...] = (
     "days_after_end", "days_before_start",
     "pair_n_log", "pair_share", "planned_log", "planned_zero",
     "budget_ratio", "budget_excess",
-    "is_round", "round_share", "run_len", "run_excess",
+    "is_round", "round_share", "run_len", "run_excess", "run_surprise",
     "lag_days", "lag_excess", "lag_ratio",
     "billable", "log_n_entries",
 )
@@ -250,6 +251,9 @@ def _person_stats(ctx: pd.DataFrame) -> pd.DataFrame:
     _, run_first = np.unique(ctx["run_id"].to_numpy(), return_index=True)
     runs = pd.DataFrame({"c": codes[run_first], "r": ctx["run_len"].to_numpy()[run_first]})
     stats["run_q95"] = runs.groupby("c", sort=True)["r"].quantile(0.95).reindex(range(m)).to_numpy()
+    # how often an entry repeats the previous one's hours on the same project (1 - runs/entries)
+    n_runs = np.bincount(codes[run_first], minlength=m).astype("float64")
+    stats["repeat_rate"] = 1.0 - n_runs / np.maximum(n_entries, 1.0)
     lag = ctx["lag_days"].to_numpy(dtype="float64")
     if not np.isnan(lag).all():
         lg = pd.DataFrame({"c": codes, "l": lag}).groupby("c", sort=True)["l"]
@@ -462,6 +466,9 @@ class TimesheetFeatures(TransformerMixin, BaseEstimator):
                 "round_share": base["round_share"],
                 "run_len": run_len,
                 "run_excess": run_len - base["run_q95"],
+                # how unlikely this run is for this person: (len - 1) * -log(repeat rate)
+                "run_surprise": (run_len - 1)
+                * -np.log(np.clip(base["repeat_rate"], 0.02, 0.98)),
                 "lag_days": lag,
                 "lag_excess": lag - base["lag_q95"],
                 "lag_ratio": lag / np.maximum(base["lag_q95"], 3.0),

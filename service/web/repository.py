@@ -154,6 +154,12 @@ def document_names(session: Session, ids: list[str]) -> dict[str, str]:
     return {i: name for i, name in rows}
 
 
+def source_types(session: Session) -> list[str]:
+    """The kinds of source that have queued items (documents, timesheet and invoice batches)."""
+    rows = session.execute(select(ReviewItem.source_type).distinct().order_by(ReviewItem.source_type))
+    return [str(r) for r in rows.scalars()]
+
+
 def key_names(session: Session, ids: list[str]) -> dict[str, str]:
     """Display names of API keys (audit actors are ``key:<id>``)."""
     if not ids:

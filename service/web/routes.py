@@ -523,7 +523,12 @@ def _queue_context(session: Any, params: Mapping[str, str]) -> dict[str, Any]:
     decisions = webrepo.latest_decisions(session, [i.id for i in items])
     doc_ids = [i.source_id for i in items if i.source_type == "document"]
     q = _query_string(view)
+    sources = webrepo.source_types(session)
+    if view["source_type"] and view["source_type"] not in sources:
+        sources.append(view["source_type"])
+    assignees = [i.assignee for i in items if i.assignee]
     return {
+        "source_types": sources, "assignee_names": webrepo.key_names(session, assignees),
         "items": items, "decisions": decisions, "names": webrepo.document_names(session, doc_ids),
         "statuses": {i.id: review.effective_status(i) for i in items},
         "summaries": {i.id: rendering.summarize(i.kind, i.payload) for i in items},
@@ -658,8 +663,10 @@ def _item_context(
         else:
             before, middle, after = "", str(ev.get("text") or ""), ""
         evidence.append({"page": ev.get("page"), "before": before, "text": middle, "after": after})
-    value = item.payload.get("value") if isinstance(item.payload, dict) and "value" in item.payload \
-        else item.payload
+    payload = item.payload if isinstance(item.payload, dict) else {}
+    value = payload.get("value", item.payload)
+    record = next((payload[k] for k in ("entry", "invoice") if isinstance(payload.get(k), dict)), None)
+    reasons = [r for r in payload.get("reasons") or [] if isinstance(r, dict)]
     actors = {e["actor"].removeprefix("key:") for e in events}
     return {
         "item": item, "status": review.effective_status(item), "decision": decision,
@@ -668,6 +675,7 @@ def _item_context(
         "value_json": json.dumps(value, indent=2, default=str),
         "events": events, "actor_names": webrepo.key_names(session, list(actors)),
         "doc_name": doc_name, "prev_id": prev_id, "next_id": next_id, "q": q,
+        "record": record, "reasons": reasons,
         "kind_label": rendering.KIND_LABELS.get(item.kind, item.kind), "problem": problem,
     }
 

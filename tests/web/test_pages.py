@@ -283,3 +283,30 @@ def test_upload_without_scripts_and_problems_inline(tmp_path: Path, db_url: str,
         assert plain.status_code == 303 and plain.headers["location"].startswith("/ui/documents/")
         missing = small.post("/ui/upload", data={"csrf_token": csrf})
         assert missing.status_code == 422 and "choose a file" in missing.text
+
+
+def test_scored_records_show_their_reasons(client: TestClient, make_key: KeyMaker,
+                                           factory: sessionmaker[Session]) -> None:
+    from service.review import service as review
+
+    workflow, _ = make_key("workflow")
+    _, reviewer_key = make_key("reviewer")
+    with factory() as session:
+        item = review.create_item(
+            session, submitter=workflow, kind="timesheet_anomaly", source_type="timesheet_batch",
+            source_id="batch-1", score=0.93, model_name="timesheet-anomaly", model_version="4",
+            payload={"entry_id": "E-17", "score": 0.93,
+                     "reasons": [{"code": "daily_hours_over_cap", "message": "14.5 hours on one day"}],
+                     "entry": {"consultant_id": "C-9", "work_date": "2026-11-02", "hours": 14.5}})
+        session.commit()
+    csrf = sign_in(client, reviewer_key)
+    queue = client.get("/ui/queue?source_type=timesheet_batch&min_score=0.9")
+    assert queue.status_code == 200 and "E-17: 14.5 hours on one day" in queue.text
+    assert '<option value="timesheet_batch" selected>' in queue.text
+    page = client.get(f"/ui/items/{item.id}")
+    assert 'id="reasons"' in page.text and "daily_hours_over_cap" in page.text
+    assert "C-9" in page.text and 'id="decision-form"' in page.text
+    rejected = client.post(f"/ui/items/{item.id}/decision",
+                           data={"decision": "reject", "reason": "approved overtime", "csrf_token": csrf},
+                           follow_redirects=False)
+    assert rejected.status_code == 303 and "done=rejected" in rejected.headers["location"]

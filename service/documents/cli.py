@@ -43,6 +43,23 @@ def _human(analysis: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _offline_enricher(settings: Any, playbook: Path | None) -> Any:
+    """Clauses, document type and playbook flags from the bundled models, when available.
+
+    Billing terms never depend on it: if the clause models or playbook cannot be loaded the
+    command still prints the billing terms and says why on stderr.
+    """
+    try:
+        from service.documents.enrichment import enricher_for
+    except ImportError:
+        return None
+    try:
+        return enricher_for(None, settings, playbook_path=playbook)
+    except Exception as exc:  # a missing bundled model must not block billing extraction
+        typer.echo(f"warning: clauses and flags unavailable: {exc}", err=True)
+        return None
+
+
 def analyze_command(
     paths: Annotated[
         list[Path], typer.Argument(help="Documents to analyze (PDF, DOCX, HTML, text).")
@@ -66,6 +83,7 @@ def analyze_command(
         if not playbook.is_file():
             raise _fail(f"playbook not found: {playbook}")
         settings = settings.model_copy(update={"playbook": playbook})
+    enrich = None if text else _offline_enricher(settings, playbook)
     llm = None
     if settings.llm_configured:
         from service.documents.llm import LlmExtractor
@@ -85,7 +103,7 @@ def analyze_command(
             failures += 1
             continue
         try:
-            doc, analysis = analyze_bytes(data, path.name, settings, llm=llm)
+            doc, analysis = analyze_bytes(data, path.name, settings, llm=llm, enrich=enrich)
         except ProblemError as exc:
             typer.echo(f"error: {path}: {exc.type_slug}: {' '.join(str(exc).split())}", err=True)
             failures += 1

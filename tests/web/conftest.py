@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
+
+from service.config import Settings
+from tests.conftest import make_settings
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples" / "documents"
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -51,3 +55,14 @@ def upload(client: TestClient, csrf: str, name: str, data: bytes) -> str:
     assert response.status_code in (200, 201), response.text
     document_id: str = response.json()["document_id"]
     return document_id
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_url: str) -> Settings:
+    """The shared settings, minus the bundled clause and document-type models.
+
+    Loading those takes seconds per upload on a busy machine and these tests are about the UI,
+    not the models; billing terms and playbook flags still come through. The browser test uses
+    the real models.
+    """
+    return make_settings(tmp_path, db_url, models_dir=tmp_path / "no-models")

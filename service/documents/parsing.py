@@ -189,7 +189,7 @@ def _read_pdf(data: bytes, *, max_pages: int, backend: str, ocr: bool) -> Parsed
                 raw.append(page.extract_text() or "")
             except Exception:  # one broken content stream should not lose the whole file
                 raw.append("")
-    pages = [_normalize(text) for text in raw]
+    pages = [_normalize(text, strip_indent=True) for text in raw]
     warnings: list[str] = []
     empty = [i + 1 for i, text in enumerate(pages) if len(text.strip()) < MIN_PAGE_CHARS]
     if empty and ocr:
@@ -307,15 +307,32 @@ def _edge_lines(lines: list[str], edge: int) -> list[str]:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _TRAILING_WS = re.compile(r"[ \t]+\n")
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
+_LEADING_WS = re.compile(r"\n[ \t]+")
+_SPACE_RUN = re.compile(r"[ \t]{2,}")
+_BLANK_LINES = re.compile(r"\n{2,}")
 _MANY_BLANK = re.compile(r"\n{3,}")
 
 
-def _normalize(text: str) -> str:
-    """One newline convention, no control characters, no trailing blanks, at most one blank line."""
+def _normalize(text: str, *, strip_indent: bool = False) -> str:
+    """One newline convention, no control characters, no trailing blanks, at most one blank line.
+
+    ``strip_indent`` (PDF pages) also drops leading spaces, space runs and blank lines: pypdf
+    reproduces the layout of typewritten filings with runs of spaces and empty lines, pypdfium2
+    does not, and the Document must not depend on the backend.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\ufffe", "-\n")  # pypdfium2's mark for a hyphen at a line break
     text = text.replace("\u00a0", " ").replace("\ufeff", "").replace("\u00ad", "")
+    text = text.replace("\u200b", "").translate(_LIGATURES)
     text = _CONTROL.sub("", text)
     text = _TRAILING_WS.sub("\n", text)
+    if strip_indent:
+        text = _LEADING_WS.sub("\n", "\n" + text)[1:]
+        text = _SPACE_RUN.sub(" ", text)
+        text = _BLANK_LINES.sub("\n", text)
     text = _MANY_BLANK.sub("\n\n", text)
     return text.strip("\n")
 

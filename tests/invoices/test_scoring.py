@@ -100,13 +100,13 @@ def test_bad_rows_are_reported_not_fatal(pipeline: Any) -> None:
     ]
     batch = score_invoices(pipeline, rows, model={"name": "invoice-dispute-risk", "version": "7"})
     assert [r["invoice_id"] for r in batch.results] == ["OK-1", "BAD-RATE", "RISK-1"]
-    assert [e["row"] for e in batch.errors] == [2, 3, 5]
+    assert [e["row"] for e in batch.errors] == [1, 2, 4]
     assert batch.errors[0]["errors"] == ["amount is required"]
     assert batch.errors[1]["errors"] == ["invoice_date is not a date"]
     assert batch.errors[2]["errors"] == ["client_id is required"]
     assert batch.warnings == [
         {
-            "row": 4,
+            "row": 3,
             "invoice_id": "BAD-RATE",
             "warnings": ["bill_rate is not a number; ignored", "paperless is not true/false; ignored"],
         }
@@ -122,7 +122,7 @@ def test_bad_rows_are_reported_not_fatal(pipeline: Any) -> None:
 def test_nothing_valid_still_answers(pipeline: Any) -> None:
     batch = score_invoices(pipeline, [{"invoice_id": "only-id"}])
     assert batch.results == []
-    assert batch.errors[0]["row"] == 1
+    assert batch.errors[0]["row"] == 0
     assert "client_id is required" in batch.errors[0]["errors"]
 
 

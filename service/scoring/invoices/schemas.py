@@ -94,7 +94,7 @@ class InvoiceRisk(BaseModel):
 class RowProblem(BaseModel):
     """A rejected row (``errors``) or a row scored with some values ignored (``warnings``)."""
 
-    row: int = Field(description="1-based position in the request's list")
+    row: int = Field(description="0-based position in the request's list")
     invoice_id: str | None = None
     errors: list[str] | None = None
     warnings: list[str] | None = None

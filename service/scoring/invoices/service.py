@@ -2,9 +2,9 @@
 
 Plain functions with plain arguments (see ARCHITECTURE.md): the HTTP router, the CLI
 (``tollgate score invoices``), the review queue and the benchmarks all call
-:func:`score_invoices`. A bad row never fails the batch: it is reported with its 1-based row
-number and left out of the results; unreadable optional values are ignored and reported as
-warnings; unknown columns are listed once for the batch.
+:func:`score_invoices`. A bad row never fails the batch: it is reported with its row index
+(0-based position in the input, as for timesheets) and left out of the results; unreadable
+optional values are ignored and reported as warnings; unknown columns are listed once.
 """
 
 from __future__ import annotations
@@ -173,7 +173,7 @@ def score_invoices(
     ``medium``/``high`` are the band cut-offs (Settings.invoice_medium_threshold / _high);
     ``model`` (e.g. ``{"name", "version", "source"}``) is passed through to the batch and each
     result carries its ``version`` as ``model_version``. Row numbers in ``errors`` and
-    ``warnings`` are 1-based positions in ``rows``.
+    ``warnings`` are 0-based positions in ``rows``.
     """
     if high < medium:
         raise ValueError("the high cut-off must not be below the medium cut-off")
@@ -220,11 +220,11 @@ def _score(
     return ScoreBatch(
         results=results,
         errors=[
-            {"row": r + 1, "invoice_id": ids[r] or None, "errors": msgs}
+            {"row": r, "invoice_id": ids[r] or None, "errors": msgs}
             for r, msgs in sorted(errors.items())
         ],
         warnings=[
-            {"row": r + 1, "invoice_id": ids[r] or None, "warnings": msgs}
+            {"row": r, "invoice_id": ids[r] or None, "warnings": msgs}
             for r, msgs in sorted(warnings.items())
         ],
         unknown_columns=unknown,

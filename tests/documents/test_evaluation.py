@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from service.documents.evaluation import SAMPLES_DIR, evaluate_billing, format_report, score_key
+from service.documents.evaluation import (
+    DEFAULT_SHARED_GOLD,
+    SAMPLES_DIR,
+    evaluate_billing,
+    format_report,
+    score_key,
+)
 
 
 def test_protocol_scalar_and_null_gold() -> None:
@@ -95,3 +101,13 @@ def test_cli_eval_and_analyze(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     bad.write_bytes(b"%PDF-1.4\n garbage")
     result = runner.invoke(app, [str(bad)])
     assert result.exit_code == 1
+
+
+@pytest.mark.skipif(
+    not (DEFAULT_SHARED_GOLD.is_dir() and (DEFAULT_SHARED_GOLD.parent / "cuad" / "pdf").is_dir()),
+    reason="the shared gold set (../shared/data/billing_gold) is not next to this clone",
+)
+def test_shared_gold_f1_target() -> None:
+    report = evaluate_billing([DEFAULT_SHARED_GOLD])
+    assert report.documents == 14
+    assert report.total.f1 is not None and report.total.f1 >= 0.9

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -231,3 +232,23 @@ def test_pypdfium2_backend_yields_the_same_document() -> None:
     assert a.text == b.text
     assert a.pages == b.pages
     assert a.sentences == b.sentences
+
+
+SAMPLE_PDFS = sorted(
+    (Path(__file__).resolve().parents[2] / "data" / "samples" / "documents").glob("*.pdf")
+)
+
+
+@pytest.mark.parametrize("path", SAMPLE_PDFS, ids=lambda p: p.name)
+def test_backends_agree_on_sample_pdfs(path: Path) -> None:
+    pytest.importorskip("pypdfium2")
+    data = path.read_bytes()
+    a = load_document(data, path.name, Settings(pdf_backend="pypdf"))
+    b = load_document(data, path.name, Settings(pdf_backend="pypdfium2"))
+    assert (a.text, a.pages, a.sections, a.paragraphs, a.sentences) == (
+        b.text,
+        b.pages,
+        b.sections,
+        b.paragraphs,
+        b.sentences,
+    )

@@ -90,20 +90,32 @@ def baseline_pandas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def score_in_process(
-    n: int, *, repeat: int = 5, records: bool = True, pipeline: Any = None
+    n: int,
+    *,
+    repeat: int = 5,
+    records: bool = True,
+    pipeline: Any = None,
+    history_factor: int = 0,
 ) -> dict[str, Any]:
-    """Median time of ``score_entries`` on an ``n``-entry batch; entries/s and the baseline."""
+    """Median time of ``score_entries`` on an ``n``-entry batch; entries/s and the baseline.
+
+    ``history_factor`` k passes the k*n preceding entries as stored history (context), as the
+    endpoint does; throughput still counts only the n scored entries.
+    """
     from service.scoring.timesheets.service import score_entries
 
     model = pipeline if pipeline is not None else load_bundled()
-    frame = entries(n)
+    everything = entries(n * (1 + history_factor))
+    frame = everything.tail(n).reset_index(drop=True)
+    history = everything.head(n * history_factor) if history_factor else None
     payload: Any = frame.to_dict("records") if records else frame
-    score_entries(model, payload)  # warm-up
-    seconds, cpu, batch = _best(lambda: score_entries(model, payload), repeat)
+    score_entries(model, payload, history=history)  # warm-up
+    seconds, cpu, batch = _best(lambda: score_entries(model, payload, history=history), repeat)
     base_seconds, base_cpu, _ = _best(lambda: baseline_pandas(frame), repeat)
     return {
         "entries": n,
         "input": "list[dict]" if records else "DataFrame",
+        "history_rows": 0 if history is None else len(history),
         "seconds": round(seconds, 4),
         "cpu_seconds": round(cpu, 4),
         "entries_per_s": round(n / seconds),
@@ -127,24 +139,28 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    for n in args.sizes:
-        for records in (True, False):
-            row = score_in_process(n, repeat=args.repeat, records=records)
-            if args.json:
-                print(json.dumps(row))
-            else:
-                print(
-                    f"{row['entries']:>6} entries ({row['input']:>10}): "
-                    f"wall {row['seconds'] * 1000:7.1f} ms = {row['entries_per_s']:>7,}/s, "
-                    f"cpu {row['cpu_seconds'] * 1000:7.1f} ms = {row['entries_per_cpu_s']:>7,}/cpu-s"
-                    f" | pandas baseline wall {row['baseline_pandas_seconds'] * 1000:5.1f} ms, "
-                    f"cpu {row['baseline_pandas_cpu_seconds'] * 1000:5.1f} ms"
-                    f" | ratio wall {row['ratio_to_baseline']}x cpu {row['cpu_ratio_to_baseline']}x"
-                    f" | target {TARGET_PER_S:,}/s wall: "
-                    f"{'met' if row['meets_target_wall'] else 'NOT met'}, cpu: "
-                    f"{'met' if row['meets_target_cpu'] else 'NOT met'}"
-                    f" (load avg {row['load_average_1m']})"
-                )
+    runs = [(n, records, 0) for n in args.sizes for records in (True, False)]
+    runs += [(n, True, 2) for n in args.sizes]
+    for n, records, history_factor in runs:
+        row = score_in_process(
+            n, repeat=args.repeat, records=records, history_factor=history_factor
+        )
+        if args.json:
+            print(json.dumps(row))
+        else:
+            print(
+                f"{row['entries']:>6} entries ({row['input']:>10}, "
+                f"history {row['history_rows']:>6}): "
+                f"wall {row['seconds'] * 1000:7.1f} ms = {row['entries_per_s']:>7,}/s, "
+                f"cpu {row['cpu_seconds'] * 1000:7.1f} ms = {row['entries_per_cpu_s']:>7,}/cpu-s"
+                f" | pandas baseline wall {row['baseline_pandas_seconds'] * 1000:5.1f} ms, "
+                f"cpu {row['baseline_pandas_cpu_seconds'] * 1000:5.1f} ms"
+                f" | ratio wall {row['ratio_to_baseline']}x cpu {row['cpu_ratio_to_baseline']}x"
+                f" | target {TARGET_PER_S:,}/s wall: "
+                f"{'met' if row['meets_target_wall'] else 'NOT met'}, cpu: "
+                f"{'met' if row['meets_target_cpu'] else 'NOT met'}"
+                f" (load avg {row['load_average_1m']})"
+            )
 
 
 if __name__ == "__main__":

@@ -198,70 +198,85 @@ def _days_ns(series: pd.Series) -> np.ndarray:
     return out
 
 
+def _group_quantile(codes: np.ndarray, values: np.ndarray, q: float, m: int) -> np.ndarray:
+    """Per-group quantile (linear interpolation, NaN ignored) for groups 0..m-1; NaN if empty.
+
+    One sort instead of a pandas groupby per statistic: baselines are recomputed on every
+    scoring call for consultants the model has not seen, so this is on the hot path.
+    """
+    keep = ~np.isnan(values)
+    codes, values = codes[keep], values[keep]
+    out = np.full(m, np.nan)
+    if not len(values):
+        return out
+    order = np.lexsort((values, codes))
+    codes, values = codes[order], values[order]
+    counts = np.bincount(codes, minlength=m)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    present = counts > 0
+    pos = starts[present] + q * (counts[present] - 1)
+    lo = np.floor(pos).astype(np.int64)
+    hi = np.minimum(lo + 1, starts[present] + counts[present] - 1)
+    frac = pos - lo
+    out[present] = values[lo] * (1 - frac) + values[hi] * frac
+    return out
+
+
 def _person_stats(ctx: pd.DataFrame) -> pd.DataFrame:
     """Each consultant's own baseline, from the rows in ``ctx`` (index: consultant_id)."""
     codes, ids = pd.factorize(ctx["consultant_id"])
+    codes = np.asarray(codes, dtype=np.int64)
     m = len(ids)
     hours = ctx["hours"].to_numpy(dtype="float64")
-    per_entry = pd.DataFrame({"c": codes, "h": hours})
-    g = per_entry.groupby("c", sort=True)
     n_entries = np.bincount(codes, minlength=m).astype("float64")
-    med_hours = g["h"].median().to_numpy()
-    per_entry["dev"] = np.abs(hours - med_hours[codes])
-    mad_hours = per_entry.groupby("c", sort=True)["dev"].median().to_numpy()
+    med_hours = _group_quantile(codes, hours, 0.5, m)
+    mad_hours = _group_quantile(codes, np.abs(hours - med_hours[codes]), 0.5, m)
 
     _, first = np.unique(ctx["_day_id"].to_numpy(), return_index=True)
     dcodes = codes[first]
     daily = ctx["daily_total"].to_numpy(dtype="float64")[first]
     weekday = ctx["weekday"].to_numpy()[first].astype(np.int64)
-    per_day = pd.DataFrame({"c": dcodes, "d": daily})
-    dg = per_day.groupby("c", sort=True)["d"]
     n_days = np.bincount(dcodes, minlength=m).astype("float64")
-    med_daily = dg.median().to_numpy()
-    per_day["dev"] = np.abs(daily - med_daily[dcodes])
-    mad_daily = per_day.groupby("c", sort=True)["dev"].median().to_numpy()
-    q95_daily = dg.quantile(0.95).to_numpy()
-    wd = np.bincount(dcodes * 7 + weekday, minlength=m * 7).reshape(m, 7) / n_days[:, None]
-    stats = pd.DataFrame(
-        {
-            "n_entries": n_entries,
-            "med_hours": med_hours,
-            "mad_hours": mad_hours,
-            "n_days": n_days,
-            "med_daily": med_daily,
-            "mad_daily": mad_daily,
-            "q95_daily": q95_daily,
-            "weekend_share": wd[:, 5:].sum(axis=1),
-        },
-        index=pd.Index(ids, name="consultant_id"),
-    )
+    med_daily = _group_quantile(dcodes, daily, 0.5, m)
+    mad_daily = _group_quantile(dcodes, np.abs(daily - med_daily[dcodes]), 0.5, m)
+    q95_daily = _group_quantile(dcodes, daily, 0.95, m)
+    wd = np.bincount(dcodes * 7 + weekday, minlength=m * 7).reshape(m, 7)
+    wd = wd / np.maximum(n_days, 1.0)[:, None]
+    columns: dict[str, np.ndarray] = {
+        "n_entries": n_entries,
+        "med_hours": med_hours,
+        "mad_hours": mad_hours,
+        "n_days": n_days,
+        "med_daily": med_daily,
+        "mad_daily": mad_daily,
+        "q95_daily": q95_daily,
+        "weekend_share": wd[:, 5:].sum(axis=1),
+        "holiday_share": np.full(m, np.nan),
+    }
     if _has(ctx, "is_holiday"):
         hol = ctx["is_holiday"].to_numpy(dtype="float64")[first]
         known = ~np.isnan(hol)
         num = np.bincount(dcodes[known], weights=hol[known], minlength=m)
         den = np.bincount(dcodes[known], minlength=m)
-        stats["holiday_share"] = np.where(den > 0, num / np.maximum(den, 1), np.nan)
-    else:
-        stats["holiday_share"] = np.nan
+        columns["holiday_share"] = np.where(den > 0, num / np.maximum(den, 1), np.nan)
     for k in range(7):
-        stats[f"wd{k}"] = wd[:, k]
-    stats["round_share"] = (
-        np.bincount(codes, weights=ctx["is_round"].to_numpy(), minlength=m) / n_entries
+        columns[f"wd{k}"] = wd[:, k]
+    columns["round_share"] = (
+        np.bincount(codes, weights=ctx["is_round"].to_numpy(), minlength=m)
+        / np.maximum(n_entries, 1.0)
     )
     _, run_first = np.unique(ctx["run_id"].to_numpy(), return_index=True)
-    runs = pd.DataFrame({"c": codes[run_first], "r": ctx["run_len"].to_numpy()[run_first]})
-    stats["run_q95"] = runs.groupby("c", sort=True)["r"].quantile(0.95).reindex(range(m)).to_numpy()
+    rcodes = codes[run_first]
+    columns["run_q95"] = _group_quantile(
+        rcodes, ctx["run_len"].to_numpy(dtype="float64")[run_first], 0.95, m
+    )
     # how often an entry repeats the previous one's hours on the same project (1 - runs/entries)
-    n_runs = np.bincount(codes[run_first], minlength=m).astype("float64")
-    stats["repeat_rate"] = 1.0 - n_runs / np.maximum(n_entries, 1.0)
+    n_runs = np.bincount(rcodes, minlength=m).astype("float64")
+    columns["repeat_rate"] = 1.0 - n_runs / np.maximum(n_entries, 1.0)
     lag = ctx["lag_days"].to_numpy(dtype="float64")
-    if not np.isnan(lag).all():
-        lg = pd.DataFrame({"c": codes, "l": lag}).groupby("c", sort=True)["l"]
-        stats["lag_med"] = lg.median().reindex(range(m)).to_numpy()
-        stats["lag_q95"] = lg.quantile(0.95).reindex(range(m)).to_numpy()
-    else:
-        stats["lag_med"] = np.nan
-        stats["lag_q95"] = np.nan
+    columns["lag_med"] = _group_quantile(codes, lag, 0.5, m)
+    columns["lag_q95"] = _group_quantile(codes, lag, 0.95, m)
+    stats = pd.DataFrame(columns, index=pd.Index(ids, name="consultant_id"))
     return stats[list(PERSON_STATS)].astype("float64")
 
 

@@ -131,6 +131,10 @@ def validate_rows(rows: Sequence[Mapping[str, Any]] | pd.DataFrame) -> Validated
             warnings.setdefault(int(i), []).append(f"{col} could not be read; treated as missing")
 
     ids = _entry_ids(known)
+    if "entry_id" in known.columns:
+        repeated = known["entry_id"].duplicated(keep="first").to_numpy() & ~_blank(known["entry_id"])
+        for i in np.flatnonzero(repeated):
+            warnings.setdefault(int(i), []).append("entry_id repeats an earlier row of this batch")
     errors = [{"row": i, "entry_id": ids[i], "errors": problems[i]} for i in sorted(problems)]
     warns = [{"row": i, "entry_id": ids[i], "warnings": warnings[i]} for i in sorted(warnings)]
     good = np.ones(n, dtype=bool)
@@ -142,14 +146,21 @@ def validate_rows(rows: Sequence[Mapping[str, Any]] | pd.DataFrame) -> Validated
 
 
 def _history_frame(history: pd.DataFrame | None, request_ids: set[str]) -> pd.DataFrame | None:
-    """Usable stored history: valid rows only, minus entries the request itself re-sends."""
+    """Usable stored history: rows with the required fields readable, minus re-sent entries.
+
+    History comes from Tollgate's own store (already validated once), so it is only coerced
+    and filtered here, not reported on.
+    """
     if history is None or not len(history):
         return None
-    checked = validate_rows(history)
-    hist = checked.frame.drop(columns=[_ROW])
+    known = history[[c for c in history.columns if c in CANONICAL]]
+    if any(c not in known.columns for c in REQUIRED):
+        return None
+    hist = coerce_entries(known)
+    ok = hist[list(REQUIRED)].notna().all(axis=1) & hist["hours"].between(0, MAX_HOURS)
     if request_ids:
-        hist = hist.loc[~hist["entry_id"].astype("str").isin(request_ids)]
-    return hist
+        ok &= ~hist["entry_id"].isin(request_ids)
+    return hist.loc[ok]
 
 
 def score_entries(

@@ -139,3 +139,26 @@ def test_dict_rows_and_frames_give_the_same_features() -> None:
 def test_needs_client_and_date() -> None:
     with pytest.raises(ValueError, match="client_id"):
         InvoiceFeatures().fit(pd.DataFrame({"amount": [1.0, 2.0]}), [0, 1])
+
+
+def test_rescoring_training_invoices_does_not_double_count() -> None:
+    X, y = _frame()
+    features = InvoiceFeatures()
+    fitted = features.fit_transform(X, y)
+    # The same invoices scored later: profiles hold them already, so history is unchanged.
+    np.testing.assert_allclose(features.transform(X), fitted, equal_nan=True)
+    # New invoices (other ids) still see the batch's earlier rows as history.
+    renamed = X.assign(invoice_id=X["invoice_id"] + "-new", client_id=X["client_id"] + "-new")
+    F = features.transform(renamed)
+    np.testing.assert_allclose(
+        _col(features, F, "prior_invoices"), _col(features, fitted, "prior_invoices")
+    )
+
+
+def test_id_hashes_are_stable_and_distinct() -> None:
+    from service.scoring.invoices.features import id_hashes
+
+    ids = np.array(["INV-1", "INV-2", "INV-10", "", "INV-1"])
+    h = id_hashes(ids)
+    assert h[0] == h[4] and len({int(x) for x in h[:4]}) == 4
+    assert int(id_hashes(np.array(["abc"]))[0]) == 0xE71FA2190541574B  # FNV-1a 64 of "abc"

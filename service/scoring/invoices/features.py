@@ -212,6 +212,24 @@ def to_text(values: np.ndarray) -> np.ndarray:
     return out
 
 
+def id_hashes(ids: np.ndarray) -> np.ndarray:
+    """Stable 64-bit FNV-1a hashes of identifier strings, vectorized over the rows.
+
+    Python's ``hash`` changes between processes; these do not, so a saved model can recognise
+    invoice ids it was trained on without storing the ids themselves.
+    """
+    text = np.asarray(ids, dtype=str)
+    width = text.dtype.itemsize // 4
+    out = np.full(len(text), 14695981039346656037, dtype=np.uint64)
+    if width == 0 or len(text) == 0:
+        return out
+    points = np.ascontiguousarray(text).view(np.uint32).reshape(len(text), width)
+    prime = np.uint64(1099511628211)
+    for j in range(width):
+        out = (out ^ points[:, j].astype(np.uint64)) * prime
+    return out
+
+
 def to_datetime64(days: np.ndarray) -> np.ndarray:
     """Float days since the epoch (NaN = missing) back to ``datetime64[D]`` (NaT)."""
     out = np.full(len(days), np.datetime64("NaT"), dtype="datetime64[D]")
@@ -268,7 +286,10 @@ class _Table:
         pos = np.searchsorted(self.keys, _keys(safe, days, self.origin), side="left")
         pos = np.where(known, pos, start)
         out = {"count": (pos - start).astype(np.float64)}
-        out["last"] = np.where(pos > start, self.days[np.maximum(pos - 1, 0)], np.nan)
+        if len(self.days):
+            out["last"] = np.where(pos > start, self.days[np.maximum(pos - 1, 0)], np.nan)
+        else:
+            out["last"] = np.full(len(codes), np.nan)
         for name, cum in self.cum.items():
             out[name] = cum[pos] - cum[start]
         lag = max(lag, 1)  # same-day invoices are never history
@@ -337,6 +358,8 @@ class InvoiceFeatures(TransformerMixin, BaseEstimator):
         uniques, codes = np.unique(clients, return_inverse=True)
         # A sorted numpy string array (not a dict): compact on disk and searched vectorized.
         self.clients_ = np.asarray(uniques, dtype=str)
+        ids = to_text(cols["invoice_id"]) if "invoice_id" in cols else np.zeros(0, dtype=str)
+        self.invoice_hashes_ = np.sort(id_hashes(ids[ids != ""]))
         sums = self._sums(cols, amounts)
         table = _Table(codes, days, sums, labels, len(uniques), self.origin_)
         self._store(table)
@@ -390,13 +413,33 @@ class InvoiceFeatures(TransformerMixin, BaseEstimator):
             sums["with_po"] = np.zeros(n)
         if n > 1:
             _, batch_codes = np.unique(clients, return_inverse=True)
-            batch = _Table(batch_codes, days, sums, None, int(batch_codes.max()) + 1, self.origin_)
+            # Invoices the profiles already hold (re-scoring training data) must not count twice.
+            fresh = ~self._in_profile(cols)
+            batch = _Table(
+                batch_codes[fresh],
+                days[fresh],
+                {k: v[fresh] for k, v in sums.items()},
+                None,
+                int(batch_codes.max()) + 1,
+                self.origin_,
+            )
             own = batch.before(batch_codes, days, self.outcome_lag_days)
             own["outcomes"] = np.zeros(n)  # the batch's own outcomes are not known yet
             own["disputes"] = np.zeros(n)
         else:
             own = _empty_history(n, sums)
         return self._assemble(cols, n, days, amounts, profile, own)
+
+    def _in_profile(self, cols: Mapping[str, np.ndarray]) -> np.ndarray:
+        """Which rows are invoices the training profiles already contain (by invoice_id)."""
+        n = len(next(iter(cols.values())))
+        known = getattr(self, "invoice_hashes_", None)
+        if known is None or len(known) == 0 or "invoice_id" not in cols:
+            return np.zeros(n, dtype=bool)
+        ids = to_text(cols["invoice_id"])
+        hashes = id_hashes(ids)
+        pos = np.minimum(np.searchsorted(known, hashes), len(known) - 1)
+        return (known[pos] == hashes) & (ids != "")
 
     def _firm_rate(self, days: np.ndarray) -> np.ndarray:
         """Firm-wide dispute rate known at each date (training outcomes older than the lag)."""

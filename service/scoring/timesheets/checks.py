@@ -151,6 +151,11 @@ def _h(value: float) -> str:
     return f"{text[:-1] if text.endswith('0') else text} h"
 
 
+def _count(value: float, one: str, many: str) -> str:
+    number = int(value)
+    return f"{number} {one if number == 1 else many}"
+
+
 def _weekday_name(value: Any) -> str:
     return pd.Timestamp(value).day_name()
 
@@ -159,7 +164,7 @@ def _message(code: str, row: dict[str, Any], params: CheckParams) -> str:
     day = _d(row["work_date"])
     if code == "duplicate_entry":
         return (
-            f"{_h(row['hours'])} on {row['project_id']} on {day} duplicates entry "
+            f"{_h(row['hours'])} on project {row['project_id']} on {day} duplicates entry "
             f"{row['dup_of']} (same consultant, project, date and hours)"
         )
     if code == "daily_hours_over_cap":
@@ -196,23 +201,24 @@ def _message(code: str, row: dict[str, Any], params: CheckParams) -> str:
     if code == "padded_round_hours":
         return (
             f"{_h(row['hours'])} logged on {int(row['run_len'])} consecutive entries on "
-            f"{row['project_id']} ({_d(row['run_first'])} to {_d(row['run_last'])}); this "
+            f"project {row['project_id']} ({_d(row['run_first'])} to {_d(row['run_last'])}); this "
             f"consultant's identical runs are usually at most {row['run_q95']:.0f} long"
         )
     if code == "unstaffed_project":
         planned = row.get("planned_hours")
         if planned is not None and not np.isnan(planned):
             return (
-                f"{_h(row['hours'])} on {row['project_id']} on {day}, but the consultant is "
+                f"{_h(row['hours'])} on project {row['project_id']} on {day}, but the consultant is "
                 f"not staffed on it (planned {_h(planned)})"
             )
         return (
-            f"{_h(row['hours'])} on {row['project_id']} on {day}: only {int(row['pair_n'])} "
-            f"entries on this project among the consultant's {int(row['n_entries'])}"
+            f"{_h(row['hours'])} on project {row['project_id']} on {day}: "
+            f"{_count(row['pair_n'], 'entry', 'entries')} on this project among the consultant's "
+            f"{int(row['n_entries'])}"
         )
     if code == "over_budget":
         return (
-            f"Billable hours on {row['project_id']} reach {_h(row['cum_billable'])} with this "
+            f"Billable hours on project {row['project_id']} reach {_h(row['cum_billable'])} with this "
             f"entry, over the {_h(row['budget'])} budget"
         )
     if code == "late_submission":
@@ -269,7 +275,9 @@ def pattern_reason(row: dict[str, Any]) -> dict[str, str]:
     if row.get("weekday_share", 1.0) < 0.05:
         parts.append(f"a {_weekday_name(row['work_date'])}, which this consultant rarely works")
     if row.get("pair_n", 99) <= 3:
-        parts.append(f"only {int(row['pair_n'])} entries on {row['project_id']}")
+        parts.append(
+            f"only {_count(row['pair_n'], 'entry', 'entries')} on project {row['project_id']}"
+        )
     return {
         "code": UNUSUAL_PATTERN,
         "message": "Unusual for this consultant: " + "; ".join(parts),

@@ -185,8 +185,6 @@ def item_counts_by_document(session: Session, ids: list[str]) -> dict[str, dict[
     return {sid: {"total": int(n), "decided": int(d or 0)} for sid, n, d in rows}
 
 
-# --- dashboard ---------------------------------------------------------------------------
-
 
 @dataclass
 class Dashboard:

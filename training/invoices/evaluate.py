@@ -107,4 +107,28 @@ def print_comparison(result: dict[str, Any], *, as_json: bool = False) -> None:
         print(format_comparison(result))
 
 
-__all__ = ["compare", "format_comparison", "logistic_baseline", "print_comparison"]
+def main(argv: list[str] | None = None) -> None:
+    """``python -m training.invoices.evaluate [--data FILE --label COL --map SRC=DST ...]``."""
+    import argparse
+    from pathlib import Path
+
+    from training.mapping import parse_map_args
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--label", default=None)
+    parser.add_argument("--map", dest="maps", action="append", default=[])
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    options = DataOptions(
+        path=args.data, label=args.label, mapping=parse_map_args(args.maps), seed=args.seed
+    )
+    print_comparison(compare(options), as_json=args.json)
+
+
+__all__ = ["compare", "format_comparison", "logistic_baseline", "main", "print_comparison"]
+
+
+if __name__ == "__main__":
+    main()

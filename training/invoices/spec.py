@@ -113,6 +113,9 @@ def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
         c in frame.columns and frame[c].dtype == object for c in BOOL_COLUMNS
     ):
         frame, _ = canonicalize(frame)  # feedback rows may arrive as strings
+    frame = frame[frame["invoice_date"].notna()]  # e.g. merged feedback with an unreadable date
+    if LABEL in frame.columns:
+        frame = frame[frame[LABEL].notna()]
     return frame.sort_values("invoice_date", kind="stable").reset_index(drop=True)
 
 

@@ -75,3 +75,12 @@ def test_request_schema_limits_batch_size_but_not_row_content() -> None:
         TimesheetScoreRequest.model_validate({"entries": [{}] * (MAX_ENTRIES + 1)})
     with pytest.raises(ValidationError):
         TimesheetScoreRequest.model_validate({"entries": []})
+
+
+def test_a_folder_skips_context_files_and_repeated_entries() -> None:
+    loaded = load(DataOptions(path=SAMPLE))
+    entries = pd.read_csv(SAMPLE / "timesheets.csv")
+    assert len(loaded.frame) == len(entries)
+    assert set(loaded.report["skipped_files"]) == {"consultants.csv", "projects.csv", "staffing.csv"}
+    assert loaded.report["duplicate_entry_ids_dropped"] == 800  # timesheets_minimal.csv
+    assert loaded.frame["is_anomaly"].sum() == entries["is_anomaly"].sum()

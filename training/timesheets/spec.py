@@ -43,14 +43,49 @@ def load(options: DataOptions) -> LoadedData:
     if options.path is None:
         frame = default_frame(seed=options.seed)
         return LoadedData(frame, {"source": "generator", "rows": len(frame)})
-    raw = read_table(options.path)
-    frame, report = map_frame(raw, options.mapping, options.label)
-    missing = [c for c in REQUIRED if c not in frame.columns]
-    if missing:
-        raise ValueError(f"required timesheet columns missing after mapping: {missing}")
+    files = (
+        sorted([*options.path.glob("*.csv"), *options.path.glob("*.jsonl")])
+        if options.path.is_dir() else [options.path]
+    )
+    frames: list[pd.DataFrame] = []
+    report: dict[str, Any] = {"files": [], "skipped_files": {}}
+    for file in files:
+        mapped, file_report = map_frame(read_table(file), options.mapping, options.label)
+        missing = [c for c in REQUIRED if c not in mapped.columns]
+        if missing:
+            # a folder may hold context files (projects, staffing): not entries, skip them
+            report["skipped_files"][file.name] = f"no {', '.join(missing)}"
+            continue
+        report["files"].append(file.name)
+        for key, value in file_report.items():
+            if isinstance(value, list):
+                report.setdefault(key, [])
+                report[key] += [v for v in value if v not in report[key]]
+            elif isinstance(value, dict):
+                report.setdefault(key, {}).update(value)
+            elif value is not None:
+                report.setdefault(key, value)
+        frames.append(mapped)
+    if not frames:
+        raise ValueError(
+            f"no timesheet entries in {options.path}: every file lacks a required column "
+            f"({', '.join(REQUIRED)}); use --map SRC=DST"
+        )
+    frame = pd.concat(frames, ignore_index=True)
     before = len(frame)
-    frame = frame.dropna(subset=list(REQUIRED)).reset_index(drop=True)
-    report.update({"source": str(options.path), "rows": len(frame), "dropped_rows": before - len(frame)})
+    frame = frame.dropna(subset=list(REQUIRED))
+    dropped = before - len(frame)
+    before = len(frame)
+    frame = frame.drop_duplicates(subset=["entry_id"], keep="first").reset_index(drop=True)
+    report["missing"] = [c for c in CANONICAL if c not in frame.columns]
+    report.update(
+        {
+            "source": str(options.path),
+            "rows": len(frame),
+            "dropped_rows": dropped,
+            "duplicate_entry_ids_dropped": before - len(frame),
+        }
+    )
     return LoadedData(frame, report)
 
 

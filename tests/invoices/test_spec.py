@@ -45,3 +45,30 @@ def test_feedback_rows_turn_decisions_into_labels() -> None:
     assert rows[LABEL].tolist() == [True, False, True]
     assert pd.api.types.is_datetime64_any_dtype(rows["invoice_date"])
     assert rows["paperless"].tolist() == [False, False, False]
+
+
+def test_feedback_merges_and_retrains() -> None:
+    from training.feedback import feedback_frame, merge_feedback
+
+    frame, _ = spec.canonicalize(generate_invoices(80, seed=4))
+    last = frame.iloc[-1]
+    invoice = {
+        "invoice_id": last["invoice_id"], "client_id": last["client_id"],
+        "invoice_date": last["invoice_date"].strftime("%Y-%m-%d"), "due_date": "2030-01-01",
+        "amount": float(last["amount"]), "po_number": None,
+    }
+    decisions = [
+        {"item_id": "1", "kind": "dispute_risk", "decision": "reject", "decided_at": "2026-01-01",
+         "payload": {"invoice_id": last["invoice_id"], "invoice": invoice}},
+        {"item_id": "2", "kind": "dispute_risk", "decision": "correct", "decided_at": "2026-01-02",
+         "corrected_value": True,
+         "payload": {"invoice": {**invoice, "invoice_id": "NEW-1", "invoice_date": "bad date"}}},
+    ]
+    extra = feedback_frame("invoices", spec.SPEC, decisions)
+    merged, report = merge_feedback(frame, extra)
+    assert report["overridden"] == 1 and report["key"] == "invoice_id"
+    assert merged.loc[merged["invoice_id"] == last["invoice_id"], LABEL].tolist() == [False]
+    train, test = spec.split(merged)  # the row with an unreadable date is dropped, not fatal
+    assert "NEW-1" not in set(train["invoice_id"]) | set(test["invoice_id"])
+    model = spec.fit(train)
+    assert 0.0 <= spec.evaluate(model, test).metrics["brier"] < 1.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from service.scoring.invoices.columns import LABEL
@@ -57,7 +59,7 @@ def test_feedback_merges_and_retrains() -> None:
         "invoice_date": last["invoice_date"].strftime("%Y-%m-%d"), "due_date": "2030-01-01",
         "amount": float(last["amount"]), "po_number": None,
     }
-    decisions = [
+    decisions: list[dict[str, Any]] = [
         {"item_id": "1", "kind": "dispute_risk", "decision": "reject", "decided_at": "2026-01-01",
          "payload": {"invoice_id": last["invoice_id"], "invoice": invoice}},
         {"item_id": "2", "kind": "dispute_risk", "decision": "correct", "decided_at": "2026-01-02",

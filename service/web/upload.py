@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from service.config import Settings
 from service.deps import SessionDep, SettingsDep
 from service.documents import service as documents
+from service.documents.enrichment import enricher_for
+from service.documents.errors import DocumentTooLarge
+from service.documents.llm_factory import llm_from_settings
 from service.errors import PROBLEM_MEDIA_TYPE, ProblemError
 from service.web.ui import (
     UPLOAD_ROLES,
@@ -22,13 +24,6 @@ from service.web.ui import (
 
 router = APIRouter(include_in_schema=False)
 
-
-
-def _enricher(request: Request, settings: Settings) -> Any:
-    """The same enrichment as the documents API: served models, else the bundled ones."""
-    from service.documents.enrichment import enricher_for
-
-    return enricher_for(request.app.state.models, settings)
 
 
 @router.get("/ui/upload")
@@ -86,7 +81,7 @@ async def upload(
     def work() -> documents.UploadResult:
         result = documents.upload_document(
             session, settings, principal, data, filename,
-            enrich=_enricher(request, settings), llm=_llm(settings),
+            enrich=enricher_for(request.app.state.models, settings), llm=llm_from_settings(settings),
         )
         session.commit()
         return result
@@ -106,8 +101,6 @@ async def upload(
 
 async def _read_limited(upload: UploadFile, max_mb: float) -> bytes:
     """Read the upload, refusing (413) as soon as it passes the limit, as the API does."""
-    from service.documents.errors import DocumentTooLarge
-
     limit = int(max_mb * 1024 * 1024)
     chunks: list[bytes] = []
     size = 0
@@ -117,9 +110,3 @@ async def _read_limited(upload: UploadFile, max_mb: float) -> bytes:
             raise DocumentTooLarge(f"the file is larger than the {max_mb:g} MB limit")
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def _llm(settings: Settings) -> Any:
-    from service.documents.llm_factory import llm_from_settings
-
-    return llm_from_settings(settings)

@@ -197,3 +197,17 @@ def test_foreign_export_trains_and_scores_with_the_same_mapping() -> None:
     assert codes <= {"client_dispute_history", "new_client", "unusual_amount", "paper_invoice",
                      "payment_terms"}
     assert {"client_dispute_history", "unusual_amount"} <= codes
+
+
+def test_export_style_values_are_read(pipeline: Any) -> None:
+    styled = {
+        **CLEAN,
+        "amount": "$24,000.00",
+        "invoice_date": "6/30/2025",
+        "due_date": "7/30/2025",
+        "paperless": "Yes",
+        "change_order_pending": "No",
+        "line_items": "4",
+    }
+    a, b = score_invoices(pipeline, [CLEAN, {**styled, "invoice_id": "OK-2"}]).results
+    assert b["dispute_risk"] == pytest.approx(a["dispute_risk"], abs=0.02)

@@ -18,6 +18,7 @@ features is fixed at ``fit`` from the columns the training data had.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from operator import itemgetter
 from typing import Any
@@ -28,6 +29,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from service.scoring.invoices.columns import BILLING_MODELS, CANONICAL
 
+_MONEY_NOISE = re.compile(r"[\s,$€£]")
 _KEY_SPAN = np.int64(1 << 22)  # days per client in the composite sort key (~11,000 years)
 _TRUE = frozenset({"yes", "y", "true", "t", "1", "1.0", "on", "x"})
 _FALSE = frozenset({"no", "n", "false", "f", "0", "0.0", "off"})
@@ -112,7 +114,10 @@ def to_float(values: np.ndarray) -> np.ndarray:
     try:
         return np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
-        return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(
+        # Exports write "$1,200.50" or "" for numbers; anything else unreadable becomes NaN.
+        series = pd.Series(values, dtype=object)
+        text = series.map(lambda v: _MONEY_NOISE.sub("", v) if isinstance(v, str) else v)
+        return pd.to_numeric(text.replace("", None), errors="coerce").to_numpy(
             dtype=np.float64, na_value=np.nan
         )
 

@@ -59,6 +59,9 @@ async def upload(
                                  "detail": "reload the page and try again"},
                                 status_code=403, media_type=PROBLEM_MEDIA_TYPE)
         return failed
+    # End the sign-in lookup's transaction: on SQLite it holds the write lock, which must not
+    # stay taken while the file streams in.
+    session.rollback()
 
     def fail(exc: ProblemError) -> Response:
         if wants_json:

@@ -109,6 +109,11 @@ def test_role_rules_match_the_api(client: TestClient, make_key: KeyMaker) -> Non
     page = workflow_client.get("/ui/login")
     workflow_client.post("/ui/login", data={"api_key": workflow, "csrf_token": csrf_from(page.text)})
     assert workflow_client.get("/ui/upload").status_code == 403
+    scientist = TestClient(client.app)
+    sign_in(scientist, make_key("data_scientist")[1])
+    assert scientist.get("/ui/dashboard").status_code == 200
+    assert scientist.get("/ui/queue").status_code == 403
+    assert scientist.get("/ui/documents").status_code == 403
 
 
 def test_review_flow_renders_every_page(client: TestClient, make_key: KeyMaker) -> None:

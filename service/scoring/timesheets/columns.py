@@ -43,14 +43,20 @@ _TRUE = frozenset({"true", "t", "yes", "y", "1", "1.0"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "0.0"})
 
 
-def _to_datetime(series: pd.Series) -> pd.Series:
+def _to_datetime(series: pd.Series, plain: str = "%Y-%m-%d") -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(series):
         out = series
         if getattr(out.dt, "tz", None) is not None:
             out = out.dt.tz_convert(None)
         return out.astype("datetime64[ns]")
-    parsed = pd.to_datetime(series, errors="coerce", format="ISO8601", utc=True)
-    return parsed.dt.tz_convert(None).astype("datetime64[ns]")
+    # fast path: the plain format (the common case); anything else is parsed as ISO 8601 with
+    # offsets normalized to UTC
+    parsed = pd.to_datetime(series, errors="coerce", format=plain).astype("datetime64[ns]")
+    retry = parsed.isna() & series.notna()
+    if retry.any():
+        full = pd.to_datetime(series[retry], errors="coerce", format="ISO8601", utc=True)
+        parsed = parsed.where(~retry, full.dt.tz_convert(None).astype("datetime64[ns]"))
+    return parsed
 
 
 def _to_flag(series: pd.Series) -> pd.Series:
@@ -76,7 +82,8 @@ def coerce_entries(frame: pd.DataFrame) -> pd.DataFrame:
         if col in out.columns:
             if out[col].dtype == "datetime64[ns]" and col in DATETIME_COLUMNS:
                 continue
-            out[col] = _to_datetime(out[col])
+            plain = "%Y-%m-%d" if col in DATE_COLUMNS else "%Y-%m-%dT%H:%M:%S"
+            out[col] = _to_datetime(out[col], plain)
             if col in DATE_COLUMNS:
                 out[col] = out[col].dt.normalize()
     for col in BOOL_COLUMNS:

@@ -74,18 +74,24 @@ def _as_frame(rows: Sequence[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFrame:
 
 
 def _blank(series: pd.Series) -> np.ndarray:
-    """Missing or empty-string values."""
+    """Missing values and empty or whitespace-only strings."""
     missing = np.array(series.isna().to_numpy(), dtype=bool)
     if series.dtype == object or pd.api.types.is_string_dtype(series):
-        text = series.astype("str").str.strip()
-        missing = missing | (text == "").fillna(True).to_numpy(dtype=bool)
+        empty = (series == "").to_numpy(dtype=bool, na_value=False)
+        missing |= empty
+        # whitespace-only values are rare: strip only the short strings that could be blank
+        short = ~missing & (series.str.len() <= 3).to_numpy(dtype=bool, na_value=False)
+        if short.any():
+            stripped = series[short].astype("str").str.strip() == ""
+            missing[np.flatnonzero(short)] |= stripped.to_numpy(dtype=bool, na_value=False)
     return missing
 
 
-def _entry_ids(frame: pd.DataFrame) -> list[Any]:
+def _entry_id(frame: pd.DataFrame, row: int) -> str | None:
     if "entry_id" not in frame.columns:
-        return [None] * len(frame)
-    return [None if pd.isna(v) else str(v) for v in frame["entry_id"].tolist()]
+        return None
+    value = frame["entry_id"].iat[row]
+    return None if pd.isna(value) else str(value)
 
 
 def validate_rows(rows: Sequence[Mapping[str, Any]] | pd.DataFrame) -> ValidatedRows:
@@ -130,13 +136,17 @@ def validate_rows(rows: Sequence[Mapping[str, Any]] | pd.DataFrame) -> Validated
         for i in np.flatnonzero(bad):
             warnings.setdefault(int(i), []).append(f"{col} could not be read; treated as missing")
 
-    ids = _entry_ids(known)
     if "entry_id" in known.columns:
         repeated = known["entry_id"].duplicated(keep="first").to_numpy() & ~_blank(known["entry_id"])
         for i in np.flatnonzero(repeated):
             warnings.setdefault(int(i), []).append("entry_id repeats an earlier row of this batch")
-    errors = [{"row": i, "entry_id": ids[i], "errors": problems[i]} for i in sorted(problems)]
-    warns = [{"row": i, "entry_id": ids[i], "warnings": warnings[i]} for i in sorted(warnings)]
+    errors = [
+        {"row": i, "entry_id": _entry_id(known, i), "errors": problems[i]} for i in sorted(problems)
+    ]
+    warns = [
+        {"row": i, "entry_id": _entry_id(known, i), "warnings": warnings[i]}
+        for i in sorted(warnings)
+    ]
     good = np.ones(n, dtype=bool)
     if problems:
         good[list(problems)] = False

@@ -60,12 +60,25 @@ class DateMention:
         return self.value.isoformat()
 
 
+def _date_matches(text: str) -> list[re.Match[str]]:
+    """DATE_RE matches, searched only near four-digit years (every format has one): the
+    month-name alternation is costly to try at every position of a long sentence."""
+    matches: list[re.Match[str]] = []
+    searched_to = 0
+    for year in _YEAR.finditer(text):
+        start = max(searched_to, year.start() - 32)
+        end = min(len(text), year.end() + 6)
+        for match in DATE_RE.finditer(text, start, end):
+            if not matches or match.start() >= matches[-1].end():
+                matches.append(match)
+        searched_to = max(searched_to, year.end())
+    return matches
+
+
 def find_dates(text: str, offset: int = 0) -> list[DateMention]:
     """Every valid date mention (US month/day order for numeric dates)."""
     found: list[DateMention] = []
-    if not _YEAR.search(text):
-        return found  # every supported format carries a four-digit year
-    for match in DATE_RE.finditer(text):
+    for match in _date_matches(text):
         group = match.group
         try:
             if group("month"):

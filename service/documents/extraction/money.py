@@ -134,9 +134,29 @@ _QUICK = re.compile(
 )
 
 
+_UPPER3 = re.compile(r"\b[A-Z]{3}\b")
+_ISO_SET = frozenset(ISO_CODES)
+
+
+def has_currency(text: str) -> bool:
+    """Cheap test for a currency symbol, name or ISO code (plain substring checks first)."""
+    if "$" in text or "€" in text or "£" in text or "¥" in text or "₹" in text:
+        return True
+    lower = text.lower()
+    if (
+        "dollar" in lower
+        or "euro" in lower
+        or "pound" in lower
+        or "franc" in lower
+        or "yen" in lower
+    ):
+        return True
+    return any(code in _ISO_SET for code in _UPPER3.findall(text))
+
+
 def find_money(text: str, offset: int = 0) -> list[Money]:
     """Every money mention in ``text`` (offsets shifted by ``offset``)."""
-    if not _QUICK.search(text):
+    if not has_currency(text):
         return []  # the full pattern is costly; most sentences name no currency at all
     if offset == 0:
         return list(_find_money_cached(text))
@@ -151,9 +171,25 @@ def _find_money_cached(text: str) -> tuple[Money, ...]:
     return tuple(_find_money(text))
 
 
+def _money_matches(text: str) -> list[re.Match[str]]:
+    """MONEY_RE matches, searched only in windows around currency markers (every mention has
+    a symbol, code or currency name), not at every position of the sentence."""
+    windows: list[tuple[int, int]] = []
+    for mark in _QUICK.finditer(text):
+        start, end = max(0, mark.start() - 120), min(len(text), mark.end() + 40)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    matches: list[re.Match[str]] = []
+    for start, end in windows:
+        matches.extend(MONEY_RE.finditer(text, start, end))
+    return matches
+
+
 def _find_money(text: str, offset: int = 0) -> list[Money]:
     found: list[Money] = []
-    for match in MONEY_RE.finditer(text):
+    for match in _money_matches(text):
         group = match.group
         amount: float | None
         if group("words"):

@@ -366,7 +366,7 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
         start: Sentence(start, end, text[start:end], lower=lower[start:end]) for start, end in spans
     }
     _NO_CURRENCY.update(
-        (start, s.text) for start, s in sentences.items() if not _any_in(s.lower, CURRENCY_WORDS)
+        (start, s.text) for start, s in sentences.items() if not _money.has_currency(s.text)
     )
     # The EntityRuler only needs the few words around each cue word, not the whole sentence:
     # tokenizing short windows keeps the spaCy pass cheap on long contract sentences.
@@ -892,13 +892,33 @@ def resolve_po_required(doc: Document) -> Found | None:
     return None
 
 
+_PERIOD_WORDS = (
+    "effective",
+    "commenc",
+    "begin",
+    "start",
+    "entered",
+    "made",
+    "dated",
+    "term",
+    "continu",
+    "end",
+    "expir",
+    "until",
+    "through",
+    "complet",
+    "period",
+    "remain",
+)
+
+
 def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
     """period_of_performance: effective/start date, end date, stated duration in months."""
     start_value: tuple[str, float, int, int] | None = None
     end_value: tuple[str, int, int] | None = None
     months: tuple[int, int, int] | None = None
     for s in sentences:
-        for date in find_dates(s.text, s.start):
+        for date in find_dates(s.text, s.start) if s.mentions(*_PERIOD_WORDS) else ():
             before = doc.text[max(s.start, date.start - 60) : date.start]
             after = doc.text[date.end : date.end + 40]
             confidence = 0.0

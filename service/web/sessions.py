@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from service.audit.service import append_event
@@ -44,13 +44,16 @@ def sign_in(
 ) -> tuple[str, SignedIn] | None:
     """Exchange a valid API key for a new session; returns (cookie token, session) or None.
 
-    The caller commits. Expired sessions are swept here, where a write happens anyway.
+    The caller commits. Expired sessions, and those of revoked keys, are swept here, where a
+    write happens anyway.
     """
     principal = authenticate(session, api_key.strip())
     if principal is None:
         return None
     now = utcnow()
-    session.execute(delete(WebSession).where(WebSession.expires_at < now))
+    revoked = select(ApiKey.id).where(ApiKey.revoked_at.is_not(None))
+    session.execute(delete(WebSession).where(
+        or_(WebSession.expires_at < now, WebSession.api_key_id.in_(revoked))))
     token = secrets.token_urlsafe(32)
     row = WebSession(
         id=token_hash(token),

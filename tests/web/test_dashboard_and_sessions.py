@@ -111,3 +111,19 @@ def test_migration_0002_matches_the_model_and_downgrades(db_url: str) -> None:
         assert "web_sessions" in inspect(engine).get_table_names()
     finally:
         engine.dispose()
+
+
+def test_signing_in_sweeps_dead_sessions(client: TestClient, make_key: KeyMaker,
+                                         factory: sessionmaker[Session]) -> None:
+    from service.security import revoke_key
+
+    gone, gone_key = make_key("reviewer")
+    _, live_key = make_key("reviewer")
+    sign_in(client, gone_key)
+    with factory() as session:
+        revoke_key(session, gone.id)
+        session.commit()
+    sign_in(TestClient(client.app), live_key)  # the revoked key's session is never visited again
+    with factory() as session:
+        assert session.query(WebSession).filter(WebSession.api_key_id == gone.id).count() == 0
+        assert session.query(WebSession).count() == 1

@@ -29,3 +29,19 @@ def test_packed_walk_equals_scikit_learn(
     big = np.repeat(F, 1 + SMALL_BATCH_CELLS // (len(F) * packed.n_trees), axis=0)
     np.testing.assert_allclose(log_odds(booster, small), booster.decision_function(small))
     np.testing.assert_allclose(log_odds(booster, big[:5000]), booster.decision_function(big[:5000]))
+
+
+def test_used_features_are_the_split_features(pipeline: Any) -> None:
+    from service.scoring.invoices.forest import used_features
+
+    booster = pipeline.steps[-1][1].calibrated_classifiers_[0].estimator
+    used = used_features(booster)
+    assert used is not None
+    split = {
+        int(i)
+        for predictors in booster._predictors
+        for i in predictors[0].nodes["feature_idx"][~predictors[0].nodes["is_leaf"].astype(bool)]
+    }
+    assert used == split
+    names = pipeline.named_steps["features"].feature_names_
+    assert names.index("missing_po") in used

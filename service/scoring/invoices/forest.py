@@ -44,6 +44,7 @@ class PackedForest:
         self.roots = starts
         self.depth = int(nodes["depth"].max()) if len(nodes) else 0
         self.baseline = float(np.ravel(booster._baseline_prediction)[0])
+        self.used_features = frozenset(int(i) for i in np.unique(nodes["feature_idx"][~leaf]))
 
     @property
     def n_trees(self) -> int:
@@ -80,6 +81,12 @@ def packed_for(booster: Any) -> PackedForest | None:
         packed = None
     _PACKED[booster] = packed
     return packed
+
+
+def used_features(booster: Any) -> frozenset[int] | None:
+    """Column indices any split of the booster reads (None when unknown)."""
+    packed = packed_for(booster) if hasattr(booster, "_predictors") else None
+    return None if packed is None else packed.used_features
 
 
 def log_odds(booster: Any, X: np.ndarray) -> np.ndarray:

@@ -27,7 +27,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import Pipeline
 
 from service.scoring.invoices.features import InvoiceFeatures, as_columns, to_float
-from service.scoring.invoices.forest import log_odds
+from service.scoring.invoices.forest import log_odds, used_features
 
 MODEL_NAME = "invoice-dispute-risk"
 DEFAULT_PARAMS: dict[str, Any] = {
@@ -303,10 +303,13 @@ def explain(
     columns = {name: F[:, j] for name, j in index.items()}
     variants: list[np.ndarray] = []
     owners: list[tuple[Factor, np.ndarray]] = []
+    used = used_features(inner)
     with np.errstate(invalid="ignore"):
         for factor in FACTORS:
             if not all(name in index for name in factor.features):
                 continue
+            if used is not None and not any(index[name] in used for name in factor.features):
+                continue  # no tree reads it: neutralizing it cannot change the risk
             rows = np.flatnonzero(factor.active(columns, features))
             if len(rows) == 0:
                 continue

@@ -11,8 +11,9 @@ Why this shape:
   single model pass.
 * Reasons are per-factor contributions: the drop in the booster's log-odds when one factor of
   the invoice (missing PO, rate above contract...) is set to a neutral value learned in
-  training. Only factors that are actually present on an invoice are tried, and all variants of
-  a batch go through the model in one call, so reasons cost roughly one extra model pass.
+  training. Only factors that are present on an invoice and read by some tree are tried, and
+  all variants of a batch go through the model in one call, so reasons cost well under one
+  extra model pass. Small batches walk the trees with numpy (``forest.py``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import Pipeline
 
-from service.scoring.invoices.features import InvoiceFeatures, as_columns, to_float
+from service.scoring.invoices.features import InvoiceFeatures, as_columns
 from service.scoring.invoices.forest import log_odds, used_features
 
 MODEL_NAME = "invoice-dispute-risk"
@@ -385,5 +386,4 @@ __all__ = [
     "predict_risk",
     "risk_band",
     "risk_bands",
-    "to_float",
 ]

@@ -35,7 +35,7 @@ TRUSTED_SKLEARN_TYPES: tuple[str, ...] = (
     "sklearn.tree._tree.Tree",
 )
 
-PARAMS: dict[str, Any] = {"check_weight": 0.5, "cap_hours": 13.0, "late_days": 30.0}
+PARAMS: dict[str, Any] = {"check_weight": 0.6, "cap_hours": 13.0, "late_days": 30.0}
 
 
 def load(options: DataOptions) -> LoadedData:

@@ -9,7 +9,8 @@
   each check means in context (a weekend by a weekend worker is not a finding) and ranks
   entries no single rule catches;
 - the score is ``1 - (1 - p_model) * (1 - w * s_checks)``: the model's probability, lifted by the
-  most severe firing check (``s_checks`` from ``checks.SEVERITY``, weight ``check_weight``), so
+  most reliable firing check (``s_checks``: the check's precision measured on the labeled
+  training rows, shrunk towards ``checks.SEVERITY``; weight ``check_weight``), so
   a hard fact such as a duplicate or an entry after the project ended is never buried by a model
   that has not seen such a case. Without labels, ``p_model`` is the forest's score mapped to 0..1
   by its training distribution.
@@ -37,6 +38,9 @@ FOREST_FEATURES: tuple[str, ...] = (
     "pair_n_log", "run_excess", "lag_excess", "days_after_end", "days_before_start",
     "budget_ratio",
 )
+# Pseudo-observations at the prior severity when a check's precision is learned from labels.
+PRIOR_STRENGTH = 10.0
+
 # Value for a missing forest input: "nothing unusual" for that feature.
 _FOREST_NEUTRAL: dict[str, float] = {
     "hours_ratio": 1.0, "hours_z": 0.0, "daily_ratio": 1.0, "daily_excess": -1.0,
@@ -64,7 +68,7 @@ class TimesheetDetector(ClassifierMixin, BaseEstimator):
         max_iter: int = 250,
         learning_rate: float = 0.15,
         max_leaf_nodes: int = 31,
-        check_weight: float = 0.5,
+        check_weight: float = 0.6,
         random_state: int = 0,
     ) -> None:
         self.n_trees = n_trees
@@ -82,8 +86,24 @@ class TimesheetDetector(ClassifierMixin, BaseEstimator):
 
     def _check_strength(self, X: pd.DataFrame) -> np.ndarray:
         flags = X[[f"chk_{c}" for c in CODES]].to_numpy(dtype="float64")
-        weights = np.array([SEVERITY[c] for c in CODES])
+        weights = np.asarray(getattr(self, "check_precision_", [SEVERITY[c] for c in CODES]))
         return (flags * weights).max(axis=1) if len(flags) else np.zeros(0)
+
+    def _learn_check_precision(self, X: pd.DataFrame, labels: np.ndarray | None) -> None:
+        """How often each check is right, shrunk towards the prior severity.
+
+        With labels, a check's weight in the score is its measured precision on the training
+        rows (``PRIOR_STRENGTH`` pseudo-observations at the prior keep rare checks sane);
+        without labels the prior severities of ``checks.SEVERITY`` are used.
+        """
+        prior = np.array([SEVERITY[c] for c in CODES])
+        if labels is None or not self.supervised_:
+            self.check_precision_ = prior
+            return
+        flags = X[[f"chk_{c}" for c in CODES]].to_numpy(dtype="float64") > 0
+        hits = flags.sum(axis=0)
+        right = (flags & (labels[:, None] > 0)).sum(axis=0)
+        self.check_precision_ = (right + PRIOR_STRENGTH * prior) / (hits + PRIOR_STRENGTH)
 
     def fit(self, X: pd.DataFrame, y: Any = None) -> TimesheetDetector:
         """Fit the forest; fit the supervised model too when ``y`` has both classes."""
@@ -102,6 +122,7 @@ class TimesheetDetector(ClassifierMixin, BaseEstimator):
         if self.supervised_:
             with _one_thread():
                 self._fit_booster(X, raw, labels)  # type: ignore[arg-type]
+        self._learn_check_precision(X, labels)
         return self
 
     def _fit_booster(self, X: pd.DataFrame, raw: np.ndarray, labels: np.ndarray) -> None:
@@ -158,7 +179,7 @@ class TimesheetDetector(ClassifierMixin, BaseEstimator):
 
 
 def build_pipeline(
-    *, check_weight: float = 0.5, random_state: int = 0, **feature_params: Any
+    *, check_weight: float = 0.6, random_state: int = 0, **feature_params: Any
 ) -> Pipeline:
     """An unfitted pipeline: raw canonical entries in, anomaly probability out."""
     return Pipeline(

@@ -188,6 +188,8 @@ def test_segregation_of_duties_and_claims_show_inline(client: TestClient, make_k
     sign_in(third, third_key)
     held = third.get(f"/ui/items/{item_id}")
     assert "another reviewer holds this item" in held.text
+    not_mine = third.post(f"/ui/items/{item_id}/release", data={"csrf_token": csrf_from(held.text)})
+    assert not_mine.status_code == 409 and "you do not hold a claim on this item" in not_mine.text
     released = other.post(f"/ui/items/{item_id}/release", data={"csrf_token": other_csrf},
                           follow_redirects=False)
     assert released.status_code == 303

@@ -90,12 +90,38 @@ def _float_metrics(raw: Any) -> dict[str, float]:
     return out
 
 
+def _mlmodel(directory: Path) -> dict[str, Any]:
+    """The parsed MLmodel file of a local model directory."""
+    import yaml
+
+    with (directory / "MLmodel").open(encoding="utf-8") as handle:
+        loaded = yaml.safe_load(handle)
+    return dict(loaded or {})
+
+
 def _read_mlmodel(directory: Path) -> dict[str, Any]:
     """The MLmodel file's ``metadata`` section (training metrics, version) of a local model."""
-    from mlflow.models import Model
+    return dict(_mlmodel(directory).get("metadata") or {})
 
-    metadata = Model.load(str(directory / "MLmodel")).metadata
-    return dict(metadata or {})
+
+def load_local(directory: Path) -> Any:
+    """Load a local sklearn/skops MLflow model directory without importing MLflow.
+
+    Startup loads every served model; importing MLflow only to read a YAML file and call
+    ``skops.io.load`` costs about a second on this hardware. The trusted types are exactly the
+    ones the MLmodel file lists (as MLflow's own loader does); anything that is not a skops
+    sklearn model goes through MLflow.
+    """
+    flavor = (_mlmodel(directory).get("flavors") or {}).get("sklearn") or {}
+    if flavor.get("serialization_format") != "skops" or not flavor.get("pickled_model"):
+        from service.ml.persistence import load_pipeline
+
+        return load_pipeline(directory)
+    import skops.io
+
+    return skops.io.load(
+        directory / str(flavor["pickled_model"]), trusted=flavor.get("skops_trusted_types")
+    )
 
 
 def _metrics_from_metadata(metadata: Mapping[str, Any]) -> dict[str, float]:
@@ -114,7 +140,6 @@ def _stamp(directory: Path) -> str | None:
 
 def load_bundled(settings: Settings, name: str) -> LoadedModel:
     """Load the bundled model directory ``models_dir / name``."""
-    from service.ml.persistence import load_pipeline
 
     directory = settings.models_dir / name
     if not (directory / "MLmodel").exists():
@@ -123,7 +148,7 @@ def load_bundled(settings: Settings, name: str) -> LoadedModel:
             "in the registry"
         )
     metadata = _read_mlmodel(directory)
-    pipeline = load_pipeline(directory)
+    pipeline = load_local(directory)
     version = metadata.get("version")
     return LoadedModel(
         name=name,
@@ -149,7 +174,6 @@ def load_registered(
     """Load version ``version`` of registered model ``name`` with its aliases and metrics."""
     import mlflow.artifacts
 
-    from service.ml.persistence import load_pipeline
 
     mlflow_client = client or tracking.client(settings)
     aliases, run_id = _version_info(mlflow_client, name, version)
@@ -159,7 +183,7 @@ def load_registered(
     with tempfile.TemporaryDirectory(prefix="tollgate-model-") as tmp:
         local = Path(mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=tmp))
         metadata = _read_mlmodel(local)
-        pipeline = load_pipeline(local)
+        pipeline = load_local(local)
     metrics = _metrics_from_metadata(metadata)
     if not metrics and run_id:
         try:

@@ -170,7 +170,11 @@ async def run_phase(app: Any, *, clients: int, seconds: float, rows: list[dict[s
 
 
 COLD_START = """
-import json, os, sys, time
+import json, os, resource, sys, time
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+c0 = cpu()
 t0 = time.perf_counter()
 from service.config import Settings
 from service.ml.registry import ModelStore
@@ -178,7 +182,8 @@ t1 = time.perf_counter()
 store = ModelStore(Settings(_env_file=None, data_dir=sys.argv[1]))
 report = store.load_all()
 t2 = time.perf_counter()
-print(json.dumps({"imports": t1 - t0, "load": t2 - t1, "models": report["models"],
+print(json.dumps({"imports": t1 - t0, "load": t2 - t1, "cpu": cpu() - c0,
+                  "models": report["models"],
                   "errors": report["errors"]}))
 """
 
@@ -213,7 +218,8 @@ def main() -> int:
         cold = cold_start(Path(tmp) / "fresh")
         print(f"cold startup, new process, repo models/ (no registry yet): "
               f"imports {cold['imports']:.2f}s + load {cold['load']:.2f}s "
-              f"= {cold['imports'] + cold['load']:.2f}s (target < 3 s); "
+              f"= {cold['imports'] + cold['load']:.2f}s wall, {cold['cpu']:.2f}s CPU "
+              f"(target < 3 s; wall exceeds CPU when other processes share the cores); "
               f"models {cold['models']}; missing {sorted(cold['errors'])}")
         settings, versions = setup(Path(tmp))
         started = time.perf_counter()

@@ -50,6 +50,8 @@ def _maybe_json(value: Any) -> Any:
     text = value.strip()
     if not text:
         return None
+    if text in ("True", "False"):  # csv.DictWriter wrote a Python bool
+        return text == "True"
     if text[0] in "{[\"" or text in ("true", "false", "null"):
         try:
             return json.loads(text)

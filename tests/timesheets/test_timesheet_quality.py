@@ -56,3 +56,13 @@ def test_a_different_firm_with_a_bare_export_still_beats_the_anchors(trained_pip
     assert model["roc_auc"] > result["anchor_isolation_forest"]["roc_auc"]
     assert model["average_precision"] > result["anchor_isolation_forest"]["average_precision"]
     assert model["average_precision"] > result["anchor_hand_rules"]["average_precision"]
+
+
+def test_a_stress_firm_with_rarer_anomalies_and_more_legit_odd_habits(trained_pipeline: Any) -> None:
+    from training.timesheets.generator import STRESS_FIRM
+
+    _, test = time_split(generate(STRESS_FIRM).entries, test_fraction=0.5)
+    result = evaluate_frame(trained_pipeline, test)
+    assert result["model"]["roc_auc"] >= 0.98
+    assert result["model"]["average_precision"] >= 0.75
+    assert result["model"]["precision"] >= 0.7

@@ -7,7 +7,9 @@ reports, on data the model never saw:
 2. a different firm (other seed, size, countries, habit mix, calendar) — the model trained on
    firm 1 scores firm 2's later months with firm 2's earlier months as unlabeled history;
 3. scenario 2 again with only the required columns (+ billable, submitted_at), like a bare
-   export with no project dates, budgets, staffing or holiday flags.
+   export with no project dates, budgets, staffing or holiday flags;
+4. a stress firm: rarer anomalies, more stray weekend work, more weekend workers, long days and
+   late submitters.
 """
 
 from __future__ import annotations
@@ -26,7 +28,13 @@ from service.scoring.timesheets.columns import CONTEXT, KIND, LABEL
 from service.scoring.timesheets.model import score_frame
 from training.timesheets.anchors import hand_rules_anchor, isolation_forest_anchor
 from training.timesheets.data import features_only, time_split, without_optional
-from training.timesheets.generator import ANOMALY_KINDS, OTHER_FIRM, FirmConfig, generate
+from training.timesheets.generator import (
+    ANOMALY_KINDS,
+    OTHER_FIRM,
+    STRESS_FIRM,
+    FirmConfig,
+    generate,
+)
 
 
 def scored_part(frame: pd.DataFrame) -> pd.DataFrame:
@@ -110,6 +118,8 @@ def run(seed: int = 42, other: FirmConfig = OTHER_FIRM) -> dict[str, Any]:
     report["other_firm"] = evaluate_frame(pipeline, other_test)
     bare = without_optional(other_test, keep=("billable", "submitted_at", "task"))
     report["other_firm_bare_columns"] = evaluate_frame(pipeline, bare)
+    _, stress_test = time_split(generate(STRESS_FIRM).entries, test_fraction=0.5)
+    report["stress_firm"] = evaluate_frame(pipeline, stress_test)
     return report
 
 

@@ -614,6 +614,20 @@ OTHER_FIRM = FirmConfig(
     id_prefix="B",
 )
 
+# A harder firm: rarer anomalies, more stray weekend work and more people whose normal habits
+# look anomalous elsewhere (weekend workers, long days, late submitters).
+STRESS_FIRM = replace(
+    OTHER_FIRM,
+    name="stress",
+    seed=77,
+    stray_weekend_rate=0.012,
+    weekend_worker_share=0.3,
+    long_day_share=0.3,
+    anomaly_rate=0.015,
+    late_submitter_share=0.25,
+    id_prefix="H",
+)
+
 SAMPLE_FIRM = replace(FirmConfig(), name="sample", seed=11, n_consultants=14, n_projects=10,
                       days=182, id_prefix="S")
 

@@ -54,6 +54,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Requests run in parallel threads: one OpenMP thread each avoids oversubscription
+        # (a contended gradient-boosting call is several times slower than a single-threaded one).
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1, user_api="openmp")
         _load_models(app, settings)
         yield
         engine.dispose()

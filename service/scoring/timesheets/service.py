@@ -184,7 +184,11 @@ def score_entries(
     """Score entries: ``{"entry_id", "score", "anomaly", "reasons"}`` per valid row, input order.
 
     ``history``: earlier entries of the same consultants/projects (canonical columns); they are
-    context only. ``model``: ``{"name", "version"}`` reported back (defaults to the model name).
+    context only. Per-person baselines use a consultant's recent record once the frame holds
+    40+ of their entries, and budget consumption counts only the billable hours present, so
+    pass enough history (e.g. the last ~6 months of those consultants and projects).
+    ``model``: ``{"name", "version"}`` reported back (defaults to the model name). Rows whose
+    checks fire carry reasons even below the threshold; an anomaly always has at least one.
     """
     checked = validate_rows(rows)
     frame = checked.frame
@@ -199,11 +203,11 @@ def score_entries(
         scores, rich = score_frame(pipeline, scored)
         params = pipeline.named_steps["features"].check_params()
         reasons = explain(rich, params)
-        flagged = scores >= threshold
+        rounded = np.round(scores, 4)
+        flagged = rounded >= threshold  # the flag agrees with the score the caller sees
         for i in np.flatnonzero(flagged):
             if not reasons[i]:
                 reasons[i] = [pattern_reason(rich.iloc[int(i)].to_dict())]
-        rounded = np.round(scores, 4)
         results = [
             {
                 "entry_id": ids[i],

@@ -305,14 +305,26 @@ def _edge_lines(lines: list[str], edge: int) -> list[str]:
     return [lines[i] for i in _edge_indexes(lines, edge)]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_TRAILING_WS = re.compile(r"[ \t]+\n")
-_LIGATURES = str.maketrans(
-    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+_CHARMAP = str.maketrans(
+    {
+        **{chr(c): None for c in [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F]},
+        "\r": "\n",
+        "\f": "\n",
+        "\ufffe": "-\n",  # pypdfium2's mark for a hyphen at a line break
+        "\u00a0": " ",
+        "\ufeff": None,
+        "\u00ad": None,
+        "\u200b": None,
+        "ﬀ": "ff",
+        "ﬁ": "fi",
+        "ﬂ": "fl",
+        "ﬃ": "ffi",
+        "ﬄ": "ffl",
+        "ﬅ": "st",
+        "ﬆ": "st",
+    }
 )
-_LEADING_WS = re.compile(r"\n[ \t]+")
 _SPACE_RUN = re.compile(r"[ \t]{2,}")
-_BLANK_LINES = re.compile(r"\n{2,}")
 _MANY_BLANK = re.compile(r"\n{3,}")
 
 
@@ -321,18 +333,17 @@ def _normalize(text: str, *, strip_indent: bool = False) -> str:
 
     ``strip_indent`` (PDF pages) also drops leading spaces, space runs and blank lines: pypdf
     reproduces the layout of typewritten filings with runs of spaces and empty lines, pypdfium2
-    does not, and the Document must not depend on the backend.
+    does not, and the Document must not depend on the backend. One ``translate`` and one
+    split/join do most of the work: this runs on every page of every upload.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = text.replace("\ufffe", "-\n")  # pypdfium2's mark for a hyphen at a line break
-    text = text.replace("\u00a0", " ").replace("\ufeff", "").replace("\u00ad", "")
-    text = text.replace("\u200b", "").translate(_LIGATURES)
-    text = _CONTROL.sub("", text)
-    text = _TRAILING_WS.sub("\n", text)
+    text = text.replace("\r\n", "\n").translate(_CHARMAP)
     if strip_indent:
-        text = _LEADING_WS.sub("\n", "\n" + text)[1:]
-        text = _SPACE_RUN.sub(" ", text)
-        text = _BLANK_LINES.sub("\n", text)
+        lines = (line.strip(" \t") for line in text.split("\n"))
+        text = "\n".join(line for line in lines if line)
+        if "  " in text or "\t" in text:
+            text = _SPACE_RUN.sub(" ", text)
+        return text
+    text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
     text = _MANY_BLANK.sub("\n\n", text)
     return text.strip("\n")
 

@@ -133,6 +133,15 @@ CUE_WORDS = tuple(
 )
 """Lowercase words of which every cue phrase contains one (the prefilter for the spaCy pass)."""
 
+CUE_PHRASE_WORDS: dict[str, list[tuple[str, ...]]] = {}
+"""For each key word, the words of the phrases it stands for ("materials" -> time, and, ...)."""
+for _groups in CUES.values():
+    for _phrases in _groups.values():
+        for _phrase in _phrases:
+            CUE_PHRASE_WORDS.setdefault(_key_word(_phrase), []).append(
+                tuple(_phrase.lower().split())
+            )
+
 
 @lru_cache(maxsize=1)
 def get_extraction_nlp() -> Language:

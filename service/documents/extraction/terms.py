@@ -27,7 +27,7 @@ from service.documents.extraction.durations import find_discount_terms, find_net
 from service.documents.extraction.frequency import find_frequencies
 from service.documents.extraction.money import Money
 from service.documents.extraction.numbers import to_int_or_float
-from service.documents.extraction.patterns import CUE_WORDS, get_extraction_nlp
+from service.documents.extraction.patterns import CUE_PHRASE_WORDS, CUE_WORDS, get_extraction_nlp
 
 _MEMO: dict[tuple[str, str, int], Any] = {}
 
@@ -375,21 +375,37 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
         for start, end in cued
         for w_start, w_end in _cue_windows(lower, start, end)
     ]
+    if not windows:
+        return [sentences[start] for start, _ in spans]
+    # One spaCy call over all windows joined by blank lines (a whitespace token no phrase can
+    # span): per-Doc overhead dominates when the windows are short.
+    joined_starts: list[int] = []
+    pieces: list[str] = []
+    position = 0
+    for _, w_start, w_end in windows:
+        joined_starts.append(position)
+        pieces.append(text[w_start:w_end])
+        position += (w_end - w_start) + len(_WINDOW_SEPARATOR)
     with nlp.select_pipes(enable=["billing_cues"]):
-        texts = (text[w_start:w_end] for _, w_start, w_end in windows)
-        for (start, w_start, _w_end), wdoc in zip(windows, nlp.pipe(texts), strict=True):
-            sentence = sentences[start]
-            for ent in wdoc.ents:
-                ent_start = w_start + ent.start_char
-                before = text[max(start, ent_start - 40) : ent_start]
-                if ent.label_ == "BILLING_MODEL" and (
-                    _EXCLUDED_CUE_CONTEXT.search(before)
-                    or _inside_quotes(text, start, ent_start)
-                    or _defined_term(ent.text, before)
-                ):
-                    continue
-                sentence.cues.append((ent.label_, ent.ent_id_, ent_start, w_start + ent.end_char))
+        joined = nlp(_WINDOW_SEPARATOR.join(pieces))
+    for ent in joined.ents:
+        i = bisect.bisect_right(joined_starts, ent.start_char) - 1
+        start, w_start, _w_end = windows[i]
+        sentence = sentences[start]
+        ent_start = w_start + ent.start_char - joined_starts[i]
+        ent_end = w_start + ent.end_char - joined_starts[i]
+        before = text[max(start, ent_start - 40) : ent_start]
+        if ent.label_ == "BILLING_MODEL" and (
+            _EXCLUDED_CUE_CONTEXT.search(before)
+            or _inside_quotes(text, start, ent_start)
+            or _defined_term(ent.text, before)
+        ):
+            continue
+        sentence.cues.append((ent.label_, ent.ent_id_, ent_start, ent_end))
     return [sentences[start] for start, _ in spans]
+
+
+_WINDOW_SEPARATOR = "\n\n"
 
 
 def _defined_term(cue: str, before: str) -> bool:
@@ -410,13 +426,21 @@ def _inside_quotes(text: str, sentence_start: int, offset: int) -> bool:
     return open_curly or open_straight
 
 
-CUE_WINDOW = 48  # characters kept on each side of a cue word (phrases are at most 4 words)
+CUE_WINDOW = 32  # characters kept on each side of a cue word (phrases are at most 4 words)
 
 
 def _cue_windows(lower: str, start: int, end: int) -> list[tuple[int, int]]:
     """Merged ``[start, end)`` windows around the cue words of one sentence, cut at spaces."""
     windows: list[tuple[int, int]] = []
-    hits = sorted(index for word in CUE_WORDS for index in _find_all(lower, word, start, end))
+    sentence = lower[start:end]
+    hits = sorted(
+        index
+        for word in CUE_WORDS
+        if word in sentence
+        # every word of at least one phrase keyed by this word must occur in the sentence
+        and any(all(part in sentence for part in parts) for parts in CUE_PHRASE_WORDS[word])
+        for index in _find_all(lower, word, start, end)
+    )
     for hit in hits:
         w_start = max(start, hit - CUE_WINDOW)
         w_end = min(end, hit + CUE_WINDOW)

@@ -47,6 +47,8 @@ MAX_PARAGRAPH_CHARS = 1500
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _SENTENCE_END = re.compile(r"(?<=[.;:])\s+(?=[(\"A-Z0-9])")
 _HEADING_MAX_CHARS = 90
+CONTEXT_CHARS = 300
+MODEL_INPUT_COLUMNS: tuple[str, ...] = ("text", "heading", "context")
 _HEADING_LEAD = re.compile(
     r"^\s*(?:(?:article|section)\s+)?(?:[0-9]+(?:\.[0-9]+)*\.?|[A-Z]\.|\([a-z0-9]+\)|[IVX]+\.)?\s*"
     r"([A-Z][A-Za-z/&,' -]{2,60}?)[.:\-—]",
@@ -174,50 +176,68 @@ def lead_heading(paragraph: str) -> str:
 
 
 def paragraph_frame(text: str, paragraphs: Sequence[tuple[int, int]]) -> pd.DataFrame:
-    """The classifier's input: one row per paragraph with its text and section heading.
+    """The classifier's input: one row per paragraph with its text, heading and context.
 
     The heading is the nearest preceding heading-like paragraph plus the paragraph's own inline
-    heading; it carries the context a bare list item ("(b) ...") lacks.
+    heading; the context is the tail of the previous paragraph (a lead-in such as "Neither
+    party shall:" before a list item). Both carry what a bare list item ("(b) ...") lacks.
     """
     rows: list[dict[str, str]] = []
     current = ""
+    previous = ""
     for start, end in paragraphs:
         para = text[start:end]
         if is_heading(para):
             current = para.strip()
-            rows.append({"text": para, "heading": current})
+            rows.append({"text": para, "heading": current, "context": previous})
+            previous = para[-CONTEXT_CHARS:]
             continue
         inline = lead_heading(para)
-        rows.append({"text": para, "heading": f"{current} | {inline}" if inline else current})
-    return pd.DataFrame(rows, columns=["text", "heading"])
+        heading = f"{current} | {inline}" if inline else current
+        rows.append({"text": para, "heading": heading, "context": previous})
+        previous = para[-CONTEXT_CHARS:]
+    return pd.DataFrame(rows, columns=list(MODEL_INPUT_COLUMNS))
 
 
 # Phrases lawyers key on; counted as a small dense block next to the n-grams so rare but
-# decisive wording (e.g. "most favored") is not drowned by frequent vocabulary. Patterns run on
-# lower-cased text without re.I, and avoid leading \b and lazy gaps: this block must stay a
-# small share of the per-document budget (bench/bench_clauses.py).
-LEGAL_PHRASES: dict[str, str] = {
-    "governed_by": r"governed by|construed in accordance with|laws of the state of",
-    "assign": r"assign|transfer",
-    "change_control": r"change (?:of|in) control|merger|acquisition of|controlling interest",
-    "audit": r"audit|inspect|books and records",
-    "insurance": r"insurance|insured|coverage|policy limits",
+# decisive wording (e.g. "most favored") is not drowned by frequent vocabulary. Each feature is
+# a tuple of lower-case substrings (any one present) or, where wording varies, a regex run on
+# lower-cased text. Substring tests run at C speed: this block must stay a small share of the
+# per-document budget (bench/bench_clauses.py).
+LEGAL_PHRASES: dict[str, tuple[str, ...] | str] = {
+    "governed_by": ("governed by", "construed in accordance with", "laws of the state of"),
+    "assign": ("assign", "transfer"),
+    "change_control": ("change of control", "change in control", "merger", "acquisition of",
+                       "controlling interest"),
+    "audit": ("audit", "inspect", "books and records"),
+    "insurance": ("insurance", "insured", "coverage", "policy limits"),
     "warranty_period": r"warrant[^.]{0,80}(?:days|months|years|period)",
-    "renew": r"renew|successive|automatically extend|evergreen",
-    "terminate_convenience": r"for convenience|without cause|for any reason|at any time",
-    "exclusive": r"exclusiv|sole provider|sole supplier|sole distributor|sole and exclusive",
-    "compete": r"compet",
-    "solicit": r"solicit|hire|employ",
-    "mfn": r"most favou?red|no less favou?rable|best price|lowest price",
-    "liquidated": r"liquidated damages|as a penalty|not as a penalty",
-    "minimum": r"minimum|at least|no less than",
-    "ip_assign": r"hereby assign|shall own|made for hire|all right, title and interest",
-    "liability_limit": r"in no event|shall not exceed|aggregate liability|limitation of liability",
-    "uncapped": r"shall not apply|excluded from|notwithstanding|gross negligence",
+    "renew": ("renew", "successive", "automatically extend", "evergreen"),
+    "terminate_convenience": ("for convenience", "without cause", "for any reason", "at any time"),
+    "exclusive": ("exclusiv", "sole provider", "sole supplier", "sole distributor"),
+    "compete": ("compet",),
+    "solicit": ("solicit", "hire", "employ"),
+    "mfn": ("most favored", "most favoured", "no less favorable", "no less favourable",
+            "best price", "lowest price"),
+    "liquidated": ("liquidated damages", "as a penalty"),
+    "minimum": ("minimum", "at least", "no less than"),
+    "ip_assign": ("hereby assign", "shall own", "made for hire", "all right, title and interest"),
+    "liability_limit": ("in no event", "shall not exceed", "aggregate liability",
+                        "limitation of liability"),
+    "uncapped": ("shall not apply", "excluded from", "notwithstanding", "gross negligence"),
     "money": r"\$ ?[0-9]|dollars|usd",
     "duration": r"[0-9)] ?(?:days|months|years)",
 }
-_PHRASE_PATTERNS = {name: re.compile(p) for name, p in LEGAL_PHRASES.items()}
+# Substrings that every match of a regex feature contains: a cheap gate before the regex.
+_REGEX_GATES: dict[str, tuple[str, ...]] = {
+    "warranty_period": ("warrant",),
+    "money": ("$", "dollar", "usd"),
+    "duration": ("day", "month", "year"),
+}
+_PHRASE_TESTS: list[tuple[tuple[str, ...], re.Pattern[str] | None]] = [
+    (_REGEX_GATES[name], re.compile(p)) if isinstance(p, str) else (p, None)
+    for name, p in LEGAL_PHRASES.items()
+]
 
 
 class LegalPhraseFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
@@ -230,11 +250,13 @@ class LegalPhraseFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc
     def transform(self, X: Any) -> sparse.csr_matrix:
         """One row per paragraph: phrase hits (0/1) and log(1 + length) / 10."""
         texts = _as_texts(X)
-        out = np.zeros((len(texts), len(_PHRASE_PATTERNS) + 1), dtype=np.float64)
+        out = np.zeros((len(texts), len(_PHRASE_TESTS) + 1), dtype=np.float64)
         for i, text in enumerate(texts):
             text = text.lower()
-            for j, pattern in enumerate(_PHRASE_PATTERNS.values()):
-                if pattern.search(text):
+            for j, (phrases, pattern) in enumerate(_PHRASE_TESTS):
+                if any(phrase in text for phrase in phrases) and (
+                    pattern is None or pattern.search(text) is not None
+                ):
                     out[i, j] = 1.0
             out[i, -1] = np.log1p(len(text)) / 10.0
         return sparse.csr_matrix(out)

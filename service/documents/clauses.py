@@ -114,6 +114,10 @@ def select_clauses(
 
 # Types CUAD does not label: (type, confidence, pattern). A paragraph matching the pattern is
 # reported with that fixed confidence, which reflects how unambiguous the wording is.
+# _PATTERN_GATES: a lower-case substring every match must contain; paragraphs without it skip
+# the (much slower) regex.
+_PATTERN_GATES = {"indemnification": ("indemnif",), "pay_when_paid": ("paid", "payment", "funds"),
+                  "acceptance": ("accept",)}
 PATTERN_RULES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
     (
         "indemnification",
@@ -164,7 +168,11 @@ def pattern_clauses(
     hits: list[tuple[int, str, float]] = []
     for i, (start, end) in enumerate(paragraphs):
         para = text[start:end]
+        lower = para.lower()
         for clause_type, confidence, pattern in PATTERN_RULES:
+            gate = _PATTERN_GATES.get(clause_type, ())
+            if gate and not any(word in lower for word in gate):
+                continue
             if pattern.search(para):
                 hits.append((i, clause_type, confidence))
     return hits

@@ -20,6 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.pipeline import Pipeline
 
+from service.documents.clause_model import drop_vectorizer_stop_words
 from service.documents.doctype import DocumentBody, type_from_title
 from training.clauses.dataset import PROJECT_ROOT, is_test_contract, read_contracts
 
@@ -63,7 +64,9 @@ def build_doctype_pipeline() -> Pipeline:
 
 def fit_doctype(frame: pd.DataFrame) -> Pipeline:
     """Fit on the rows given (callers pass the train split, or everything for the bundle)."""
-    return build_doctype_pipeline().fit(frame[["text"]], frame["label"])
+    model = build_doctype_pipeline().fit(frame[["text"]], frame["label"])
+    drop_vectorizer_stop_words(model)
+    return model
 
 
 def evaluate_doctype(model: Pipeline, frame: pd.DataFrame) -> dict[str, float]:

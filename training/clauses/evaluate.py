@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import average_precision_score
 
-from service.documents.clause_features import CUAD_CLAUSE_TYPES
+from service.documents.clause_features import CUAD_CLAUSE_TYPES, MODEL_INPUT_COLUMNS
 from service.documents.clauses import clause_probabilities_frame, select_clauses
 from training.clauses.dataset import build_paragraph_frame, read_contracts, read_cuad_folder
 
@@ -34,10 +34,10 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def evaluate_frame(model: Any, frame: pd.DataFrame, *, threshold: float = 0.5) -> dict[str, Any]:
     """Contract-level P/R/F1 per type, macro-F1, span overlap on a paragraph frame.
 
-    ``frame`` holds every paragraph of each contract scored (columns ``contract``, ``text``,
-    ``heading`` and one 0/1 column per clause type marking overlap with a gold excerpt).
+    ``frame`` holds every paragraph of each contract scored (columns ``contract``, the model
+    inputs ``text``, ``heading``, ``context`` and one 0/1 column per clause type marking overlap with a gold excerpt).
     """
-    types, para_proba, doc_proba = clause_probabilities_frame(model, frame[["text", "heading"]])
+    types, para_proba, doc_proba = clause_probabilities_frame(model, frame[list(MODEL_INPUT_COLUMNS)])
     type_index = {t: j for j, t in enumerate(types)}
     evaluated = [t for t in CUAD_CLAUSE_TYPES if t in type_index and t in frame.columns]
     contracts = frame["contract"].to_numpy()

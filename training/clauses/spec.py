@@ -13,7 +13,11 @@ from typing import Any
 
 import pandas as pd
 
-from service.documents.clause_features import CLAUSE_TYPES, CUAD_CLAUSE_TYPES
+from service.documents.clause_features import (
+    CLAUSE_TYPES,
+    CUAD_CLAUSE_TYPES,
+    MODEL_INPUT_COLUMNS,
+)
 from service.documents.clause_model import DEFAULT_PARAMS, GroupedPipeline, build_clause_pipeline
 from training.clauses.dataset import (
     build_paragraph_frame,
@@ -24,7 +28,7 @@ from training.clauses.dataset import (
 from training.clauses.evaluate import evaluate_frame
 from training.spec import DataOptions, Evaluation, LoadedData, ModelSpec
 
-INPUT_COLUMNS = ["text", "heading"]
+INPUT_COLUMNS = list(MODEL_INPUT_COLUMNS)
 _TEXT_ALIASES = ("text", "paragraph", "clause_text", "evidence_text")
 _LABEL_ALIASES = ("label", "labels", "clause_type", "clause_types", "type")
 _GROUP_ALIASES = ("contract", "document_id", "document", "contract_id", "source_id")
@@ -42,12 +46,13 @@ def _paragraph_table(path: Path, options: DataOptions) -> LoadedData:
     if label_col is None or label_col not in raw.columns:
         raise ValueError(f"{path}: no label column (pass --label; looked for {_LABEL_ALIASES})")
     group_col = next((c for c in _GROUP_ALIASES if c in raw.columns), None)
-    used = {text_col, label_col, group_col, "heading"}
+    used = {text_col, label_col, group_col, "heading", "context"}
     report["unmapped_columns"] = [c for c in raw.columns if c not in used]
     frame = pd.DataFrame(
         {
             "text": raw[text_col].fillna("").astype(str),
             "heading": raw["heading"].fillna("").astype(str) if "heading" in raw else "",
+            "context": raw["context"].fillna("").astype(str) if "context" in raw else "",
             "contract": raw[group_col].astype(str) if group_col else [f"row{i // 50}" for i in
                                                                      range(len(raw))],
         }
@@ -149,7 +154,7 @@ def evaluate(model: Any, frame: pd.DataFrame) -> Evaluation:
 
 
 def input_example(frame: pd.DataFrame) -> pd.DataFrame:
-    """A few raw input rows (paragraph text and its heading)."""
+    """A few raw input rows (paragraph text, its heading and the previous paragraph's tail)."""
     return frame[INPUT_COLUMNS].head(3).reset_index(drop=True)
 
 
@@ -181,6 +186,7 @@ def feedback_rows(decisions: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
         row: dict[str, Any] = {
             "text": str(text),
             "heading": "",
+            "context": "",
             "contract": f"feedback:{item.get('source_id') or item.get('id') or i}",
             "split": "train",
         }
@@ -188,7 +194,7 @@ def feedback_rows(decisions: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
             row[t] = int(label == t)
         if decision in {"accept", "reject", "correct"} and (label is None or label in CLAUSE_TYPES):
             rows.append(row)
-    return pd.DataFrame(rows, columns=["text", "heading", "contract", "split",
+    return pd.DataFrame(rows, columns=["text", "heading", "context", "contract", "split",
                                        *CUAD_CLAUSE_TYPES])
 
 

@@ -50,7 +50,9 @@ def score_timesheets(
             dates.append(date.fromisoformat(str(r.get("work_date"))[:10]))
         except ValueError:
             continue
-    history = repository.history_for(session, consultants, since=min(dates) if dates else None)
+    projects = {str(r.get("project_id")) for r in rows if r.get("project_id") is not None}
+    history = repository.history_for(session, consultants, project_ids=projects,
+                                     since=min(dates) if dates else None)
     batch = score_entries(
         loaded_model.pipeline, rows, history=history if len(history) else None,
         threshold=settings.timesheet_threshold, model=loaded_model.ref(),

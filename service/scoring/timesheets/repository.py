@@ -17,19 +17,25 @@ HISTORY_DAYS = 400  # about a year of a consultant's own pattern, plus a margin
 
 
 def history_for(
-    session: Session, consultant_ids: Iterable[str], *, since: date | None = None
+    session: Session,
+    consultant_ids: Iterable[str],
+    *,
+    project_ids: Iterable[str] = (),
+    since: date | None = None,
 ) -> pd.DataFrame:
-    """Earlier entries of these consultants (the rows as first received)."""
-    ids = sorted({str(c) for c in consultant_ids})
-    if not ids:
-        return pd.DataFrame()
-    rows: list[dict[str, Any]] = []
-    for start in range(0, len(ids), 500):  # keep IN lists modest
-        query = select(TimesheetEntry.row).where(TimesheetEntry.consultant_id.in_(ids[start:start + 500]))
-        if since is not None:
-            query = query.where(TimesheetEntry.work_date >= since - timedelta(days=HISTORY_DAYS))
-        rows.extend(session.execute(query).scalars())
-    return pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
+    """Earlier entries (as first received) of these consultants, for their own baselines, and
+    of these projects, for budget consumption; from ``HISTORY_DAYS`` before ``since`` on."""
+    rows: dict[str, dict[str, Any]] = {}
+    for column, values in ((TimesheetEntry.consultant_id, consultant_ids),
+                           (TimesheetEntry.project_id, project_ids)):
+        ids = sorted({str(v) for v in values})
+        for start in range(0, len(ids), 500):  # keep IN lists modest
+            query = select(TimesheetEntry.entry_id, TimesheetEntry.row).where(
+                column.in_(ids[start:start + 500]))
+            if since is not None:
+                query = query.where(TimesheetEntry.work_date >= since - timedelta(days=HISTORY_DAYS))
+            rows.update((entry_id, row) for entry_id, row in session.execute(query))
+    return pd.DataFrame.from_records(list(rows.values())) if rows else pd.DataFrame()
 
 
 def store_entries(session: Session, rows: Sequence[Mapping[str, Any]]) -> int:

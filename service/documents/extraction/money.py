@@ -91,6 +91,15 @@ MONEY_RE = re.compile(
     rf"|\b(?P<wnum>{NUMBER_WORDS})\s+(?P<wname2>{_NAME})\b",
     re.I,
 )
+# The same without the number-word forms, whose 35-way word alternation is costly to try at
+# every position: used for windows that name no currency in words (only "$", "EUR"...).
+MONEY_DIGITS_RE = re.compile(
+    rf"(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS})(?P<smult>{_MULT})"
+    rf"|\b(?P<code>{_CODE})\s?(?P<cnum>{DIGITS})(?P<cmult>{_MULT})"
+    rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b)",
+    re.I,
+)
+_NAMES_LOWER = ("dollar", "euro", "pound", "franc", "yen")
 
 
 @dataclass(frozen=True)
@@ -176,21 +185,29 @@ def _money_matches(text: str) -> list[re.Match[str]]:
     a symbol, code or currency name), not at every position of the sentence."""
     windows: list[tuple[int, int]] = []
     for mark in _QUICK.finditer(text):
-        start, end = max(0, mark.start() - 120), min(len(text), mark.end() + 40)
+        # words come before the currency name ("one hundred thousand dollars ($100,000)"),
+        # digits right after a symbol or code: 90 characters back and 30 ahead cover both
+        start, end = max(0, mark.start() - 90), min(len(text), mark.end() + 30)
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], end)
         else:
             windows.append((start, end))
     matches: list[re.Match[str]] = []
     for start, end in windows:
-        matches.extend(MONEY_RE.finditer(text, start, end))
+        window = text[start:end].lower()
+        pattern = MONEY_RE if any(name in window for name in _NAMES_LOWER) else MONEY_DIGITS_RE
+        matches.extend(pattern.finditer(text, start, end))
     return matches
 
 
 def _find_money(text: str, offset: int = 0) -> list[Money]:
     found: list[Money] = []
     for match in _money_matches(text):
-        group = match.group
+        groups = match.groupdict()
+
+        def group(name: str, groups: dict[str, str | None] = groups) -> str:
+            return groups.get(name) or ""
+
         amount: float | None
         if group("words"):
             currency = (

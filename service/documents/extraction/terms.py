@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -871,10 +871,10 @@ _INVOICE_MUST = re.compile(
 )
 
 
-def _invoice_must_matches(text: str, lower: str) -> list[re.Match[str]]:
+def _invoice_must_matches(text: str, lower: str) -> Iterator[re.Match[str]]:
     """_INVOICE_MUST matches, searched only in windows around the word "invoic" (every match
-    contains it), instead of running the costly pattern over the whole document."""
-    matches: list[re.Match[str]] = []
+    contains it), instead of running the costly pattern over the whole document; lazily, as
+    the caller stops at the first useful one."""
     windows: list[tuple[int, int]] = []
     for hit in _positions(lower, ("invoic",)):
         start, end = max(0, hit - 250), min(len(text), hit + 250)
@@ -883,8 +883,7 @@ def _invoice_must_matches(text: str, lower: str) -> list[re.Match[str]]:
         else:
             windows.append((start, end))
     for start, end in windows:
-        matches.extend(_INVOICE_MUST.finditer(text, start, end))
-    return matches
+        yield from _INVOICE_MUST.finditer(text, start, end)
 
 
 def resolve_po_required(doc: Document) -> Found | None:

@@ -72,8 +72,12 @@ def test_feedback_rows_turn_decisions_into_labels() -> None:
             {"decision": "reject", "clause_type": "non_compete", "text": "Shall not compete."},
             {"decision": "correct", "clause_type": "exclusivity", "text": "No solicitation.",
              "corrected_value": "non_solicitation"},
+            {"decision": "accept", "kind": "clause_flag",
+             "payload": {"rule": "payment_terms.max_days", "clause_type": None},
+             "evidence": {"text": "Net 90"}},
         ]
     )
+    assert len(rows) == 3
     assert rows["exclusivity"].tolist() == [1, 0, 0]
     assert rows["non_compete"].tolist() == [0, 0, 0]
     assert rows["non_solicitation"].tolist() == [0, 0, 1]

@@ -31,7 +31,13 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def evaluate_frame(model: Any, frame: pd.DataFrame, *, threshold: float = 0.5) -> dict[str, Any]:
+def evaluate_frame(
+    model: Any,
+    frame: pd.DataFrame,
+    *,
+    threshold: float = 0.5,
+    extra_threshold: float | None = None,
+) -> dict[str, Any]:
     """Contract-level P/R/F1 per type, macro-F1, span overlap on a paragraph frame.
 
     ``frame`` holds every paragraph of each contract scored (columns ``contract``, the model
@@ -50,7 +56,10 @@ def evaluate_frame(model: Any, frame: pd.DataFrame, *, threshold: float = 0.5) -
     for lo, hi in itertools.pairwise(bounds):
         rows = order[lo:hi]
         picked = select_clauses(
-            para_proba[rows], None if doc_proba is None else doc_proba[rows], threshold
+            para_proba[rows],
+            None if doc_proba is None else doc_proba[rows],
+            threshold,
+            extra_threshold=extra_threshold,
         )
         detected: set[str] = set()
         for r, c, _ in picked:

@@ -14,7 +14,6 @@ from typing import Any
 import pandas as pd
 
 from service.documents.clause_features import (
-    CLAUSE_TYPES,
     CUAD_CLAUSE_TYPES,
     MODEL_INPUT_COLUMNS,
 )
@@ -162,9 +161,10 @@ def feedback_rows(decisions: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     """Reviewer decisions on clause suggestions as training rows.
 
     Accepting a clause makes its paragraph a positive for its type; rejecting makes it a
-    negative; correcting relabels it to ``corrected_value``. Rows need the paragraph text
-    (``text`` or ``evidence.text``) and the type (``clause_type`` or ``type``, possibly under
-    ``payload``).
+    negative; correcting relabels it to ``corrected_value`` (None: no clause). Rows need the
+    paragraph text (``text`` or ``evidence.text``) and a CUAD-mapped type (``clause_type`` or
+    ``type``, possibly under ``payload``); other decisions (billing-term flags, pattern-only
+    types) are not this model's labels and are skipped.
     """
     rows: list[dict[str, Any]] = []
     for i, item in enumerate(decisions):
@@ -175,25 +175,29 @@ def feedback_rows(decisions: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
         clause_type = item.get("clause_type") or item.get("type") or payload.get("clause_type") \
             or payload.get("type")
         decision = str(item.get("decision", "")).lower()
-        if not text:
+        if not text or decision not in {"accept", "reject", "correct"}:
+            continue
+        if clause_type not in CUAD_CLAUSE_TYPES:
+            # Billing-term flags and the pattern-only types are not this model's labels.
             continue
         label = clause_type if decision == "accept" else None
         if decision == "correct":
             corrected = item.get("corrected_value")
             if isinstance(corrected, Mapping):
                 corrected = corrected.get("clause_type") or corrected.get("type")
+            if corrected is not None and corrected not in CUAD_CLAUSE_TYPES:
+                continue
             label = corrected
         row: dict[str, Any] = {
             "text": str(text),
             "heading": "",
             "context": "",
-            "contract": f"feedback:{item.get('source_id') or item.get('id') or i}",
+            "contract": f"feedback:{item.get('item_id') or item.get('id') or i}",
             "split": "train",
         }
         for t in CUAD_CLAUSE_TYPES:
             row[t] = int(label == t)
-        if decision in {"accept", "reject", "correct"} and (label is None or label in CLAUSE_TYPES):
-            rows.append(row)
+        rows.append(row)
     return pd.DataFrame(rows, columns=["text", "heading", "context", "contract", "split",
                                        *CUAD_CLAUSE_TYPES])
 

@@ -82,10 +82,18 @@ def run_training(
         path=data, label=label, mapping=renames, with_feedback=with_feedback or bool(feedback_file),
         seed=seed,
     )
+    settings = get_settings()
     try:
-        rows = read_export(feedback_file) if feedback_file is not None else None
+        if feedback_file is not None:
+            rows = read_export(feedback_file)
+        else:
+            rows = None
+            if with_feedback:  # decisions come from the database: bring its schema up first
+                from service.migrate import upgrade
+
+                upgrade(settings)
         summary = train_and_register(
-            spec, options, get_settings(), progress=sys.stderr.isatty(),
+            spec, options, settings, progress=sys.stderr.isatty(),
             key=key, feedback_rows=rows,
         )
     except (TrainingError, FeedbackError, FileNotFoundError) as exc:

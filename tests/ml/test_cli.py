@@ -68,3 +68,10 @@ def test_missing_model_code_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
     assert "no training code yet" in result.output
     with pytest.raises(specs.SpecNotAvailable, match="unknown model"):
         specs.load_spec("nope")
+
+
+def test_with_feedback_reads_the_database(wired: MlSettings) -> None:
+    result = runner.invoke(train_app, ["timesheets", "--with-feedback", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["data_report"]["feedback"]["feedback_rows"] == 0  # nobody decided anything

@@ -23,6 +23,7 @@ from service.documents.extraction.terms import BILLING_KEYS
 
 DEFAULT_SHARED_GOLD = PROJECT_ROOT.parent / "shared" / "data" / "billing_gold"
 SAMPLES_DIR = PROJECT_ROOT / "data" / "samples" / "documents"
+HELDOUT_DIR = SAMPLES_DIR / "heldout_cuad"
 AMOUNT_TOLERANCE = 0.005
 
 Extractor = Callable[[bytes, str], dict[str, Any]]
@@ -112,19 +113,26 @@ def _round(value: float | None) -> float | None:
 
 
 def default_gold_dirs() -> list[Path]:
-    """The shared gold next to the repository (if present) and the bundled samples (always)."""
+    """The shared gold next to the repository (if present), the bundled samples (always) and
+    the held-out CUAD gold (scored only where ../shared holds the contracts)."""
     dirs = []
     if DEFAULT_SHARED_GOLD.is_dir():
         dirs.append(DEFAULT_SHARED_GOLD)
     dirs.append(SAMPLES_DIR)
+    if HELDOUT_DIR.is_dir():
+        dirs.append(HELDOUT_DIR)
     return dirs
 
 
 def _resolve_document(gold_dir: Path, file_name: str) -> Path | None:
+    shared = DEFAULT_SHARED_GOLD.parent
     candidates = [
         gold_dir / file_name,
         gold_dir.parent / "cuad" / "pdf" / file_name,
         gold_dir.parent / "sow" / file_name,
+        shared / "cuad" / "pdf" / file_name,
+        shared / "cuad" / "contracts" / file_name,
+        shared / "sow" / file_name,
     ]
     for candidate in candidates:
         if candidate.is_file():

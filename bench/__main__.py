@@ -18,12 +18,16 @@ def main() -> int:
         if only and name not in only and name.removeprefix("bench_") not in only:
             continue
         print(f"\n##### {name}", flush=True)
+        saved = sys.argv
+        sys.argv = [name]  # each benchmark parses its own options; run them on defaults
         try:
             module = importlib.import_module(f"bench.{name}")
             module.main()
-        except Exception:
+        except (Exception, SystemExit):
             failures += 1
             traceback.print_exc()
+        finally:
+            sys.argv = saved
     return 1 if failures else 0
 
 

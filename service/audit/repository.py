@@ -20,6 +20,12 @@ def lock_head(session: Session) -> AuditHead:
     On PostgreSQL ``FOR UPDATE`` makes concurrent appenders wait for each other; on SQLite the
     transaction already holds the database write lock (``BEGIN IMMEDIATE``).
     """
+    transaction = session.get_transaction()
+    cached = session.info.get("audit_head")
+    if cached is not None and cached[0] is transaction:
+        # Already locked by this transaction: many events in one change cost one lock.
+        head_row: AuditHead = cached[1]
+        return head_row
     head = session.execute(
         select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
     ).scalar_one_or_none()
@@ -28,6 +34,7 @@ def lock_head(session: Session) -> AuditHead:
         head = AuditHead(id=HEAD_ID, seq=0, hash=GENESIS_HASH)
         session.add(head)
         session.flush()
+    session.info["audit_head"] = (transaction, head)
     return head
 
 

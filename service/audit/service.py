@@ -54,7 +54,6 @@ def append_event(
     repository.insert_event(session, event)
     head.seq = seq
     head.hash = digest
-    session.flush()
     return event
 
 

@@ -121,7 +121,7 @@ def upload_document(
             raise
         return _existing(session, winner)
     session.add(
-        Analysis(id=str(uuid.uuid4()), document_id=row.id, result=analysis, created_at=utcnow())
+        Analysis(id=str(uuid.uuid4()), document_id=row.id, result=dict(analysis), created_at=utcnow())
     )
     append_event(
         session,

@@ -74,7 +74,6 @@ def create_item(
         status="pending",
     )
     session.add(item)
-    session.flush()
     append_event(
         session,
         actor=submitter.actor,

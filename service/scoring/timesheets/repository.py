@@ -39,27 +39,31 @@ def history_for(
 
 
 def store_entries(session: Session, rows: Sequence[Mapping[str, Any]]) -> int:
-    """Insert entries not seen before (by ``entry_id``); returns how many were new."""
+    """Insert entries not seen before (by ``entry_id``); returns how many were new.
+
+    One multi-row INSERT that skips known ids (ON CONFLICT DO NOTHING on both databases):
+    a batch of 10,000 entries costs one round trip, not 10,000 ORM objects.
+    """
     if not rows:
         return 0
-    ids = [str(r["entry_id"]) for r in rows]
-    seen: set[str] = set()
-    for start in range(0, len(ids), 500):
-        seen.update(session.execute(
-            select(TimesheetEntry.entry_id).where(TimesheetEntry.entry_id.in_(ids[start:start + 500]))
-        ).scalars())
     now = utcnow()
-    new = []
+    values: dict[str, dict[str, Any]] = {}
     for row in rows:
         entry_id = str(row["entry_id"])
-        if entry_id in seen:
-            continue
-        seen.add(entry_id)
-        new.append(TimesheetEntry(
-            entry_id=entry_id, consultant_id=str(row["consultant_id"]),
-            project_id=str(row["project_id"]), work_date=date.fromisoformat(str(row["work_date"])[:10]),
-            hours=float(row["hours"]), row=dict(row), received_at=now,
-        ))
-    session.add_all(new)
-    session.flush()
-    return len(new)
+        values.setdefault(entry_id, {
+            "entry_id": entry_id, "consultant_id": str(row["consultant_id"]),
+            "project_id": str(row["project_id"]),
+            "work_date": date.fromisoformat(str(row["work_date"])[:10]),
+            "hours": float(row["hours"]), "row": dict(row), "received_at": now,
+        })
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt: Any = pg_insert(TimesheetEntry).on_conflict_do_nothing(index_elements=["entry_id"])
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(TimesheetEntry).on_conflict_do_nothing(index_elements=["entry_id"])
+    inserted = session.execute(stmt.returning(TimesheetEntry.entry_id), list(values.values()))
+    return len(inserted.all())

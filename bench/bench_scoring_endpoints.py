@@ -1,0 +1,136 @@
+"""Scoring endpoints against in-process scoring, in the same run, through a real uvicorn server
+on loopback backed by PostgreSQL.
+
+- a 1,000-entry ``POST /v1/risk/timesheets`` vs ``score_entries`` on the same rows
+  (target: the endpoint costs at most 2x the in-process time; it also validates JSON, reads
+  history, stores the batch, queues anomalies and writes audit events);
+- ``POST /v1/risk/invoices`` with one invoice, 50 concurrent clients: p50/p99 (target p99 <= 25 ms),
+  next to the in-process single-invoice latency and the no-op ``/healthz`` under the same load.
+
+    python -m bench.bench_scoring_endpoints
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.harness import hammer, ratio, serve
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+CLIENTS = 50
+
+
+def _database() -> tuple[str, str]:
+    import psycopg
+
+    name = f"tollgate_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return name, f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+
+
+def _drop(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _app(url: str) -> tuple[Any, str]:
+    from service.app import create_app
+    from service.config import Settings
+    from service.db import make_engine, make_sessionmaker
+    from service.migrate import upgrade_url
+    from service.security import create_key
+
+    upgrade_url(url)
+    tmp = Path(tempfile.mkdtemp())
+    settings = Settings(_env_file=None, data_dir=tmp, database_url=url, db_pool_size=CLIENTS)  # type: ignore[call-arg]
+    with make_sessionmaker(make_engine(url))() as session:
+        _, key = create_key(session, name="bench-workflow", role="workflow")
+        session.commit()
+    return create_app(settings), key
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    clean = frame.astype(object).where(frame.notna(), None)
+    out = []
+    for row in clean.to_dict(orient="records"):
+        out.append({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()})
+    return out
+
+
+def timesheets(base: str, key: str, rounds: int = 5) -> None:
+    from bench.bench_timesheets import entries, load_bundled
+    from service.scoring.timesheets.service import score_entries
+
+    pipeline = load_bundled()
+    frame = entries(1000 * rounds)
+    batches = [_records(frame.iloc[i * 1000:(i + 1) * 1000]) for i in range(rounds)]
+    in_proc = []
+    for batch in batches:
+        t0 = time.perf_counter()
+        score_entries(pipeline, batch)
+        in_proc.append(time.perf_counter() - t0)
+    endpoint = []
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=120) as client:
+        for batch in batches:
+            t0 = time.perf_counter()
+            resp = client.post("/v1/risk/timesheets", json={"entries": batch})
+            endpoint.append(time.perf_counter() - t0)
+            assert resp.status_code == 200, resp.text[:300]
+    ip, ep = statistics.median(in_proc), statistics.median(endpoint)
+    print(f"timesheets, 1,000 entries: in process {ip * 1000:.0f} ms, endpoint {ep * 1000:.0f} ms "
+          f"(median of {rounds}) -> endpoint/in-process {ratio(ep, ip)} (target <= 2x)")
+
+
+def invoices(base: str, key: str, total: int = 2000) -> None:
+    from bench.bench_invoices import sample_invoices, single_latency
+
+    rows = sample_invoices(total)
+    local = threading.local()
+
+    def client() -> httpx.Client:
+        if not hasattr(local, "c"):
+            local.c = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=60)
+        c: httpx.Client = local.c
+        return c
+
+    def one(i: int) -> bool:
+        return client().post("/v1/risk/invoices", json={"invoices": [rows[i]]}).status_code == 200
+
+    for i in range(100):  # warm-up: connections, model caches
+        one(i)
+    noop = hammer(f"GET /healthz, {CLIENTS} clients", lambda i: client().get("/healthz").status_code == 200,
+                  total=total, concurrency=CLIENTS)
+    run = hammer(f"POST /v1/risk/invoices x1, {CLIENTS} clients", one, total=total, concurrency=CLIENTS)
+    single = single_latency(500)
+    print(noop.line())
+    print(run.line())
+    print(f"in-process single invoice: {single}")
+    print(f"invoice endpoint p99 {run.pct(0.99) * 1000:.1f} ms (target <= 25 ms); "
+          f"p99 vs no-op p99 under the same load: {ratio(run.pct(0.99), noop.pct(0.99))}")
+
+
+def main() -> None:
+    name, url = _database()
+    try:
+        app, key = _app(url)
+        with serve(app) as base:
+            print("== scoring endpoints ==")
+            timesheets(base, key)
+            invoices(base, key)
+    finally:
+        _drop(name)
+
+
+if __name__ == "__main__":
+    main()

@@ -23,7 +23,7 @@ from service.documents.extraction.terms import BILLING_KEYS
 
 DEFAULT_SHARED_GOLD = PROJECT_ROOT.parent / "shared" / "data" / "billing_gold"
 SAMPLES_DIR = PROJECT_ROOT / "data" / "samples" / "documents"
-HELDOUT_DIR = SAMPLES_DIR / "heldout_cuad"
+BATCH2_DIR = SAMPLES_DIR / "cuad_batch2"
 AMOUNT_TOLERANCE = 0.005
 
 Extractor = Callable[[bytes, str], dict[str, Any]]
@@ -114,13 +114,13 @@ def _round(value: float | None) -> float | None:
 
 def default_gold_dirs() -> list[Path]:
     """The shared gold next to the repository (if present), the bundled samples (always) and
-    the held-out CUAD gold (scored only where ../shared holds the contracts)."""
+    the second-batch CUAD gold (scored only where ../shared holds the contracts)."""
     dirs = []
     if DEFAULT_SHARED_GOLD.is_dir():
         dirs.append(DEFAULT_SHARED_GOLD)
     dirs.append(SAMPLES_DIR)
-    if HELDOUT_DIR.is_dir():
-        dirs.append(HELDOUT_DIR)
+    if BATCH2_DIR.is_dir():
+        dirs.append(BATCH2_DIR)
     return dirs
 
 

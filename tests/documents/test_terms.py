@@ -163,3 +163,44 @@ def test_letter_date_is_not_the_start() -> None:
 def test_role_must_look_like_a_title() -> None:
     result = terms("That's well over $200,000 per year, paid as a fee.")
     assert [r["role"] for r in result["rates"]] == [None]
+
+
+def test_bare_dollar_in_a_canadian_contract_is_cad() -> None:
+    result = terms(
+        "The Company will pay the Consultant $10,000 per month plus GST. This Agreement is "
+        "governed by the laws of British Columbia and the federal laws of Canada."
+    )
+    assert result["currency"] == "CAD"
+    assert result["rates"][0]["currency"] == "CAD"
+    assert terms("The Company will pay the Consultant $10,000 per month.")["currency"] == "USD"
+
+
+def test_lump_sum_payment_form_is_not_a_billing_model() -> None:
+    result = terms("The severance shall be paid in a single lump sum within ten days.")
+    assert result["billing_models"] is None
+
+
+def test_dates_in_fee_sentences_are_not_the_term() -> None:
+    result = terms(
+        "The fee is $3,250 per month through 19 August 2020. Commencing on 20 August 2020, the "
+        "fee shall be increased to $8,500 per calendar month."
+    )
+    assert result["period_of_performance"] is None
+    assert [r["amount"] for r in result["rates"]] == [3250, 8500]
+
+
+def test_frequency_must_be_near_paying_words() -> None:
+    result = terms(
+        "The Company will compensate Consultant at the rate of $400 per hour (19 hours cap "
+        "monthly; anything over these hours must be preapproved by management), payable in "
+        "accordance with the Company's standard payroll schedule."
+    )
+    assert result["invoice_frequency"] is None
+
+
+def test_company_pays_expenses() -> None:
+    result = terms(
+        "In addition, the Company will pay to the Consultant all reasonable expenses incurred "
+        "in delivery of the Services."
+    )
+    assert result["expenses_reimbursable"] is True

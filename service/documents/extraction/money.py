@@ -110,6 +110,7 @@ class Money:
     currency: str
     start: int
     end: int
+    bare_dollar: bool = False  # a plain "$": USD unless the document says otherwise (CAD...)
 
     def as_value(self) -> dict[str, object]:
         """The INTERFACES ``{"amount", "currency"}`` shape."""
@@ -170,7 +171,7 @@ def find_money(text: str, offset: int = 0) -> list[Money]:
     if offset == 0:
         return list(_find_money_cached(text))
     return [
-        Money(m.amount, m.currency, m.start + offset, m.end + offset)
+        Money(m.amount, m.currency, m.start + offset, m.end + offset, m.bare_dollar)
         for m in _find_money_cached(text)
     ]
 
@@ -239,7 +240,8 @@ def _find_money(text: str, offset: int = 0) -> list[Money]:
         # "$ 115,250.00 ." -> keep the span tight around the mention
         while end > start and text[end - 1].isspace():
             end -= 1
-        found.append(Money(amount, currency, start + offset, end + offset))
+        bare = bool(group("sym")) and group("sym").strip() == "$"
+        found.append(Money(amount, currency, start + offset, end + offset, bare))
     return found
 
 

@@ -31,13 +31,15 @@ ADJECTIVES = {
     "yearly": "year",
 }
 _AFTER = re.compile(
-    r"\s*(?:(?:per|an|a|each|/)\s*(?P<unit>hour|hr|h|day|diem|week|wk|month|mo|year|yr|annum)\b"
+    r"\.?\s*(?:(?:per|an|a|each|/)\s*(?:calendar\s+)?"
+    r"(?P<unit>hour|hr|h|day|diem|week|wk|month|mo|year|yr|annum)\b"
     r"|(?P<unit2>hourly|daily|weekly|monthly|annually)\b)",
     re.I,
 )
 _BEFORE = re.compile(
     r"\b(?P<adj>hourly|daily|weekly|monthly|annual|yearly)\s+(?:\w+\s+){0,3}?"
-    r"(?:rate|fee|retainer|charge|compensation)\s+(?:of|is|shall\s+be|equal\s+to)?\s*$",
+    r"(?:rate|fee|retainer|charge|compensation)\s+(?:\([^)]{0,30}\)\s+)?"
+    r"(?:of|is|shall\s+be|equal\s+to)?\s*$",
     re.I,
 )
 
@@ -74,4 +76,6 @@ def find_rates(text: str, offset: int = 0) -> list[Rate]:
 
 
 def _shift(money: Money, offset: int) -> Money:
-    return Money(money.amount, money.currency, money.start + offset, money.end + offset)
+    return Money(
+        money.amount, money.currency, money.start + offset, money.end + offset, money.bare_dollar
+    )

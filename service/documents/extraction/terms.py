@@ -11,6 +11,7 @@ cap). Each value carries a confidence and evidence whose offsets slice the docum
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -83,8 +84,51 @@ def _needs_words(words: tuple[str, ...], fn: Callable[..., list[Any]]) -> Callab
     return wrapper
 
 
-find_money = _needs_currency(_memo("money", _money.find_money))
-find_rates = _needs_currency(_memo("rates", _rates.find_rates))
+_DOLLAR = ["USD"]  # what a bare "$" means in the current document (see dollar_currency)
+
+
+def dollar_currency(text: str) -> str:
+    """CAD for a Canadian contract that writes bare "$" amounts, else USD.
+
+    Canadian when the text writes CDN$/C$/CAD or Canadian dollars, or names GST/HST together
+    with a Canadian jurisdiction, and never speaks of U.S. dollars.
+    """
+    if re.search(r"U\.S\.\s*dollars|United\s+States\s+dollars|US\$|\bUSD\b", text):
+        return "USD"
+    if re.search(r"\bCDN\s?\$|\bC\$|\bCAD\b|Canadian\s+dollars", text) or (
+        re.search(r"\b(?:GST|HST)\b", text)
+        and re.search(r"Canada|British\s+Columbia|Ontario|Alberta|Quebec", text)
+    ):
+        return "CAD"
+    return "USD"
+
+
+def _local_dollar(money: Money) -> Money:
+    if money.bare_dollar and money.currency != _DOLLAR[0]:
+        return dataclasses.replace(money, currency=_DOLLAR[0])
+    return money
+
+
+def _with_local_dollar(fn: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+    """Apply the document's reading of a bare "$" to money (and rate) results."""
+
+    def wrapper(text: str, offset: int = 0) -> list[Any]:
+        out = []
+        for item in fn(text, offset):
+            if isinstance(item, Money):
+                item = _local_dollar(item)
+            elif isinstance(item, _rates.Rate):
+                money = _local_dollar(item.money)
+                if money is not item.money:
+                    item = dataclasses.replace(item, money=money)
+            out.append(item)
+        return out
+
+    return wrapper
+
+
+find_money = _needs_currency(_with_local_dollar(_memo("money", _money.find_money)))
+find_rates = _needs_currency(_with_local_dollar(_memo("rates", _rates.find_rates)))
 find_dates = _memo("dates", _dates.find_dates)
 find_durations = _memo(
     "durations", _needs_words(("day", "week", "month", "year"), _durations.find_durations)
@@ -263,11 +307,15 @@ _LEGAL_COSTS = re.compile(
     r"attorney|legal\s+(?:fees|costs)|prevailing\s+party|indemnif|enforce|litigation|lawsuit", re.I
 )  # costs shifted by a lawsuit or an indemnity are not billable expenses
 _EXPENSE_POSITIVE = re.compile(
-    r"reimburs\w*|billed\s+(?:separately|at\s+cost)|pass[\s-]through", re.I
+    r"reimburs\w*|billed\s+(?:separately|at\s+cost)|pass[\s-]through|"
+    r"(?:Company|Client|Customer)\s+(?:will|shall)\s+(?:also\s+)?pay\s+(?:to\s+)?(?:the\s+)?"
+    r"(?:Consultant|Contractor|Supplier|Vendor|Provider)\s+(?:all\s+|any\s+)?(?:reasonable\s+)?"
+    r"(?:\w+\s+){0,2}expenses",
+    re.I,
 )
 _EXCLUDED_CUE_CONTEXT = re.compile(
     r"(?:\(\s*for\s*$|\bfor\s+(?:T&M\s+or\s+)?$|Inspection\s*[–-]\s*$|FAR\s+[\d.\-]+\s*,?\s*$|"
-    r"\bif\s+$|\bor\s+$)",
+    r"\bif\s+$|\bor\s+$|\bin\s+(?:a|one)\s+(?:single\s+)?$)",  # "paid in a single lump sum"
     re.I,
 )
 _USAGE_UNIT = re.compile(
@@ -767,8 +815,9 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
                 re.I,
             ):
                 continue
-            if not re.search(r"invoice|statement|bill|pay", local + s.text, re.I):
-                continue
+            near = s.text[max(0, freq.start - s.start - 60) : freq.end - s.start + 60]
+            if not re.search(r"invoic|statement|bill|pay|paid", near, re.I):
+                continue  # the frequency must sit next to the invoicing/paying words
             return Found(freq.value, 0.8 if s.has("invoice") else 0.6, s.start, s.end)
     return None
 
@@ -954,6 +1003,12 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                         break
             if re.search(r"amend|restat|supersed|prior\s+agreement|signature|expire", before, re.I):
                 confidence = 0.0
+            if confidence < 0.9 and re.search(
+                r"\b(?:fee|rate|compensation|remuneration|salary|increase\w*|payment)\b",
+                s.text,
+                re.I,
+            ):
+                confidence = 0.0  # "commencing on 20 August 2020" the fee rises: not the start
             if confidence and (start_value is None or confidence > start_value[1]):
                 start_value = (date.iso, confidence, s.start, s.end)
                 continue
@@ -961,6 +1016,9 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 end_value is None
                 and _END_CUE.search(before)
                 and not re.search(r"extended|renew|option", before, re.I)
+                and not re.search(
+                    r"\b(?:fee|rate|compensation|remuneration|salary|increase\w*)\b", s.text, re.I
+                )
             ):
                 end_value = (date.iso, s.start, s.end)
         if (
@@ -1076,6 +1134,7 @@ def clear_caches() -> None:
 def extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
     """Every billing_terms key of INTERFACES.md for ``doc`` (value, confidence, evidence) or None."""
     clear_caches()  # caches serve one document's resolvers, never a later document
+    _DOLLAR[0] = dollar_currency(doc.text)
     sentences = candidate_sentences(doc)
     payment, discount = resolve_payment_terms(sentences)
     money = resolve_money_terms(sentences)

@@ -20,6 +20,16 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(code=1)
 
 
+HEADLINE = ("roc_auc", "average_precision", "macro_f1", "micro_f1", "accuracy", "brier")
+
+
+def _headline(metrics: dict[str, float], limit: int = 4) -> list[tuple[str, float]]:
+    """The metrics worth a glance first (ranking and F1), then the rest alphabetically."""
+    first = [(k, metrics[k]) for k in HEADLINE if k in metrics]
+    rest = [(k, v) for k, v in sorted(metrics.items()) if k not in HEADLINE]
+    return (first + rest)[:limit]
+
+
 @models_app.command("list")
 def list_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per version.")] = False,
@@ -37,9 +47,10 @@ def list_command(
             typer.echo(json.dumps(row, default=str, sort_keys=True))
             continue
         aliases = ",".join(row["aliases"]) or "-"
-        metrics = " ".join(f"{k}={v:.4f}" for k, v in sorted(row["metrics"].items())[:4])
+        metrics = " ".join(f"{k}={v:.4f}" for k, v in _headline(row["metrics"]))
+        version = row["version"] if row["version"] == "bundled" else f"v{row['version']}"
         typer.echo(
-            f"{row['name']:<22} {row['source']:<8} v{row['version']:<8} {aliases:<20} {metrics}"
+            f"{row['name']:<22} {row['source']:<8} {version:<8} {aliases:<20} {metrics}"
         )
     if not rows and not as_json:
         typer.echo("no models registered or bundled yet (run `make models` or `tollgate train`)")

@@ -80,7 +80,7 @@ def score_timesheets(
     append_event(
         session, actor=submitter.actor, action="timesheets.scored", subject=f"timesheet_batch:{batch_id}",
         after={"entries": len(rows), "scored": len(batch.results), "anomalies": len(items),
-               "errors": len(batch.errors), "stored": stored, "model": loaded_model.ref()},
+               "errors": len(batch.errors), "history_rows_sent": stored, "model": loaded_model.ref()},
     )
     out["batch_id"] = batch_id
     out["review_items"] = items

@@ -39,7 +39,7 @@ def history_for(
 
 
 def store_entries(session: Session, rows: Sequence[Mapping[str, Any]]) -> int:
-    """Insert entries not seen before (by ``entry_id``); returns how many were new.
+    """Insert entries not seen before (by ``entry_id``); returns how many distinct ids were sent.
 
     One multi-row INSERT that skips known ids (ON CONFLICT DO NOTHING on both databases):
     a batch of 10,000 entries costs one round trip, not 10,000 ORM objects.
@@ -65,5 +65,5 @@ def store_entries(session: Session, rows: Sequence[Mapping[str, Any]]) -> int:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
         stmt = sqlite_insert(TimesheetEntry).on_conflict_do_nothing(index_elements=["entry_id"])
-    inserted = session.execute(stmt.returning(TimesheetEntry.entry_id), list(values.values()))
-    return len(inserted.all())
+    session.execute(stmt, list(values.values()))
+    return len(values)

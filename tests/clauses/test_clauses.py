@@ -172,3 +172,23 @@ def test_select_clauses_extra_paragraphs_need_their_own_confidence() -> None:
     assert looser == {(1, 0), (0, 0), (2, 0)}
     assert {(r, c) for r, c, _ in select_clauses(para, None, 0.5)} == {(0, 0), (1, 0), (2, 0),
                                                                        (2, 1)}
+
+
+def test_bundled_model_on_a_held_out_contract() -> None:
+    from service.documents.clauses import BUNDLED_CLAUSE_MODEL, load_clause_model
+    from training.clauses.dataset import is_test_contract, read_contracts
+
+    if not (BUNDLED_CLAUSE_MODEL / "MLmodel").exists():
+        pytest.skip("bundled clause model not built (make models)")
+    model = load_clause_model()
+    record = next(
+        r for r in read_contracts()
+        if is_test_contract(r["contract"]) and "governing_law" in r["spans"]
+    )
+    text = record["text"]
+    clauses = detect_clauses(model, text, split_paragraphs(text))
+    assert "governing_law" in {c["type"] for c in clauses}
+    for item in clauses:
+        ev = item["evidence"]
+        assert ev["text"] == text[ev["start"] : ev["end"]] and ev["page"] is None
+        assert 0.0 <= item["confidence"] <= 1.0

@@ -204,3 +204,17 @@ def test_company_pays_expenses() -> None:
         "in delivery of the Services."
     )
     assert result["expenses_reimbursable"] is True
+
+
+def test_concurrent_extractions_do_not_mix_documents() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        "The Company will pay the Consultant $10,000 per month plus GST under the laws of Canada.",
+        "Client shall pay each invoice within 45 days of receipt. Fees are EUR 1.100/day.",
+        "Travel costs are included in the fees; expenses will not be reimbursed.",
+    ] * 4
+    sequential = [terms(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        concurrent = list(pool.map(terms, texts))
+    assert concurrent == sequential

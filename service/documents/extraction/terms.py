@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -1131,8 +1132,21 @@ def clear_caches() -> None:
     _money._find_money_cached.cache_clear()
 
 
+_EXTRACTION_LOCK = threading.Lock()
+
+
 def extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
-    """Every billing_terms key of INTERFACES.md for ``doc`` (value, confidence, evidence) or None."""
+    """Every billing_terms key of INTERFACES.md for ``doc`` (value, confidence, evidence) or None.
+
+    The per-document memo and the reading of "$" are module state, so extractions are
+    serialized: the work is CPU-bound Python (the GIL would serialize it anyway), and the API
+    runs uploads in a thread pool.
+    """
+    with _EXTRACTION_LOCK:
+        return _extract_billing_terms(doc)
+
+
+def _extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
     clear_caches()  # caches serve one document's resolvers, never a later document
     _DOLLAR[0] = dollar_currency(doc.text)
     sentences = candidate_sentences(doc)

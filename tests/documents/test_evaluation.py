@@ -111,3 +111,13 @@ def test_shared_gold_f1_target() -> None:
     report = evaluate_billing([DEFAULT_SHARED_GOLD])
     assert report.documents == 14
     assert report.total.f1 is not None and report.total.f1 >= 0.9
+
+
+def test_sample_gold_quotes_are_verbatim() -> None:
+    for gold_file in SAMPLES_DIR.glob("*.gold.json"):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        text = (SAMPLES_DIR / gold["file"]).read_text(encoding="utf-8")
+        non_null = {k for k, v in gold["billing_terms"].items() if v is not None}
+        assert set(gold["quotes"]) == non_null, gold_file.name
+        for quote in gold["quotes"].values():
+            assert quote in text, (gold_file.name, quote)

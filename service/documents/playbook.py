@@ -10,6 +10,12 @@ the provider.
 Validation happens on load so a broken playbook fails at startup, not in the middle of a
 review: every error names the rule id and the YAML line.
 
+Rule keys: ``id``, ``check`` (one condition), ``when`` (a list of conditions), ``severity``
+(info|low|medium|high|critical), ``message`` (a ``str.format`` template over
+``TEMPLATE_FIELDS``), ``suggestion``, ``fallbacks`` (list, most preferred first),
+``doc_types`` / ``skip_doc_types`` (apply only to / never to these document types; with an
+unknown document type every rule applies), ``description``.
+
 Condition keys::
 
     clause: <clause type>        present: true|false (default true)

@@ -62,17 +62,12 @@ def _paragraph_table(path: Path, options: DataOptions) -> LoadedData:
     for i, value in enumerate(raw[label_col].fillna("").astype(str)):
         for name in (v.strip() for v in value.replace(",", ";").split(";")):
             if name in CUAD_CLAUSE_TYPES:
-                frame.loc[i, clause_type_col(name)] = 1
+                frame.loc[i, name] = 1
             elif name and name not in ("none", "0", "negative"):
                 unknown.add(name)
     report["unknown_labels"] = sorted(unknown)
     frame["split"] = ["test" if is_test_contract(c) else "train" for c in frame["contract"]]
     return LoadedData(frame=frame, report=report)
-
-
-def clause_type_col(name: str) -> str:
-    """The frame column of a clause type (the type name itself)."""
-    return name
 
 
 def _is_contract_pack(path: Path) -> bool:

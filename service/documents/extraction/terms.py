@@ -599,6 +599,10 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
                 r"minimum\s+(?:payment|commitment|purchase)|annual\s+minimum", s.text, re.I
             ):
                 continue
+            if re.search(
+                r"reimburs|counsel|attorney|liab|damage|insurance|capital|invest", s.text, re.I
+            ):
+                continue  # caps on reimbursed costs, liability or investment are not fee ceilings
             if expense_ctx and not re.search(
                 r"\bfees?\b|compensation|total", s.text[: match.end()], re.I
             ):
@@ -629,6 +633,17 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
                 and not any(a <= m.start < b for a, b in rate_spans)
                 and not _CEILING.search(s.text[max(0, m.start - s.start - 40) : m.start - s.start])
             ]
+            after = [
+                m
+                for m in after
+                if not re.search(
+                    r"up\s+to|at\s+least|minimum|maximum|approximately|estimated|exceed",
+                    s.text[max(0, m.start - s.start - 40) : m.start - s.start],
+                    re.I,
+                )
+            ]
+            if re.search(r"invest|capital|loan|advance|non-paid|unpaid|owed", s.text, re.I):
+                after = []  # money that changes hands for other reasons than the services
             if after and contract is None:
                 contract = Found(after[0].as_value(), 0.8, s.start, s.end)
     currency = None
@@ -895,15 +910,21 @@ def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
 def resolve_retainage(sentences: list[Sentence]) -> Found | None:
     """retainage_percent: "retain 10% of each invoice", "retainage of 5%"."""
     for s in sentences:
-        if not s.mentions("retain", "retention", "hold") or not re.search(
-            r"retainage|retention|holdback|hold\s+back|withh[eo]ld|retain", s.text, re.I
-        ):
+        if not s.mentions("retain", "retention", "hold"):
             continue
-        if not re.search(r"invoice|payment|fee|amount", s.text, re.I):
-            continue
-        pcts = find_percentages(s.text, s.start)
-        if pcts:
-            return Found(to_int_or_float(pcts[0].value), 0.8, s.start, s.end)
+        if re.search(r"\btax|employee|revenue|share\s+fees", s.text, re.I):
+            continue  # tax withholding, retained employees, fee splits are not retainage
+        named = re.search(r"retainage|holdback|hold\s*back", s.text, re.I)
+        for pct in find_percentages(s.text, s.start):
+            local = s.text[max(0, pct.start - s.start - 60) : pct.end - s.start + 60]
+            if named or re.search(
+                r"(?:retain|withh[eo]ld)\w*\s+(?:\w+\s+){0,4}?"
+                + re.escape(s.text[pct.start - s.start : pct.end - s.start])
+                + r"\s+of\s+(?:each|every|all|the|any)\s+(?:\w+\s+)?(?:invoice|payment|amount)",
+                local,
+                re.I,
+            ):
+                return Found(to_int_or_float(pct.value), 0.8, s.start, s.end)
     return None
 
 
@@ -1105,8 +1126,8 @@ def resolve_milestones(doc: Document) -> Found | None:
             name = re.sub(r"\s*(?:[-–—:,]|\bof\b|\bupon\b)\s*$", "", name).strip()
             if (
                 not name
-                or len(name) > 120
-                or (re.search(r"\b(?:shall|will|must)\b", name, re.I) and len(name) > 80)
+                or len(name) > 80
+                or re.search(r"\b(?:shall|will|must|agrees?|pay|make|shares?)\b", name, re.I)
             ):
                 continue
             if not re.search(r"milestone", line, re.I) and not re.search(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
 
@@ -14,23 +12,18 @@ from service import health
 from service.audit.router import router as audit_router
 from service.config import Settings, get_settings
 from service.db import make_engine, make_sessionmaker
+from service.documents.router import router as documents_router
 from service.error_handlers import install_error_handlers
 from service.idempotency import IdempotencyMiddleware
+from service.ml.router import router as models_router
 from service.observability import Metrics, RequestContextMiddleware, configure_logging
 from service.review import service as review_service
 from service.review.router import router as review_router
+from service.scoring.invoices.router import router as invoices_router
+from service.scoring.timesheets.router import router as timesheets_router
+from service.web.routes import router as web_router
 
 log = logging.getLogger("tollgate.app")
-
-# Domain routers that plug in as their packages land; each is "module:attribute".
-OPTIONAL_ROUTERS = (
-    "service.documents.router:router",
-    "service.scoring.timesheets.router:router",
-    "service.scoring.invoices.router:router",
-    "service.ml.router:router",
-    "service.web.routes:router",
-)
-
 
 def _load_models(app: FastAPI, settings: Settings) -> None:
     if not settings.load_models:
@@ -85,15 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(review_router)
     app.include_router(audit_router)
-    for spec in OPTIONAL_ROUTERS:
-        module_name, attr = spec.split(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                continue
-            raise
-        router: Any = getattr(module, attr)
+    for router in (documents_router, timesheets_router, invoices_router, models_router, web_router):
         app.include_router(router)
 
     # Outermost first: request id wraps idempotency so replays carry an id too.

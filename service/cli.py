@@ -233,31 +233,22 @@ def review_export(
         sys.stdout.write(buffer.getvalue())
 
 
-def _register_optional(module_name: str, attr: str, name: str) -> None:
-    """Attach a domain's Typer app (documents, training, models, scoring) when present."""
-    import importlib
+def _register_domain_commands() -> None:
+    """Attach the domains' commands: analyze, eval, train, models, score."""
+    from service.documents.cli import analyze_command
+    from service.eval_cli import eval_app
+    from service.ml.cli import models_app
+    from service.scoring.cli import score_app
+    from training.cli import train_app
 
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            return
-        raise
-    sub = getattr(module, attr)
-    if isinstance(sub, typer.Typer):
-        app.add_typer(sub, name=name)
-    else:
-        app.command(name=name)(sub)
+    app.command(name="analyze")(analyze_command)
+    app.add_typer(eval_app, name="eval")
+    app.add_typer(train_app, name="train")
+    app.add_typer(models_app, name="models")
+    app.add_typer(score_app, name="score")
 
 
-for _module, _attr, _name in (
-    ("service.documents.cli", "analyze_command", "analyze"),
-    ("service.eval_cli", "eval_app", "eval"),
-    ("training.cli", "train_app", "train"),
-    ("service.ml.cli", "models_app", "models"),
-    ("service.scoring.cli", "score_app", "score"),
-):
-    _register_optional(_module, _attr, _name)
+_register_domain_commands()
 
 
 def main() -> None:

@@ -17,10 +17,6 @@ TABLE_MODULES = (
 )
 
 for _name in TABLE_MODULES:
-    try:
-        importlib.import_module(_name)
-    except ModuleNotFoundError as exc:  # a domain whose tables have not landed yet
-        if not (exc.name and _name.startswith(exc.name)):
-            raise
+    importlib.import_module(_name)
 
 metadata = Base.metadata

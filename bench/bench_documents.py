@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import gc
 import io
+import re
 import statistics
 import sys
 import time
@@ -52,6 +53,13 @@ def contract_paragraphs() -> list[str]:
     return paragraphs
 
 
+def _shift_numbers(k: int) -> Callable[[re.Match[str]], str]:
+    def shift(match: re.Match[str]) -> str:
+        return str(int(match.group()) + k)
+
+    return shift
+
+
 def make_pdf(pages: int) -> bytes:
     """A ``pages``-page PDF filled with contract text, with header, footer and page numbers."""
     from fpdf import FPDF
@@ -67,8 +75,6 @@ def make_pdf(pages: int) -> bytes:
             self.set_font("Helvetica", size=8)
             self.cell(0, 6, f"Page {self.page_no()}", align="C")
 
-    import re
-
     source = contract_paragraphs()
     pdf = Pdf(format="Letter")
     pdf.set_auto_page_break(auto=True, margin=18)
@@ -79,7 +85,7 @@ def make_pdf(pages: int) -> bytes:
         copy = i // len(source)
         paragraph = source[i % len(source)].replace("\t", "    ")
         if copy:  # vary every number per copy so no two passages are identical
-            paragraph = re.sub(r"\d+", lambda m, k=copy: str(int(m.group()) + k), paragraph)
+            paragraph = re.sub(r"\d+", _shift_numbers(copy), paragraph)
         pdf.multi_cell(0, 4.8, paragraph, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.5)
         i += 1

@@ -119,7 +119,9 @@ ABBREVIATIONS = frozenset(
     ]
 )
 
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|:(?=\s*\n)")
+_SENTENCE_END = re.compile(
+    r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9§•\-–*])|:(?=[ \t]*\n\s*[\"'“‘(\[]?[A-Z0-9§•\-–*])"
+)  # the lookahead is _NEXT_START: most periods are ruled out inside the regex engine
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9§•\-–*]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'’]*)\.?$")
 _NUMBER_ONLY = re.compile(
@@ -283,10 +285,9 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside ``text[start:end]`` (one paragraph), trimmed of whitespace."""
     spans: list[tuple[int, int]] = []
     cursor = start
-    chunk = text[start:end]
-    for match in _SENTENCE_END.finditer(chunk):
-        boundary = start + match.end()
-        if not _is_boundary(text, cursor, start + match.start(), boundary, end):
+    for match in _SENTENCE_END.finditer(text, start, end):
+        boundary = match.end()
+        if not _is_boundary(text, cursor, match.start(), boundary, end):
             continue
         spans.append((cursor, boundary))
         cursor = boundary

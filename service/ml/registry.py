@@ -223,6 +223,107 @@ def champion_version(settings: Settings, name: str, *, client: Any = None) -> st
         raise
 
 
+@dataclass(frozen=True)
+class Champion:
+    """A registry champion as the local SQLite store records it."""
+
+    version: str
+    aliases: tuple[str, ...]
+    run_id: str | None
+    local_dir: Path | None  # the model's artifact folder when it is on this machine
+
+
+def _local_dir(location: str | None) -> Path | None:
+    from urllib.parse import unquote, urlparse
+
+    if not location:
+        return None
+    parsed = urlparse(location)
+    if parsed.scheme not in ("file", ""):
+        return None
+    directory = Path(unquote(parsed.path))
+    return directory if (directory / "MLmodel").exists() else None
+
+
+def sqlite_champions(settings: Settings) -> dict[str, Champion] | None:
+    """Champions read straight from the default SQLite registry, without importing MLflow.
+
+    Importing MLflow and opening its store costs about two seconds of CPU, more than loading
+    the models themselves; for the default local store two read-only queries suffice. Returns
+    ``{}`` when there is no registry file yet and None when the store is not local SQLite or
+    its schema is not the expected one, in which case the caller asks MLflow.
+    """
+    import sqlite3
+    from contextlib import closing
+
+    path = tracking.sqlite_path(settings.mlflow_uri)
+    if path is None:
+        return None
+    if not path.exists():
+        return {}
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as conn:
+            aliases: dict[tuple[str, str], list[str]] = {}
+            for name, version, alias in conn.execute(
+                "SELECT name, version, alias FROM registered_model_aliases "
+                "WHERE workspace = 'default'"
+            ):
+                aliases.setdefault((name, str(version)), []).append(alias)
+            rows = conn.execute(
+                "SELECT a.name, a.version, v.run_id, v.storage_location "
+                "FROM registered_model_aliases a JOIN model_versions v "
+                "ON v.name = a.name AND v.version = a.version AND v.workspace = a.workspace "
+                "WHERE a.alias = ? AND a.workspace = 'default'",
+                (CHAMPION,),
+            ).fetchall()
+    except sqlite3.Error:
+        return None
+    return {
+        name: Champion(
+            version=str(version),
+            aliases=tuple(sorted(aliases.get((name, str(version)), []))),
+            run_id=run_id,
+            local_dir=_local_dir(location),
+        )
+        for name, version, run_id, location in rows
+    }
+
+
+def load_champion(name: str, champion: Champion) -> LoadedModel:
+    """Load a champion whose artifacts are local (see :func:`sqlite_champions`)."""
+    if champion.local_dir is None:
+        raise ModelUnavailable(f"{name} v{champion.version}: artifacts are not local")
+    metadata = _read_mlmodel(champion.local_dir)
+    return LoadedModel(
+        name=name,
+        version=champion.version,
+        source="mlflow",
+        uri=f"models:/{name}/{champion.version}",
+        pipeline=load_local(champion.local_dir),
+        aliases=champion.aliases,
+        metrics=_metrics_from_metadata(metadata),
+        run_id=champion.run_id,
+        metadata=metadata,
+    )
+
+
+class _LazyClient:
+    """One MlflowClient per reload, created only if some model needs it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._client: Any = None
+        self.failed = False
+
+    def get(self) -> Any:
+        if self._client is None and not self.failed:
+            try:
+                self._client = tracking.client(self.settings)
+            except Exception:
+                self.failed = True
+        return self._client
+
+
 class ModelStore:
     """The served models by name; readers never block, reloads swap atomically."""
 
@@ -309,26 +410,48 @@ class ModelStore:
 
     # ---- loading ------------------------------------------------------------------------
     def _load_one(
-        self, name: str, current: LoadedModel | None, client: Any
+        self,
+        name: str,
+        current: LoadedModel | None,
+        fast: dict[str, Champion] | None,
+        lazy: _LazyClient,
     ) -> tuple[LoadedModel, str | None]:
         """Champion if the registry has one, else bundled; reuses ``current`` if unchanged."""
         note: str | None = None
-        version: str | None = None
-        if client is not None:
-            try:
-                version = champion_version(self.settings, name, client=client)
-            except Exception as exc:
-                note = f"registry unreachable ({type(exc).__name__}); serving bundled"
-        if version is not None:
-            if current is not None and current.source == "mlflow" and current.version == version:
-                aliases, _ = _version_info(client, name, version)
-                if aliases == current.aliases:
+        champion = fast.get(name) if fast is not None else None
+        if champion is not None and champion.local_dir is not None:
+            if current is not None and current.source == "mlflow" and (
+                current.version == champion.version
+            ):
+                if current.aliases == champion.aliases:
                     return current, None
-                return _with_aliases(current, aliases), None
+                return _with_aliases(current, champion.aliases), None
             try:
-                return load_registered(self.settings, name, version, client=client), None
+                return load_champion(name, champion), None
             except Exception as exc:
-                note = f"champion v{version} failed to load ({type(exc).__name__}: {exc})"
+                note = f"champion v{champion.version} failed to load ({type(exc).__name__}: {exc})"
+        elif fast is None or champion is not None:  # a server, or artifacts elsewhere: MLflow
+            client = lazy.get()
+            version: str | None = None
+            if client is None:
+                note = "registry unreachable; serving bundled"
+            else:
+                try:
+                    version = champion_version(self.settings, name, client=client)
+                except Exception as exc:
+                    note = f"registry unreachable ({type(exc).__name__}); serving bundled"
+            if version is not None:
+                if current is not None and current.source == "mlflow" and (
+                    current.version == version
+                ):
+                    aliases, _ = _version_info(client, name, version)
+                    if aliases == current.aliases:
+                        return current, None
+                    return _with_aliases(current, aliases), None
+                try:
+                    return load_registered(self.settings, name, version, client=client), None
+                except Exception as exc:
+                    note = f"champion v{version} failed to load ({type(exc).__name__}: {exc})"
         if (
             current is not None
             and current.source == "bundled"
@@ -346,12 +469,8 @@ class ModelStore:
         with self._reload_lock:
             started = time.perf_counter()
             previous = self._models
-            client: Any = None
-            if tracking.registry_exists(self.settings):
-                try:
-                    client = tracking.client(self.settings)
-                except Exception:
-                    client = None
+            fast = sqlite_champions(self.settings)
+            lazy = _LazyClient(self.settings)
             fresh: dict[str, LoadedModel] = {}
             errors: dict[str, str] = {}
             notes: dict[str, str] = {}
@@ -359,7 +478,7 @@ class ModelStore:
             for name in (*self.names, *self.optional):
                 current = previous.get(name)
                 try:
-                    model, note = self._load_one(name, current, client)
+                    model, note = self._load_one(name, current, fast, lazy)
                 except ModelUnavailable as exc:
                     if name in self.names:
                         errors[name] = str(exc)

@@ -90,16 +90,44 @@ def test_champion_wins_over_bundled_and_reload_picks_up_new_champion(
 def test_unreachable_registry_falls_back_to_bundled(
     ml_settings: MlSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = ml_settings()
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
+    settings = ml_settings(mlflow_tracking_uri=f"http://127.0.0.1:{port}")
     _bundle(settings)
-
-    def down(*args: object, **kwargs: object) -> None:
-        raise ConnectionError("registry down")
-
-    monkeypatch.setattr("service.ml.registry.champion_version", down)
     store = _store(settings)
     assert store.get("toy-model").source == "bundled"
     assert "unreachable" in store.describe()[0]["note"]
+
+
+@pytest.mark.parametrize("path", ["sqlite", "mlflow-client"])
+def test_fast_sqlite_lookup_matches_mlflow(
+    ml_settings: MlSettings, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    from service.ml.registry import sqlite_champions
+
+    settings = ml_settings()
+    _bundle(settings)
+    summary = train_and_register(make_spec("good"), DataOptions(), settings, progress=False)
+    client = tracking.client(settings)
+    client.set_registered_model_alias("toy-model", "champion", summary["version"])
+    champions = sqlite_champions(settings)
+    assert champions is not None and set(champions) == {"toy-model"}
+    champion = champions["toy-model"]
+    expected = client.get_model_version_by_alias("toy-model", "champion")
+    assert champion.version == str(expected.version)
+    assert set(champion.aliases) == set(expected.aliases) == {"champion", "challenger"}
+    assert champion.run_id == expected.run_id and champion.local_dir is not None
+    if path == "mlflow-client":
+        monkeypatch.setattr("service.ml.registry.sqlite_champions", lambda settings: None)
+    store = _store(settings)
+    served = store.get("toy-model")
+    assert (served.source, served.version) == ("mlflow", summary["version"])
+    assert set(served.aliases) == {"champion", "challenger"}
+    assert served.metrics["roc_auc"] == pytest.approx(summary["metrics"]["roc_auc"])
 
 
 def test_reload_under_concurrent_readers_drops_nothing(ml_settings: MlSettings) -> None:

@@ -164,6 +164,25 @@ def skops_trusted_types(pipeline: Any) -> list[str]:
     return sorted(skops.io.get_untrusted_types(data=skops.io.dumps(pipeline)))
 
 
+def _deflate_if_local(client: Any, name: str, version: str) -> None:
+    """Compress the registered skops file in place when the artifact store is this machine's.
+
+    MLflow writes skops files uncompressed; a text model's JSON schema shrinks about tenfold,
+    which keeps ``var/mlartifacts`` small across retrains and speeds up loading. A remote
+    artifact store is left alone.
+    """
+    from urllib.parse import unquote, urlparse
+
+    from service.ml.persistence import deflate_skops
+
+    location = urlparse(str(client.get_model_version_download_uri(name, version)))
+    if location.scheme not in ("file", ""):
+        return
+    skops_file = Path(unquote(location.path)) / "model.skops"
+    if skops_file.exists():
+        deflate_skops(skops_file)
+
+
 def _log_evaluation(evaluation: Evaluation, spec: ModelSpec, workdir: Path) -> list[Path]:
     """Plots (when the evaluation carries arrays) and JSON extras, written under workdir."""
     from training.plots import evaluation_plots
@@ -302,6 +321,7 @@ def train_and_register(
                 )
             version = str(info.registered_model_version)
             client = tracking.client(settings)
+            _deflate_if_local(client, spec.name, version)
             client.set_registered_model_alias(spec.name, CHALLENGER, version)
             client.set_model_version_tag(spec.name, version, "dataset_sha256", digest)
             client.set_model_version_tag(

@@ -97,7 +97,7 @@ def compact_for_skops(estimator: Any) -> Any:
     return estimator
 
 
-def _deflate(path: Path) -> None:
+def deflate_skops(path: Path) -> None:
     """Rewrite a skops zip with compression (its JSON schema shrinks about tenfold)."""
     import zipfile
 
@@ -139,7 +139,7 @@ def save_pipeline(
     )
     skops_file = target / "model.skops"
     if skops_file.exists():
-        _deflate(skops_file)
+        deflate_skops(skops_file)
     return target
 
 

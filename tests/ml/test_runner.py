@@ -66,6 +66,12 @@ def test_train_logs_everything_and_registers_challenger(ml_settings: MlSettings)
     assert [c.name for c in info.signature.inputs.inputs] == ["strong", "weak", "noise"]
     assert info.saved_input_example_info is not None
     assert info.metadata["metrics"]["roc_auc"] == pytest.approx(summary["metrics"]["roc_auc"])
+    import zipfile
+    from urllib.parse import urlparse
+
+    stored = Path(urlparse(client.get_model_version_download_uri("toy-model", "1")).path)
+    with zipfile.ZipFile(stored / "model.skops") as archive:  # compressed in place
+        assert all(m.compress_type == zipfile.ZIP_DEFLATED for m in archive.infolist())
     loaded = load_uri(settings, "models:/toy-model@challenger")
     assert loaded.version == "1" and "challenger" in loaded.aliases
     assert loaded.pipeline.predict_proba(heldout).shape == (len(heldout), 2)

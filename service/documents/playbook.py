@@ -39,26 +39,12 @@ import yaml
 
 from service.documents.clause_features import CLAUSE_TYPES
 from service.documents.doctype import DOCUMENT_TYPES
+from service.documents.extraction.terms import BILLING_KEYS
 
 DEFAULT_PLAYBOOK = Path(__file__).with_name("playbook.yaml")
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
-BILLING_TERMS = (
-    "billing_models",
-    "payment_terms_days",
-    "currency",
-    "contract_value",
-    "not_to_exceed",
-    "invoice_frequency",
-    "rates",
-    "milestones",
-    "late_payment_interest",
-    "expenses_reimbursable",
-    "early_payment_discount",
-    "retainage_percent",
-    "po_required",
-    "period_of_performance",
-)
+BILLING_TERMS = BILLING_KEYS  # the keys a billing-term condition may name
 TERM_OPS = (
     "absent",
     "present",

@@ -136,15 +136,6 @@ def items_for_source(session: Session, source_type: str, source_id: str) -> list
     ).scalars())
 
 
-def latest_decisions(session: Session, item_ids: list[str]) -> dict[str, Decision]:
-    if not item_ids:
-        return {}
-    rows = session.execute(
-        select(Decision).where(Decision.item_id.in_(item_ids)).order_by(Decision.decided_at)
-    ).scalars()
-    return {d.item_id: d for d in rows}
-
-
 def document_names(session: Session, ids: list[str]) -> dict[str, str]:
     if not ids:
         return {}

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import tempfile
 import threading
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
 
-from bench.harness import Run, hammer, ratio, serve
+from bench.harness import Run, drop_pg_database, hammer, pg_database, ratio, serve
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 CLAIMERS = 8
 
 
@@ -24,22 +22,6 @@ def _settings(tmp: Path, url: str):  # type: ignore[no-untyped-def]
     from service.config import Settings
 
     return Settings(_env_file=None, data_dir=tmp / "var", database_url=url, load_models=False)  # type: ignore[call-arg]
-
-
-def _pg_database() -> tuple[str, str]:
-    import psycopg
-
-    name = f"tollgate_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return name, f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-
-
-def _drop(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def noop_throughput(url: str, total: int = 3000, concurrency: int = 8) -> tuple[Run, Run]:
@@ -121,7 +103,7 @@ def claims_per_second(url: str, items: int = 1200) -> Run:
 def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     sqlite_url = f"sqlite:///{tmp / 'bench.db'}"
-    name, pg_url = _pg_database()
+    name, pg_url = pg_database()
     try:
         print("== foundation ==")
         noop, authed = noop_throughput(sqlite_url)
@@ -134,7 +116,7 @@ def main() -> None:
         print(f"claims/s PostgreSQL vs SQLite: {ratio(pg.per_second, lite.per_second)}; "
               f"PostgreSQL claim vs no-op request latency (p50): {ratio(pg.pct(0.5), noop.pct(0.5))}")
     finally:
-        _drop(name)
+        drop_pg_database(name)
 
 
 if __name__ == "__main__":

@@ -16,48 +16,28 @@ import statistics
 import tempfile
 import threading
 import time
-import uuid
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-from bench.harness import hammer, ratio, serve
+from bench.harness import drop_pg_database, hammer, pg_database, ratio, serve_process
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 CLIENTS = 50
 
 
-def _database() -> tuple[str, str]:
-    import psycopg
-
-    name = f"tollgate_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return name, f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-
-
-def _drop(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _app(url: str) -> tuple[Any, str]:
-    from service.app import create_app
-    from service.config import Settings
+def _prepare(url: str) -> tuple[dict[str, str], str]:
+    """Migrate, create a workflow key; the server process's environment."""
     from service.db import make_engine, make_sessionmaker
     from service.migrate import upgrade_url
     from service.security import create_key
 
     upgrade_url(url)
-    tmp = Path(tempfile.mkdtemp())
-    settings = Settings(_env_file=None, data_dir=tmp, database_url=url, db_pool_size=CLIENTS)  # type: ignore[call-arg]
     with make_sessionmaker(make_engine(url))() as session:
         _, key = create_key(session, name="bench-workflow", role="workflow")
         session.commit()
-    return create_app(settings), key
+    env = {"TOLLGATE_DATABASE_URL": url, "TOLLGATE_DATA_DIR": tempfile.mkdtemp(),
+           "TOLLGATE_DB_POOL_SIZE": str(CLIENTS), "TOLLGATE_LOG_LEVEL": "WARNING"}
+    return env, key
 
 
 def _records(frame: Any) -> list[dict[str, Any]]:
@@ -128,15 +108,15 @@ def invoices(base: str, key: str, total: int = 2000) -> None:
 
 
 def main() -> None:
-    name, url = _database()
+    name, url = pg_database()
     try:
-        app, key = _app(url)
-        with serve(app) as base:
-            print("== scoring endpoints ==")
+        env, key = _prepare(url)
+        with serve_process(env) as base:
+            print("== scoring endpoints (server in its own uvicorn process, PostgreSQL) ==")
             timesheets(base, key)
             invoices(base, key)
     finally:
-        _drop(name)
+        drop_pg_database(name)
 
 
 if __name__ == "__main__":

@@ -47,6 +47,58 @@ def serve(app: Any) -> Iterator[str]:
         thread.join(10)
 
 
+@contextmanager
+def serve_process(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
+    """Serve the real app (``create_app`` factory) in its own uvicorn process: the load generator
+    then does not share the server's interpreter lock, as with a real client."""
+    import subprocess
+    import sys
+
+    import httpx
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
+        env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if httpx.get(base + "/readyz", timeout=2).status_code in (200, 503):
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def pg_database(admin: str = "postgresql://postgres@127.0.0.1:5432/test") -> tuple[str, str]:
+    """A throwaway PostgreSQL database: (name, SQLAlchemy URL)."""
+    import uuid
+
+    import psycopg
+
+    name = f"tollgate_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return name, f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+
+
+def drop_pg_database(name: str, admin: str = "postgresql://postgres@127.0.0.1:5432/test") -> None:
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @dataclass
 class Run:
     label: str

@@ -121,12 +121,15 @@ def bootstrap(json_out: JsonOpt = False) -> None:
 
 
 @db_app.command("upgrade")
-def db_upgrade() -> None:
+def db_upgrade(json_out: JsonOpt = False) -> None:
     """Apply pending migrations and do nothing else."""
-    from service.migrate import upgrade
+    from service.migrate import current_revision, upgrade
 
-    upgrade(get_settings())
-    typer.echo("database is at the latest revision", err=True)
+    settings = get_settings()
+    upgrade(settings)
+    revision = current_revision(settings)
+    emit({"revision": revision, "database": settings.sqlalchemy_url.split("://", 1)[0]}, json_out,
+         lambda o: f"database is at revision {o['revision']}")
 
 
 # --- keys ------------------------------------------------------------------------------------
@@ -204,6 +207,7 @@ def audit_verify(json_out: JsonOpt = False) -> None:
 @review_app.command("export")
 def review_export(
     fmt: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
+    json_out: Annotated[bool, typer.Option("--json", help="Same as --format jsonl.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default stdout).")] = None,
 ) -> None:
     """Export reviewer decisions as labeled rows for retraining."""
@@ -212,6 +216,8 @@ def review_export(
 
     from service.review.service import export_decisions
 
+    if json_out:
+        fmt = "jsonl"
     if fmt not in ("jsonl", "csv"):
         raise fail("--format must be jsonl or csv")
     with db_session() as session:

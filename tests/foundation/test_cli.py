@@ -76,3 +76,11 @@ def test_review_export_formats(cli_env: str, tmp_path: Path) -> None:
     target = tmp_path / "x.csv"
     assert run("review", "export", "--format", "csv", "-o", str(target))[0] == 0
     assert target.read_text().startswith("item_id")
+
+
+def test_db_upgrade_reports_the_head_revision(cli_env: str) -> None:
+    from service.migrate import MIGRATIONS_DIR
+
+    heads = sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("0*.py"))
+    code, out, _ = run("db", "upgrade", "--json")
+    assert code == 0 and json.loads(out)["revision"] == heads[-1]

@@ -209,15 +209,19 @@ def find_sections(text: str) -> list[Section]:
                 number = None
             found[start] = Section(number, title.strip(), start, start, level)
     ordered = sorted(found.values(), key=lambda s: s.start)
-    sections: list[Section] = []
+    # A section ends where the next one of the same or a higher level (<= its level) starts.
+    # The open sections form a stack of strictly increasing levels, so one pass closes them all
+    # (a scan of the later sections per section was quadratic on long contracts).
+    ends = [len(text)] * len(ordered)
+    open_sections: list[int] = []
     for i, section in enumerate(ordered):
-        end = len(text)
-        for later in ordered[i + 1 :]:
-            if later.level <= section.level:
-                end = later.start
-                break
-        sections.append(Section(section.number, section.title, section.start, end, section.level))
-    return sections
+        while open_sections and ordered[open_sections[-1]].level >= section.level:
+            ends[open_sections.pop()] = section.start
+        open_sections.append(i)
+    return [
+        Section(section.number, section.title, section.start, end, section.level)
+        for section, end in zip(ordered, ends, strict=True)
+    ]
 
 
 def find_paragraphs(text: str) -> list[tuple[int, int]]:

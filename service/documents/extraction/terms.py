@@ -94,29 +94,46 @@ def dollar_currency(text: str) -> str:
     Canadian when the text writes CDN$/C$/CAD or Canadian dollars, or names GST/HST together
     with a Canadian jurisdiction, and never speaks of U.S. dollars.
     """
-    if _mentions_any(text, ("U.S.", "United", "US$", "USD")) and _US_DOLLARS.search(text):
+    if _any_match(text, _US_DOLLARS):
         return "USD"
-    if (
-        _mentions_any(text, ("CDN", "C$", "CAD", "Canadian")) and _CANADIAN_DOLLARS.search(text)
-    ) or (
-        _mentions_any(text, ("GST", "HST"))
-        and _SALES_TAX.search(text)
-        and _CANADIAN_PLACE.search(text)
+    if _any_match(text, _CANADIAN_DOLLARS) or (
+        _any_match(text, _SALES_TAX) and _any_match(text, _CANADIAN_PLACE)
     ):
         return "CAD"
     return "USD"
 
 
-# Each pattern below needs one of the literals checked before it: str.find scans a 50-page
-# text at C speed, where the alternations cost milliseconds when nothing matches.
-_US_DOLLARS = re.compile(r"U\.S\.\s*dollars|United\s+States\s+dollars|US\$|\bUSD\b")
-_CANADIAN_DOLLARS = re.compile(r"\bCDN\s?\$|\bC\$|\bCAD\b|Canadian\s+dollars")
-_SALES_TAX = re.compile(r"\b(?:GST|HST)\b")
-_CANADIAN_PLACE = re.compile(r"Canada|British\s+Columbia|Ontario|Alberta|Quebec")
+def _cues(*pairs: tuple[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((literal, re.compile(pattern)) for literal, pattern in pairs)
 
 
-def _mentions_any(text: str, literals: tuple[str, ...]) -> bool:
-    return any(map(text.__contains__, literals))
+# Each alternative with a literal every match contains: str.find rules it out at C speed, and a
+# pattern that starts with a literal is searched by prefix. One alternation over a 50-page text
+# cost milliseconds when "U.S." occurred but never "U.S. dollars".
+_US_DOLLARS = _cues(
+    ("U.S.", r"U\.S\.\s*dollars"),
+    ("United", r"United\s+States\s+dollars"),
+    ("US$", r"US\$"),
+    ("USD", r"\bUSD\b"),
+)
+_CANADIAN_DOLLARS = _cues(
+    ("CDN", r"\bCDN\s?\$"),
+    ("C$", r"\bC\$"),
+    ("CAD", r"\bCAD\b"),
+    ("Canadian", r"Canadian\s+dollars"),
+)
+_SALES_TAX = _cues(("GST", r"\bGST\b"), ("HST", r"\bHST\b"))
+_CANADIAN_PLACE = _cues(
+    ("Canada", "Canada"),
+    ("British", r"British\s+Columbia"),
+    ("Ontario", "Ontario"),
+    ("Alberta", "Alberta"),
+    ("Quebec", "Quebec"),
+)
+
+
+def _any_match(text: str, cues: tuple[tuple[str, re.Pattern[str]], ...]) -> bool:
+    return any(literal in text and pattern.search(text) for literal, pattern in cues)
 
 
 def _local_dollar(money: Money) -> Money:
@@ -361,6 +378,24 @@ class Sentence:
     text: str
     cues: list[tuple[str, str, int, int]] = field(default_factory=list)  # label, id, start, end
     lower: str = ""
+    _non_fee: bool | None = field(default=None, repr=False, compare=False)
+    _expense: bool | None = field(default=None, repr=False, compare=False)
+
+    def non_fee_money(self) -> bool:
+        """Whether the sentence's money is about insurance, damages, shares... (not fees).
+
+        Computed once: money, rate and billing-model resolvers all ask, and the pattern is a
+        long case-insensitive alternation over the whole sentence.
+        """
+        if self._non_fee is None:
+            self._non_fee = bool(_NON_FEE_MONEY.search(self.text))
+        return self._non_fee
+
+    def expense_context(self) -> bool:
+        """Whether the sentence speaks of travel or expenses anywhere (computed once)."""
+        if self._expense is None:
+            self._expense = bool(_EXPENSE_CONTEXT.search(self.text))
+        return self._expense
 
     def mentions(self, *words: str) -> bool:
         """Substring test on the lowercased sentence: a cheap guard before any regex."""
@@ -531,7 +566,7 @@ def _find_all(lower: str, word: str, start: int, end: int) -> list[int]:
 # ------------------------------------------------------------------------------- resolvers
 def _fee_money(sentence: Sentence) -> list[Money]:
     monies = find_money(sentence.text, sentence.start)
-    if not monies or _NON_FEE_MONEY.search(sentence.text) or not _FEE_CONTEXT.search(sentence.text):
+    if not monies or sentence.non_fee_money() or not _FEE_CONTEXT.search(sentence.text):
         return []
     return monies
 
@@ -605,7 +640,7 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
             first_currency.setdefault(m.currency, Found(m.currency, 0.8, m.start, m.end))
         if not monies:
             continue
-        expense_ctx = _EXPENSE_CONTEXT.search(s.text)
+        expense_ctx = s.expense_context()
         rate_spans = [(r.start, r.end) for r in find_rates(s.text, s.start)]
         for match in _CEILING.finditer(s.text):
             after = [m for m in monies if 0 <= m.start - (s.start + match.end()) <= 80]
@@ -697,7 +732,7 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
     first: tuple[int, int] | None = None
     for s in sentences:
         found_rates = find_rates(s.text, s.start)
-        if not found_rates or _NON_FEE_MONEY.search(s.text):
+        if not found_rates or s.non_fee_money():
             continue
         for rate in found_rates:
             local = s.text[max(0, rate.start - s.start - 80) : rate.end - s.start + 40]
@@ -740,7 +775,7 @@ def resolve_billing_models(
         for rate in find_rates(s.text, s.start):
             local = s.text[max(0, rate.start - s.start - 80) : rate.end - s.start + 20]
             if (
-                _NON_FEE_MONEY.search(s.text)
+                s.non_fee_money()
                 or _EXPENSE_CONTEXT.search(local)
                 or re.search(r"interest|late", local, re.I)
             ):
@@ -767,8 +802,8 @@ def resolve_billing_models(
                     s.text[max(0, m.start - s.start - 12) : m.start - s.start],
                     re.I,
                 )
-                and not _NON_FEE_MONEY.search(s.text)
-                and not _EXPENSE_CONTEXT.search(s.text)
+                and not s.non_fee_money()
+                and not s.expense_context()
                 and not re.search(
                     r"late|interest|monthly|annual|per\s",
                     s.text[max(0, m.start - s.start - 60) : m.end - s.start + 20],
@@ -886,7 +921,7 @@ def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
     for s in sentences:
         if not s.mentions("travel", "expense", "pocket", "lodging", "diem", "mileage", "meals"):
             continue
-        if not _EXPENSE_CONTEXT.search(s.text):
+        if not s.expense_context():
             continue
         if _EXPENSE_NEGATIVE.search(s.text):
             negative = negative or Found(False, 0.7, s.start, s.end)

@@ -45,7 +45,6 @@ class Settings(BaseSettings):
     max_pages: int = Field(500, ge=1)
     playbook: Path | None = Field(None, description="Playbook YAML; empty means the bundled default.")
     ocr_enabled: bool = Field(False, description="Use tesseract (if installed) for image-only pages.")
-    pdf_backend: str = Field("pypdf", description="pypdf, or pypdfium2 when installed.")
 
     # --- scoring thresholds ------------------------------------------------------------
     timesheet_threshold: float = Field(0.5, ge=0, le=1, description="Score at which an entry is an anomaly.")

@@ -56,7 +56,6 @@ def load_document(data: bytes, filename: str, settings: Settings) -> Document:
         filename,
         max_bytes=int(settings.max_upload_mb * 1024 * 1024),
         max_pages=settings.max_pages,
-        backend=settings.pdf_backend,
         ocr=settings.ocr_enabled,
     )
     return build_document(parsed)

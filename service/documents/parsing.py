@@ -118,13 +118,11 @@ def parse_bytes(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_pages: int = DEFAULT_MAX_PAGES,
-    backend: str = "pypdf",
     ocr: bool = False,
 ) -> ParsedPages:
     """Read ``data`` into pages of text, enforcing the size and page limits.
 
-    PDF text always comes from pypdf, whatever ``backend`` says (kept so that callers passing
-    ``Settings.pdf_backend`` keep working). A pypdfium2 backend was tried and dropped: its
+    PDF text comes from pypdf. A pypdfium2 text backend was tried and dropped: its
     line breaking differs from pypdf's on forms and Q&A documents (9 of the 10 federal PDFs in
     ../shared/data/sow), in ways no whitespace canonicalization undoes (reading order of form
     fields, whitespace pypdfium2 drops altogether: "01.Attachment" for "01.\nAttachment"), and

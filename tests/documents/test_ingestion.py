@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 
@@ -223,35 +222,3 @@ def test_strip_headers_keeps_body_lines() -> None:
     pages = ["ACME\nBody one.\n1", "ACME\nBody two.\n2", "ACME\nBody three.\n3"]
     assert strip_headers_footers(pages) == ["Body one.", "Body two.", "Body three."]
 
-
-REPO = Path(__file__).resolve().parents[2]
-SHARED_DATA = REPO.parent / "shared" / "data"
-
-
-def _available_pdfs() -> list[Path]:
-    """The sample PDFs always; every PDF under ../shared/data (CUAD, federal SOWs) when present."""
-    pdfs = sorted((REPO / "data" / "samples" / "documents").glob("*.pdf"))
-    if SHARED_DATA.is_dir():
-        pdfs += sorted(p for p in SHARED_DATA.rglob("*") if p.suffix.lower() == ".pdf")
-    return pdfs
-
-
-@pytest.mark.parametrize("path", _available_pdfs(), ids=lambda p: p.name)
-def test_pdf_backend_setting_does_not_change_the_document(path: Path) -> None:
-    """The issue's contract for any PDF backend option: the very same Document.
-
-    pypdfium2 broke lines differently from pypdf on the federal forms and Q&A PDFs, so every
-    ``pdf_backend`` value now reads text with pypdf; this guards the contract on every PDF at
-    hand should a faster backend come back.
-    """
-    data = path.read_bytes()
-    a = load_document(data, path.name, Settings(pdf_backend="pypdf"))
-    b = load_document(data, path.name, Settings(pdf_backend="pypdfium2"))
-    assert (a.text, a.pages, a.sections, a.paragraphs, a.sentences) == (
-        b.text,
-        b.pages,
-        b.sections,
-        b.paragraphs,
-        b.sentences,
-    )
-    assert a.text.strip()

@@ -12,6 +12,7 @@ on loopback backed by PostgreSQL.
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import threading
@@ -115,6 +116,12 @@ def main() -> None:
             print("== scoring endpoints (server in its own uvicorn process, PostgreSQL) ==")
             timesheets(base, key)
             invoices(base, key)
+        workers = os.cpu_count() or 1
+        if workers > 1:
+            with serve_process(env, workers=workers) as base:
+                print(f"== the same invoice load against {workers} server processes ==")
+                time.sleep(5)  # every worker loads its models before taking load
+                invoices(base, key)
     finally:
         drop_pg_database(name)
 

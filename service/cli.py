@@ -89,17 +89,23 @@ def guarded(fn: Callable[[], T]) -> T:
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default TOLLGATE_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default TOLLGATE_PORT).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes (one per core helps under load).")] = 1,
 ) -> None:
     """Run the API and the reviewer web UI (migrations applied first)."""
     import uvicorn
 
-    from service.app import create_app
     from service.migrate import upgrade
 
     settings = get_settings()
     upgrade(settings)
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
-                log_config=None, access_log=False)
+    options: dict[str, Any] = {"host": host or settings.host, "port": port or settings.port,
+                               "log_config": None, "access_log": False}
+    if workers > 1:  # each worker process builds its own app from the same environment
+        uvicorn.run("service.app:create_app", factory=True, workers=workers, **options)
+    else:
+        from service.app import create_app
+
+        uvicorn.run(create_app(settings), **options)
 
 
 @app.command()

@@ -273,3 +273,114 @@ def _as_texts(X: Any) -> list[str]:
     if isinstance(X, pd.Series):
         return X.fillna("").astype(str).tolist()
     return ["" if x is None else str(x) for x in X]
+
+
+# Wording cues for the types the bag of words finds hardest (most-favoured-nation, non-compete,
+# termination for convenience, liquidated damages, change of control, exclusivity, uncapped
+# liability). Unlike ``LEGAL_PHRASES`` these are phrase *structures* ("shall not ... compete",
+# "terminate ... upon 30 days' notice") that word bigrams cannot see across the gap. Each cue
+# is (gate substrings, regex on lower-cased text): the regex only runs when a gate is present.
+CLAUSE_CUES: dict[str, tuple[tuple[str, ...], str]] = {
+    "mfn_terms": (
+        ("favo", "best", "lowest", "equal to or", "no less", "no higher", "no greater"),
+        r"most[- ]favou?red|(?:no|not) less favou?rabl[ey]|(?:at least )?as favou?rabl[ey] as"
+        r"|more favou?rabl[ey] (?:terms|price|pricing|rates?|conditions|than)"
+        r"|better than (?:that|those|the (?:price|terms|rates?)) (?:provided|offered|granted)"
+        r"|(?:highest|lowest) (?:then[- ]current )?(?:rate|price|royalty)"
+        r"|equal to or (?:better|lower|less|more favou?rable) than"
+        r"|(?:best|lowest) (?:net )?(?:price|pricing|rates?|terms)"
+        r"|(?:no|not) (?:higher|greater) than (?:the )?(?:lowest|price|prices|rates?)"
+        r"|(?:price|prices|pricing|rates?) (?:charged|offered|granted) to any other",
+    ),
+    "compete_covenant": (
+        ("compet",),
+        r"(?:shall|will|agrees? (?:that it will|to)|may) not[^.;]{0,160}compet"
+        r"|not[^.;]{0,60}(?:engage|participate|invest|own|manage)[^.;]{0,160}compet"
+        r"|compet(?:ing|itive|es|e) (?:business|products?|services?|with)"
+        r"|non-?compet",
+    ),
+    "terminate_at_will": (
+        ("terminat",),
+        r"terminat[^.;]{0,160}(?:for convenience|without cause|for any reason|for no reason"
+        r"|with or without cause|in its sole discretion|at any time)"
+        r"|(?:for convenience|without cause|for any reason|at any time)[^.;]{0,160}terminat",
+    ),
+    "terminate_on_notice": (
+        ("terminat",),
+        r"terminat[^.;]{0,200}(?:upon|on|with|by giving|after)[^.;]{0,40}"
+        r"(?:days|months)['’]?s?\s+(?:prior\s+|advance\s+)?(?:written\s+)?notice",
+    ),
+    "liquidated_penalty": (
+        ("liquidated", "penalt", "late", "delay", "forfeit"),
+        r"liquidated damages|as a penalty|not (?:as )?a penalty|penalty of"
+        r"|(?:late|delay) (?:delivery )?(?:fee|charge|penalt)|forfeit",
+    ),
+    "control_change": (
+        ("control", "merger", "merge", "acqui", "owner", "majority", "voting"),
+        r"change (?:of|in) (?:the )?control|chang\w* in (?:the )?(?:ownership|control)"
+        r"|(?:merger|merges?|consolidat\w*|acquisition|acquired|reorgani[sz]ation)[^.;]{0,160}"
+        r"(?:control|voting|all or substantially all)"
+        r"|(?:fifty|50) ?(?:percent|%)[^.;]{0,60}(?:voting|outstanding|equity|shares)"
+        r"|majority of (?:the |its )?(?:voting|outstanding|equity|shares)",
+    ),
+    "exclusive_grant": (
+        ("exclusiv", "sole", "only"),
+        r"(?<!non-)(?<!non)exclusive (?:right|license|licen[cs]e|distribut\w*|supplier|provider"
+        r"|basis|agent|territory|reseller)"
+        r"|sole and exclusive|exclusively (?:from|to|through|with)"
+        r"|(?:purchase|buy|obtain|source)[^.;]{0,80}(?:exclusively|solely|only) from"
+        r"|shall not[^.;]{0,120}(?:appoint|grant)[^.;]{0,80}(?:other|another|third)",
+    ),
+    "non_exclusive": (("exclusiv",), r"non-?exclusive"),
+    "cap_carve_out": (
+        ("not apply", "exclud", "except", "notwithstanding", "unlimited"),
+        r"(?:shall not apply|not apply|exclud\w*|except(?:ion)?s?|notwithstanding)[^.;]{0,200}"
+        r"(?:indemnif|gross negligence|wil[l]?ful|confidential|fraud|death|bodily)"
+        r"|unlimited liability",
+    ),
+}
+_CUE_TESTS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
+    (gate, re.compile(pattern)) for gate, pattern in CLAUSE_CUES.values()
+]
+
+
+class ClauseCueFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
+    """Binary wording cues (``CLAUSE_CUES``) in the paragraph, and the same in its lead-in.
+
+    Input: two columns, the paragraph text and its context (the previous paragraph's tail). The
+    context copy matters for list items: "(b) compete with Company" is a non-compete only
+    because the lead-in said "Employee shall not, during the Term:".
+    """
+
+    def __init__(self, weight: float = 1.0) -> None:
+        self.weight = weight
+
+    def fit(self, X: Any, y: Any = None) -> ClauseCueFeatures:
+        """Stateless: nothing to learn."""
+        return self
+
+    def transform(self, X: Any) -> sparse.csr_matrix:
+        """One row per paragraph: cue hits in the text, then in the context (0 or ``weight``).
+
+        ``weight`` > 1 makes a cue cheaper for the regularised linear head to use than the
+        many small TF-IDF weights it would otherwise spread over the same wording.
+        """
+        if isinstance(X, pd.DataFrame):
+            texts = _as_texts(X.iloc[:, 0])
+            contexts = _as_texts(X.iloc[:, 1]) if X.shape[1] > 1 else [""] * len(texts)
+        else:
+            texts, contexts = _as_texts(X), [""] * len(X)
+        n_cues = len(_CUE_TESTS)
+        out = np.zeros((len(texts), 2 * n_cues), dtype=np.float64)
+        for i, (text, context) in enumerate(zip(texts, contexts, strict=True)):
+            for offset, body in ((0, text.lower()), (n_cues, context.lower())):
+                if not body:
+                    continue
+                for j, (gate, pattern) in enumerate(_CUE_TESTS):
+                    if any(g in body for g in gate) and pattern.search(body) is not None:
+                        out[i, offset + j] = self.weight
+        return sparse.csr_matrix(out)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Cue names, then the same with a ``context_`` prefix."""
+        return np.asarray([*CLAUSE_CUES, *(f"context_{n}" for n in CLAUSE_CUES)], dtype=object)

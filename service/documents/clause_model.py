@@ -21,7 +21,11 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
-from service.documents.clause_features import CUAD_CLAUSE_TYPES, LegalPhraseFeatures
+from service.documents.clause_features import (
+    CUAD_CLAUSE_TYPES,
+    ClauseCueFeatures,
+    LegalPhraseFeatures,
+)
 
 # Chosen on a validation split carved out of the training contracts (never the held-out
 # contracts): a linear SVM beat logistic regression on paragraph mAP and contract macro-F1;
@@ -37,8 +41,15 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "char_max_features": 0,
     "context_max_features": 0,
     "phrases": True,
+    "cues": True,
+    "cue_weight": 1.0,
     "calibration_folds": 3,
+    "tune_thresholds": True,
+    "threshold_min_gain": 0.2,
 }
+
+# Candidate document-level cuts for ``document_thresholds_`` (see ``choose_thresholds``).
+THRESHOLD_GRID: tuple[float, ...] = tuple(round(0.15 + 0.05 * i, 2) for i in range(10))
 
 
 class MultiLabelClauseClassifier(BaseEstimator, ClassifierMixin):  # type: ignore[misc]
@@ -59,10 +70,14 @@ class MultiLabelClauseClassifier(BaseEstimator, ClassifierMixin):  # type: ignor
         estimator: Any = None,
         clause_types: Sequence[str] = CUAD_CLAUSE_TYPES,
         calibration_folds: int = 3,
+        tune_thresholds: bool = False,
+        threshold_min_gain: float = 0.2,
     ) -> None:
         self.estimator = estimator
         self.clause_types = clause_types
         self.calibration_folds = calibration_folds
+        self.tune_thresholds = tune_thresholds
+        self.threshold_min_gain = threshold_min_gain
 
     def _base(self) -> Any:
         base = self.estimator if self.estimator is not None else LogisticRegression(C=10.0)
@@ -86,7 +101,19 @@ class MultiLabelClauseClassifier(BaseEstimator, ClassifierMixin):  # type: ignor
                 len(test_idx), k
             )
         self.paragraph_calibration_ = _platt(oof, Y)
-        self.document_calibration_ = _platt(_group_max(oof, groups), _group_max(Y, groups))
+        doc_scores, doc_labels = _group_max(oof, groups), _group_max(Y, groups)
+        self.document_calibration_ = _platt(doc_scores, doc_labels)
+        # Per-type cuts on the same out-of-fold document scores: the training contracts pick
+        # them, so the held-out contracts never do.
+        self.document_thresholds_ = (
+            choose_thresholds(
+                _sigmoid(doc_scores, self.document_calibration_),
+                doc_labels,
+                min_gain=self.threshold_min_gain,
+            )
+            if self.tune_thresholds
+            else np.full(k, 0.5)
+        )
         return self
 
     def decision_function(self, X: Any) -> np.ndarray:
@@ -104,6 +131,43 @@ class MultiLabelClauseClassifier(BaseEstimator, ClassifierMixin):  # type: ignor
     def predict(self, X: Any) -> np.ndarray:
         """0/1 matrix at paragraph probability 0.5."""
         return (self.predict_proba(X) >= 0.5).astype(np.int64)
+
+
+def choose_thresholds(
+    proba: np.ndarray,
+    labels: np.ndarray,
+    grid: Sequence[float] = THRESHOLD_GRID,
+    min_gain: float = 0.0,
+) -> np.ndarray:
+    """Per-column cut on document-level probabilities that maximises contract-level F1.
+
+    Calibrated probabilities are honest about frequency, not about F1: for a rare type the
+    F1-optimal cut lies below 0.5 (at about F1*/2), so a uniform 0.5 under-detects rare clauses
+    such as most-favoured-nation. F1 is smoothed over neighbouring grid points (a 3-point mean)
+    so a few contracts cannot pull the cut to an isolated spike; ties go to the cut nearest 0.5.
+    A type keeps 0.5 unless the best cut beats 0.5's smoothed F1 by ``min_gain``: every extra
+    detection of a frequent type that is wrong also costs span precision, so only types whose
+    0.5 cut is badly placed (the rare ones) move.
+    """
+    grid_arr = np.asarray(grid, dtype=np.float64)
+    out = np.full(proba.shape[1], 0.5)
+    for j in range(proba.shape[1]):
+        y = labels[:, j].astype(bool)
+        if not y.any():
+            continue
+        f1 = np.empty(len(grid_arr))
+        for i, cut in enumerate(grid_arr):
+            pred = proba[:, j] >= cut
+            tp = float(np.sum(pred & y))
+            f1[i] = 2 * tp / (pred.sum() + y.sum()) if pred.sum() + y.sum() else 0.0
+        smooth = np.convolve(np.pad(f1, 1, mode="edge"), np.ones(3) / 3, mode="valid")
+        best = np.flatnonzero(smooth >= smooth.max() - 1e-9)
+        cut = float(grid_arr[best[np.argmin(np.abs(grid_arr[best] - 0.5))]])
+        at_half = np.flatnonzero(np.isclose(grid_arr, 0.5))
+        if at_half.size and smooth.max() - smooth[at_half[0]] < min_gain:
+            cut = 0.5
+        out[j] = cut
+    return out
 
 
 def _platt(scores: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -239,6 +303,8 @@ def build_clause_pipeline(params: dict[str, Any] | None = None) -> GroupedPipeli
         )
     if p["phrases"]:
         parts.append(("phrases", LegalPhraseFeatures(), ["text"]))
+    if p.get("cues", False):
+        parts.append(("cues", ClauseCueFeatures(float(p.get("cue_weight", 1.0))), ["text", "context"]))
     estimator: Any
     if p["estimator"] == "svm":
         estimator = LinearSVC(C=float(p["C"]), class_weight=p["class_weight"])
@@ -259,5 +325,7 @@ def build_clause_pipeline(params: dict[str, Any] | None = None) -> GroupedPipeli
         estimator=estimator,
         clause_types=CUAD_CLAUSE_TYPES,
         calibration_folds=int(p["calibration_folds"]),
+        tune_thresholds=bool(p.get("tune_thresholds", False)),
+        threshold_min_gain=float(p.get("threshold_min_gain", 0.2)),
     )
     return GroupedPipeline([("features", ColumnTransformer(parts)), ("head", head)])

@@ -30,6 +30,7 @@ __all__ = [
     "clause_probabilities_frame",
     "detect_clauses",
     "load_clause_model",
+    "model_thresholds",
     "pattern_clauses",
     "select_clauses",
     "split_paragraphs",
@@ -89,6 +90,24 @@ def clause_probabilities_frame(
     return types, np.asarray(model.predict_proba(frame), dtype=np.float64), None
 
 
+DEFAULT_THRESHOLD = 0.5
+
+
+def model_thresholds(model: Any, threshold: float = DEFAULT_THRESHOLD) -> np.ndarray | float:
+    """Per-type document-level cuts for ``select_clauses``: the model's, moved by the caller.
+
+    A head with ``document_thresholds_`` (chosen on out-of-fold scores of the training
+    contracts, see ``clause_model.choose_thresholds``) applies those at the default threshold;
+    a caller asking for a stricter or looser ``threshold`` shifts every type's cut by the same
+    ``threshold - 0.5``. Other models get the plain ``threshold``.
+    """
+    head = model.steps[-1][1] if hasattr(model, "steps") else model
+    tuned = getattr(head, "document_thresholds_", None)
+    if tuned is None:
+        return threshold
+    return np.clip(np.asarray(tuned, dtype=np.float64) + (threshold - DEFAULT_THRESHOLD), 0.0, 1.0)
+
+
 # Further paragraphs of a detected type are reported only when this sure on their own: chosen
 # on a validation split of the training contracts, where it raised the share of reported
 # paragraphs that overlap a gold excerpt from 0.77 (at 0.5) to 0.80 without changing which
@@ -99,7 +118,7 @@ EXTRA_PARAGRAPH_THRESHOLD = 0.9
 def select_clauses(
     paragraph_proba: np.ndarray,
     document_proba: np.ndarray | None,
-    threshold: float,
+    threshold: float | np.ndarray,
     *,
     extra_threshold: float | None = None,
 ) -> list[tuple[int, int, float]]:
@@ -112,19 +131,25 @@ def select_clauses(
     ``extra_threshold`` (default: the larger of ``threshold`` and
     ``EXTRA_PARAGRAPH_THRESHOLD``), with that probability as confidence. Without
     a document-level head every paragraph at or above ``threshold`` is reported.
+    ``threshold`` may be one value per type column (``model_thresholds``).
     """
-    extra = max(threshold, EXTRA_PARAGRAPH_THRESHOLD) if extra_threshold is None else extra_threshold
+    n_types = paragraph_proba.shape[1] if paragraph_proba.ndim == 2 else 0
+    cuts = np.broadcast_to(np.asarray(threshold, dtype=np.float64), (n_types,))
+    if extra_threshold is None:
+        extras = np.maximum(cuts, EXTRA_PARAGRAPH_THRESHOLD)
+    else:
+        extras = np.full(n_types, float(extra_threshold))
     picked: list[tuple[int, int, float]] = []
     if document_proba is None or not len(document_proba):
-        rows, cols = np.nonzero(paragraph_proba >= threshold)
+        rows, cols = np.nonzero(paragraph_proba >= cuts)
         return [(int(r), int(c), float(paragraph_proba[r, c]))
                 for r, c in zip(rows, cols, strict=True)]
     best = np.argmax(document_proba, axis=0)
     for col, top in enumerate(best.tolist()):
-        if document_proba[top, col] < threshold:
+        if document_proba[top, col] < cuts[col]:
             continue
         picked.append((int(top), col, float(document_proba[top, col])))
-        for row in np.flatnonzero(paragraph_proba[:, col] >= extra).tolist():
+        for row in np.flatnonzero(paragraph_proba[:, col] >= extras[col]).tolist():
             if row != top:
                 picked.append((int(row), col, float(paragraph_proba[row, col])))
     return picked
@@ -217,7 +242,10 @@ def detect_clauses(
         found.extend(
             (r, types[c], conf)
             for r, c, conf in select_clauses(
-                para_proba, doc_proba, threshold, extra_threshold=extra_threshold
+                para_proba,
+                doc_proba,
+                model_thresholds(model, threshold),
+                extra_threshold=extra_threshold,
             )
         )
     found.extend(hit for hit in pattern_clauses(text, paragraphs) if hit[2] >= threshold)

@@ -20,7 +20,11 @@ import pandas as pd
 from sklearn.metrics import average_precision_score
 
 from service.documents.clause_features import CUAD_CLAUSE_TYPES, MODEL_INPUT_COLUMNS
-from service.documents.clauses import clause_probabilities_frame, select_clauses
+from service.documents.clauses import (
+    clause_probabilities_frame,
+    model_thresholds,
+    select_clauses,
+)
 from training.clauses.dataset import build_paragraph_frame, read_contracts, read_cuad_folder
 
 
@@ -45,6 +49,7 @@ def evaluate_frame(
     """
     types, para_proba, doc_proba = clause_probabilities_frame(model, frame[list(MODEL_INPUT_COLUMNS)])
     type_index = {t: j for j, t in enumerate(types)}
+    cuts = model_thresholds(model, threshold)
     evaluated = [t for t in CUAD_CLAUSE_TYPES if t in type_index and t in frame.columns]
     contracts = frame["contract"].to_numpy()
     order = np.argsort(contracts, kind="stable")
@@ -58,7 +63,7 @@ def evaluate_frame(
         picked = select_clauses(
             para_proba[rows],
             None if doc_proba is None else doc_proba[rows],
-            threshold,
+            cuts,
             extra_threshold=extra_threshold,
         )
         detected: set[str] = set()

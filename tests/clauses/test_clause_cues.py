@@ -1,0 +1,103 @@
+"""Wording cues for the weak clause types, and per-type document-level thresholds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from service.documents.clause_features import CLAUSE_CUES, ClauseCueFeatures
+from service.documents.clause_model import (
+    MultiLabelClauseClassifier,
+    build_clause_pipeline,
+    choose_thresholds,
+)
+from service.documents.clauses import model_thresholds, select_clauses
+
+_CUE_INDEX = {name: j for j, name in enumerate(CLAUSE_CUES)}
+
+
+def _cues(text: str, context: str = "") -> set[str]:
+    row = ClauseCueFeatures().transform(pd.DataFrame({"text": [text], "context": [context]}))
+    hits = np.flatnonzero(row.toarray()[0])
+    names = [*CLAUSE_CUES, *(f"context_{n}" for n in CLAUSE_CUES)]
+    return {names[j] for j in hits}
+
+
+def test_cues_fire_on_the_wording_of_weak_types() -> None:
+    assert "mfn_terms" in _cues("Distributor shall be treated no less favorably than any other.")
+    assert "mfn_terms" in _cues("Prices shall be equal to or better than those offered to others.")
+    assert "compete_covenant" in _cues(
+        "During the Term, Consultant shall not directly or indirectly compete with the Company."
+    )
+    assert "terminate_at_will" in _cues(
+        "Client may terminate this Agreement for convenience upon thirty (30) days' notice."
+    )
+    assert "terminate_on_notice" in _cues(
+        "Either party may terminate this Agreement upon thirty (30) days' prior written notice."
+    )
+    assert "liquidated_penalty" in _cues("Supplier shall pay liquidated damages of $500 per day.")
+    assert "control_change" in _cues("Upon a change of control of Customer, Vendor may terminate.")
+    assert "exclusive_grant" in _cues("Company grants Distributor an exclusive license in Texas.")
+    assert "cap_carve_out" in _cues(
+        "The foregoing limitation shall not apply to breaches of confidentiality obligations."
+    )
+
+
+def test_cues_stay_quiet_on_ordinary_wording() -> None:
+    assert _cues("Invoices are payable within thirty days of receipt.") == set()
+    # "non-exclusive" is its own cue, not an exclusive grant.
+    assert _cues("Company grants Reseller a non-exclusive license.") == {"non_exclusive"}
+
+
+def test_lead_in_cues_are_reported_separately() -> None:
+    hits = _cues("(b) engage in any business in the Territory;",
+                 context="Employee shall not, during the Term, compete with the Company or:")
+    assert hits == {"context_compete_covenant"}
+
+
+def test_cue_features_shape_and_names() -> None:
+    frame = pd.DataFrame({"text": ["a", "most favored customer pricing"], "context": ["", ""]})
+    features = ClauseCueFeatures(weight=2.0)
+    out = features.fit(frame).transform(frame).toarray()
+    assert out.shape == (2, 2 * len(CLAUSE_CUES))
+    assert len(features.get_feature_names_out()) == out.shape[1]
+    assert out[0].sum() == 0 and out[1, _CUE_INDEX["mfn_terms"]] == 2.0
+
+
+def test_choose_thresholds_lowers_the_cut_only_where_it_pays() -> None:
+    rng = np.random.default_rng(0)
+    n = 200
+    # Column 0: a rare type whose positives score 0.3-0.45 (under-confident): 0.5 finds none.
+    # Column 1: a well-separated frequent type: 0.5 is already right.
+    labels = np.zeros((n, 2), dtype=np.int64)
+    labels[:12, 0] = 1
+    labels[:80, 1] = 1
+    proba = np.column_stack([
+        np.where(labels[:, 0] == 1, rng.uniform(0.3, 0.45, n), rng.uniform(0.0, 0.2, n)),
+        np.where(labels[:, 1] == 1, rng.uniform(0.6, 1.0, n), rng.uniform(0.0, 0.4, n)),
+    ])
+    cuts = choose_thresholds(proba, labels, min_gain=0.2)
+    assert 0.2 <= cuts[0] <= 0.3
+    assert cuts[1] == 0.5
+    # A column without positives keeps 0.5.
+    assert choose_thresholds(proba, np.zeros_like(labels))[0] == 0.5
+
+
+def test_model_thresholds_shift_with_the_callers_threshold() -> None:
+    head = MultiLabelClauseClassifier()
+    head.document_thresholds_ = np.array([0.25, 0.5])
+    model: Any = build_clause_pipeline()
+    model.steps[-1] = ("head", head)
+    assert np.allclose(model_thresholds(model), [0.25, 0.5])
+    assert np.allclose(model_thresholds(model, 0.7), [0.45, 0.7])
+    assert model_thresholds(object(), 0.6) == 0.6
+
+
+def test_select_clauses_accepts_one_threshold_per_type() -> None:
+    para = np.array([[0.2, 0.1], [0.3, 0.05]])
+    doc = np.array([[0.3, 0.3], [0.4, 0.2]])
+    assert select_clauses(para, doc, 0.5) == []
+    picked = select_clauses(para, doc, np.array([0.35, 0.5]))
+    assert picked == [(1, 0, 0.4)]

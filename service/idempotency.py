@@ -73,8 +73,12 @@ class IdempotencyMiddleware:
         from starlette.concurrency import run_in_threadpool
 
         outcome = await run_in_threadpool(
-            _reserve, factory, key, caller, scope["method"], scope["path"], request_hash
+            _reserve, factory, key, caller, scope["method"], scope["path"], request_hash,
+            headers.get(b"authorization", b"").decode("latin-1"),
         )
+        if outcome is _UNAUTHENTICATED:  # let the endpoint answer 401; remember nothing
+            await self.app(scope, _replay(body, receive), send)
+            return
         if isinstance(outcome, tuple):
             status, payload, stored_headers = outcome
             await _send_raw(send, status, payload, stored_headers, replay=True)
@@ -84,15 +88,7 @@ class IdempotencyMiddleware:
             await _send_raw(send, status, payload, [["content-type", PROBLEM_MEDIA_TYPE]])
             return
 
-        sent = False
-
-        async def replay_receive() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
+        replay_receive = _replay(body, receive)
         captured: dict[str, Any] = {"status": 500, "headers": [], "body": []}
 
         async def capture_send(message: Message) -> None:
@@ -114,10 +110,37 @@ class IdempotencyMiddleware:
             await run_in_threadpool(_finish, factory, key, caller, status, payload, keep)
 
 
+_UNAUTHENTICATED = object()
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive that hands the already-read body to the app once."""
+    sent = False
+
+    async def replay_receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay_receive
+
+
 def _reserve(
-    factory: sessionmaker[Session], key: str, caller: str, method: str, path: str, request_hash: str
-) -> tuple[int, bytes, list[list[str]]] | ProblemError | None:
+    factory: sessionmaker[Session], key: str, caller: str, method: str, path: str, request_hash: str,
+    authorization: str,
+) -> tuple[int, bytes, list[list[str]]] | ProblemError | object | None:
+    """Reserve ``key`` for this caller, or return what a retry should get.
+
+    Only callers with a valid API key get a reservation, so anonymous requests cannot fill the
+    table."""
+    from service.security import authenticate
+
+    scheme, _, token = authorization.partition(" ")
     with factory() as session:
+        if scheme.lower() != "bearer" or authenticate(session, token.strip()) is None:
+            return _UNAUTHENTICATED
         existing = session.execute(
             select(IdempotencyRecord).where(
                 IdempotencyRecord.key == key, IdempotencyRecord.caller == caller

@@ -7,6 +7,7 @@ import logging
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import KeyMaker, auth
 
@@ -75,3 +76,23 @@ def test_idempotency_key_replays_first_response(client: TestClient, make_key: Ke
     _, workflow2 = make_key("workflow")
     third = client.post("/v1/review/items", json=ITEM, headers={**auth(workflow2), "Idempotency-Key": "k-1"})
     assert third.status_code == 201 and third.json()["id"] != first.json()["id"]
+
+
+def test_idempotency_keys_are_not_kept_for_unauthenticated_calls(
+    client: TestClient, make_key: KeyMaker, factory: sessionmaker[Session]
+) -> None:
+    from sqlalchemy import func, select
+
+    from service.idempotency import IdempotencyRecord
+
+    for key in ("a", "b", "c"):
+        resp = client.post("/v1/review/items", json=ITEM,
+                           headers={"Authorization": "Bearer tg_forged", "Idempotency-Key": key})
+        assert resp.status_code == 401
+    resp = client.post("/v1/review/items", json=ITEM, headers={"Idempotency-Key": "d"})
+    assert resp.status_code == 401
+    with factory() as session:
+        assert session.execute(select(func.count()).select_from(IdempotencyRecord)).scalar_one() == 0
+    _, workflow = make_key("workflow")
+    ok = client.post("/v1/review/items", json=ITEM, headers={**auth(workflow), "Idempotency-Key": "a"})
+    assert ok.status_code == 201

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from service.deps import SessionDep, SettingsDep
 from service.review import schemas, service
+from service.review.repository import latest_decisions
 from service.security import ADMIN, REVIEWER, SUBMITTER, WORKFLOW, Principal, require_roles
 
 router = APIRouter(prefix="/v1/review", tags=["review"])
@@ -71,16 +72,12 @@ def list_items(
         source_id=source_id,
         min_score=min_score,
     )
-    from service.review.repository import latest_decisions
-
     decisions = latest_decisions(session, [i.id for i in items])
     return {"items": [service.item_out(i, decisions.get(i.id)) for i in items], "next_cursor": next_cursor}
 
 
 @router.get("/items/{item_id}", response_model=schemas.ItemOut)
 def get_item(item_id: str, principal: Reader, session: SessionDep) -> dict:
-    from service.review.repository import latest_decisions
-
     item = service.get_item(session, item_id)
     return service.item_out(item, latest_decisions(session, [item.id]).get(item.id))
 

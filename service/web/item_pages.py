@@ -25,9 +25,9 @@ from service.web.sessions import SignedIn
 from service.web.ui import (
     REVIEW_ROLES,
     claim_lease,
-    csrf_failed,
     error_page,
     gate,
+    gate_form,
     problem_view,
     render,
 )
@@ -133,12 +133,9 @@ def item_decide(
     q: Annotated[str, Form()] = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    user = gate(request, session, REVIEW_ROLES)
+    user = gate_form(request, session, REVIEW_ROLES, csrf_token)
     if isinstance(user, Response):
         return user
-    failed = csrf_failed(request, user, csrf_token)
-    if failed is not None:
-        return failed
     corrected: Any = None
     if decision == "correct" and corrected_value.strip():
         try:
@@ -176,12 +173,9 @@ def item_release(
     q: Annotated[str, Form()] = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    user = gate(request, session, REVIEW_ROLES)
+    user = gate_form(request, session, REVIEW_ROLES, csrf_token)
     if isinstance(user, Response):
         return user
-    failed = csrf_failed(request, user, csrf_token)
-    if failed is not None:
-        return failed
     try:
         review.release(session, item_id, user.principal)
         session.commit()

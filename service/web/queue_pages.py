@@ -22,8 +22,8 @@ from service.web.ui import (
     QUEUE_STATUSES,
     REVIEW_ROLES,
     claim_lease,
-    csrf_failed,
     gate,
+    gate_form,
     problem_view,
     render,
 )
@@ -132,12 +132,9 @@ def queue_bulk(
     q: Annotated[str, Form()] = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    user = gate(request, session, REVIEW_ROLES)
+    user = gate_form(request, session, REVIEW_ROLES, csrf_token)
     if isinstance(user, Response):
         return user
-    failed = csrf_failed(request, user, csrf_token)
-    if failed is not None:
-        return failed
     params = dict(parse_qsl(q))
     errors: list[str] = []
     if decision not in ("accept", "reject"):
@@ -176,12 +173,9 @@ def queue_next(
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     """Claim the highest-priority, oldest item matching the queue's filters and open it."""
-    user = gate(request, session, REVIEW_ROLES)
+    user = gate_form(request, session, REVIEW_ROLES, csrf_token)
     if isinstance(user, Response):
         return user
-    failed = csrf_failed(request, user, csrf_token)
-    if failed is not None:
-        return failed
     filters, _view, _errors = queue_params(dict(parse_qsl(q)))
     filters.pop("status", None)
     try:

@@ -138,6 +138,16 @@ def csrf_failed(request: Request, user: SignedIn, supplied: str | None) -> HTMLR
                        "the form's security token does not match your session; reload the page and try again")
 
 
+def gate_form(
+    request: Request, session: Any, roles: frozenset[str], csrf_token: str | None
+) -> SignedIn | Response:
+    """``gate`` for a form post: also refuses a missing or wrong CSRF token (403 page)."""
+    user = gate(request, session, roles)
+    if isinstance(user, Response):
+        return user
+    return csrf_failed(request, user, csrf_token) or user
+
+
 def safe_next(target: str | None) -> str:
     """Only local UI paths are followed after sign-in (no open redirect)."""
     if target and target.startswith("/ui") and not target.startswith("//"):

@@ -139,6 +139,14 @@ def claim_next(
     return _claim(session, item, principal, lease)
 
 
+def _locked(session: Session, item_id: str) -> ReviewItem:
+    """The item, row-locked for this transaction (404 when it does not exist)."""
+    item = repository.get_for_update(session, item_id)
+    if item is None:
+        raise NotFound(f"no review item {item_id}")
+    return item
+
+
 def get_item(session: Session, item_id: str) -> ReviewItem:
     item = session.get(ReviewItem, item_id)
     if item is None:
@@ -150,9 +158,7 @@ def claim(
     session: Session, item_id: str, principal: Principal, *, lease: timedelta, enforce_sod: bool = True
 ) -> ReviewItem:
     """Claim one item: 409 if someone else holds it or it is decided, 403 for its submitter."""
-    item = repository.get_for_update(session, item_id)
-    if item is None:
-        raise NotFound(f"no review item {item_id}")
+    item = _locked(session, item_id)
     _check_sod(item, principal, enforce_sod)
     status = effective_status(item)
     if status in FINAL_STATUSES:
@@ -164,9 +170,7 @@ def claim(
 
 
 def release(session: Session, item_id: str, principal: Principal) -> ReviewItem:
-    item = repository.get_for_update(session, item_id)
-    if item is None:
-        raise NotFound(f"no review item {item_id}")
+    item = _locked(session, item_id)
     if item.status != "claimed" or item.assignee != principal.id:
         raise Conflict("you do not hold a claim on this item", type_slug="not-claimed")
     item.status = "pending"
@@ -238,9 +242,7 @@ def decide(
     if decision == "correct" and corrected_value is None:
         raise InvalidInput("a correction needs corrected_value", type_slug="invalid-input",
                            field="corrected_value")
-    item = repository.get_for_update(session, item_id)
-    if item is None:
-        raise NotFound(f"no review item {item_id}")
+    item = _locked(session, item_id)
     _check_sod(item, principal, enforce_sod)
     if item.status in FINAL_STATUSES:
         raise Conflict(f"item is already {item.status}", type_slug="already-decided")

@@ -131,14 +131,26 @@ def eval_billing_command(
             help="Gold folder(s); default ../shared/data/billing_gold (if present) and data/samples/documents.",
         ),
     ] = None,
+    gold_set: Annotated[
+        str,
+        typer.Option(
+            "--set",
+            help="Named gold set when no --gold is given: dev (development gold, default), "
+            "blind (blind_batch3 dev and holdout halves, each its own group) or all.",
+        ),
+    ] = "dev",
 ) -> None:
     """Score billing-term extraction against gold labels: per-key precision/recall, micro-F1."""
-    from service.documents.evaluation import evaluate_billing, format_report
+    from service.documents.evaluation import evaluate_billing, format_report, gold_dirs_for_set
 
     for folder in gold or []:
         if not folder.is_dir():
             raise _fail(f"gold folder not found: {folder}")
-    report = evaluate_billing(gold or None, settings=get_settings())
+    try:
+        folders = gold or gold_dirs_for_set(gold_set)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    report = evaluate_billing(folders, settings=get_settings())
     if report.documents == 0:
         raise _fail("no gold documents found")
     if as_json:

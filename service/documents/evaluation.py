@@ -24,6 +24,11 @@ from service.documents.extraction.terms import BILLING_KEYS
 DEFAULT_SHARED_GOLD = PROJECT_ROOT.parent / "shared" / "data" / "billing_gold"
 SAMPLES_DIR = PROJECT_ROOT / "data" / "samples" / "documents"
 BATCH2_DIR = SAMPLES_DIR / "cuad_batch2"
+# Blind batch 3: labeled before the extractor ever ran on these documents. ``dev`` may guide rule
+# changes; ``holdout`` is only ever scored. Neither is part of the default (development) set.
+BLIND_DIR = SAMPLES_DIR / "blind_batch3"
+BLIND_DIRS = (BLIND_DIR / "dev", BLIND_DIR / "holdout")
+GOLD_SETS = ("dev", "blind", "all")
 AMOUNT_TOLERANCE = 0.005
 
 Extractor = Callable[[bytes, str], dict[str, Any]]
@@ -124,6 +129,27 @@ def default_gold_dirs() -> list[Path]:
     return dirs
 
 
+def gold_dirs_for_set(name: str) -> list[Path]:
+    """The gold folders of a named set: ``dev`` (the development gold, the default), ``blind``
+    (blind_batch3's dev and holdout halves, reported as separate groups) or ``all``."""
+    if name not in GOLD_SETS:
+        raise ValueError(f"unknown gold set {name!r}; expected one of {', '.join(GOLD_SETS)}")
+    blind = [d for d in BLIND_DIRS if d.is_dir()]
+    if name == "dev":
+        return default_gold_dirs()
+    if name == "blind":
+        return blind
+    return default_gold_dirs() + blind
+
+
+def _group_name(gold_dir: Path) -> str:
+    """A report group: the folder name, or ``blind_batch3/dev`` style for the blind halves."""
+    gold_dir = Path(gold_dir)
+    if gold_dir.parent.name == BLIND_DIR.name:
+        return f"{gold_dir.parent.name}/{gold_dir.name}"
+    return gold_dir.name
+
+
 def _resolve_document(gold_dir: Path, file_name: str) -> Path | None:
     shared = DEFAULT_SHARED_GOLD.parent
     candidates = [
@@ -150,7 +176,7 @@ def load_gold(gold_dirs: Iterable[Path]) -> list[GoldDoc]:
             for name in [gold["file"], *gold.get("variants", [])]:
                 path = _resolve_document(Path(gold_dir), name)
                 if path is not None:
-                    docs.append(GoldDoc(name, path, gold["billing_terms"], Path(gold_dir).name))
+                    docs.append(GoldDoc(name, path, gold["billing_terms"], _group_name(Path(gold_dir))))
     return docs
 
 

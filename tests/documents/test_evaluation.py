@@ -121,3 +121,41 @@ def test_sample_gold_quotes_are_verbatim() -> None:
         assert set(gold["quotes"]) == non_null, gold_file.name
         for quote in gold["quotes"].values():
             assert quote in text, (gold_file.name, quote)
+
+
+def test_gold_sets_keep_dev_default_and_report_blind_halves_separately() -> None:
+    from service.documents.evaluation import (
+        BLIND_DIRS,
+        default_gold_dirs,
+        gold_dirs_for_set,
+        load_gold,
+    )
+
+    assert gold_dirs_for_set("dev") == default_gold_dirs()
+    assert not set(BLIND_DIRS) & set(default_gold_dirs())
+    assert gold_dirs_for_set("all")[: len(default_gold_dirs())] == default_gold_dirs()
+    with pytest.raises(ValueError):
+        gold_dirs_for_set("holdout-tuning")
+    blind = load_gold(gold_dirs_for_set("blind"))
+    if blind:  # the documents live in ../shared; the gold is in the repository
+        assert {doc.group for doc in blind} <= {"blind_batch3/dev", "blind_batch3/holdout"}
+
+
+def test_blind_gold_has_a_quote_per_value_and_a_fixed_split() -> None:
+    from service.documents.evaluation import BLIND_DIRS
+
+    names = {d.name: sorted(p.name for p in d.glob("*.gold.json")) for d in BLIND_DIRS}
+    assert len(names["dev"]) == 6 and len(names["holdout"]) == 6
+    assert not set(names["dev"]) & set(names["holdout"])
+    for folder in BLIND_DIRS:
+        for gold_file in folder.glob("*.gold.json"):
+            gold = json.loads(gold_file.read_text(encoding="utf-8"))
+            non_null = {k for k, v in gold["billing_terms"].items() if v is not None}
+            assert set(gold["quotes"]) == non_null, gold_file.name
+
+
+def test_eval_billing_cli_rejects_an_unknown_set() -> None:
+    from service.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "billing", "--set", "nope"])
+    assert result.exit_code != 0

@@ -59,11 +59,8 @@ def score_timesheets(
     )
     out = batch.to_dict()
     batch_id = str(uuid.uuid4())
-    valid_ids = {str(r["entry_id"]) for r in batch.results}
     by_id = {str(r.get("entry_id")): r for r in rows}
-    stored = repository.store_entries(
-        session, [_plain({k: v for k, v in by_id[i].items()}) for i in valid_ids if i in by_id]
-    )
+    stored = repository.store_frame(session, batch.frame) if batch.frame is not None else 0
     items = []
     for result in batch.results:
         if not result["anomaly"]:

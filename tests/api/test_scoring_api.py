@@ -42,13 +42,15 @@ def test_timesheets_scored_queued_and_remembered(scoring_client: TestClient, mak
         {"entry_id": "bad-1", "consultant_id": "C", "project_id": "P", "work_date": "2025-13-40", "hours": 8},
         {"entry_id": "bad-2", "consultant_id": "C", "project_id": "P", "work_date": "2025-01-02", "hours": 30},
         {"entry_id": "bad-3", "project_id": "P", "work_date": "2025-01-02", "hours": 3, "colour": "red"},
+        {"entry_id": "bad-4", "consultant_id": "C", "project_id": "P", "work_date": "2025-01-02",
+         "hours": [8]},
     ]
     first = scoring_client.post("/v1/risk/timesheets", json={"entries": rows[:300] + bad},
                                 headers=auth(workflow))
     assert first.status_code == 200, first.text
     body = first.json()
     assert [r["entry_id"] for r in body["results"]] == [r["entry_id"] for r in rows[:300]]
-    assert [e["row"] for e in body["errors"]] == [300, 301, 302]
+    assert [e["row"] for e in body["errors"]] == [300, 301, 302, 303]  # a nested value is a row error
     assert "colour" in body["unknown_columns"]
     assert body["model"]["name"] == "timesheet-anomaly"
     flagged = {r["entry_id"] for r in body["results"] if r["anomaly"]}
@@ -75,6 +77,11 @@ def test_timesheet_batch_limits(scoring_client: TestClient, make_key: KeyMaker) 
                                headers=auth(workflow)).status_code == 422
     resp = scoring_client.post("/v1/risk/timesheets", json={"entries": "nope"}, headers=auth(workflow))
     assert resp.status_code == 422 and resp.json()["errors"][0]["field"].startswith("entries")
+    resp = scoring_client.post("/v1/risk/timesheets", json={"entries": [3]}, headers=auth(workflow))
+    assert resp.status_code == 422 and resp.json()["errors"][0]["field"].startswith("entries")
+    # the documented entry schema stays in OpenAPI although entries are parsed as plain objects
+    schema = scoring_client.get("/openapi.json").json()["components"]["schemas"]["TimesheetScoreRequest"]
+    assert "hours" in schema["properties"]["entries"]["items"]["properties"]
 
 
 def test_invoices_scored_banded_and_queued(scoring_client: TestClient, make_key: KeyMaker) -> None:

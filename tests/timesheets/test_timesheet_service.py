@@ -28,9 +28,13 @@ def test_bad_rows_are_reported_with_row_numbers_and_do_not_fail_the_batch(
     rows[10]["hours"] = "lots"
     del rows[12]["project_id"]
     rows[14]["entry_id"] = ""
+    rows[16]["task"] = {"nested": "object"}
+    rows[18]["project_id"] = "P" * 201
     batch = score_entries(trained_pipeline, rows)
     by_row = {e["row"]: e for e in batch.errors}
-    assert sorted(by_row) == [2, 4, 6, 8, 10, 12, 14]
+    assert sorted(by_row) == [2, 4, 6, 8, 10, 12, 14, 16, 18]
+    assert by_row[16]["errors"] == ["task is not a single value (got a list or object)"]
+    assert by_row[18]["errors"] == ["project_id is longer than 200 characters"]
     assert by_row[2]["errors"] == ["hours above 24"]
     assert by_row[4]["errors"] == ["hours below 0"]
     assert "not a date" in by_row[6]["errors"][0]
@@ -38,7 +42,7 @@ def test_bad_rows_are_reported_with_row_numbers_and_do_not_fail_the_batch(
     assert by_row[10]["errors"] == ["hours is not a number"]
     assert by_row[12]["errors"] == ["missing required field 'project_id'"]
     assert by_row[2]["entry_id"] == str(rows[2]["entry_id"])
-    assert len(batch.results) == 50 - 7
+    assert len(batch.results) == 50 - 9
     good = [str(r["entry_id"]) for i, r in enumerate(rows) if i not in by_row]
     assert [r["entry_id"] for r in batch.results] == good  # input order
 

@@ -1,8 +1,11 @@
 """Request and response models of ``POST /v1/risk/timesheets``.
 
-Entries are deliberately loose (every field optional, any scalar, extra fields allowed): a
-malformed row must come back as a row-level error from ``service.validate_rows``, not fail the
-whole batch with a 422. Only the batch shape is enforced here (1..10,000 entries).
+Entries are deliberately loose (every field optional, extra fields allowed): a malformed row,
+even one with a nested object where a scalar belongs, must come back as a row-level error from
+``service.validate_rows``, not fail the whole batch with a 422. Only the batch shape is enforced
+here (1..10,000 entries); each entry is parsed as a plain JSON object (a typed model per entry
+cost ~8 ms of a 1,000-entry request and enforced nothing the row validation doesn't), and the
+documented entry schema below still describes it in OpenAPI.
 """
 
 from __future__ import annotations
@@ -49,11 +52,14 @@ class TimesheetEntryIn(BaseModel):
 class TimesheetScoreRequest(BaseModel):
     """``{"entries": [...]}``: up to 10,000 entries."""
 
-    entries: list[TimesheetEntryIn] = Field(..., min_length=1, max_length=MAX_ENTRIES)
+    entries: list[dict[str, Any]] = Field(
+        ..., min_length=1, max_length=MAX_ENTRIES,
+        json_schema_extra={"items": TimesheetEntryIn.model_json_schema()},
+    )
 
     def rows(self) -> list[dict[str, Any]]:
         """Entries as plain dicts for ``service.score_entries``."""
-        return [entry.as_row() for entry in self.entries]
+        return self.entries
 
 
 class Reason(BaseModel):

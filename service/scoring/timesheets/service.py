@@ -30,6 +30,7 @@ from service.scoring.timesheets.columns import (
 from service.scoring.timesheets.model import MODEL_NAME, score_frame
 
 MAX_HOURS = 24.0
+MAX_ID_LENGTH = 200  # the stored id columns' width
 _ROW = "_row"
 
 
@@ -53,6 +54,8 @@ class ScoreBatch:
     model: dict[str, str]
     warnings: list[dict[str, Any]] = field(default_factory=list)
     threshold: float = 0.5
+    # the scored rows in ``coerce_entries`` form (what the service stores as history)
+    frame: pd.DataFrame | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (``review_items`` is filled in by the router)."""
@@ -87,6 +90,10 @@ def _blank(series: pd.Series) -> np.ndarray:
     return missing
 
 
+def _is_nested(value: Any) -> bool:
+    return isinstance(value, (dict, list))
+
+
 def _entry_id(frame: pd.DataFrame, row: int) -> str | None:
     if "entry_id" not in frame.columns:
         return None
@@ -116,6 +123,15 @@ def validate_rows(rows: Sequence[Mapping[str, Any]] | pd.DataFrame) -> Validated
             add(np.ones(n, dtype=bool), f"missing required field '{col}'")
         else:
             add(_blank(known[col]), f"missing required field '{col}'")
+    for col in known.columns:
+        if known[col].dtype == object:
+            nested = known[col].map(_is_nested).to_numpy(dtype=bool)
+            if nested.any():
+                add(nested, f"{col} is not a single value (got a list or object)")
+    for col in ("entry_id", "consultant_id", "project_id"):
+        if col in known.columns:
+            long = known[col].astype("str").str.len().to_numpy() > MAX_ID_LENGTH
+            add(long, f"{col} is longer than {MAX_ID_LENGTH} characters")
     typed = coerce_entries(known)
     if "hours" in known.columns:
         given = ~_blank(known["hours"])
@@ -193,11 +209,13 @@ def score_entries(
     checked = validate_rows(rows)
     frame = checked.frame
     results: list[dict[str, Any]] = []
+    stored = None
     if len(frame):
         ids = [str(v) for v in frame["entry_id"].tolist()]
         request_ids = set(ids)
         hist = _history_frame(history, request_ids)
-        scored = frame.drop(columns=[_ROW]).assign(**{CONTEXT: False})
+        stored = frame.drop(columns=[_ROW])
+        scored = stored.assign(**{CONTEXT: False})
         if hist is not None and len(hist):
             scored = pd.concat([hist.assign(**{CONTEXT: True}), scored], ignore_index=True)
         scores, rich = score_frame(pipeline, scored)
@@ -225,4 +243,5 @@ def score_entries(
         model=info,
         warnings=checked.warnings,
         threshold=threshold,
+        frame=stored,
     )

@@ -33,6 +33,8 @@ from service.documents.extraction.rates import find_rates
         ("$250,000,00", 250_000, "USD"),  # cents after a comma, a common typo
         ("fifty thousand dollars", 50_000, "USD"),
         ("EUR 250.000 (two hundred fifty thousand euros)", 250_000, "EUR"),
+        ("Fee = $.305/per policy", 0.305, "USD"),  # cents without a leading zero
+        ("$ .06 per draft", 0.06, "USD"),
     ],
 )
 def test_money(text: str, amount: float, currency: str) -> None:
@@ -138,6 +140,7 @@ def test_discount_terms() -> None:
         ("ten percent", 10),
         ("eighty-two and one-half percent (82.5%)", 82.5),
         ("2 per cent", 2),
+        ("late charges of 1-1/2% per month", 1.5),  # hyphenated mixed fraction
     ],
 )
 def test_percentages(text: str, value: float) -> None:
@@ -175,6 +178,14 @@ def test_invalid_date_is_skipped() -> None:
         ("$150/hr", 150, "USD", "hour"),
         ("an hourly rate of USD 180", 180, "USD", "hour"),
         ("$60,000 per annum", 60_000, "USD", "year"),
+        ("1. $200,000 annual fee payable in 12 installments", 200_000, "USD", "year"),
+        ("a $5,000 monthly retainer", 5_000, "USD", "month"),
+        (
+            "Hourly rate for intervention is $125.00 (one hundred and twenty five Dollars)",
+            125,
+            "USD",
+            "hour",
+        ),
     ],
 )
 def test_rates(text: str, amount: float, currency: str, unit: str) -> None:
@@ -189,6 +200,7 @@ def test_rates(text: str, amount: float, currency: str, unit: str) -> None:
 
 def test_money_without_unit_is_not_a_rate() -> None:
     assert find_rates("a total fixed fee of $240,000") == []
+    assert find_rates("the $50,000 annual minimum") == []
 
 
 @pytest.mark.parametrize(
@@ -205,6 +217,9 @@ def test_money_without_unit_is_not_a_rate() -> None:
         ("upon Client's acceptance of each milestone", "milestone"),
         ("upon completion of the services", "completion"),
         ("payable in advance", "advance"),
+        ("payable in advance at the beginning of the month", "advance"),  # first mention
+        ("at the beginning of each month", "monthly"),
+        ("prior to the beginning of the next annual maintenance period", "annually"),
     ],
 )
 def test_frequencies(text: str, value: str) -> None:

@@ -218,3 +218,105 @@ def test_concurrent_extractions_do_not_mix_documents() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         concurrent = list(pool.map(terms, texts))
     assert concurrent == sequential
+
+
+def test_minimum_fee_is_not_a_rate_or_a_billing_model() -> None:
+    result = terms(
+        "For EDP Services BNL will pay the charges set forth in Schedule B. The minimum monthly fee "
+        "shall not be less than five thousand dollars ($5,000) per month."
+    )
+    assert result["rates"] is None
+    assert result["billing_models"] is None
+
+
+def test_per_unit_processing_fee_is_usage() -> None:
+    result = terms(
+        "SCHEDULE B   SCHEDULE OF PROCESSING FEES   All Plans   Fee = $.305/per policy per month"
+    )
+    assert result["billing_models"] == ["usage"]
+    assert result["rates"] is None  # per policy per month is a unit price, not a time rate
+
+
+def test_rate_card_table_without_currency_signs_on_every_row() -> None:
+    text = (
+        "The additional services are provided at the hourly rates of Schedule A.\n\n"
+        "SCHEDULE A   CHARGES FOR ADDITIONAL SERVICES     HOURLY RATE   "
+        "1. CONSULTATION         $100.00   2. SYSTEMS DEVELOPMENT        100.00   "
+        "3. PROGRAMMING: SENIOR ANALYST         100.00 JUNIOR ANALYST         85.00   "
+        "TERMINATION SERVICES   4. CONSULTATION          $100.00   "
+        "BANK DRAFTS         UNIT RATE   5. BANK DRAFT PROCESSING (PER DRAFT)      $ .06\n"
+    )
+    rates = terms(text)["rates"]
+    assert [(r["amount"], r["unit"], r["currency"]) for r in rates] == [
+        (100, "hour", "USD"),
+        (100, "hour", "USD"),
+        (100, "hour", "USD"),
+        (85, "hour", "USD"),
+        (100, "hour", "USD"),  # a second row at the same price is a rate of its own
+    ]
+    assert rates[1]["role"] == "SYSTEMS DEVELOPMENT"
+
+
+def test_rate_header_in_a_sentence_is_not_a_table() -> None:
+    text = (
+        "VIP will provide the services at the hourly rates set forth in Schedule A. 100.00 200.00"
+    )
+    assert terms(text)["rates"] is None
+
+
+def test_fee_payer_paying_travel_means_expenses_are_reimbursed() -> None:
+    result = terms(
+        "MORPHO shall pay all charges under this Agreement within thirty (30) days after receipt "
+        "of a valid invoice from XIMAGE. Where on site intervention is required MORPHO shall pay "
+        "for all travel expenses (Business Class), hotel accomodation and reasonable subsistence."
+    )
+    assert result["expenses_reimbursable"] is True
+    assert result["payment_terms_days"] == 30
+
+
+def test_provider_paying_its_own_travel_is_not_reimbursement() -> None:
+    result = terms(
+        "Client shall pay all fees within thirty (30) days after receipt of each invoice. "
+        "Consultant shall pay for all travel expenses incurred in performing the services."
+    )
+    assert result["expenses_reimbursable"] is None
+
+
+def test_billable_expenses_are_reimbursed() -> None:
+    result = terms(
+        "There are certain other expenses related to the services that are directly billable by "
+        "VIP and payable by BNL, including all travel, food and lodging expenses."
+    )
+    assert result["expenses_reimbursable"] is True
+
+
+def test_defined_effective_date_is_the_start() -> None:
+    result = terms(
+        "EFFECTIVE DATE shall mean the Date of Installation of the system in Kuwait, i.e. "
+        "December 10, 1993. This Agreement shall remain in effect for one (1) year."
+    )
+    assert result["period_of_performance"]["start"] == "1993-12-10"
+
+
+def test_effective_as_of_this_day() -> None:
+    result = terms(
+        'This CONSULTING AGREEMENT ("Agreement") effective as of this 1st day of March 2020.'
+    )
+    assert result["period_of_performance"]["start"] == "2020-03-01"
+
+
+def test_alternative_payment_cycles_give_no_invoice_frequency() -> None:
+    result = terms(
+        "Company agrees to pay Consultant a $200,000 annual fee payable in 12 equal monthly "
+        "installments or 24 equal semi-monthly installments, at Consultant's election."
+    )
+    assert result["invoice_frequency"] is None
+    assert result["rates"] == [
+        {"role": "Consultant", "amount": 200000, "currency": "USD", "unit": "year"}
+    ]
+    assert result["billing_models"] == ["retainer"]
+
+
+def test_monthly_in_advance_is_monthly() -> None:
+    result = terms("The processing fee is payable in advance at the beginning of the month.")
+    assert result["invoice_frequency"] == "monthly"

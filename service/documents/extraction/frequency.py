@@ -9,13 +9,23 @@ _FREQUENCIES: list[tuple[str, str]] = [
     ("semimonthly", r"\bsemi-?\s?monthly\b|\btwice\s+(?:a|per|each)\s+month\b"),
     ("biweekly", r"\bbi-?\s?weekly\b|\bevery\s+(?:two|2|other)\s+weeks?\b|\bfortnightly\b"),
     ("weekly", r"\bweekly\b|\b(?:each|every|per|a)\s+week\b"),
-    ("quarterly", r"\bquarterly\b|\b(?:each|every|per)\s+(?:calendar\s+)?quarter\b"),
-    ("annually", r"\bannually\b|\b(?:each|every|per)\s+(?:calendar\s+)?year\b|\byearly\b"),
+    (
+        "quarterly",
+        r"\bquarterly\b|\b(?:each|every|per)\s+(?:calendar\s+)?quarter\b"
+        r"|\b(?:each|every)\s+quarterly\s+(?:\w+\s+){0,2}?period\b",
+    ),
+    (
+        "annually",
+        r"\bannually\b|\b(?:each|every|per)\s+(?:calendar\s+)?year\b|\byearly\b"
+        # "prior to the beginning of the next annual maintenance period"
+        r"|\b(?:each|every|the\s+next)\s+annual\s+(?:\w+\s+){0,2}?period\b",
+    ),
     (
         "monthly",
         r"\bmonthly\b|\b(?:each|every|per|a)\s+(?:calendar\s+)?month\b"
         r"|\b(?:first|last|\d{1,2}(?:st|nd|rd|th)?)\s+(?:business\s+)?day\s+of\s+(?:each|the|every)\s+(?:calendar\s+)?month\b"
-        r"|\bmonth\s+after\s+the\s+month\b",
+        r"|\bmonth\s+after\s+the\s+month\b"
+        r"|\b(?:beginning|start)\s+of\s+(?:each|every|the)\s+(?:calendar\s+)?month\b",
     ),
     ("advance", r"\bin\s+advance\b"),
     (

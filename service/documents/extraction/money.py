@@ -3,7 +3,7 @@
 Handles "$1,200", "USD 1,200", "$1.2 million", "EUR 1.100" (European grouping is assumed for
 euro-style currencies when the dot is followed by exactly three digits), "€500",
 "one hundred thousand dollars ($100,000)" (the words and the numeral are one mention) and
-"1,000 U.S. dollars".
+"1,000 U.S. dollars" and "$.305" (cents written without a leading zero).
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ _MULT = r"(?:\s*(?:million|billion|thousand|mm|mn|bn|[kKmM])\b)?"
 MONEY_RE = re.compile(
     rf"(?P<words>\b{NUMBER_WORDS}\s+(?P<wname>{_NAME})\s*\(\s*(?P<paren>{_SYMBOL}|{_CODE}\s?)?"
     rf"\s?(?P<pnum>{DIGITS})\s*\))"
-    rf"|(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS})(?P<smult>{_MULT})"
+    rf"|(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT})"
     rf"|\b(?P<code>{_CODE})\s?(?P<cnum>{DIGITS})(?P<cmult>{_MULT})"
     rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b)"
     rf"|\b(?P<wnum>{NUMBER_WORDS})\s+(?P<wname2>{_NAME})\b",
@@ -94,7 +94,7 @@ MONEY_RE = re.compile(
 # The same without the number-word forms, whose 35-way word alternation is costly to try at
 # every position: used for windows that name no currency in words (only "$", "EUR"...).
 MONEY_DIGITS_RE = re.compile(
-    rf"(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS})(?P<smult>{_MULT})"
+    rf"(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT})"
     rf"|\b(?P<code>{_CODE})\s?(?P<cnum>{DIGITS})(?P<cmult>{_MULT})"
     rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b)",
     re.I,

@@ -87,7 +87,7 @@ NUMBER_WORDS = (
 )
 NUMBER_WORDS_RE = re.compile(rf"\b{NUMBER_WORDS}\b", re.I)
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)"
-MIXED_FRACTION = re.compile(r"^(\d+)\s+(\d)/(\d{1,2})$")
+MIXED_FRACTION = re.compile(r"^(\d+)(?:\s+|\s*-\s*)(\d)/(\d{1,2})$")  # "1 1/2", "1-1/2"
 
 
 def words_to_number(text: str) -> float | None:

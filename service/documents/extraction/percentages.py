@@ -1,4 +1,4 @@
-"""Percentages: "1.5%", "one and one-half percent (1 1/2%)", "ten percent", "2 per cent"."""
+"""Percentages: "1.5%", "one and one-half percent (1 1/2%)", "1-1/2%", "ten percent", "2 per cent"."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from service.documents.extraction.numbers import NUMBER_WORDS, parse_number
 
 PERCENT_RE = re.compile(
-    rf"(?:(?P<words>{NUMBER_WORDS})\s+(?:percent|per\s+cent)\s*\(\s*(?P<pnum>\d+(?:\s+\d/\d|[.,]\d+)?)\s*%\s*\)"
-    rf"|(?P<num>\d+(?:\s+\d/\d|[.,]\d+)?)\s*(?:%|\s*percent\b|\s*per\s+cent\b|\s*pct\b)"
+    rf"(?:(?P<words>{NUMBER_WORDS})\s+(?:percent|per\s+cent)\s*\(\s*(?P<pnum>\d+(?:\s+\d/\d|-\d/\d|[.,]\d+)?)\s*%\s*\)"
+    rf"|(?P<num>\d+(?:\s+\d/\d|-\d/\d|[.,]\d+)?)\s*(?:%|\s*percent\b|\s*per\s+cent\b|\s*pct\b)"
     rf"|\b(?P<wonly>{NUMBER_WORDS})\s+(?:percent|per\s+cent)\b)",
     re.I,
 )

@@ -1,5 +1,5 @@
 """Rates: money per unit of time, "$225 per hour", "EUR 1.100/day", "$18,000 per month",
-"a monthly fee of $1,000", "hourly rate of $150"."""
+"a monthly fee of $1,000", "hourly rate of $150", "$200,000 annual fee"."""
 
 from __future__ import annotations
 
@@ -33,12 +33,16 @@ ADJECTIVES = {
 _AFTER = re.compile(
     r"\.?\s*(?:(?:per|an|a|each|/)\s*(?:calendar\s+)?"
     r"(?P<unit>hour|hr|h|day|diem|week|wk|month|mo|year|yr|annum)\b"
-    r"|(?P<unit2>hourly|daily|weekly|monthly|annually)\b)",
+    r"|(?P<unit2>hourly|daily|weekly|monthly|annually)\b"
+    # "$200,000 annual fee", "$5,000 monthly retainer": the adjective follows the amount
+    r"|(?P<unit3>hourly|daily|weekly|monthly|annual|yearly)\s+(?:[a-z]+\s+)?"
+    r"(?:fee|rate|retainer|charge|compensation)s?\b)",
     re.I,
 )
 _BEFORE = re.compile(
     r"\b(?P<adj>hourly|daily|weekly|monthly|annual|yearly)\s+(?:\w+\s+){0,3}?"
     r"(?:rate|fee|retainer|charge|compensation)\s+(?:\([^)]{0,30}\)\s+)?"
+    r"(?:for\s+(?:\w+\s+){1,3}?)?"  # "Hourly rate for intervention is $125.00"
     r"(?:of|is|shall\s+be|equal\s+to)?\s*$",
     re.I,
 )
@@ -60,7 +64,7 @@ def find_rates(text: str, offset: int = 0) -> list[Rate]:
     for money in find_money(text):
         after = _AFTER.match(text, money.end)
         if after:
-            word = (after.group("unit") or after.group("unit2")).lower()
+            word = (after.group("unit") or after.group("unit2") or after.group("unit3")).lower()
             unit = UNIT_WORDS.get(word) or ADJECTIVES.get(word) or {"annually": "year"}.get(word)
             if unit:
                 rates.append(

@@ -28,7 +28,7 @@ from service.documents.extraction import rates as _rates
 from service.documents.extraction.durations import find_discount_terms, find_net_terms
 from service.documents.extraction.frequency import find_frequencies
 from service.documents.extraction.money import Money
-from service.documents.extraction.numbers import to_int_or_float
+from service.documents.extraction.numbers import parse_number, to_int_or_float
 from service.documents.extraction.patterns import CUE_PHRASE_WORDS, CUE_WORDS, get_extraction_nlp
 
 _MEMO: dict[tuple[str, str, int], Any] = {}
@@ -270,7 +270,8 @@ _CEILING = re.compile(
 )
 _TOTAL = re.compile(
     r"\b(?:total|aggregate)\s+(?:contract\s+|project\s+|fixed\s+|engagement\s+)?"
-    r"(?:price|value|amount|fees?|compensation|cost|sum)\b(?!\s+(?:for\s+)?(?:travel|expenses))"
+    r"(?:price|value|amount|fees?|compensation|cost|sum|charges?)\b"
+    r"(?!\s+(?:for\s+)?(?:travel|expenses))"
     r"|\bcontract\s+(?:price|value|amount|sum)\b|\bentire\s+compensation\b"
     r"|\b(?:firm\s+)?fixed[\s-]+(?:fee|price)\b|\blump[\s-]+sum\b",
     re.I,
@@ -309,7 +310,7 @@ _DURATION_TRAIL_EXCLUDE = re.compile(
     re.I,
 )
 _START_CUES = [
-    (re.compile(r"effective\s+(?:as\s+of|on|from)\s*$", re.I), 0.9),
+    (re.compile(r"effective\s+(?:as\s+of|on|from)\s*(?:this\s+)?$", re.I), 0.9),
     (re.compile(r"(?:commenc\w*|begin\w*|start\w*)\s+(?:on|as\s+of)\s*$", re.I), 0.85),
     (
         re.compile(
@@ -320,6 +321,11 @@ _START_CUES = [
     ),
     (re.compile(r"dated\s+as\s+of\s+$", re.I), 0.6),  # plain "Dated <date>" is a letter date
 ]
+# "EFFECTIVE DATE shall mean the Date of Installation of the PSS in Kuwait, i.e. December 10, 1993"
+_START_DEFINED = re.compile(
+    r"effective\s+date\W{0,3}\s+(?:shall\s+)?(?:means?|be|is)\b(?:[^.;]|\bi\.e\.|\.(?=\w)){0,90}$",
+    re.I,
+)
 _START_AFTER = re.compile(r"^\s*\(?\s*(?:the\s+)?[\"“”']{1,2}\s*Effective\s+Date", re.I)
 _END_CUE = re.compile(
     r"(?:continue|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|end|expire|terminate|run)\w*\s+"
@@ -341,6 +347,7 @@ _LEGAL_COSTS = re.compile(
 )  # costs shifted by a lawsuit or an indemnity are not billable expenses
 _EXPENSE_POSITIVE = re.compile(
     r"reimburs\w*|billed\s+(?:separately|at\s+cost)|pass[\s-]through|"
+    r"(?:directly\s+)?billable\s+(?:by\s+\w+\s+and\s+payable\s+by|to)\b|"
     r"(?:Company|Client|Customer)\s+(?:will|shall)\s+(?:also\s+)?pay\s+(?:to\s+)?(?:the\s+)?"
     r"(?:Consultant|Contractor|Supplier|Vendor|Provider)\s+(?:all\s+|any\s+)?(?:reasonable\s+)?"
     r"(?:\w+\s+){0,2}expenses",
@@ -352,14 +359,20 @@ _EXCLUDED_CUE_CONTEXT = re.compile(
     re.I,
 )
 _USAGE_UNIT = re.compile(
-    r"^\s*per\s+(?:email|transaction|message|api\s+call|call|record|request|page|document|ticket|"
-    r"gb|gigabyte|unit|click|lead|sms|query|search)\b",
+    r"\s*(?:/\s*)?per\s+(?:email|transaction|message|api\s+call|call|record|request|page|document|"
+    r"ticket|gb|gigabyte|unit|click|lead|sms|query|search|polic(?:y|ies)|claim|draft|account|"
+    r"member|enrollee|participant|minute)\b",
     re.I,
 )
 _ROLE_BEFORE_PAY = re.compile(
     r"\bpay\s+(?:to\s+)?(?:the\s+)?(?P<role>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})\s+(?:for|a|an|the|at|\$|€|£)",
     re.U,
 )
+_MINIMUM_BEFORE = re.compile(
+    r"\bminimum\s+(?:\w+\s+){0,2}(?:fees?|charges?|payments?|amount|commitment)\b|"
+    r"not\s+(?:be\s+)?less\s+than|\bat\s+least\b",
+    re.I,
+)  # "The minimum monthly fee shall not be less than ... ($5,000) per month"
 _LEADING_MARK = re.compile(r"^[\s|•*\-–:(\[]*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+)?")
 
 
@@ -740,6 +753,10 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
                 continue
             if re.search(r"interest|late|overdue", local, re.I):
                 continue
+            if _MINIMUM_BEFORE.search(
+                s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
+            ):
+                continue
             item = {
                 "role": _role_for(doc.text, s, rate.money.start),
                 "amount": to_int_or_float(rate.money.amount),
@@ -749,9 +766,76 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
             if item not in items:
                 items.append(item)
                 first = first or (s.start, s.end)
+    for table_start, table_end, table_items in _rate_tables(doc):
+        # every row of a rate card is a rate of its own, even when two rows share a price
+        items.extend(item for item in table_items if item not in items or item["role"])
+        first = first or (table_start, table_end)
     if not items or first is None:
         return None
     return Found(items, 0.8, first[0], first[1])
+
+
+# A rate-card column header ("HOURLY RATE", "Daily Rates") followed by table layout (a run of
+# spaces, a tab, a line break or a "|"), not a sentence that mentions "the hourly rates set out".
+_RATE_HEADER = re.compile(
+    r"\b(?:(?P<h>HOURLY|Hourly)\s+(?:RATES?|Rates?)|(?:RATE|Rate)\s+(?:PER|per)\s+(?:HOUR|Hour)"
+    r"|(?P<d>DAILY|Daily)\s+(?:RATES?|Rates?)|(?:RATE|Rate)\s+(?:PER|per)\s+(?P<dd>DAY|Day))"
+    r"(?=[ \t]{2,}|\t|\s*\n|\s*\|)"
+)
+_TABLE_AMOUNT = re.compile(
+    r"(?<![\w.,])(?P<sym>[$€£]\s?)?(?P<num>\d{1,3}(?:,\d{3})*\.\d{2}|\d{1,3}(?:,\d{3})+)(?![\w.,%])"
+    r"(?!\s*(?:/|per\b|an\s+hour|a\s+day))"  # "$325/hour" is left to the sentence rates
+)
+_TABLE_STOP = re.compile(
+    r"\bUNIT\s+RATE|\bPER\s+(?!HOUR|DAY)[A-Z]{3,}|\b(?:MONTHLY|WEEKLY|ANNUAL)\b|"
+    r"\b(?:shall|will|must|may|agrees?)\b",
+    re.I,
+)
+
+
+def _rate_tables(doc: Document) -> list[tuple[int, int, list[dict[str, Any]]]]:
+    """Rate cards laid out as a table under an hourly/daily rate header, whose rows may print
+    the amount without a currency sign ("2. SYSTEMS DEVELOPMENT      100.00"). The table's
+    currency comes from its rows that do show one; a table showing none is skipped."""
+    text = doc.text
+    if not any(word in text for word in ("ourly", "OURLY", "aily", "AILY", "ate per", "ATE PER")):
+        return []  # no header word at all: skip the header pattern
+    tables = []
+    for header in _RATE_HEADER.finditer(text):
+        unit = "day" if (header.group("d") or header.group("dd")) else "hour"
+        blank = re.compile(r"\n[ \t]*\n").search(text, header.end(), header.end() + 3000)
+        end = blank.start() if blank else min(len(text), header.end() + 3000)
+        rows: list[tuple[str, float, int, int, str | None]] = []
+        previous = header.end()
+        for amount in _TABLE_AMOUNT.finditer(text, header.end(), end):
+            label = text[previous : amount.start()]
+            if _TABLE_STOP.search(label) or len(label.strip()) > 160:
+                break
+            cells = [c for c in re.split(r"\t|\s{3,}|\|", label) if c.strip()]
+            last = re.split(r"\s\d{1,2}\.\s+", cells[-1])[-1] if cells else ""
+            role = _LEADING_MARK.sub("", last).strip(" :–-|\t") or None
+            symbol = (amount.group("sym") or "").strip() or None
+            value = parse_number(amount.group("num"))
+            if value is None:
+                break
+            rows.append((role or "", value, amount.start(), amount.end(), symbol))
+            previous = amount.end()
+        symbols = {r[4] for r in rows if r[4]}
+        if len(rows) < 2 or len(symbols) != 1:
+            continue
+        symbol = symbols.pop()
+        currency = _DOLLAR[0] if symbol == "$" else _money.SYMBOLS.get(symbol, "USD")
+        items = [
+            {
+                "role": role or None,
+                "amount": to_int_or_float(value),
+                "currency": currency,
+                "unit": unit,
+            }
+            for role, value, _s, _e, _sym in rows
+        ]
+        tables.append((header.start(), rows[-1][3], items))
+    return tables
 
 
 def resolve_billing_models(
@@ -778,6 +862,9 @@ def resolve_billing_models(
                 s.non_fee_money()
                 or _EXPENSE_CONTEXT.search(local)
                 or re.search(r"interest|late", local, re.I)
+                or _MINIMUM_BEFORE.search(
+                    s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
+                )
             ):
                 continue
             if rate.unit in ("hour", "day"):
@@ -812,13 +899,17 @@ def resolve_billing_models(
             ):
                 add("fixed_fee", 0.6, s.start, s.end)
         if (
-            s.mentions("fee")
+            s.mentions("fee", "charge")
             and re.search(
-                r"\b(?:monthly|annual|quarterly)\s+(?:hosting\s+|service\s+)?fee\b", s.text, re.I
+                r"\b(?:monthly|annual|quarterly)\s+(?:hosting\s+|service\s+|maintenance\s+|support\s+)?"
+                r"(?:fee|charge)\b",
+                s.text,
+                re.I,
             )
-            and not find_money(s.text)
+            and not find_rates(s.text)
+            and not s.non_fee_money()
         ):
-            add("fixed_fee", 0.5, s.start, s.end)
+            add("fixed_fee", 0.5, s.start, s.end)  # a recurring flat fee stated without a rate
     if contract is not None and "fixed_fee" not in models:
         add("fixed_fee", 0.7, contract.start, contract.end)
     if milestones is not None:
@@ -848,6 +939,11 @@ _FREQUENCY_WORDS = (
 )
 
 
+_CYCLES = ("weekly", "biweekly", "semimonthly", "monthly", "quarterly", "annually")
+_CYCLE = r"(?:(?:semi|bi)-?\s?(?:monthly|weekly)|monthly|weekly|quarterly|annual(?:ly)?)"
+_CYCLE_CHOICE = re.compile(rf"\b{_CYCLE}\b[^.;]{{0,60}}\bor\b[^.;]{{0,40}}\b{_CYCLE}", re.I)
+
+
 def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
     """invoice_frequency: a frequency word in a sentence about invoicing or paying."""
     for s in sentences:
@@ -855,7 +951,13 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
             continue
         if not (s.has("invoice") or re.search(r"\b(?:pay|paid|payable)\b", s.text, re.I)):
             continue
-        for freq in find_frequencies(s.text, s.start):
+        found = find_frequencies(s.text, s.start)
+        cycles = {f.value for f in found if f.value in _CYCLES}
+        if len(cycles) > 1 and _CYCLE_CHOICE.search(s.text):
+            continue  # "12 monthly or 24 semi-monthly installments, at X's election": no one cycle
+        # "monthly in advance" is a monthly cycle: a period word wins over "advance"
+        found.sort(key=lambda f: f.value == "advance")
+        for freq in found:
             if _inside_quotes(s.text, 0, freq.start - s.start):
                 continue  # part of a defined term ("Quarterly Volume Commitment")
             local = s.text[max(0, freq.start - s.start - 30) : freq.end - s.start + 30]
@@ -915,9 +1017,43 @@ def resolve_late_interest(sentences: list[Sentence]) -> Found | None:
     return None
 
 
+_PAYER = re.compile(
+    r"\b(?P<payer>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,2})\s+(?:shall|will|agrees\s+to)\s+pay\s+"
+    r"(?:to\s+\w+\s+)?(?:all\s+|any\s+|the\s+)?(?:charges|fees|amounts|invoices?|sums)\b"
+)  # "MORPHO shall pay all charges under this Agreement ... after receipt of a valid invoice"
+_PROVIDER_WORD = re.compile(r"consultant|contractor|provider|vendor|supplier|advisor|agency", re.I)
+
+
+def _payers(sentences: list[Sentence]) -> set[str]:
+    """Names of the party that pays the fees (the client), from its payment sentences."""
+    names: set[str] = set()
+    for s in sentences:
+        if s.mentions("pay") and s.has("invoice"):
+            for match in _PAYER.finditer(s.text):
+                name = match.group("payer")
+                if not _PROVIDER_WORD.search(name) and name.split()[-1] not in ("The", "It"):
+                    names.add(name)
+    return names
+
+
+def _payer_pays_expenses(text: str, payers: set[str]) -> bool:
+    """ "MORPHO shall pay for all travel expenses (Business Class), hotel ...": the fee payer
+    also pays the provider's expenses."""
+    return any(
+        re.search(
+            re.escape(name) + r"\s+(?:shall|will)\s+(?:also\s+)?(?:pay|bear)\s+(?:for\s+)?"
+            r"(?:all\s+|any\s+)?(?:reasonable\s+)?(?:\w+\s+){0,2}?"
+            r"(?:travel|out[\s-]of[\s-]pocket|lodging|living)\b",
+            text,
+        )
+        for name in payers
+    )
+
+
 def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
     """expenses_reimbursable: True when the client reimburses expenses, False when excluded."""
     negative: Found | None = None
+    payers: set[str] | None = None
     for s in sentences:
         if not s.mentions("travel", "expense", "pocket", "lodging", "diem", "mileage", "meals"):
             continue
@@ -937,6 +1073,10 @@ def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
             and not _LEGAL_COSTS.search(s.text)
         ):
             return Found(True, 0.85, s.start, s.end)
+        if s.mentions("pay", "bear") and not _LEGAL_COSTS.search(s.text):
+            payers = _payers(sentences) if payers is None else payers
+            if payers and _payer_pays_expenses(s.text, payers):
+                return Found(True, 0.75, s.start, s.end)
     # A paragraph that is about reimbursement and lists travel/expenses among the costs.
     for p_start, p_end in doc.paragraphs:
         chunk = doc.text[p_start:p_end]
@@ -1066,7 +1206,10 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
             before = doc.text[max(s.start, date.start - 60) : date.start]
             after = doc.text[date.end : date.end + 40]
             confidence = 0.0
-            if _START_AFTER.search(after):
+            if _START_AFTER.search(after) or (
+                "effective" in s.lower
+                and _START_DEFINED.search(doc.text[max(s.start, date.start - 130) : date.start])
+            ):
                 confidence = 0.9
             else:
                 for cue, weight in _START_CUES:

@@ -38,6 +38,17 @@ def _load_models(app: FastAPI, settings: Settings) -> None:
     app.state.models = store
 
 
+def _freeze_startup_heap() -> None:
+    """Move everything loaded at startup (models, spaCy, libraries: ~250k objects) out of the
+    cyclic garbage collector's reach. Otherwise every full collection walks them all, and on
+    this 2-core machine those 50-150 ms pauses were the scoring endpoints' p99. Frozen objects
+    are still freed by reference counting (a hot-reloaded model's predecessor included)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app. ``settings`` defaults to the process-wide one (environment)."""
     settings = settings or get_settings()
@@ -53,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         threadpool_limits(1, user_api="openmp")
         _load_models(app, settings)
+        _freeze_startup_heap()
         yield
         engine.dispose()
 

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+    auth_cache_seconds: float = Field(
+        5.0, ge=0,
+        description="How long a verified API key is trusted without a database lookup (0 = look up "
+                    "every request); a key revoked from the CLI stops working within this time.",
+    )
 
     # --- review queue ------------------------------------------------------------------
     claim_lease_minutes: float = Field(15.0, gt=0, description="How long a claim holds an item.")

@@ -3,12 +3,19 @@
 A key is ``tg_`` followed by 32 random bytes (base64url). Only its SHA-256 hash is stored; the
 clear key is shown once at creation. Every endpoint declares the roles it admits with
 :func:`require_roles`; a missing or unknown key is 401, a known key with the wrong role 403.
+
+A verified key is remembered for ``auth_cache_seconds`` (5 s by default): the key lookup was a
+database round trip (plus a pool checkout and ping) on every request, most of what a
+single-invoice scoring request cost. Unknown keys are never cached; revoking a key clears this
+process's cache at once, other server processes notice within the cache time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,12 +23,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from service.audit.service import append_event
 from service.auth_models import ApiKey
 from service.db import utcnow
-from service.deps import get_session
 from service.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 
 ADMIN = "admin"
@@ -94,6 +101,7 @@ def revoke_key(session: Session, key_id: str, *, actor: str = "cli") -> ApiKey:
     if row is None:
         raise NotFound(f"no API key with id {key_id}")
     if row.revoked_at is None:
+        principal_cache.clear()
         row.revoked_at = utcnow()
         session.flush()
         append_event(
@@ -118,12 +126,49 @@ def count_active_admins(session: Session) -> int:
 
 
 def authenticate(session: Session, key: str) -> Principal | None:
-    row = session.execute(
-        select(ApiKey).where(ApiKey.key_hash == hash_key(key))
-    ).scalar_one_or_none()
+    """The principal of an active key, from the database (no cache)."""
+    return _lookup(session, hash_key(key))
+
+
+def _lookup(session: Session, digest: str) -> Principal | None:
+    row = session.execute(select(ApiKey).where(ApiKey.key_hash == digest)).scalar_one_or_none()
     if row is None or row.revoked_at is not None:
         return None
     return Principal(id=row.id, name=row.name, role=row.role)
+
+
+class _PrincipalCache:
+    """Key hash -> (principal, monotonic expiry); see the module docstring."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[Principal, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, digest: str) -> Principal | None:
+        entry = self._entries.get(digest)
+        if entry is None or entry[1] <= time.monotonic():
+            return None
+        return entry[0]
+
+    def put(self, digest: str, principal: Principal, ttl: float) -> None:
+        if ttl <= 0:
+            return
+        with self._lock:
+            if len(self._entries) > 10_000:  # only verified keys get here; stay bounded anyway
+                self._entries.clear()
+            self._entries[digest] = (principal, time.monotonic() + ttl)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+principal_cache = _PrincipalCache()
+
+
+def _lookup_in_new_session(factory: sessionmaker[Session], digest: str) -> Principal | None:
+    with factory() as session:
+        return _lookup(session, digest)
 
 
 def _bearer(request: Request) -> str | None:
@@ -136,19 +181,25 @@ def _bearer(request: Request) -> str | None:
     return value.strip()
 
 
-def current_principal(
-    request: Request, session: Annotated[Session, Depends(get_session)]
-) -> Principal:
-    """The authenticated caller (401 when the key is missing, unknown or revoked)."""
+async def current_principal(request: Request) -> Principal:
+    """The authenticated caller (401 when the key is missing, unknown or revoked).
+
+    Async, with the lookup in a worker thread only on a cache miss: a request whose work needs
+    no database (most scoring requests) then never checks out a connection."""
     cached = getattr(request.state, "principal", None)
     if isinstance(cached, Principal):
         return cached
     key = _bearer(request)
     if key is None:
         raise Unauthorized("send 'Authorization: Bearer <api key>'", type_slug="missing-credentials")
-    principal = authenticate(session, key)
+    digest = hash_key(key)
+    principal = principal_cache.get(digest)
     if principal is None:
-        raise Unauthorized("the API key is unknown or revoked", type_slug="invalid-credentials")
+        principal = await run_in_threadpool(
+            _lookup_in_new_session, request.app.state.sessionmaker, digest)
+        if principal is None:
+            raise Unauthorized("the API key is unknown or revoked", type_slug="invalid-credentials")
+        principal_cache.put(digest, principal, request.app.state.settings.auth_cache_seconds)
     request.state.principal = principal
     return principal
 
@@ -157,7 +208,7 @@ def require_roles(*roles: str) -> Callable[..., Any]:
     """Dependency factory: admit only ``roles`` (403 otherwise). The roles are introspectable."""
     allowed = frozenset(roles)
 
-    def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    async def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if principal.role not in allowed:
             raise Forbidden(
                 f"role {principal.role!r} may not do this; allowed: {', '.join(sorted(allowed))}",

@@ -167,9 +167,15 @@ def _mapping(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     return {str(_plain(k)): (k, v) for k, v in node.value}
 
 
+_PARSED: dict[tuple[str, str], Playbook] = {}  # (source, YAML text) -> validated playbook
+_PARSED_MAX = 16
+
+
 def load_playbook(path: Path | str | None = None) -> Playbook:
     """Read and validate a playbook YAML (default: the bundled ``playbook.yaml``).
 
+    The file is read on every call, so an edit applies to the next upload without a restart;
+    validation (~8 ms, on every upload before) is done once per distinct text.
     Raises :class:`PlaybookError` naming the rule id and the line of the first problem.
     """
     source = Path(path) if path is not None else DEFAULT_PLAYBOOK
@@ -177,7 +183,14 @@ def load_playbook(path: Path | str | None = None) -> Playbook:
         text = source.read_text(encoding="utf-8")
     except OSError as exc:
         raise PlaybookError(f"cannot read playbook: {exc}", source=str(source)) from exc
-    return parse_playbook(text, source=str(source))
+    key = (str(source), text)
+    cached = _PARSED.get(key)
+    if cached is None:
+        cached = parse_playbook(text, source=str(source))  # raises before anything is cached
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = cached
+    return cached
 
 
 def parse_playbook(text: str, *, source: str = "playbook") -> Playbook:

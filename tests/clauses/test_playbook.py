@@ -214,3 +214,15 @@ def test_custom_playbook_file_is_used(tmp_path: Path) -> None:
     assert [r.id for r in playbook.rules] == ["ok.rule"]
     flags = evaluate_playbook(playbook, {}, [clause("exclusivity", "exclusive")], "x")
     assert flags[0]["rule"] == "ok.rule" and flags[0]["severity"] == "low"
+
+
+def test_an_edited_playbook_applies_without_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "firm.yaml"
+    path.write_text(VALID_RULE)
+    first = load_playbook(path)
+    assert load_playbook(path) is first  # validated once per distinct text
+    path.write_text(VALID_RULE.replace("ok.rule", "edited.rule"))
+    assert [r.id for r in load_playbook(path).rules] == ["edited.rule"]
+    path.write_text("rules: nope\n")  # an edit that breaks it is reported, not masked by the cache
+    with pytest.raises(PlaybookError):
+        load_playbook(path)

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from service.deps import SessionDep, SettingsDep
 from service.review import schemas, service
-from service.review.repository import latest_decisions
 from service.security import ADMIN, REVIEWER, SUBMITTER, WORKFLOW, Principal, require_roles
 
 router = APIRouter(prefix="/v1/review", tags=["review"])
@@ -72,14 +71,13 @@ def list_items(
         source_id=source_id,
         min_score=min_score,
     )
-    decisions = latest_decisions(session, [i.id for i in items])
-    return {"items": [service.item_out(i, decisions.get(i.id)) for i in items], "next_cursor": next_cursor}
+    return {"items": service.items_out(session, items), "next_cursor": next_cursor}
 
 
 @router.get("/items/{item_id}", response_model=schemas.ItemOut)
 def get_item(item_id: str, principal: Reader, session: SessionDep) -> dict:
     item = service.get_item(session, item_id)
-    return service.item_out(item, latest_decisions(session, [item.id]).get(item.id))
+    return service.items_out(session, [item])[0]
 
 
 @router.post("/next", response_model=schemas.ItemOut, responses={204: {"description": "queue empty"}})

@@ -332,6 +332,17 @@ def export_decisions(session: Session) -> list[dict[str, Any]]:
     return out
 
 
+def latest_decisions(session: Session, item_ids: list[str]) -> dict[str, Decision]:
+    """The most recent decision of each of these items (items without one are absent)."""
+    return repository.latest_decisions(session, item_ids)
+
+
+def items_out(session: Session, items: list[ReviewItem]) -> list[dict[str, Any]]:
+    """Items as the API shows them, each with its latest decision (one query for all)."""
+    decisions = repository.latest_decisions(session, [i.id for i in items])
+    return [item_out(i, decisions.get(i.id)) for i in items]
+
+
 def item_out(item: ReviewItem, decision: Decision | None = None) -> dict[str, Any]:
     """The API shape of an item (status is the effective one)."""
     return {

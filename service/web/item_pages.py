@@ -15,7 +15,6 @@ from service.db import utcnow
 from service.deps import SessionDep, SettingsDep
 from service.documents import service as documents
 from service.errors import NotFound, ProblemError
-from service.review import repository as review_repo
 from service.review import service as review
 from service.review.models import FINAL_STATUSES, ReviewItem
 from service.web import rendering
@@ -49,7 +48,7 @@ def _item_context(
     prev_id, next_id = webrepo.neighbours(session, item, now=utcnow(),
                                           exclude_submitter=exclude_submitter, **filters)
     events, _ = list_events(session, subject=f"review_item:{item.id}", limit=500)
-    decision = review_repo.latest_decisions(session, [item.id]).get(item.id)
+    decision = review.latest_decisions(session, [item.id]).get(item.id)
     evidence = []
     text = ""
     doc_name = None

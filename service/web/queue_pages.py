@@ -12,7 +12,6 @@ from fastapi.responses import RedirectResponse, Response
 from service.db import utcnow
 from service.deps import SessionDep, SettingsDep
 from service.errors import ProblemError
-from service.review import repository as review_repo
 from service.review import service as review
 from service.review.models import KINDS, ReviewItem
 from service.web import rendering
@@ -91,7 +90,7 @@ def queue_context(session: Any, params: Mapping[str, str]) -> dict[str, Any]:
             limit=view["limit"], **filters)
     except ProblemError as exc:
         problem = problem_view(exc)
-    decisions = review_repo.latest_decisions(session, [i.id for i in items])
+    decisions = review.latest_decisions(session, [i.id for i in items])
     doc_ids = [i.source_id for i in items if i.source_type == "document"]
     q = _query_string(view)
     sources = webrepo.source_types(session)

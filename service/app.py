@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
 
     # Outermost first: request id wraps idempotency so replays carry an id too.
-    app.add_middleware(IdempotencyMiddleware, factory_getter=lambda: factory)
+    app.add_middleware(IdempotencyMiddleware, factory_getter=lambda: factory,
+                       retention_hours=settings.idempotency_retention_hours)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     return app

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+    idempotency_retention_hours: float = Field(
+        24.0, gt=0, description="How long an Idempotency-Key's first response is replayed; after that the key is new again.",
+    )
     auth_cache_seconds: float = Field(
         5.0, ge=0,
         description="How long a verified API key is trusted without a database lookup (0 = look up "

@@ -3,13 +3,19 @@
 The key is scoped to the caller (a hash of its credentials) and bound to the request body: the
 same key with a different body is a 422. A first request reserves the key with an insert
 (unique per caller), so two concurrent retries cannot both run; the loser gets 409.
+
+Records are kept for ``idempotency_retention_hours`` (24 h by default, as payment APIs do):
+after that a key is new again, and expired records are swept at most every few minutes by
+whichever request reserves a key next, so the table stays bounded without a scheduler.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+import threading
+import time
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, LargeBinary, String, delete, select
@@ -44,9 +50,10 @@ def _problem(exc: ProblemError) -> tuple[int, bytes]:
 class IdempotencyMiddleware:
     """Pure ASGI middleware (streams nothing it does not have to buffer)."""
 
-    def __init__(self, app: ASGIApp, factory_getter: Any) -> None:
+    def __init__(self, app: ASGIApp, factory_getter: Any, retention_hours: float = 24.0) -> None:
         self.app = app
         self.factory_getter = factory_getter
+        self.retention = timedelta(hours=retention_hours)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":
@@ -74,7 +81,7 @@ class IdempotencyMiddleware:
 
         outcome = await run_in_threadpool(
             _reserve, factory, key, caller, scope["method"], scope["path"], request_hash,
-            headers.get(b"authorization", b"").decode("latin-1"),
+            headers.get(b"authorization", b"").decode("latin-1"), self.retention,
         )
         if outcome is _UNAUTHENTICATED:  # let the endpoint answer 401; remember nothing
             await self.app(scope, _replay(body, receive), send)
@@ -127,25 +134,46 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay_receive
 
 
+SWEEP_EVERY_SECONDS = 300.0
+_last_sweep = [0.0]
+_sweep_lock = threading.Lock()
+
+
+def _sweep_due() -> bool:
+    with _sweep_lock:
+        now = time.monotonic()
+        if now - _last_sweep[0] < SWEEP_EVERY_SECONDS:
+            return False
+        _last_sweep[0] = now
+        return True
+
+
 def _reserve(
     factory: sessionmaker[Session], key: str, caller: str, method: str, path: str, request_hash: str,
-    authorization: str,
+    authorization: str, retention: timedelta = timedelta(hours=24),
 ) -> tuple[int, bytes, list[list[str]]] | ProblemError | object | None:
     """Reserve ``key`` for this caller, or return what a retry should get.
 
     Only callers with a valid API key get a reservation, so anonymous requests cannot fill the
-    table."""
+    table. A record older than ``retention`` no longer counts (and is replaced)."""
     from service.security import authenticate
 
     scheme, _, token = authorization.partition(" ")
     with factory() as session:
         if scheme.lower() != "bearer" or authenticate(session, token.strip()) is None:
             return _UNAUTHENTICATED
+        cutoff = utcnow() - retention
+        if _sweep_due():
+            session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff))
         existing = session.execute(
             select(IdempotencyRecord).where(
                 IdempotencyRecord.key == key, IdempotencyRecord.caller == caller
             )
         ).scalar_one_or_none()
+        if existing is not None and existing.created_at < cutoff:
+            session.delete(existing)
+            session.flush()
+            existing = None
         if existing is not None:
             session.rollback()
             if existing.request_hash != request_hash:

@@ -96,3 +96,30 @@ def test_idempotency_keys_are_not_kept_for_unauthenticated_calls(
     _, workflow = make_key("workflow")
     ok = client.post("/v1/review/items", json=ITEM, headers={**auth(workflow), "Idempotency-Key": "a"})
     assert ok.status_code == 201
+
+
+def test_idempotency_records_expire_and_are_swept(
+    client: TestClient, make_key: KeyMaker, factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from service import idempotency
+    from service.db import utcnow
+    from service.idempotency import IdempotencyRecord
+
+    _, workflow = make_key("workflow")
+    headers = {**auth(workflow), "Idempotency-Key": "old"}
+    first = client.post("/v1/review/items", json=ITEM, headers=headers)
+    client.post("/v1/review/items", json=ITEM, headers={**auth(workflow), "Idempotency-Key": "stale"})
+    with factory() as session:  # both records are now older than the 24 h retention
+        session.execute(update(IdempotencyRecord).values(created_at=utcnow() - timedelta(hours=25)))
+        session.commit()
+    monkeypatch.setattr(idempotency, "_last_sweep", [0.0])  # a sweep is due
+    again = client.post("/v1/review/items", json=ITEM, headers=headers)
+    assert again.status_code == 201 and again.headers.get("idempotent-replay") is None
+    assert again.json()["id"] != first.json()["id"]  # an expired key is new again
+    with factory() as session:
+        keys = set(session.execute(select(IdempotencyRecord.key)).scalars())
+    assert keys == {"old"}  # the expired "stale" record was swept, "old" re-reserved

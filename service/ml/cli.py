@@ -56,6 +56,9 @@ def list_command(
         typer.echo("no models registered or bundled yet (run `make models` or `tollgate train`)")
 
 
+NOT_PROMOTED_EXIT = 3
+
+
 @models_app.command("promote")
 def promote_command(
     name: Annotated[
@@ -72,7 +75,10 @@ def promote_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the decision as JSON.")] = False,
 ) -> None:
-    """Make the challenger champion if it beats the champion on the same held-out data."""
+    """Make the challenger champion if it beats the champion on the same held-out data.
+
+    Exit status: 0 promoted (or already champion), 3 the challenger did not win (so a
+    retraining script can tell), 1 an error."""
     from service.config import get_settings
     from service.migrate import upgrade
     from service.ml.promotion import PromotionError, promote
@@ -93,3 +99,5 @@ def promote_command(
     else:
         state = "promoted" if result.promoted else "not promoted"
         typer.echo(f"{result.model}: {state}. {result.message}")
+    if not result.promoted and result.champion_version != result.challenger_version:
+        raise typer.Exit(NOT_PROMOTED_EXIT)

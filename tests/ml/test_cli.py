@@ -46,6 +46,10 @@ def test_train_json_then_promote_and_list(wired: MlSettings, tmp_path: object) -
     runner.invoke(train_app, ["timesheets", "--json"])
     no_reason = runner.invoke(models_app, ["promote", "toy-model", "--force"])
     assert no_reason.exit_code == 1 and "reason" in no_reason.output
+    # a challenger that does not win exits 3, so a retraining script can tell
+    lost = runner.invoke(models_app, ["promote", "toy-model", "--min-delta", "0.99", "--json"])
+    assert lost.exit_code == 3, lost.output
+    assert json.loads(lost.stdout.strip().splitlines()[-1])["promoted"] is False
 
 
 def test_train_with_a_foreign_file_and_map(wired: MlSettings, tmp_path: object) -> None:

@@ -90,6 +90,9 @@ def _blank(series: pd.Series) -> np.ndarray:
     return missing
 
 
+_MAYBE_NESTED = frozenset({"mixed", "unknown-array", "mixed-integer"})
+
+
 def _is_nested(value: Any) -> bool:
     return isinstance(value, (dict, list))
 
@@ -124,7 +127,8 @@ def validate_rows(rows: Sequence[Mapping[str, Any]] | pd.DataFrame) -> Validated
         else:
             add(_blank(known[col]), f"missing required field '{col}'")
     for col in known.columns:
-        if known[col].dtype == object:
+        # infer_dtype is one C pass; only a column it can't call uniform is checked per value
+        if known[col].dtype == object and pd.api.types.infer_dtype(known[col], skipna=True) in _MAYBE_NESTED:
             nested = known[col].map(_is_nested).to_numpy(dtype=bool)
             if nested.any():
                 add(nested, f"{col} is not a single value (got a list or object)")

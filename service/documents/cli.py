@@ -136,7 +136,8 @@ def eval_billing_command(
         typer.Option(
             "--set",
             help="Named gold set when no --gold is given: dev (development gold, default), "
-            "blind (blind_batch3 dev and holdout halves, each its own group) or all.",
+            "blind (every blind batch's dev and holdout halves, each its own group), "
+            "blind3 / blind4 (one batch) or all.",
         ),
     ] = "dev",
 ) -> None:

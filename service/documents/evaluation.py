@@ -24,11 +24,16 @@ from service.documents.extraction.terms import BILLING_KEYS
 DEFAULT_SHARED_GOLD = PROJECT_ROOT.parent / "shared" / "data" / "billing_gold"
 SAMPLES_DIR = PROJECT_ROOT / "data" / "samples" / "documents"
 BATCH2_DIR = SAMPLES_DIR / "cuad_batch2"
-# Blind batch 3: labeled before the extractor ever ran on these documents. ``dev`` may guide rule
-# changes; ``holdout`` is only ever scored. Neither is part of the default (development) set.
+# Blind batches: labeled before the extractor ever ran on these documents. ``dev`` may guide rule
+# changes; ``holdout`` is only ever scored. None is part of the default (development) set.
 BLIND_DIR = SAMPLES_DIR / "blind_batch3"
-BLIND_DIRS = (BLIND_DIR / "dev", BLIND_DIR / "holdout")
-GOLD_SETS = ("dev", "blind", "all")
+BLIND4_DIR = SAMPLES_DIR / "blind_batch4"
+BLIND_BATCHES = {
+    "blind3": (BLIND_DIR / "dev", BLIND_DIR / "holdout"),
+    "blind4": (BLIND4_DIR / "dev", BLIND4_DIR / "holdout"),
+}
+BLIND_DIRS = tuple(d for dirs in BLIND_BATCHES.values() for d in dirs)
+GOLD_SETS = ("dev", "blind", "blind3", "blind4", "all")
 AMOUNT_TOLERANCE = 0.005
 
 Extractor = Callable[[bytes, str], dict[str, Any]]
@@ -131,12 +136,15 @@ def default_gold_dirs() -> list[Path]:
 
 def gold_dirs_for_set(name: str) -> list[Path]:
     """The gold folders of a named set: ``dev`` (the development gold, the default), ``blind``
-    (blind_batch3's dev and holdout halves, reported as separate groups) or ``all``."""
+    (every blind batch's dev and holdout halves, each reported as its own group), ``blind3`` or
+    ``blind4`` (one batch's halves) or ``all``."""
     if name not in GOLD_SETS:
         raise ValueError(f"unknown gold set {name!r}; expected one of {', '.join(GOLD_SETS)}")
-    blind = [d for d in BLIND_DIRS if d.is_dir()]
     if name == "dev":
         return default_gold_dirs()
+    if name in BLIND_BATCHES:
+        return [d for d in BLIND_BATCHES[name] if d.is_dir()]
+    blind = [d for d in BLIND_DIRS if d.is_dir()]
     if name == "blind":
         return blind
     return default_gold_dirs() + blind
@@ -145,7 +153,7 @@ def gold_dirs_for_set(name: str) -> list[Path]:
 def _group_name(gold_dir: Path) -> str:
     """A report group: the folder name, or ``blind_batch3/dev`` style for the blind halves."""
     gold_dir = Path(gold_dir)
-    if gold_dir.parent.name == BLIND_DIR.name:
+    if gold_dir.parent.name in (BLIND_DIR.name, BLIND4_DIR.name):
         return f"{gold_dir.parent.name}/{gold_dir.name}"
     return gold_dir.name
 

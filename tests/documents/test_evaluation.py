@@ -137,21 +137,69 @@ def test_gold_sets_keep_dev_default_and_report_blind_halves_separately() -> None
     with pytest.raises(ValueError):
         gold_dirs_for_set("holdout-tuning")
     blind = load_gold(gold_dirs_for_set("blind"))
+    halves = {f"blind_batch{n}/{half}" for n in (3, 4) for half in ("dev", "holdout")}
     if blind:  # the documents live in ../shared; the gold is in the repository
-        assert {doc.group for doc in blind} <= {"blind_batch3/dev", "blind_batch3/holdout"}
+        assert {doc.group for doc in blind} <= halves
+    blind4 = load_gold(gold_dirs_for_set("blind4"))
+    if blind4:
+        assert {doc.group for doc in blind4} == {"blind_batch4/dev", "blind_batch4/holdout"}
+        assert len(blind4) == 12
+    assert set(gold_dirs_for_set("blind3")) | set(gold_dirs_for_set("blind4")) == set(
+        gold_dirs_for_set("blind")
+    )
 
 
 def test_blind_gold_has_a_quote_per_value_and_a_fixed_split() -> None:
-    from service.documents.evaluation import BLIND_DIRS
+    from service.documents.evaluation import BLIND_BATCHES, BLIND_DIRS
 
-    names = {d.name: sorted(p.name for p in d.glob("*.gold.json")) for d in BLIND_DIRS}
-    assert len(names["dev"]) == 6 and len(names["holdout"]) == 6
-    assert not set(names["dev"]) & set(names["holdout"])
+    every_name: list[str] = []
+    for dev, holdout in BLIND_BATCHES.values():
+        names = {d.name: sorted(p.name for p in d.glob("*.gold.json")) for d in (dev, holdout)}
+        assert len(names["dev"]) == 6 and len(names["holdout"]) == 6
+        assert not set(names["dev"]) & set(names["holdout"])
+        every_name += names["dev"] + names["holdout"]
+    # no document is in two blind batches, nor in the development gold
+    assert len(every_name) == len(set(every_name))
+    development = {p.name for d in default_gold_dirs_for_test() for p in d.glob("*.gold.json")}
+    assert not set(every_name) & development
     for folder in BLIND_DIRS:
         for gold_file in folder.glob("*.gold.json"):
             gold = json.loads(gold_file.read_text(encoding="utf-8"))
             non_null = {k for k, v in gold["billing_terms"].items() if v is not None}
             assert set(gold["quotes"]) == non_null, gold_file.name
+
+
+def default_gold_dirs_for_test() -> list[Path]:
+    from service.documents.evaluation import default_gold_dirs
+
+    return default_gold_dirs()
+
+
+@pytest.mark.skipif(
+    not (DEFAULT_SHARED_GOLD.parent / "cuad" / "contracts").is_dir(),
+    reason="the blind documents live in ../shared/data, which is not next to this clone",
+)
+def test_blind_batch4_quotes_are_verbatim() -> None:
+    """Every quote (each part of a ' [...] ' join) is in its document, whitespace collapsed."""
+    import re
+
+    from service.documents.evaluation import BLIND_BATCHES, _resolve_document
+
+    def norm(text: str) -> str:
+        return re.sub(r"\s+", " ", text.replace("\\", "")).strip()
+
+    checked = 0
+    for folder in BLIND_BATCHES["blind4"]:
+        for gold_file in folder.glob("*.gold.json"):
+            gold = json.loads(gold_file.read_text(encoding="utf-8"))
+            path = _resolve_document(folder, gold["file"])
+            assert path is not None, gold["file"]
+            text = norm(path.read_text(encoding="utf-8", errors="replace"))
+            for quote in gold["quotes"].values():
+                for part in quote.split(" [...] "):
+                    assert norm(part) in text, (gold_file.name, part)
+                    checked += 1
+    assert checked >= 40
 
 
 def test_eval_billing_cli_rejects_an_unknown_set() -> None:

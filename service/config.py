@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     max_pages: int = Field(500, ge=1)
     playbook: Path | None = Field(None, description="Playbook YAML; empty means the bundled default.")
     ocr_enabled: bool = Field(False, description="Use tesseract (if installed) for image-only pages.")
+    ocr_max_pages: int = Field(20, ge=0, description="At most this many image-only pages are OCR'd per upload.")
 
     # --- scoring thresholds ------------------------------------------------------------
     timesheet_threshold: float = Field(0.5, ge=0, le=1, description="Score at which an entry is an anomaly.")

@@ -57,6 +57,7 @@ def load_document(data: bytes, filename: str, settings: Settings) -> Document:
         max_bytes=int(settings.max_upload_mb * 1024 * 1024),
         max_pages=settings.max_pages,
         ocr=settings.ocr_enabled,
+        ocr_max_pages=settings.ocr_max_pages,
     )
     return build_document(parsed)
 

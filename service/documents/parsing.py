@@ -119,6 +119,7 @@ def parse_bytes(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_pages: int = DEFAULT_MAX_PAGES,
     ocr: bool = False,
+    ocr_max_pages: int = 20,
 ) -> ParsedPages:
     """Read ``data`` into pages of text, enforcing the size and page limits.
 
@@ -138,7 +139,7 @@ def parse_bytes(
         raise UnreadableDocument("The file is empty.")
     media_type = detect_media_type(data, filename)
     if media_type == PDF:
-        parsed = _read_pdf(data, max_pages=max_pages, ocr=ocr)
+        parsed = _read_pdf(data, max_pages=max_pages, ocr=ocr, ocr_max_pages=ocr_max_pages)
     elif media_type == DOCX:
         parsed = _read_docx(data)
     else:
@@ -156,7 +157,7 @@ def parse_bytes(
 
 
 # --------------------------------------------------------------------------------------- PDF
-def _read_pdf(data: bytes, *, max_pages: int, ocr: bool) -> ParsedPages:
+def _read_pdf(data: bytes, *, max_pages: int, ocr: bool, ocr_max_pages: int = 20) -> ParsedPages:
     import pypdf
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
@@ -197,7 +198,7 @@ def _read_pdf(data: bytes, *, max_pages: int, ocr: bool) -> ParsedPages:
     warnings: list[str] = []
     empty = [i + 1 for i, text in enumerate(pages) if len(text.strip()) < MIN_PAGE_CHARS]
     if empty and ocr:
-        pages, empty, ocr_warnings = _ocr_pages(data, pages, empty)
+        pages, empty, ocr_warnings = _ocr_pages(data, pages, empty, ocr_max_pages)
         warnings.extend(ocr_warnings)
     if len(empty) == len(pages):
         raise NoTextLayer("No page of the PDF has a text layer.", hint=NO_TEXT_HINT)
@@ -210,18 +211,22 @@ def _read_pdf(data: bytes, *, max_pages: int, ocr: bool) -> ParsedPages:
 
 
 def _ocr_pages(
-    data: bytes, pages: list[str], empty: list[int]
+    data: bytes, pages: list[str], empty: list[int], limit: int = 20
 ) -> tuple[list[str], list[int], list[str]]:
-    """OCR image-only pages with tesseract when pytesseract and pypdfium2 are both installed."""
+    """OCR image-only pages with tesseract when pytesseract and pypdfium2 are both installed.
+
+    At most ``limit`` pages (about a second each): OCR runs inside the upload request, and a
+    fully scanned 500-page file should be OCR'd before upload, not there."""
     try:
         import pypdfium2
         import pytesseract  # type: ignore[import-not-found]
     except ImportError:
         return pages, empty, ["OCR is enabled but pytesseract/pypdfium2 is not installed"]
     pdf = pypdfium2.PdfDocument(data)
-    still_empty: list[int] = []
+    still_empty: list[int] = list(empty[limit:])
+    skipped = [f"OCR stopped after {limit} image-only pages (TOLLGATE_OCR_MAX_PAGES)"] if still_empty else []
     out = list(pages)
-    for number in empty:
+    for number in empty[:limit]:
         image = pdf[number - 1].render(scale=2).to_pil()
         text = _normalize(str(pytesseract.image_to_string(image)))
         if len(text.strip()) >= MIN_PAGE_CHARS:
@@ -230,7 +235,7 @@ def _ocr_pages(
             still_empty.append(number)
     ocr_done = sorted(set(empty) - set(still_empty))
     warnings = [f"page {n} was read with OCR; check its evidence carefully" for n in ocr_done]
-    return out, still_empty, warnings
+    return out, sorted(still_empty), warnings + skipped
 
 
 _PAGE_NUMBER = re.compile(

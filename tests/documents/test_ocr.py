@@ -65,3 +65,9 @@ def test_ocr_reads_the_scanned_order_form() -> None:
         evidence = terms[key]["evidence"]
         assert doc.text[evidence["start"]:evidence["end"]] == evidence["text"]
         assert evidence["page"] == 1
+
+
+def test_ocr_stops_at_the_page_limit() -> None:
+    parsed = parse_bytes(_signed_contract_pdf(), "signed.pdf", ocr=True, ocr_max_pages=0)
+    assert parsed.empty_pages == [1]
+    assert any("OCR stopped after 0" in w for w in parsed.warnings)

@@ -8,6 +8,8 @@ Optional columns that are absent are simply absent; the features treat them as u
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import numpy as np
 import pandas as pd
 
@@ -43,12 +45,20 @@ _TRUE = frozenset({"true", "t", "yes", "y", "1", "1.0"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "0.0"})
 
 
+_DATE_LIKE = frozenset({"string", "empty", "date", "datetime", "datetime64"})
+
+
 def _to_datetime(series: pd.Series, plain: str = "%Y-%m-%d") -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(series):
         out = series
         if getattr(out.dt, "tz", None) is not None:
             out = out.dt.tz_convert(None)
         return out.astype("datetime64[ns]")
+    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")  # not a date
+    if pd.api.types.infer_dtype(series, skipna=True) not in _DATE_LIKE:
+        # numbers, booleans, lists... mixed in: only text and date objects can be dates
+        series = series.where(series.map(lambda v: isinstance(v, (str, date, datetime))), None)
     # fast path: the plain format (the common case); anything else is parsed as ISO 8601 with
     # offsets normalized to UTC
     parsed = pd.to_datetime(series, errors="coerce", format=plain).astype("datetime64[ns]")

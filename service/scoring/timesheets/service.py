@@ -76,10 +76,16 @@ def _as_frame(rows: Sequence[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame.from_records(list(rows))
 
 
+# what ``infer_dtype`` calls a column that may hold strings (``.str`` refuses e.g. all-boolean)
+_MAY_HOLD_TEXT = frozenset({"string", "empty", "mixed", "mixed-integer"})
+
+
 def _blank(series: pd.Series) -> np.ndarray:
     """Missing values and empty or whitespace-only strings."""
     missing = np.array(series.isna().to_numpy(), dtype=bool)
-    if series.dtype == object or pd.api.types.is_string_dtype(series):
+    if (series.dtype == object or pd.api.types.is_string_dtype(series)) and (
+        pd.api.types.infer_dtype(series, skipna=True) in _MAY_HOLD_TEXT
+    ):
         empty = (series == "").to_numpy(dtype=bool, na_value=False)
         missing |= empty
         # whitespace-only values are rare: strip only the short strings that could be blank
@@ -101,7 +107,7 @@ def _entry_id(frame: pd.DataFrame, row: int) -> str | None:
     if "entry_id" not in frame.columns:
         return None
     value = frame["entry_id"].iat[row]
-    return None if pd.isna(value) else str(value)
+    return None if pd.api.types.is_scalar(value) and pd.isna(value) else str(value)
 
 
 def validate_rows(rows: Sequence[Mapping[str, Any]] | pd.DataFrame) -> ValidatedRows:

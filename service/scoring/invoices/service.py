@@ -94,6 +94,7 @@ def _blank(values: np.ndarray) -> np.ndarray:
     return to_text(values) == ""
 
 
+_MAYBE_NESTED = frozenset({"mixed", "unknown-array", "mixed-integer"})
 _NON_TEXT = frozenset({"floating", "integer", "mixed-integer-float", "boolean", "empty", "decimal"})
 
 
@@ -113,6 +114,17 @@ def _validate(
         for r in np.flatnonzero(rows).tolist():
             target.setdefault(r, []).append(message)
 
+    cols = dict(cols)
+    for column, values in cols.items():
+        # a list or object where a value belongs: that row's error, and a missing cell for the
+        # parsers below (infer_dtype is one C pass; only a column it can't call uniform is walked)
+        if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in _MAYBE_NESTED:
+            nested = np.fromiter((isinstance(v, (dict, list)) for v in values), dtype=bool, count=n)
+            if nested.any():
+                add(errors, nested, f"{column} is not a single value (got a list or object)")
+                values = values.copy()
+                values[nested] = None
+                cols[column] = values
     clean = dict(cols)
     for column in REQUIRED:
         if column not in cols:

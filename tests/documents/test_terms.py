@@ -320,3 +320,204 @@ def test_alternative_payment_cycles_give_no_invoice_frequency() -> None:
 def test_monthly_in_advance_is_monthly() -> None:
     result = terms("The processing fee is payable in advance at the beginning of the month.")
     assert result["invoice_frequency"] == "monthly"
+
+
+# ---------------------------------------------------------------- rules from blind batches 3 and 4
+def test_term_from_the_date_first_above_written() -> None:
+    result = terms(
+        "THIS AGREEMENT made in duplicate this 20 day of November, 1995.\n\n"
+        "2.1 This Agreement shall be effective from the date first above written and shall "
+        "continue indefinitely until terminated by either Party."
+    )
+    assert result["period_of_performance"]["start"] == "1995-11-20"
+    executed = terms(
+        "This Agreement is executed this 23rd day of December, 2003, by Owner and Charterer.\n\n"
+        "The initial term of this Agreement shall be for 3 years commencing on the date first set "
+        'forth above (the "Commencement Date").'
+    )
+    assert executed["period_of_performance"] == {"start": "2003-12-23", "end": None, "months": 36}
+
+
+def test_opening_date_alone_is_not_the_start_without_a_first_written_reference() -> None:
+    result = terms(
+        "This Agreement is made this 12th day of May 2003 by Provider and KCI.\n\n"
+        "Fees are payable within 30 days of invoice."
+    )
+    assert (result["period_of_performance"] or {}).get("start") is None
+
+
+def test_commence_upon_a_date() -> None:
+    result = terms(
+        "The term of this Agreement shall commence upon April 1, 1999 and shall continue for a "
+        "period of six (6) months."
+    )
+    assert result["period_of_performance"] == {"start": "1999-04-01", "end": None, "months": 6}
+
+
+def test_recitals_and_that_certain_agreements_do_not_date_this_term() -> None:
+    result = terms(
+        "WHEREAS, the parties entered into an Asset Purchase Agreement dated as of April 4, 2005.\n\n"
+        "The parties amend that certain Quality Agreement between them effective as of "
+        "September 15, 2015.\n\nThe term of this Agreement shall be eighteen (18) months."
+    )
+    assert result["period_of_performance"] == {"start": None, "end": None, "months": 18}
+
+
+def test_signing_date_is_not_the_start_when_the_effective_date_is_an_event() -> None:
+    result = terms(
+        "This HOSTING AGREEMENT dated as of August 9, 1999 is made between HDI and the Company.\n\n"
+        'This Agreement shall be effective as of that date (the "Effective Date") the Site becomes '
+        "fully operational and shall continue for a period of one (1) year from the Effective Date."
+    )
+    assert result["period_of_performance"] == {"start": None, "end": None, "months": 12}
+    signed = terms(
+        "SERVICES AGREEMENT, dated as of April 1, 2019.\n\nThe term of this Agreement shall "
+        'commence on the date hereof (the "Effective Date") and shall continue for 12 months.'
+    )
+    assert signed["period_of_performance"]["start"] == "2019-04-01"
+
+
+def test_period_after_termination_spread_over_spaces_is_not_the_term() -> None:
+    result = terms(
+        "The Party in default shall not enter into a similar agreement for a period of six (6) "
+        "months from the         effective date of termination."
+    )
+    assert result["period_of_performance"] is None
+
+
+def test_payments_due_monthly_is_the_cycle_not_a_reconciliation_or_termination_payment() -> None:
+    result = terms(
+        "3.2 Payments to HDI shall be due monthly within thirty (30) days of the end of each "
+        "calendar month.\n\n3.3 Quarterly reconciliation of payments shall be conducted each "
+        "quarter.\n\n(c) The Termination Payment shall be payable in eight (8) equal payments to "
+        "be made quarterly."
+    )
+    assert result["invoice_frequency"] == "monthly"
+    only_side = terms(
+        "The Termination Payment shall be payable in eight (8) equal payments to be made quarterly."
+    )
+    assert only_side["invoice_frequency"] is None
+
+
+def test_fees_due_by_a_day_of_each_month_are_monthly() -> None:
+    result = terms(
+        "The Customer is responsible for paying the recurring monthly fees by the 5th day of each "
+        "month beginning in April 1, 1999."
+    )
+    assert result["invoice_frequency"] == "monthly"
+
+
+def test_monthly_reports_are_not_an_invoice_frequency() -> None:
+    result = terms(
+        "Additional functions include invoicing, payment and submission of monthly and quarterly "
+        "reports."
+    )
+    assert result["invoice_frequency"] is None
+
+
+def test_invoice_one_time_once_accepted_is_completion() -> None:
+    result = terms(
+        "The quoter will invoice one time (per Period of Performance, as applicable) for the "
+        "amount matching the order amount once inspection and acceptance is complete."
+    )
+    assert result["invoice_frequency"] == "completion"
+
+
+def test_recurring_monthly_fee_in_the_amount_of_is_a_rate() -> None:
+    result = terms(
+        "The Customer is responsible for paying i-on the recurring monthly fee in the amount of $450."
+    )
+    assert result["rates"] == [{"role": None, "amount": 450, "currency": "USD", "unit": "month"}]
+    assert result["billing_models"] == ["fixed_fee"]
+
+
+def test_revenue_thresholds_are_not_rates_or_retainers() -> None:
+    result = terms(
+        "The Company shall pay HDI thirty percent (30%) of the Net Sales in excess of Eleven "
+        "Thousand Dollars ($11,000) per calendar month. Dynamex may continue the service "
+        "provided revenue from this business does not exceed Five Thousand Dollars ($5,000.00) "
+        "per month."
+    )
+    assert result["rates"] is None
+    assert "retainer" not in (result["billing_models"] or [])
+    capped = terms("Consulting fees shall not to exceed $150 per hour.")
+    assert capped["rates"] == [{"role": None, "amount": 150, "currency": "USD", "unit": "hour"}]
+
+
+def test_this_in_the_header_does_not_make_a_monthly_fee_a_retainer() -> None:
+    result = terms(
+        "HOSTING AGREEMENT. This agreement covers hosting.\n\n"
+        "The Company shall pay the Provider a hosting fee of $900 per month."
+    )
+    assert result["billing_models"] == ["fixed_fee"]
+
+
+def test_flat_fee_regardless_of_requests_is_a_retainer() -> None:
+    result = terms(
+        "The Company shall pay to the Provider $40,000 per month in exchange for the Services. "
+        "The Provider shall provide maintenance for the fixed rate without regard to the number "
+        "of legitimate service requests by the Company."
+    )
+    assert result["billing_models"] == ["retainer"]
+
+
+def test_retainer_policies_are_not_a_retainer() -> None:
+    result = terms(
+        "Quoters can discuss staff currently on-hand and internal personnel retainer policies. "
+        "This is a firm-fixed-price order."
+    )
+    assert result["billing_models"] == ["fixed_fee"]
+
+
+def test_labor_hours_lh_order_is_time_and_materials() -> None:
+    result = terms(
+        "Type of Contract. The Government contemplates award of a labor hours (LH) order."
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+
+
+def test_blank_price_per_gallon_is_usage() -> None:
+    result = terms(
+        "Charterer agrees to pay to Owner a fee of $______ per gallon of product transported."
+    )
+    assert result["billing_models"] == ["usage"]
+    assert result["currency"] is None
+
+
+def test_a_total_paid_for_the_services_is_the_contract_value() -> None:
+    result = terms(
+        "As consideration for the services, On2 will pay Wildform a total of (i) $160,000 payable "
+        "as follows: (a) $22,500 per month for each of the four (4) months and (b) $50,000 upon "
+        "On2's acceptance of the Deliverables; and (ii) the Payment Shares."
+    )
+    assert result["contract_value"] == {"amount": 160000, "currency": "USD"}
+    assert result["milestones"] == [
+        {"name": "On2's acceptance of the Deliverables", "amount": 50000, "percent": None}
+    ]
+    assert set(result["billing_models"]) == {"fixed_fee", "milestone"}
+
+
+def test_currency_from_an_estimate_when_no_fee_amount_is_stated() -> None:
+    result = terms(
+        "The government's Good Faith Estimate for funded call orders is between $5,000,000 to "
+        "$10,000,000. Call orders may be firm-fixed-price."
+    )
+    assert result["currency"] == "USD"
+    threshold = terms(
+        "The Offeror does not anticipate submitting an offer with an estimated contract value of "
+        "greater than $500,000."
+    )
+    assert threshold["currency"] is None
+
+
+def test_provider_bearing_all_costs_of_the_work_is_not_reimbursement() -> None:
+    result = terms(
+        "1.2 HDI shall bear all costs associated with the design, development and operation of "
+        "the Site.\n\n3.1 The Company shall pay HDI thirty percent (30%) of the Net Sales."
+    )
+    assert result["expenses_reimbursable"] is False
+    client = terms(
+        "1.2 The Company shall bear all costs associated with the operation of its stores.\n\n"
+        "3.1 The Company shall pay HDI thirty percent (30%) of the Net Sales."
+    )
+    assert client["expenses_reimbursable"] is None

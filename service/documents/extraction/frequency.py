@@ -34,7 +34,9 @@ _FREQUENCIES: list[tuple[str, str]] = [
     ),
     (
         "completion",
-        r"\b(?:upon|on|after)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:final\s+)?(?:completion|acceptance)\s+of\s+(?:the\s+)?(?:services|project|work|engagement)\b",
+        r"\b(?:upon|on|after)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:final\s+)?(?:completion|acceptance)\s+of\s+(?:the\s+)?(?:services|project|work|engagement)\b"
+        # "The quoter will invoice one time (...) once inspection and acceptance is complete"
+        r"|\binvoice\s+(?:only\s+)?(?:one\s+time|once)\b(?=[^.;]{0,160}?\b(?:acceptance|completion)\b)",
     ),
 ]
 FREQUENCY_RES = [(name, re.compile(pattern, re.I)) for name, pattern in _FREQUENCIES]

@@ -28,6 +28,8 @@ CUES: dict[str, dict[str, list[str]]] = {
             "labor hour",
             "labor-hour",
             "labor hours basis",
+            "labor hours (lh)",
+            "labor hour (lh)",
             "hourly basis",
         ],
         "fixed_fee": [

@@ -43,6 +43,7 @@ _BEFORE = re.compile(
     r"\b(?P<adj>hourly|daily|weekly|monthly|annual|yearly)\s+(?:\w+\s+){0,3}?"
     r"(?:rate|fee|retainer|charge|compensation)\s+(?:\([^)]{0,30}\)\s+)?"
     r"(?:for\s+(?:\w+\s+){1,3}?)?"  # "Hourly rate for intervention is $125.00"
+    r"(?:in\s+the\s+(?:amount|sum)\s+)?"  # "the recurring monthly fee in the amount of $450"
     r"(?:of|is|shall\s+be|equal\s+to)?\s*$",
     re.I,
 )

@@ -262,6 +262,12 @@ _NON_FEE_MONEY = re.compile(
 _EXPENSE_CONTEXT = re.compile(
     r"travel|expenses?|out[\s-]of[\s-]pocket|lodging|per\s+diem|mileage|meals", re.I
 )
+_ESTIMATE = re.compile(
+    r"\b(?:good\s+faith\s+estimate|estimated\s+(?:dollar\s+|total\s+|contract\s+)?value|"
+    r"independent\s+government\s+cost\s+estimate|IGCE|cost\s+goal|funds\s+have\s+been\s+designated|"
+    r"estimated\s+(?:life\s+cycle\s+)?cost)\b",
+    re.I,
+)
 _CEILING = re.compile(
     r"not[\s-]+to[\s-]+exceed|(?:shall|will|may|must)\s+not\s+exceed|\bNTE\b|\bceiling\b|"
     r"capped\s+at|\bcap\s+(?:of|on)\b|maximum\s+(?:total\s+|aggregate\s+)?(?:amount|fees?|price|"
@@ -311,7 +317,7 @@ _DURATION_TRAIL_EXCLUDE = re.compile(
 )
 _START_CUES = [
     (re.compile(r"effective\s+(?:as\s+of|on|from)\s*(?:this\s+)?$", re.I), 0.9),
-    (re.compile(r"(?:commenc\w*|begin\w*|start\w*)\s+(?:on|as\s+of)\s*$", re.I), 0.85),
+    (re.compile(r"(?:commenc\w*|begin\w*|start\w*)\s+(?:on|upon|as\s+of)\s*$", re.I), 0.85),
     (
         re.compile(
             r"(?:entered\s+into|made)\s+(?:and\s+entered\s+into\s+)?(?:as\s+of|effective)\s*(?:this\s*)?$",
@@ -327,13 +333,38 @@ _START_DEFINED = re.compile(
     re.I,
 )
 _START_AFTER = re.compile(r"^\s*\(?\s*(?:the\s+)?[\"“”']{1,2}\s*Effective\s+Date", re.I)
+# "shall be effective from the date first above written", "commencing on the date first set forth
+# above": the term starts on the date of the opening sentence ("made this 20 day of November, 1995")
+_FROM_FIRST_WRITTEN = re.compile(
+    r"(?:effective|commenc\w*|begin\w*|start\w*)\s+(?:on|from|as\s+of|with)\s+the\s+date\s+"
+    r"first\s+(?:above\s+written|written\s+above|set\s+(?:forth|out)\s+above)",
+    re.I,
+)
+_OPENING_DATE_LEAD = re.compile(r"\b(?:made|executed|entered\s+into|dated)\b[^.;]{0,40}$", re.I)
+OPENING_CHARS = 3000  # where the opening sentence ("This Agreement is made ...") sits
+# 'effective as of that date (the "Effective Date") the Site becomes fully operational': the
+# Effective Date is an event, so a "dated as of" date is only the signing date
+_SIGNING_REFERENCE = re.compile(
+    r"\bhereof\b|date\s+first|date\s+of\s+(?:this\s+agreement|execution|(?:the\s+)?(?:last\s+)?signature)|"
+    r"(?:upon|on)\s+(?:its\s+|the\s+)?(?:execution|signature|signing)|(?:is|are|was|been)\s+(?:signed|executed)|"
+    r"\bdated\b|_{3,}",
+    re.I,
+)
+_EFFECTIVE_DATE_DEFINED = re.compile(
+    r"\(\s*(?:the\s+)?[\"“”']{1,2}\s*Effective\s+Date[\"“”']", re.I
+)
 _END_CUE = re.compile(
     r"(?:continue|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|end|expire|terminate|run)\w*\s+"
     r"(?:on|until|through|thru)\s*$|\bthrough\s*$|completed\s+(?:no\s+later\s+than|by|on)\s*$",
     re.I,
 )
+_AVAILABILITY_FEE = re.compile(
+    r"(?:fixed|flat)\s+(?:rate|fee|price)\s+(?:\w+\s+){0,3}?(?:without\s+regard\s+to|regardless\s+of)\s+"
+    r"the\s+(?:actual\s+)?(?:number|volume|amount)\s+of\b",
+    re.I,
+)
 _RECURRING_PERSON = re.compile(
-    r"consult\w*|advis\w*|\bCEO\b|officer|director|available|retain\w*|his\s|her\s", re.I
+    r"consult\w*|advis\w*|\bCEO\b|officer|director|available|retain\w*|\bhis\s|\bher\s", re.I
 )
 _EXPENSE_NEGATIVE = re.compile(
     r"(?:shall|will)\s+not\s+be\s+(?:reimbursed|reimbursable)|not\s+(?:be\s+)?reimburs\w*|"
@@ -358,11 +389,15 @@ _EXCLUDED_CUE_CONTEXT = re.compile(
     r"\bif\s+$|\bor\s+$|\bin\s+(?:a|one)\s+(?:single\s+)?$)",  # "paid in a single lump sum"
     re.I,
 )
+_EXCLUDED_CUE_AFTER = re.compile(r"\s*polic(?:y|ies)\b", re.I)  # "personnel retainer policies"
 _USAGE_UNIT = re.compile(
     r"\s*(?:/\s*)?per\s+(?:email|transaction|message|api\s+call|call|record|request|page|document|"
     r"ticket|gb|gigabyte|unit|click|lead|sms|query|search|polic(?:y|ies)|claim|draft|account|"
-    r"member|enrollee|participant|minute)\b",
+    r"member|enrollee|participant|minute|gallon|barrel)\b",
     re.I,
+)
+_BLANK_UNIT_PRICE = re.compile(
+    r"\b(?:fee|charge|price|rate)s?\s+of\s+(?:\$|USD|US\$)\s*_{2,}" + _USAGE_UNIT.pattern, re.I
 )
 _ROLE_BEFORE_PAY = re.compile(
     r"\bpay\s+(?:to\s+)?(?:the\s+)?(?P<role>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})\s+(?:for|a|an|the|at|\$|€|£)",
@@ -373,6 +408,13 @@ _MINIMUM_BEFORE = re.compile(
     r"not\s+(?:be\s+)?less\s+than|\bat\s+least\b",
     re.I,
 )  # "The minimum monthly fee shall not be less than ... ($5,000) per month"
+# "30% of Net Sales in excess of Eleven Thousand Dollars ($11,000) per calendar month", "revenue
+# ... does not exceed $5,000 per month": a threshold, not a price ("not to exceed" caps stay rates)
+_THRESHOLD_BEFORE = re.compile(
+    r"(?:in\s+excess\s+of|(?<!not\sto\s)\bexceeds?|\bexceeding|(?:more|greater)\s+than)\s+"
+    r"(?:[A-Za-z\-]+\s+){0,5}\(?\s*$",
+    re.I,
+)
 _LEADING_MARK = re.compile(r"^[\s|•*\-–:(\[]*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+)?")
 
 
@@ -509,6 +551,7 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
         before = text[max(start, ent_start - 40) : ent_start]
         if ent.label_ == "BILLING_MODEL" and (
             _EXCLUDED_CUE_CONTEXT.search(before)
+            or _EXCLUDED_CUE_AFTER.match(text, ent_end)
             or _inside_quotes(text, start, ent_start)
             or _defined_term(ent.text, before)
         ):
@@ -640,17 +683,54 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
     return payment, discount
 
 
+# "On2 will pay Wildform a total of (i) $160,000 payable as follows: ... and (ii) the Payment Shares"
+_PAY_TOTAL = re.compile(
+    r"\bpay\s+(?:to\s+)?(?:\w+\s+){0,3}?a\s+total\s+of\s+(?:\(\w{1,3}\)\s*)?$", re.I
+)
+
+
+def _paid_total(s: Sentence) -> Found | None:
+    """The total a party agrees to pay for the services, read next to its amount only (the same
+    sentence may go on about shares or other consideration)."""
+    for m in find_money(s.text, s.start):
+        lead = s.text[max(0, m.start - s.start - 60) : m.start - s.start]
+        near = s.text[max(0, m.start - s.start - 60) : m.end - s.start + 40]
+        if _PAY_TOTAL.search(lead) and not _NON_FEE_MONEY.search(near):
+            return Found(m.as_value(), 0.75, s.start, s.end)
+    return None
+
+
 def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
     """currency, contract_value, not_to_exceed."""
     currencies: Counter[str] = Counter()
     first_currency: dict[str, Found] = {}
     contract: Found | None = None
     ceiling: Found | None = None
+    estimated: Found | None = None
     for s in sentences:
         monies = _fee_money(s)
         for m in monies:
             currencies[m.currency] += 1
             first_currency.setdefault(m.currency, Found(m.currency, 0.8, m.start, m.end))
+        if (
+            not monies
+            and estimated is None
+            and "$" in s.text
+            and s.mentions("estimat", "fund", "budget", "igce", "cost goal")
+            and _ESTIMATE.search(s.text)
+            and not s.non_fee_money()
+        ):
+            found = [
+                m
+                for m in find_money(s.text, s.start)
+                if not _THRESHOLD_BEFORE.search(
+                    s.text[max(0, m.start - s.start - 60) : m.start - s.start]
+                )
+            ]  # "an estimated contract value of greater than $500,000" is a FAR threshold
+            if found:  # "Good Faith Estimate ... between $5,000,000 to $10,000,000"
+                estimated = Found(found[0].currency, 0.5, found[0].start, found[0].end)
+        if contract is None and s.mentions("a total of"):
+            contract = _paid_total(s) or contract
         if not monies:
             continue
         expense_ctx = s.expense_context()
@@ -714,6 +794,8 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
         code = currencies.most_common(1)[0][0]
         currency = first_currency[code]
         currency.confidence = 0.9 if len(currencies) == 1 else 0.6
+    elif estimated is not None:
+        currency = estimated  # the only amounts are the estimated value or funding of the order
     return {"currency": currency, "contract_value": contract, "not_to_exceed": ceiling}
 
 
@@ -753,9 +835,8 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
                 continue
             if re.search(r"interest|late|overdue", local, re.I):
                 continue
-            if _MINIMUM_BEFORE.search(
-                s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
-            ):
+            lead = s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
+            if _MINIMUM_BEFORE.search(lead) or _THRESHOLD_BEFORE.search(lead):
                 continue
             item = {
                 "role": _role_for(doc.text, s, rate.money.start),
@@ -852,6 +933,9 @@ def resolve_billing_models(
         if model not in models or models[model][0] < confidence:
             models[model] = (confidence, start, end)
 
+    # "maintenance ... for the fixed rate without regard to the number of service requests": a
+    # recurring fee for availability, i.e. a retainer
+    availability = any(s.mentions("regard") and _AVAILABILITY_FEE.search(s.text) for s in sentences)
     for s in sentences:
         for label, cue_id, _a, _b in s.cues:
             if label == "BILLING_MODEL":
@@ -865,6 +949,9 @@ def resolve_billing_models(
                 or _MINIMUM_BEFORE.search(
                     s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
                 )
+                or _THRESHOLD_BEFORE.search(
+                    s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
+                )
             ):
                 continue
             if rate.unit in ("hour", "day"):
@@ -874,10 +961,16 @@ def resolve_billing_models(
             ):
                 if re.search(r"subscri|licen[cs]", local, re.I):
                     add("subscription", 0.7, s.start, s.end)
-                elif _RECURRING_PERSON.search(s.text) or _RECURRING_PERSON.search(header):
+                elif (
+                    _RECURRING_PERSON.search(s.text)
+                    or _RECURRING_PERSON.search(header)
+                    or availability
+                ):
                     add("retainer", 0.7, s.start, s.end)
                 else:
                     add("fixed_fee", 0.6, s.start, s.end)
+        if "_" in s.text and _BLANK_UNIT_PRICE.search(s.text):
+            add("usage", 0.6, s.start, s.end)  # "a fee of $______ per gallon" (amount left blank)
         rate_starts = {r.money.start for r in find_rates(s.text, s.start)}
         for m in find_money(s.text, s.start):
             if _USAGE_UNIT.match(s.text, m.end - s.start):
@@ -939,6 +1032,10 @@ _FREQUENCY_WORDS = (
 )
 
 
+_SIDE_PAYMENT = re.compile(
+    r"\btermination\s+(?:payment|fee)s?\b|\breconciliation\b|\bafter\s+the\s+termination\s+date\b",
+    re.I,
+)
 _CYCLES = ("weekly", "biweekly", "semimonthly", "monthly", "quarterly", "annually")
 _CYCLE = r"(?:(?:semi|bi)-?\s?(?:monthly|weekly)|monthly|weekly|quarterly|annual(?:ly)?)"
 _CYCLE_CHOICE = re.compile(rf"\b{_CYCLE}\b[^.;]{{0,60}}\bor\b[^.;]{{0,40}}\b{_CYCLE}", re.I)
@@ -949,8 +1046,16 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
         if not s.mentions(*_FREQUENCY_WORDS):
             continue
-        if not (s.has("invoice") or re.search(r"\b(?:pay|paid|payable)\b", s.text, re.I)):
+        if not (
+            s.has("invoice")
+            or re.search(r"\b(?:pay(?:ing)?|paid|payable)\b", s.text, re.I)
+            or (  # "Payments to HDI shall be due monthly"
+                re.search(r"\bpayments?\b", s.text, re.I) and re.search(r"\bdue\b", s.text, re.I)
+            )
+        ):
             continue
+        if _SIDE_PAYMENT.search(s.text):
+            continue  # a termination payment or a reconciliation is not the billing cycle
         found = find_frequencies(s.text, s.start)
         cycles = {f.value for f in found if f.value in _CYCLES}
         if len(cycles) > 1 and _CYCLE_CHOICE.search(s.text):
@@ -961,6 +1066,12 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
             if _inside_quotes(s.text, 0, freq.start - s.start):
                 continue  # part of a defined term ("Quarterly Volume Commitment")
             local = s.text[max(0, freq.start - s.start - 30) : freq.end - s.start + 30]
+            if re.match(
+                r"\s*(?:and|or)?\s*(?:\w+\s+)?(?:status\s+|progress\s+)?reports?\b",
+                s.text[freq.end - s.start :],
+                re.I,
+            ):
+                continue  # "submission of monthly and quarterly reports"
             if (
                 freq.value in ("monthly", "weekly", "annually", "quarterly")
                 and re.search(
@@ -971,11 +1082,16 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
                 and find_rates(local)
             ):
                 continue  # "$18,000 per month" is a rate, not a billing cycle
-            if re.search(
-                r"(?:monthly|weekly|annual)\s+(?:consulting\s+|flat\s+)?(?:fee|rate|retainer|salary|burn|status|report)",
-                local,
-                re.I,
-            ) and not re.search(r"invoice|statement", local, re.I):
+            due_day = re.match(r"(?:\d|first|last)", s.text[freq.start - s.start :], re.I)
+            if (
+                not due_day  # "fees by the 5th day of each month" is a payment cycle
+                and re.search(
+                    r"(?:monthly|weekly|annual)\s+(?:consulting\s+|flat\s+)?(?:fee|rate|retainer|salary|burn|status|report)",
+                    local,
+                    re.I,
+                )
+                and not re.search(r"invoice|statement", local, re.I)
+            ):
                 continue
             if freq.value == "advance" and not re.search(
                 r"invoic\w*\s+(?:\w+\s+){0,3}in\s+advance|pa(?:id|yable)\s+(?:\w+\s+){0,3}in\s+advance",
@@ -1050,11 +1166,43 @@ def _payer_pays_expenses(text: str, payers: set[str]) -> bool:
     )
 
 
+# "HDI shall bear all costs associated with the design, development, ... of the Site": the paid
+# party carries its own costs of performing, so nothing is reimbursed
+_BEARS_ALL_COSTS = re.compile(
+    r"\b(?:the\s+)?(?P<who>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,2})\s+(?:shall|will)\s+bear\s+"
+    r"all\s+(?:of\s+(?:the|its)\s+)?costs\s+(?:and\s+expenses\s+)?(?:associated\s+with|of|related\s+to|"
+    r"incurred\s+in(?:\s+connection\s+with)?)\s+(?:the\s+)?(?:design|development|performance|provision|"
+    r"operation|hosting|services)\b"
+)
+_PAYS_PAYEE = re.compile(
+    r"\b(?:the\s+)?(?P<payer>[A-Z][\w&.\-]*)\s+(?:shall|will|agrees\s+to)\s+pay\s+(?:to\s+)?(?:the\s+)?"
+    r"(?P<payee>[A-Z][\w&.\-]*)\b"
+)
+
+
+def _payee_bears_costs(s: Sentence, sentences: list[Sentence]) -> bool:
+    match = _BEARS_ALL_COSTS.search(s.text)
+    if match is None:
+        return False
+    who = match.group("who").split()[-1]
+    if _PROVIDER_WORD.search(who):
+        return True
+    return any(
+        m.group("payee") == who and m.group("payer") != who
+        for t in sentences
+        if t.mentions("pay")
+        for m in _PAYS_PAYEE.finditer(t.text)
+    )
+
+
 def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
     """expenses_reimbursable: True when the client reimburses expenses, False when excluded."""
     negative: Found | None = None
     payers: set[str] | None = None
     for s in sentences:
+        if negative is None and s.mentions("bear all") and _payee_bears_costs(s, sentences):
+            negative = Found(False, 0.6, s.start, s.end)
+            continue
         if not s.mentions("travel", "expense", "pocket", "lodging", "diem", "mileage", "meals"):
             continue
         if not s.expense_context():
@@ -1196,13 +1344,44 @@ _PERIOD_WORDS = (
 )
 
 
+_THAT_CERTAIN = re.compile(r"\bthat\s+certain\b", re.I)
+
+
+def _is_recital(text: str) -> bool:
+    return text[:20].lstrip()[:7].upper() == "WHEREAS"
+
+
 def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
     """period_of_performance: effective/start date, end date, stated duration in months."""
     start_value: tuple[str, float, int, int] | None = None
     end_value: tuple[str, int, int] | None = None
     months: tuple[int, int, int] | None = None
+    opening_date: tuple[str, int, int] | None = None
+    event_effective_date = False
     for s in sentences:
-        for date in find_dates(s.text, s.start) if s.mentions(*_PERIOD_WORDS) else ():
+        dates = (
+            find_dates(s.text, s.start)
+            if s.mentions(*_PERIOD_WORDS) or (s.start < OPENING_CHARS and s.mentions("execut"))
+            else []
+        )
+        if (
+            not dates
+            and s.mentions("effective date")
+            and _EFFECTIVE_DATE_DEFINED.search(s.text)
+            and not _SIGNING_REFERENCE.search(s.text)
+        ):
+            event_effective_date = True
+        if (
+            s.start < OPENING_CHARS
+            and opening_date is None
+            and dates
+            and not _is_recital(s.text)
+            and _OPENING_DATE_LEAD.search(
+                doc.text[max(s.start, dates[0].start - 60) : dates[0].start]
+            )
+        ):
+            opening_date = (dates[0].iso, s.start, s.end)
+        for date in dates:
             before = doc.text[max(s.start, date.start - 60) : date.start]
             after = doc.text[date.end : date.end + 40]
             confidence = 0.0
@@ -1218,6 +1397,10 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                         break
             if re.search(r"amend|restat|supersed|prior\s+agreement|signature|expire", before, re.I):
                 confidence = 0.0
+            if _is_recital(s.text) or _THAT_CERTAIN.search(
+                doc.text[max(s.start, date.start - 160) : date.start]
+            ):
+                confidence = 0.0  # a recital or "that certain ... Agreement" dates another deal
             if confidence < 0.9 and re.search(
                 r"\b(?:fee|rate|compensation|remuneration|salary|increase\w*|payment)\b",
                 s.text,
@@ -1246,7 +1429,9 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
         ):
             for duration in find_durations(s.text, s.start):
                 lead = s.text[max(0, duration.start - s.start - 45) : duration.start - s.start]
-                trail = s.text[duration.end - s.start : duration.end - s.start + 40]
+                trail = re.sub(
+                    r"\s+", " ", s.text[duration.end - s.start : duration.end - s.start + 80]
+                )[:60]
                 prefix = s.text[: duration.start - s.start]
                 if _DURATION_LEAD_EXCLUDE.search(lead) or _DURATION_TRAIL_EXCLUDE.match(trail):
                     continue
@@ -1262,6 +1447,19 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
             else:
                 if re.search(r"\bbase\s+year\b", s.text, re.I):
                     months = (12, s.start, s.end)
+    if start_value is not None and start_value[1] < 0.8 and event_effective_date:
+        start_value = None  # only a "dated as of" signing date, while the term starts on an event
+    if (start_value is None or start_value[1] < 0.85) and opening_date is not None:
+        first_written = next(
+            (
+                t
+                for t in sentences
+                if t.mentions("date first") and _FROM_FIRST_WRITTEN.search(t.text)
+            ),
+            None,
+        )
+        if first_written is not None:
+            start_value = (opening_date[0], 0.85, opening_date[1], opening_date[2])
     if start_value is None and end_value is None and months is None:
         return None
     value = {
@@ -1339,6 +1537,39 @@ def resolve_milestones(doc: Document) -> Found | None:
     return Found(items, 0.7, first[0], first[1])
 
 
+# "(b) $50,000 upon On2's acceptance of the Deliverables": a payment tied to accepting deliverables
+_DELIVERABLE_EVENT = re.compile(
+    r"\s*(?:shall\s+be\s+|will\s+be\s+)?(?:payable\s+|due\s+|paid\s+)?(?:upon|on|after)\s+"
+    r"(?:the\s+)?(?P<name>(?:[\w.]+['’]s\s+)?(?:acceptance|delivery|completion)\s+of\s+"
+    r"(?:the\s+|each\s+|all\s+)?(?:\w+\s+){0,2}?Deliverables?)\b",
+)
+
+
+def resolve_deliverable_payments(sentences: list[Sentence]) -> Found | None:
+    """milestones: amounts paid on acceptance or delivery of named deliverables (no "milestone"
+    section needed)."""
+    items: list[dict[str, Any]] = []
+    first: tuple[int, int] | None = None
+    for s in sentences:
+        if "Deliverable" not in s.text:
+            continue
+        for m in find_money(s.text, s.start):
+            event = _DELIVERABLE_EVENT.match(s.text, m.end - s.start)
+            if event is None or (s.non_fee_money() and _NON_FEE_MONEY.search(event.group(0))):
+                continue
+            item = {
+                "name": event.group("name"),
+                "amount": to_int_or_float(m.amount),
+                "percent": None,
+            }
+            if item not in items:
+                items.append(item)
+                first = first or (s.start, s.end)
+    if not items or first is None:
+        return None
+    return Found(items, 0.6, first[0], first[1])
+
+
 def clear_caches() -> None:
     """Forget normalizer results memoized for the previous document."""
     _MEMO.clear()
@@ -1367,7 +1598,7 @@ def _extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
     payment, discount = resolve_payment_terms(sentences)
     money = resolve_money_terms(sentences)
     rates = resolve_rates(doc, sentences)
-    milestones = resolve_milestones(doc)
+    milestones = resolve_milestones(doc) or resolve_deliverable_payments(sentences)
     header = doc.text[:1500]
     models = resolve_billing_models(sentences, rates, money["contract_value"], milestones, header)
     resolvers: dict[str, Callable[[], Found | None]] = {

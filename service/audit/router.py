@@ -19,7 +19,7 @@ def list_events(
     principal: Auditor,
     session: SessionDep,
     subject: str | None = None,
-    cursor: Annotated[int, Query(ge=0)] = 0,
+    cursor: Annotated[int, Query(ge=0, le=2**63 - 1, description="seq of the last event seen")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict:
     events, next_cursor = service.list_events(session, subject=subject, cursor=cursor, limit=limit)

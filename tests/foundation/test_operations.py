@@ -123,3 +123,10 @@ def test_idempotency_records_expire_and_are_swept(
     with factory() as session:
         keys = set(session.execute(select(IdempotencyRecord.key)).scalars())
     assert keys == {"old"}  # the expired "stale" record was swept, "old" re-reserved
+
+
+def test_an_out_of_range_cursor_is_a_422_not_a_database_error(client: TestClient, make_key: KeyMaker) -> None:
+    _, reviewer = make_key("reviewer")  # found by schemathesis: 2**64 overflowed SQLite's INTEGER
+    resp = client.get("/v1/audit/events", params={"cursor": 2**64}, headers=auth(reviewer))
+    assert resp.status_code == 422
+    assert resp.headers["content-type"].startswith("application/problem+json")

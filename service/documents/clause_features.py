@@ -339,8 +339,79 @@ CLAUSE_CUES: dict[str, tuple[tuple[str, ...], str]] = {
         r"|unlimited liability",
     ),
 }
+# Second set: the near misses the first set cannot tell apart (grouped out-of-fold errors on
+# the training contracts). Change of control is about consent, notice or termination when a
+# party changes hands, not about an assignment the merger *frees* from consent; termination
+# for convenience is not termination for breach; "at any time" alone is weak evidence;
+# liquidated damages often read as a termination or cancellation fee.
+EXTRA_CLAUSE_CUES: dict[str, tuple[tuple[str, ...], str]] = {
+    "control_triggers": (
+        ("control", "merger", "merge", "acqui", "substantially all"),
+        r"(?:change (?:of|in) (?:the )?(?:control|ownership)|merger|merges?|consolidat\w*"
+        r"|acqui\w+|substantially all)[^.;]{0,200}(?:terminat|deemed (?:to be )?an? assignment"
+        r"|(?:prior|written) consent|notify|notice)"
+        r"|(?:terminat|deemed (?:to be )?an? assignment)[^.;]{0,200}"
+        r"(?:change (?:of|in) (?:the )?(?:control|ownership)|merger|acqui\w+)",
+    ),
+    "assign_free_on_merger": (
+        ("consent",),
+        r"without (?:the )?(?:need for |requiring )?(?:any )?(?:such )?(?:prior )?(?:written )?"
+        r"consent[^.;]{0,200}(?:merger|acqui\w+|substantially all|reorgani[sz]ation|successor)"
+        r"|(?:merger|acqui\w+|substantially all|successor)[^.;]{0,150}without (?:the )?(?:any )?"
+        r"(?:such )?(?:prior )?(?:written )?consent",
+    ),
+    "terminate_for_cause": (
+        ("terminat",),
+        r"terminat[^.;]{0,160}(?:for cause|material(?:ly)? breach|breach|default|insolven"
+        r"|bankrupt|fail(?:s|ure)? to)",
+    ),
+    "terminate_without_cause": (
+        ("terminat",),
+        r"terminat[^.;]{0,160}(?:for convenience|without cause|for any reason|for no reason"
+        r"|with or without cause|in its sole discretion)"
+        r"|(?:for convenience|without cause|for any reason|for no reason)[^.;]{0,160}terminat",
+    ),
+    "compared_to_others": (
+        ("favo", "better", "lower", "best", "highest", "price", "rate", "terms"),
+        r"(?:favou?rabl|better|lower|lowest|highest|best|prices?|rates?|royalt)[^.;]{0,120}"
+        r"(?:any (?:other|third)|other (?:customers?|licensees?|distributors?|purchasers?"
+        r"|clients?|resellers?|buyers?|shippers?|persons?)|third part|similarly[- ]situated)",
+    ),
+    "restrictive_covenant": (
+        ("not",),
+        r"(?:during the term|for a period of|following (?:the )?(?:termination|expiration))[^.;]{0,200}"
+        r"(?:shall|will|may|agrees?(?: to)?)\s+not\b"
+        r"|(?:shall|will|agrees?(?: to)?)\s+not[^.;]{0,200}(?:during the term"
+        r"|for a period of[^.;]{0,40}(?:after|following))"
+        r"|(?:sell|market|promote|distribute|develop|commerciali[sz]e|manufacture)[^.;]{0,80}"
+        r"(?:same or similar|similar to|competing|competitive)",
+    ),
+    "exclusive_word": (("exclusiv",), r"(?<!non-)(?<!non)(?<!non )exclusiv(?:e|ely|ity)\b(?! of\b)"),
+    "termination_fee": (
+        ("fee", "liquidated", "penalt"),
+        r"(?:termination|cancell?ation|break-?up|early termination|kill|exit) (?:fee|payment|charge)"
+        r"|liquidated damages|(?:not|no) (?:as )?a penalty",
+    ),
+}
 _CUE_TESTS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (gate, re.compile(pattern)) for gate, pattern in CLAUSE_CUES.values()
+]
+# Second gates (a substring every match also contains) for the extra cues whose first gate is
+# common wording: both must be present before the regex runs. Speed only, same hits.
+_EXTRA_CUE_SECOND_GATES: dict[str, tuple[str, ...]] = {
+    "compared_to_others": (
+        "any other", "any third", "third part", "similarly", "other customer", "other licensee",
+        "other distributor", "other purchaser", "other client", "other reseller", "other buyer",
+        "other shipper", "other person",
+    ),
+    "restrictive_covenant": ("during the term", "for a period of", "following", "similar",
+                             "competi"),
+}
+_EXTRA_CUE_TESTS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
+    (gate, re.compile(pattern)) for gate, pattern in EXTRA_CLAUSE_CUES.values()
+]
+_SECOND_GATES: list[tuple[str, ...]] = [() for _ in CLAUSE_CUES] + [
+    _EXTRA_CUE_SECOND_GATES.get(name, ()) for name in EXTRA_CLAUSE_CUES
 ]
 
 
@@ -352,8 +423,17 @@ class ClauseCueFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
     because the lead-in said "Employee shall not, during the Term:".
     """
 
-    def __init__(self, weight: float = 1.0) -> None:
+    def __init__(self, weight: float = 1.0, extended: bool = False) -> None:
         self.weight = weight
+        self.extended = extended
+
+    def _tests(self) -> list[tuple[tuple[str, ...], re.Pattern[str]]]:
+        # Models saved before ``extended`` existed load without the attribute.
+        return _CUE_TESTS + _EXTRA_CUE_TESTS if getattr(self, "extended", False) else _CUE_TESTS
+
+    def _names(self) -> list[str]:
+        names = list(CLAUSE_CUES)
+        return names + list(EXTRA_CLAUSE_CUES) if getattr(self, "extended", False) else names
 
     def fit(self, X: Any, y: Any = None) -> ClauseCueFeatures:
         """Stateless: nothing to learn."""
@@ -370,17 +450,24 @@ class ClauseCueFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
             contexts = _as_texts(X.iloc[:, 1]) if X.shape[1] > 1 else [""] * len(texts)
         else:
             texts, contexts = _as_texts(X), [""] * len(X)
-        n_cues = len(_CUE_TESTS)
+        tests = self._tests()
+        n_cues = len(tests)
         out = np.zeros((len(texts), 2 * n_cues), dtype=np.float64)
         for i, (text, context) in enumerate(zip(texts, contexts, strict=True)):
             for offset, body in ((0, text.lower()), (n_cues, context.lower())):
                 if not body:
                     continue
-                for j, (gate, pattern) in enumerate(_CUE_TESTS):
-                    if any(g in body for g in gate) and pattern.search(body) is not None:
+                for j, (gate, pattern) in enumerate(tests):
+                    second = _SECOND_GATES[j]
+                    if (
+                        any(g in body for g in gate)
+                        and (not second or any(g in body for g in second))
+                        and pattern.search(body) is not None
+                    ):
                         out[i, offset + j] = self.weight
         return sparse.csr_matrix(out)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Cue names, then the same with a ``context_`` prefix."""
-        return np.asarray([*CLAUSE_CUES, *(f"context_{n}" for n in CLAUSE_CUES)], dtype=object)
+        names = self._names()
+        return np.asarray([*names, *(f"context_{n}" for n in names)], dtype=object)

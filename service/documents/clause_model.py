@@ -30,7 +30,10 @@ from service.documents.clause_features import (
 # Chosen on a validation split carved out of the training contracts (never the held-out
 # contracts): a linear SVM beat logistic regression on paragraph mAP and contract macro-F1;
 # class weighting, word trigrams, previous-paragraph context and a document-level stack over
-# all types' scores did not help (see training/clauses/README.md).
+# all types' scores did not help (see training/clauses/README.md). ``extra_cues`` (the second
+# wording-cue set) and ``excerpt_rows`` (gold excerpts as extra training positives, see
+# ``training.clauses.dataset.excerpt_rows``) won in grouped cross-validation over the training
+# contracts.
 DEFAULT_PARAMS: dict[str, Any] = {
     "estimator": "svm",
     "C": 0.3,
@@ -43,6 +46,8 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "phrases": True,
     "cues": True,
     "cue_weight": 1.0,
+    "extra_cues": True,
+    "excerpt_rows": True,
     "calibration_folds": 3,
     "tune_thresholds": True,
     "threshold_min_gain": 0.2,
@@ -83,8 +88,15 @@ class MultiLabelClauseClassifier(BaseEstimator, ClassifierMixin):  # type: ignor
         base = self.estimator if self.estimator is not None else LogisticRegression(C=10.0)
         return OneVsRestClassifier(clone(base))
 
-    def fit(self, X: Any, Y: Any, groups: Any = None) -> MultiLabelClauseClassifier:
-        """Fit the head on all rows; fit both calibrations on grouped out-of-fold margins."""
+    def fit(
+        self, X: Any, Y: Any, groups: Any = None, calibrate: Any = None
+    ) -> MultiLabelClauseClassifier:
+        """Fit the head on all rows; fit both calibrations on grouped out-of-fold margins.
+
+        ``calibrate`` (optional 0/1 per row) marks the rows that are real paragraphs: extra
+        training rows (excerpt positives) help fit the margins but must not calibrate them,
+        since no document ever presents them.
+        """
         Y = np.asarray(Y, dtype=np.int64)
         self.classes_ = np.asarray(list(self.clause_types), dtype=object)
         self.model_ = self._base().fit(X, Y)
@@ -100,6 +112,9 @@ class MultiLabelClauseClassifier(BaseEstimator, ClassifierMixin):  # type: ignor
             oof[test_idx] = np.asarray(part.decision_function(X[test_idx])).reshape(
                 len(test_idx), k
             )
+        if calibrate is not None:
+            keep = np.asarray(calibrate, dtype=bool)
+            oof, Y, groups = oof[keep], Y[keep], groups[keep]
         self.paragraph_calibration_ = _platt(oof, Y)
         doc_scores, doc_labels = _group_max(oof, groups), _group_max(Y, groups)
         self.document_calibration_ = _platt(doc_scores, doc_labels)
@@ -204,15 +219,19 @@ def _factorize(groups: Any) -> tuple[np.ndarray, np.ndarray]:
 class GroupedPipeline(Pipeline):
     """A Pipeline whose ``fit`` forwards ``groups`` to the final step (for grouped calibration)."""
 
-    def fit(self, X: Any, y: Any = None, groups: Any = None, **params: Any) -> GroupedPipeline:
-        """Fit the feature steps, then the head with ``groups``."""
+    def fit(
+        self, X: Any, y: Any = None, groups: Any = None, calibrate: Any = None, **params: Any
+    ) -> GroupedPipeline:
+        """Fit the feature steps, then the head with ``groups`` (and ``calibrate``)."""
         Xt = X
         for _, step in self.steps[:-1]:
             if step is None or step == "passthrough":
                 continue
             Xt = step.fit_transform(Xt, y)
         head = self.steps[-1][1]
-        if groups is not None:
+        if groups is not None and calibrate is not None:
+            head.fit(Xt, y, groups=np.asarray(groups), calibrate=np.asarray(calibrate))
+        elif groups is not None:
             head.fit(Xt, y, groups=np.asarray(groups))
         else:
             head.fit(Xt, y)
@@ -304,7 +323,8 @@ def build_clause_pipeline(params: dict[str, Any] | None = None) -> GroupedPipeli
     if p["phrases"]:
         parts.append(("phrases", LegalPhraseFeatures(), ["text"]))
     if p.get("cues", False):
-        parts.append(("cues", ClauseCueFeatures(float(p.get("cue_weight", 1.0))), ["text", "context"]))
+        cues = ClauseCueFeatures(float(p.get("cue_weight", 1.0)), bool(p.get("extra_cues", False)))
+        parts.append(("cues", cues, ["text", "context"]))
     estimator: Any
     if p["estimator"] == "svm":
         estimator = LinearSVC(C=float(p["C"]), class_weight=p["class_weight"])

@@ -101,3 +101,51 @@ def test_select_clauses_accepts_one_threshold_per_type() -> None:
     assert select_clauses(para, doc, 0.5) == []
     picked = select_clauses(para, doc, np.array([0.35, 0.5]))
     assert picked == [(1, 0, 0.4)]
+
+
+def _extended_cues(text: str) -> set[str]:
+    features = ClauseCueFeatures(extended=True)
+    row = features.transform(pd.DataFrame({"text": [text], "context": [""]})).toarray()[0]
+    names = features.get_feature_names_out()
+    return {str(names[j]) for j in np.flatnonzero(row)}
+
+
+def test_extended_cues_separate_the_near_misses() -> None:
+    # Change of control: consent or termination when a party changes hands ...
+    assert "control_triggers" in _extended_cues(
+        "Licensor may terminate this Agreement upon a Change of Control of Licensee."
+    )
+    # ... versus an assignment the merger frees from consent.
+    freed = _extended_cues(
+        "Either party may assign this Agreement without consent to a successor by merger."
+    )
+    assert "assign_free_on_merger" in freed and "control_triggers" not in freed
+    assert "terminate_for_cause" in _extended_cues(
+        "Either party may terminate this Agreement if the other party materially breaches it."
+    )
+    assert "terminate_without_cause" in _extended_cues(
+        "Client may terminate this Agreement without cause on thirty days' notice."
+    )
+    assert "compared_to_others" in _extended_cues(
+        "Prices shall be no less favorable than those offered to any other customer."
+    )
+    assert "restrictive_covenant" in _extended_cues(
+        "During the Term, King shall not promote any product containing metformin."
+    )
+    assert "termination_fee" in _extended_cues("Customer shall pay an early termination fee.")
+    assert "exclusive_word" in _extended_cues("Barclays is appointed exclusive remarketing agent.")
+    assert "exclusive_word" not in _extended_cues("A non-exclusive license, exclusive of taxes.")
+
+
+def test_extended_cues_shape_and_models_saved_without_them() -> None:
+    from service.documents.clause_features import EXTRA_CLAUSE_CUES
+
+    frame = pd.DataFrame({"text": ["a termination fee applies"], "context": [""]})
+    extended = ClauseCueFeatures(extended=True)
+    n = len(CLAUSE_CUES) + len(EXTRA_CLAUSE_CUES)
+    assert extended.transform(frame).shape == (1, 2 * n)
+    assert len(extended.get_feature_names_out()) == 2 * n
+    # A model saved before ``extended`` existed has no such attribute: the first set only.
+    old = ClauseCueFeatures()
+    del old.extended
+    assert old.transform(frame).shape == (1, 2 * len(CLAUSE_CUES))

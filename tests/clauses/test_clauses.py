@@ -164,7 +164,7 @@ def test_select_clauses_extra_paragraphs_need_their_own_confidence() -> None:
     para = np.array([[0.95, 0.1], [0.6, 0.05], [0.7, 0.95]])
     doc = np.array([[0.8, 0.3], [0.9, 0.2], [0.85, 0.45]])
     picked = {(r, c): conf for r, c, conf in select_clauses(para, doc, 0.5)}
-    # type 0 detected (best doc 0.9 at row 1); row 0 is sure on its own (0.95 >= 0.9) and is
+    # type 0 detected (best doc 0.9 at row 1); row 0 is sure on its own (0.95 >= 0.95) and is
     # reported, row 2 (0.7) is not. type 1 is not detected at document level, so even a 0.95
     # paragraph is not reported.
     assert picked == {(1, 0): 0.9, (0, 0): 0.95}

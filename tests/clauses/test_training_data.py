@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from service.documents.clause_features import CUAD_CLAUSE_TYPES
 from training.clauses.dataset import (
@@ -82,3 +83,67 @@ def test_feedback_rows_turn_decisions_into_labels() -> None:
     assert rows["non_compete"].tolist() == [0, 0, 0]
     assert rows["non_solicitation"].tolist() == [0, 0, 1]
     assert (rows["split"] == "train").all()
+
+
+def test_excerpt_rows_are_extra_positives_with_their_paragraphs_context() -> None:
+    import pandas as pd
+
+    from training.clauses.dataset import excerpt_rows
+
+    record = {
+        "contract": "x.txt",
+        "title": "SUPPLY AGREEMENT",
+        "text": (
+            "SUPPLY AGREEMENT\n\n"
+            "9. Term. This Agreement runs for three years from the Effective Date and may be "
+            "extended by mutual agreement of the parties in writing. Customer may terminate "
+            "this Agreement for convenience on thirty days' notice to Supplier.\n\n"
+            "10. Governed by the laws of Texas."
+        ),
+        "spans": {
+            "termination_for_convenience": [
+                "Customer may terminate this Agreement for convenience on thirty days' notice "
+                "to Supplier."
+            ],
+            "governing_law": ["10. Governed by the laws of Texas."],
+        },
+    }
+    frame = contract_paragraphs(record)
+    rows = excerpt_rows(frame)
+    # The covenant is a short part of its paragraph: one extra row; the governing-law excerpt
+    # is its whole paragraph and adds nothing.
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    assert row["text"].startswith("Customer may terminate") and row["text"].endswith("Supplier.")
+    assert row["termination_for_convenience"] == 1 and row["governing_law"] == 0
+    assert row["contract"] == "x.txt" and row["heading"] == frame.loc[1, "heading"]
+    # Rows without located excerpts (e.g. merged reviewer feedback) are skipped.
+    feedback = frame.assign(gold_excerpts=[[], float("nan"), []])
+    assert excerpt_rows(feedback).empty
+    assert excerpt_rows(pd.DataFrame(columns=["text"])).empty
+
+
+def test_extra_rows_fit_the_head_but_never_calibrate_it(monkeypatch: Any) -> None:
+    import numpy as np
+
+    from service.documents import clause_model
+
+    seen: list[int] = []
+    real_platt = clause_model._platt
+
+    def spy(scores: Any, labels: Any) -> Any:
+        seen.append(len(scores))
+        return real_platt(scores, labels)
+
+    monkeypatch.setattr(clause_model, "_platt", spy)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 4))
+    Y = (X[:, :2] > 0.5).astype(int)
+    groups = np.repeat(np.arange(6), 10)
+    calibrate = np.r_[np.ones(50, dtype=bool), np.zeros(10, dtype=bool)]
+    head = clause_model.MultiLabelClauseClassifier(clause_types=("a", "b"), calibration_folds=3)
+    head.fit(X, Y, groups=groups, calibrate=calibrate)
+    # Paragraph calibration sees the 50 real rows; document calibration the 5 documents that
+    # have real rows (the sixth holds extra rows only).
+    assert seen == [50, 5]
+    assert head.predict_proba(X).shape == (60, 2)

@@ -156,7 +156,56 @@ def contract_paragraphs(record: dict[str, Any]) -> pd.DataFrame:
         frame[clause_type] = [
             int(any(s < pe and ps < e for s, e in spans)) for ps, pe in paragraphs
         ]
+    # Each paragraph's gold excerpts clipped to it, offsets relative to the paragraph start:
+    # ``excerpt_rows`` turns them into extra, tighter training positives.
+    frame["gold_excerpts"] = [
+        [
+            (clause_type, max(s, ps) - ps, min(e, pe) - ps)
+            for clause_type, spans in located.items()
+            if clause_type in CUAD_CLAUSE_TYPES
+            for s, e in spans
+            if s < pe and ps < e
+        ]
+        for ps, pe in paragraphs
+    ]
     return frame
+
+
+def excerpt_rows(frame: pd.DataFrame, *, max_share: float = 0.8, min_chars: int = 40) -> pd.DataFrame:
+    """Extra training rows: each gold excerpt's text within its paragraph, as its own row.
+
+    A paragraph of 700 characters that carries a one-sentence non-compete teaches the linear
+    head as much about the surrounding boilerplate as about the covenant; the excerpt alone is
+    a cleaner positive. The row keeps its paragraph's heading, context and contract (so grouped
+    folds never split it from its paragraph) and is positive for every type whose excerpt
+    overlaps it. Excerpts covering most of their paragraph (> ``max_share``) add nothing and
+    are skipped. Returns an empty frame when ``frame`` has no ``gold_excerpts`` column.
+    """
+    columns = ["text", "heading", "context", "contract", *CUAD_CLAUSE_TYPES]
+    if "gold_excerpts" not in frame.columns:
+        return pd.DataFrame(columns=columns)
+    rows: list[dict[str, Any]] = []
+    for text, heading, context, contract, gold in frame[
+        ["text", "heading", "context", "contract", "gold_excerpts"]
+    ].itertuples(index=False):
+        if not isinstance(gold, list | tuple) or not gold:  # feedback rows carry none
+            continue
+        seen: set[tuple[int, int]] = set()
+        for _, start, end in gold:
+            if (start, end) in seen or end - start < min_chars or end - start > max_share * len(text):
+                continue
+            seen.add((start, end))
+            row: dict[str, Any] = {
+                "text": text[start:end], "heading": heading, "context": context,
+                "contract": contract,
+            }
+            for clause_type in CUAD_CLAUSE_TYPES:
+                row[clause_type] = 0
+            for clause_type, s, e in gold:
+                if s < end and start < e:
+                    row[clause_type] = 1
+            rows.append(row)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def paragraph_rows(records: Iterable[dict[str, Any]]) -> Iterator[pd.DataFrame]:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from service.documents.clause_features import (
@@ -20,6 +21,7 @@ from service.documents.clause_features import (
 from service.documents.clause_model import DEFAULT_PARAMS, GroupedPipeline, build_clause_pipeline
 from training.clauses.dataset import (
     build_paragraph_frame,
+    excerpt_rows,
     is_test_contract,
     read_contracts,
     read_cuad_folder,
@@ -118,11 +120,16 @@ def split(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def fit(frame: pd.DataFrame, params: Mapping[str, Any] | None = None) -> GroupedPipeline:
     """Fit the clause pipeline on paragraph rows (calibration folds grouped by contract)."""
-    pipeline = build_clause_pipeline(dict(params or {}))
+    p = {**DEFAULT_PARAMS, **dict(params or {})}
+    pipeline = build_clause_pipeline(p)
+    extra = excerpt_rows(frame) if p.get("excerpt_rows") else frame.iloc[:0]
+    rows = pd.concat([frame, extra], ignore_index=True) if len(extra) else frame
+    calibrate = np.r_[np.ones(len(frame), dtype=bool), np.zeros(len(extra), dtype=bool)]
     pipeline.fit(
-        frame[INPUT_COLUMNS],
-        frame[list(CUAD_CLAUSE_TYPES)].to_numpy(),
-        groups=frame["contract"].astype(str).to_numpy(),
+        rows[INPUT_COLUMNS],
+        rows[list(CUAD_CLAUSE_TYPES)].to_numpy(),
+        groups=rows["contract"].astype(str).to_numpy(),
+        calibrate=calibrate if len(extra) else None,
     )
     return pipeline
 

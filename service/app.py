@@ -16,6 +16,7 @@ from service.documents.router import router as documents_router
 from service.error_handlers import install_error_handlers
 from service.idempotency import IdempotencyMiddleware
 from service.ml.router import router as models_router
+from service.nul_guard import NulGuardMiddleware
 from service.observability import Metrics, RequestContextMiddleware, configure_logging
 from service.review import service as review_service
 from service.review.router import router as review_router
@@ -93,8 +94,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (documents_router, timesheets_router, invoices_router, models_router, web_router):
         app.include_router(router)
 
-    # Outermost first: request id wraps idempotency so replays carry an id too.
+    # Added innermost first: request id wraps the NUL guard, which wraps idempotency (a refused
+    # request reserves no key), so replays and refusals carry an id too.
     app.add_middleware(IdempotencyMiddleware, factory_getter=lambda: factory,
                        retention_hours=settings.idempotency_retention_hours)
+    app.add_middleware(NulGuardMiddleware)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     return app

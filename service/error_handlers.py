@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, ProblemError
@@ -69,6 +70,19 @@ def install_error_handlers(app: FastAPI) -> None:
             "detail": str(exc.detail),
             "instance": request.url.path,
         }, getattr(exc, "headers", None))
+
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, exc: DataError) -> JSONResponse:
+        # the database refused a value the request carried (its transaction is rolled back)
+        log.warning("database refused a value: %s", str(exc.orig).splitlines()[0] if exc.orig else exc)
+        return problem_response(422, {
+            "type": PROBLEM_BASE + "unstorable-value",
+            "title": "Value cannot be stored",
+            "status": 422,
+            "detail": "the database refused a value in this request (e.g. a NUL character or an "
+                      "out-of-range number); nothing was stored",
+            "instance": request.url.path,
+        })
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.config import Settings
 from tests.conftest import KeyMaker, auth
 
 ITEM = {"kind": "dispute_risk", "payload": {"invoice_id": "INV-1"},
@@ -130,3 +131,42 @@ def test_an_out_of_range_cursor_is_a_422_not_a_database_error(client: TestClient
     resp = client.get("/v1/audit/events", params={"cursor": 2**64}, headers=auth(reviewer))
     assert resp.status_code == 422
     assert resp.headers["content-type"].startswith("application/problem+json")
+
+
+def test_nul_characters_are_refused_on_both_databases(
+    client: TestClient, make_key: KeyMaker, factory: sessionmaker[Session]
+) -> None:
+    from sqlalchemy import func, select
+
+    from service.review.models import ReviewItem
+
+    _, workflow = make_key("workflow")
+    body = json.dumps({**ITEM, "payload": {"note": "a\x00b"}})  # JSON text: "a\u0000b"
+    resp = client.post("/v1/review/items", content=body,
+                       headers={**auth(workflow), "Content-Type": "application/json"})
+    assert resp.status_code == 422 and resp.json()["type"].endswith("/invalid-characters")
+    resp = client.get("/v1/review/items", params={"kind": "a\x00b"}, headers=auth(workflow))
+    assert resp.status_code == 422 and resp.json()["type"].endswith("/invalid-characters")
+    with factory() as session:
+        assert session.execute(select(func.count()).select_from(ReviewItem)).scalar_one() == 0
+    # the six characters \u0000 written as text (an escaped backslash) are fine
+    ok = client.post("/v1/review/items", content=json.dumps({**ITEM, "payload": {"note": "a\\u0000b"}}),
+                     headers={**auth(workflow), "Content-Type": "application/json"})
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["payload"]["note"] == "a\\u0000b"
+
+
+def test_a_value_the_database_refuses_is_a_422(settings: Settings) -> None:
+    from sqlalchemy.exc import DataError
+
+    from service.app import create_app
+
+    app = create_app(settings)
+
+    @app.get("/refuse")
+    def refuse() -> None:  # what psycopg raises for a NUL in a form field on PostgreSQL
+        raise DataError("INSERT ...", {}, ValueError("PostgreSQL text fields cannot contain NUL (0x00) bytes"))
+
+    with TestClient(app) as client:
+        resp = client.get("/refuse")
+    assert resp.status_code == 422 and resp.json()["type"].endswith("/unstorable-value")

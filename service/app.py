@@ -64,6 +64,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from threadpoolctl import threadpool_limits
 
         threadpool_limits(1, user_api="openmp")
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         _load_models(app, settings)
         _freeze_startup_heap()
         yield

@@ -37,6 +37,17 @@ class Settings(BaseSettings):
     idempotency_retention_hours: float = Field(
         24.0, gt=0, description="How long an Idempotency-Key's first response is replayed; after that the key is new again.",
     )
+    worker_threads: int = Field(
+        8, ge=1, le=256,
+        description="Threads per server process for blocking work (database, scoring). More than a "
+                    "few per core only queue on Python's interpreter lock, and a thread holding a "
+                    "database lock then waits its turn while others pile up behind the lock.",
+    )
+    analysis_threads: int = Field(
+        2, ge=1, le=64,
+        description="Uploads analyzed at once per server process, on threads of their own, so that "
+                    "long documents never hold up scoring requests.",
+    )
     auth_cache_seconds: float = Field(
         5.0, ge=0,
         description="How long a verified API key is trusted without a database lookup (0 = look up "

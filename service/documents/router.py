@@ -12,6 +12,7 @@ from service.documents import schemas, service
 from service.documents.enrichment import enricher_for
 from service.documents.errors import DocumentTooLarge
 from service.documents.llm_factory import llm_from_settings
+from service.documents.workers import run_analysis
 from service.security import ADMIN, REVIEWER, SUBMITTER, Principal, require_roles
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
@@ -47,8 +48,6 @@ async def upload(
 ) -> JSONResponse:
     data = await _read_limited(file, int(settings.max_upload_mb * 1024 * 1024))
     filename = file.filename or "upload"
-    from starlette.concurrency import run_in_threadpool
-
     def work() -> service.UploadResult:
         result = service.upload_document(
             session,
@@ -62,7 +61,7 @@ async def upload(
         session.commit()
         return result
 
-    result = await run_in_threadpool(work)
+    result = await run_analysis(work, settings.analysis_threads)
     return JSONResponse(
         _jsonable(result.analysis),
         status_code=201 if result.created else 200,

@@ -13,6 +13,7 @@ from service.documents import service as documents
 from service.documents.enrichment import enricher_for
 from service.documents.errors import DocumentTooLarge
 from service.documents.llm_factory import llm_from_settings
+from service.documents.workers import run_analysis
 from service.errors import PROBLEM_MEDIA_TYPE, ProblemError
 from service.web.ui import (
     UPLOAD_ROLES,
@@ -90,7 +91,7 @@ async def upload(
         return result
 
     try:
-        result = await run_in_threadpool(work)
+        result = await run_analysis(work, settings.analysis_threads)
     except ProblemError as exc:
         session.rollback()
         return fail(exc)

@@ -190,6 +190,33 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
+def _csv(table: pd.DataFrame) -> str:
+    """The rows as COPY CSV, one column at a time with numpy's C formatters (about half of
+    ``DataFrame.to_csv``'s time, which was a tenth of a 1,000-entry request). Empty unquoted
+    fields are NULL; text is always quoted; non-finite numbers are NULL."""
+    columns: list[np.ndarray] = []
+    for name in table.columns:
+        col = table[name]
+        if name in DATE_COLUMNS or name in DATETIME_COLUMNS or name == "received_at":
+            naive = col.dt.tz_convert(None) if getattr(col.dt, "tz", None) is not None else col
+            stamps = naive.to_numpy(dtype="datetime64[us]")
+            text = np.datetime_as_string(stamps, unit="D" if name in DATE_COLUMNS else "us")
+            out = text.astype(object)
+            out[np.isnat(stamps)] = ""
+        elif name in BOOL_COLUMNS:
+            flags = col.to_numpy(dtype=object, na_value=None)
+            out = np.array(["" if v is None else ("t" if v else "f") for v in flags], dtype=object)
+        elif name in NUMERIC_COLUMNS:
+            numbers = col.to_numpy(dtype="float64")
+            out = numbers.astype(str).astype(object)
+            out[~np.isfinite(numbers)] = ""
+        else:
+            out = np.array(['"' + v.replace('"', '""') + '"' if isinstance(v, str) else ""
+                            for v in col.tolist()], dtype=object)
+        columns.append(out)
+    return "".join(",".join(row) + "\n" for row in zip(*columns, strict=True))
+
+
 def _copy_new_postgres(session: Session, table: pd.DataFrame) -> None:
     """COPY the entries whose ids are not stored yet (an order of magnitude faster than a
     multi-row INSERT). If a concurrent request stores one of them first, the COPY fails inside
@@ -205,14 +232,12 @@ def _copy_new_postgres(session: Session, table: pd.DataFrame) -> None:
     new = table[~table["entry_id"].isin(known)] if known else table
     if not len(new):
         return
-    buffer = io.StringIO()
-    # CSV: empty unquoted fields are NULL; ISO timestamps (a date column takes the date part)
-    new.to_csv(buffer, index=False, header=False, date_format="%Y-%m-%d %H:%M:%S.%f")
+    payload = _csv(new)
     try:
         with session.begin_nested(), raw.cursor() as cursor, cursor.copy(  # type: ignore[union-attr]
             f"COPY timesheet_entries ({', '.join(new.columns)}) FROM STDIN WITH (FORMAT csv)"
         ) as copy:
-            copy.write(buffer.getvalue())
+            copy.write(payload)
     except IntegrityError:
         stmt = pg_insert(TimesheetEntry).on_conflict_do_nothing(index_elements=["entry_id"])
         session.execute(stmt, _records(new))

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from service.audit.service import append_event
 from service.db import utcnow
-from service.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.errors import Conflict, Forbidden, InvalidInput, NotFound, ProblemError
 from service.review import repository
 from service.review.models import FINAL_STATUSES, Decision, ReviewItem
 from service.security import Principal
@@ -154,18 +154,31 @@ def get_item(session: Session, item_id: str) -> ReviewItem:
     return item
 
 
+def claim_problem(item: ReviewItem, principal: Principal, enforce_sod: bool = True) -> ProblemError | None:
+    """Why ``principal`` could not claim ``item`` now (None: it could), without changing it.
+
+    Pages use it to say so before anyone tries; :func:`claim` raises the same problem."""
+    try:
+        _check_sod(item, principal, enforce_sod)
+    except ProblemError as exc:
+        return exc
+    status = effective_status(item)
+    if status in FINAL_STATUSES:
+        return Conflict(f"item is already {status}", type_slug="already-decided")
+    if status == "claimed" and item.assignee != principal.id:
+        return Conflict("another reviewer holds this item", type_slug="claimed-by-other",
+                        lease_expires_at=item.lease_expires_at.isoformat() if item.lease_expires_at else None)
+    return None
+
+
 def claim(
     session: Session, item_id: str, principal: Principal, *, lease: timedelta, enforce_sod: bool = True
 ) -> ReviewItem:
     """Claim one item: 409 if someone else holds it or it is decided, 403 for its submitter."""
     item = _locked(session, item_id)
-    _check_sod(item, principal, enforce_sod)
-    status = effective_status(item)
-    if status in FINAL_STATUSES:
-        raise Conflict(f"item is already {status}", type_slug="already-decided")
-    if status == "claimed" and item.assignee != principal.id:
-        raise Conflict("another reviewer holds this item", type_slug="claimed-by-other",
-                       lease_expires_at=item.lease_expires_at.isoformat() if item.lease_expires_at else None)
+    problem = claim_problem(item, principal, enforce_sod)
+    if problem is not None:
+        raise problem
     return _claim(session, item, principal, lease)
 
 

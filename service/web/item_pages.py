@@ -1,4 +1,9 @@
-"""One review item: claimed on open, decided with a reason, released; its audit history."""
+"""One review item: shown, claimed, decided with a reason, released; its audit history.
+
+Opening an item changes nothing (a GET must not: link prefetchers and a reviewer browsing the
+queue would otherwise lock items for the lease time). Deciding an item nobody holds claims and
+decides it in one transaction, so open-then-decide still takes one click; "Claim" holds it
+while reading a long document."""
 
 from __future__ import annotations
 
@@ -90,6 +95,10 @@ def _item_page(
     context = _item_context(session, item, q, exclude_submitter=_skip_own(user, settings),
                             problem=problem)
     context["holds_claim"] = (context["status"] == "claimed" and item.assignee == user.principal.id)
+    blocked = review.claim_problem(item, user.principal, settings.segregation_of_duties)
+    context["can_decide"] = context["holds_claim"] or blocked is None
+    if problem is None and blocked is not None and context["status"] not in FINAL_STATUSES:
+        context["problem"] = problem_view(blocked)
     return render(request, "item.html", context, user=user, status_code=status_code)
 
 
@@ -97,7 +106,7 @@ def _item_page(
 def item_view(
     request: Request, item_id: str, session: SessionDep, settings: SettingsDep, q: str = ""
 ) -> Response:
-    """Show an item and claim it for the viewer (problems such as 403/409 are shown inline)."""
+    """Show an item (read-only); why the viewer can't take it (403/409) is shown inline."""
     user = gate(request, session, REVIEW_ROLES)
     if isinstance(user, Response):
         return user
@@ -105,19 +114,35 @@ def item_view(
         item = review.get_item(session, item_id)
     except ProblemError as exc:
         return error_page(request, user, exc.status, exc.title, exc.detail or exc.title)
-    status = review.effective_status(item)
-    problem = None
-    held_by_me = status == "claimed" and item.assignee == user.principal.id
-    if status not in FINAL_STATUSES and not held_by_me:
+    return _item_page(request, session, user, item, q)
+
+
+@router.post("/ui/items/{item_id}/claim")
+def item_claim(
+    request: Request,
+    item_id: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    q: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """Hold the item for the lease time while reading it."""
+    user = gate_form(request, session, REVIEW_ROLES, csrf_token)
+    if isinstance(user, Response):
+        return user
+    try:
+        review.claim(session, item_id, user.principal, lease=claim_lease(settings),
+                     enforce_sod=settings.segregation_of_duties)
+        session.commit()
+    except ProblemError as exc:
+        session.rollback()
         try:
-            item = review.claim(session, item_id, user.principal, lease=claim_lease(settings),
-                                enforce_sod=settings.segregation_of_duties)
-            session.commit()
-        except ProblemError as exc:
-            session.rollback()
-            problem = problem_view(exc)
             item = review.get_item(session, item_id)
-    return _item_page(request, session, user, item, q, problem)
+        except ProblemError as missing:
+            return error_page(request, user, missing.status, missing.title, missing.detail or "")
+        return _item_page(request, session, user, item, q, problem_view(exc), exc.status)
+    suffix = f"?{urlencode({'q': q})}" if q else ""
+    return RedirectResponse(f"/ui/items/{item_id}{suffix}", status_code=303)
 
 
 @router.post("/ui/items/{item_id}/decision")
@@ -142,6 +167,11 @@ def item_decide(
         except ValueError:
             corrected = corrected_value.strip()
     try:
+        current = review.get_item(session, item_id)
+        if not (review.effective_status(current) == "claimed" and current.assignee == user.principal.id):
+            # nobody holds it (or the lease ran out): claim and decide in one transaction
+            review.claim(session, item_id, user.principal, lease=claim_lease(settings),
+                         enforce_sod=settings.segregation_of_duties)
         item, _row = review.decide(
             session, item_id, user.principal, decision=decision, corrected_value=corrected,
             reason=reason.strip() or None, enforce_sod=settings.segregation_of_duties)

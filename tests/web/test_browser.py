@@ -200,10 +200,10 @@ def test_upload_highlight_accept_with_keyboard_and_audit(served: tuple[str, dict
             expect(page.locator("mark.term.active").first).to_be_visible()
             _shot(page, "04-document")
 
-            # Open the suggestion (it is claimed), accept it with the keyboard.
+            # Open the suggestion (opening changes nothing), accept it with the keyboard.
             card.locator("a.review-link").click()
             expect(page.locator("#decision-form")).to_be_visible()
-            expect(page.locator("#item-status")).to_have_text("claimed")
+            expect(page.locator("#item-status")).to_have_text("pending")
             page.wait_for_load_state()
             _shot(page, "05-item")
             page.keyboard.press("?")
@@ -224,8 +224,10 @@ def test_upload_highlight_accept_with_keyboard_and_audit(served: tuple[str, dict
             expect(audit.locator("tr", has_text="review_item.decided")).to_contain_text("Rita Reviewer")
             _shot(page, "07-item-decided")
 
-            # Back on the next item (claimed on open): "e" edits its value; the correction is saved.
+            # Back on the next item, claimed explicitly: "e" edits its value; the correction is saved.
             page.go_back()
+            page.wait_for_load_state()
+            page.click("#btn-claim")
             page.wait_for_load_state()
             expect(page.locator("#item-status")).to_have_text("claimed")
             page.keyboard.press("e")

@@ -138,13 +138,14 @@ def test_review_flow_renders_every_page(client: TestClient, make_key: KeyMaker) 
     assert queue.status_code == 200 and item_id in queue.text
     item = client.get(f"/ui/items/{item_id}")
     assert item.status_code == 200 and 'id="decision-form"' in item.text
-    assert "review_item.claimed" in item.text and "Rita Reviewer" in item.text
+    assert "review_item.claimed" not in item.text  # opening an item changes nothing
     decided = client.post(f"/ui/items/{item_id}/decision",
                           data={"decision": "accept", "reason": "matches the SOW", "csrf_token": csrf},
                           follow_redirects=False)
     assert decided.status_code == 303 and "done=accepted" in decided.headers["location"]
     after = client.get(f"/ui/items/{item_id}")
     assert "review_item.decided" in after.text and "matches the SOW" in after.text
+    assert "review_item.claimed" in after.text and "Rita Reviewer" in after.text  # claimed to decide
     again_decided = client.post(f"/ui/items/{item_id}/decision",
                                 data={"decision": "reject", "csrf_token": csrf})
     assert again_decided.status_code == 409 and "item is already accepted" in again_decided.text
@@ -183,11 +184,18 @@ def test_segregation_of_duties_and_claims_show_inline(client: TestClient, make_k
     other = TestClient(client.app)
     other_csrf = sign_in(other, other_key)
     assert 'id="decision-form"' in other.get(f"/ui/items/{item_id}").text
+    claimed = other.post(f"/ui/items/{item_id}/claim", data={"csrf_token": other_csrf},
+                         follow_redirects=False)
+    assert claimed.status_code == 303
+    assert "Release this item" in other.get(f"/ui/items/{item_id}").text
     third_key = make_key("reviewer")[1]
     third = TestClient(client.app)
     sign_in(third, third_key)
     held = third.get(f"/ui/items/{item_id}")
-    assert "another reviewer holds this item" in held.text
+    assert "another reviewer holds this item" in held.text and 'id="decision-form"' not in held.text
+    taken = third.post(f"/ui/items/{item_id}/decision",
+                       data={"decision": "accept", "csrf_token": csrf_from(held.text)})
+    assert taken.status_code == 409 and "another reviewer holds this item" in taken.text
     not_mine = third.post(f"/ui/items/{item_id}/release", data={"csrf_token": csrf_from(held.text)})
     assert not_mine.status_code == 409 and "you do not hold a claim on this item" in not_mine.text
     released = other.post(f"/ui/items/{item_id}/release", data={"csrf_token": other_csrf},

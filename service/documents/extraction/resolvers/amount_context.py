@@ -1,0 +1,35 @@
+"""Patterns that judge what an amount means from the words around it.
+
+Shared by the money, rate, billing-model and milestone resolvers: money about insurance or
+shares is not a fee, an amount in a travel sentence is an expense, "a minimum of" or "in excess
+of" before an amount makes it a floor or a threshold rather than a price, and list numbering
+before a label is not part of a role or milestone name.
+"""
+
+from __future__ import annotations
+
+import re
+
+NON_FEE_MONEY = re.compile(
+    r"insurance|liabilit|damages|indemn|par\s+value|per\s+share|shares|stock|purchase\s+price|"
+    r"penalt|coverage|policy\s+limits|bond|judgment|salary|wages|net\s+worth|revenue\s+threshold",
+    re.I,
+)
+EXPENSE_CONTEXT = re.compile(
+    r"travel|expenses?|out[\s-]of[\s-]pocket|lodging|per\s+diem|mileage|meals", re.I
+)
+
+
+MINIMUM_BEFORE = re.compile(
+    r"\bminimum\s+(?:\w+\s+){0,2}(?:fees?|charges?|payments?|amount|commitment)\b|"
+    r"not\s+(?:be\s+)?less\s+than|\bat\s+least\b",
+    re.I,
+)  # "The minimum monthly fee shall not be less than ... ($5,000) per month"
+# "30% of Net Sales in excess of Eleven Thousand Dollars ($11,000) per calendar month", "revenue
+# ... does not exceed $5,000 per month": a threshold, not a price ("not to exceed" caps stay rates)
+THRESHOLD_BEFORE = re.compile(
+    r"(?:in\s+excess\s+of|(?<!not\sto\s)\bexceeds?|\bexceeding|(?:more|greater)\s+than)\s+"
+    r"(?:[A-Za-z\-]+\s+){0,5}\(?\s*$",
+    re.I,
+)
+LEADING_MARK = re.compile(r"^[\s|•*\-–:(\[]*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+)?")

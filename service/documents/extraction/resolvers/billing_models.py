@@ -1,0 +1,142 @@
+"""billing_models: time and materials, fixed fee, retainer, subscription, usage, milestone.
+
+Read from the EntityRuler cue phrases, the units of the rates (hour/day: time and materials;
+month/year: retainer, subscription or a flat fee, by who is paid and for what), amounts per
+usage unit, and the contract value and milestones the other resolvers found.
+"""
+
+from __future__ import annotations
+
+import re
+
+from service.documents.extraction.resolvers.amount_context import (
+    EXPENSE_CONTEXT,
+    MINIMUM_BEFORE,
+    THRESHOLD_BEFORE,
+)
+from service.documents.extraction.resolvers.finders import (
+    find_money,
+    find_rates,
+)
+from service.documents.extraction.resolvers.sentences import (
+    Found,
+    Sentence,
+)
+
+_AVAILABILITY_FEE = re.compile(
+    r"(?:fixed|flat)\s+(?:rate|fee|price)\s+(?:\w+\s+){0,3}?(?:without\s+regard\s+to|regardless\s+of)\s+"
+    r"the\s+(?:actual\s+)?(?:number|volume|amount)\s+of\b",
+    re.I,
+)
+_RECURRING_PERSON = re.compile(
+    r"consult\w*|advis\w*|\bCEO\b|officer|director|available|retain\w*|\bhis\s|\bher\s", re.I
+)
+
+
+_USAGE_UNIT = re.compile(
+    r"\s*(?:/\s*)?per\s+(?:email|transaction|message|api\s+call|call|record|request|page|document|"
+    r"ticket|gb|gigabyte|unit|click|lead|sms|query|search|polic(?:y|ies)|claim|draft|account|"
+    r"member|enrollee|participant|minute|gallon|barrel)\b",
+    re.I,
+)
+_BLANK_UNIT_PRICE = re.compile(
+    r"\b(?:fee|charge|price|rate)s?\s+of\s+(?:\$|USD|US\$)\s*_{2,}" + _USAGE_UNIT.pattern, re.I
+)
+
+
+def resolve_billing_models(
+    sentences: list[Sentence],
+    rates: Found | None,
+    contract: Found | None,
+    milestones: Found | None,
+    header: str,
+) -> Found | None:
+    """billing_models from cue phrases, rate units and money shapes."""
+    models: dict[str, tuple[float, int, int]] = {}
+
+    def add(model: str, confidence: float, start: int, end: int) -> None:
+        if model not in models or models[model][0] < confidence:
+            models[model] = (confidence, start, end)
+
+    # "maintenance ... for the fixed rate without regard to the number of service requests": a
+    # recurring fee for availability, i.e. a retainer
+    availability = any(s.mentions("regard") and _AVAILABILITY_FEE.search(s.text) for s in sentences)
+    for s in sentences:
+        for label, cue_id, _a, _b in s.cues:
+            if label == "BILLING_MODEL":
+                add(cue_id, 0.85, s.start, s.end)
+        for rate in find_rates(s.text, s.start):
+            local = s.text[max(0, rate.start - s.start - 80) : rate.end - s.start + 20]
+            if (
+                s.non_fee_money()
+                or EXPENSE_CONTEXT.search(local)
+                or re.search(r"interest|late", local, re.I)
+                or MINIMUM_BEFORE.search(
+                    s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
+                )
+                or THRESHOLD_BEFORE.search(
+                    s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
+                )
+            ):
+                continue
+            if rate.unit in ("hour", "day"):
+                add("time_and_materials", 0.8, s.start, s.end)
+            elif rate.unit in ("week", "month", "year") and re.search(
+                r"fee|rate|retainer|compensat|pay", local, re.I
+            ):
+                if re.search(r"subscri|licen[cs]", local, re.I):
+                    add("subscription", 0.7, s.start, s.end)
+                elif (
+                    _RECURRING_PERSON.search(s.text)
+                    or _RECURRING_PERSON.search(header)
+                    or availability
+                ):
+                    add("retainer", 0.7, s.start, s.end)
+                else:
+                    add("fixed_fee", 0.6, s.start, s.end)
+        if "_" in s.text and _BLANK_UNIT_PRICE.search(s.text):
+            add("usage", 0.6, s.start, s.end)  # "a fee of $______ per gallon" (amount left blank)
+        rate_starts = {r.money.start for r in find_rates(s.text, s.start)}
+        for m in find_money(s.text, s.start):
+            if _USAGE_UNIT.match(s.text, m.end - s.start):
+                add("usage", 0.75, s.start, s.end)
+            elif (
+                m.start not in rate_starts
+                and re.search(
+                    r"\bfee\s+of\s*$",
+                    s.text[max(0, m.start - s.start - 12) : m.start - s.start],
+                    re.I,
+                )
+                and not s.non_fee_money()
+                and not s.expense_context()
+                and not re.search(
+                    r"late|interest|monthly|annual|per\s",
+                    s.text[max(0, m.start - s.start - 60) : m.end - s.start + 20],
+                    re.I,
+                )
+            ):
+                add("fixed_fee", 0.6, s.start, s.end)
+        if (
+            s.mentions("fee", "charge")
+            and re.search(
+                r"\b(?:monthly|annual|quarterly)\s+(?:hosting\s+|service\s+|maintenance\s+|support\s+)?"
+                r"(?:fee|charge)\b",
+                s.text,
+                re.I,
+            )
+            and not find_rates(s.text)
+            and not s.non_fee_money()
+        ):
+            add("fixed_fee", 0.5, s.start, s.end)  # a recurring flat fee stated without a rate
+    if contract is not None and "fixed_fee" not in models:
+        add("fixed_fee", 0.7, contract.start, contract.end)
+    if milestones is not None:
+        add("milestone", 0.8, milestones.start, milestones.end)
+    if "retainer" in models and "fixed_fee" in models and models["fixed_fee"][0] <= 0.6:
+        del models["fixed_fee"]
+    if not models:
+        return None
+    ordered = sorted(models.items(), key=lambda kv: kv[1][1])
+    first = ordered[0][1]
+    confidence = min(v[0] for _, v in ordered)
+    return Found([k for k, _ in ordered], confidence, first[1], first[2])

@@ -1,0 +1,146 @@
+"""expenses_reimbursable: True when the client reimburses expenses, False when excluded.
+
+Costs shifted by a lawsuit or an indemnity are not billable expenses; "shall bear all costs"
+of the paid party, or expenses included in the fees, make it False.
+"""
+
+from __future__ import annotations
+
+import re
+
+from service.documents.document import Document
+from service.documents.extraction.resolvers.sentences import (
+    Found,
+    Sentence,
+)
+
+_EXPENSE_NEGATIVE = re.compile(
+    r"(?:shall|will)\s+not\s+be\s+(?:reimbursed|reimbursable)|not\s+(?:be\s+)?reimburs\w*|"
+    r"(?:bear|be\s+responsible\s+for)\s+(?:its|their|all\s+of\s+its|his|her)\s+own\s+(?:costs\s+and\s+)?expenses|"
+    r"(?:inclusive\s+of|includes?|including)\s+all\s+(?:travel\s+and\s+)?expenses|"
+    r"no\s+(?:travel\s+or\s+)?expenses\s+(?:will|shall)\s+be\s+(?:reimbursed|paid)",
+    re.I,
+)
+_LEGAL_COSTS = re.compile(
+    r"attorney|legal\s+(?:fees|costs)|prevailing\s+party|indemnif|enforce|litigation|lawsuit", re.I
+)  # costs shifted by a lawsuit or an indemnity are not billable expenses
+_EXPENSE_POSITIVE = re.compile(
+    r"reimburs\w*|billed\s+(?:separately|at\s+cost)|pass[\s-]through|"
+    r"(?:directly\s+)?billable\s+(?:by\s+\w+\s+and\s+payable\s+by|to)\b|"
+    r"(?:Company|Client|Customer)\s+(?:will|shall)\s+(?:also\s+)?pay\s+(?:to\s+)?(?:the\s+)?"
+    r"(?:Consultant|Contractor|Supplier|Vendor|Provider)\s+(?:all\s+|any\s+)?(?:reasonable\s+)?"
+    r"(?:\w+\s+){0,2}expenses",
+    re.I,
+)
+
+
+_PAYER = re.compile(
+    r"\b(?P<payer>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,2})\s+(?:shall|will|agrees\s+to)\s+pay\s+"
+    r"(?:to\s+\w+\s+)?(?:all\s+|any\s+|the\s+)?(?:charges|fees|amounts|invoices?|sums)\b"
+)  # "MORPHO shall pay all charges under this Agreement ... after receipt of a valid invoice"
+_PROVIDER_WORD = re.compile(r"consultant|contractor|provider|vendor|supplier|advisor|agency", re.I)
+
+
+def _payers(sentences: list[Sentence]) -> set[str]:
+    """Names of the party that pays the fees (the client), from its payment sentences."""
+    names: set[str] = set()
+    for s in sentences:
+        if s.mentions("pay") and s.has("invoice"):
+            for match in _PAYER.finditer(s.text):
+                name = match.group("payer")
+                if not _PROVIDER_WORD.search(name) and name.split()[-1] not in ("The", "It"):
+                    names.add(name)
+    return names
+
+
+def _payer_pays_expenses(text: str, payers: set[str]) -> bool:
+    """ "MORPHO shall pay for all travel expenses (Business Class), hotel ...": the fee payer
+    also pays the provider's expenses."""
+    return any(
+        re.search(
+            re.escape(name) + r"\s+(?:shall|will)\s+(?:also\s+)?(?:pay|bear)\s+(?:for\s+)?"
+            r"(?:all\s+|any\s+)?(?:reasonable\s+)?(?:\w+\s+){0,2}?"
+            r"(?:travel|out[\s-]of[\s-]pocket|lodging|living)\b",
+            text,
+        )
+        for name in payers
+    )
+
+
+# "HDI shall bear all costs associated with the design, development, ... of the Site": the paid
+# party carries its own costs of performing, so nothing is reimbursed
+_BEARS_ALL_COSTS = re.compile(
+    r"\b(?:the\s+)?(?P<who>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,2})\s+(?:shall|will)\s+bear\s+"
+    r"all\s+(?:of\s+(?:the|its)\s+)?costs\s+(?:and\s+expenses\s+)?(?:associated\s+with|of|related\s+to|"
+    r"incurred\s+in(?:\s+connection\s+with)?)\s+(?:the\s+)?(?:design|development|performance|provision|"
+    r"operation|hosting|services)\b"
+)
+_PAYS_PAYEE = re.compile(
+    r"\b(?:the\s+)?(?P<payer>[A-Z][\w&.\-]*)\s+(?:shall|will|agrees\s+to)\s+pay\s+(?:to\s+)?(?:the\s+)?"
+    r"(?P<payee>[A-Z][\w&.\-]*)\b"
+)
+
+
+def _payee_bears_costs(s: Sentence, sentences: list[Sentence]) -> bool:
+    match = _BEARS_ALL_COSTS.search(s.text)
+    if match is None:
+        return False
+    who = match.group("who").split()[-1]
+    if _PROVIDER_WORD.search(who):
+        return True
+    return any(
+        m.group("payee") == who and m.group("payer") != who
+        for t in sentences
+        if t.mentions("pay")
+        for m in _PAYS_PAYEE.finditer(t.text)
+    )
+
+
+def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
+    """expenses_reimbursable: True when the client reimburses expenses, False when excluded."""
+    negative: Found | None = None
+    payers: set[str] | None = None
+    for s in sentences:
+        if negative is None and s.mentions("bear all") and _payee_bears_costs(s, sentences):
+            negative = Found(False, 0.6, s.start, s.end)
+            continue
+        if not s.mentions("travel", "expense", "pocket", "lodging", "diem", "mileage", "meals"):
+            continue
+        if not s.expense_context():
+            continue
+        if _EXPENSE_NEGATIVE.search(s.text):
+            negative = negative or Found(False, 0.7, s.start, s.end)
+            continue
+        if (
+            _EXPENSE_POSITIVE.search(s.text)
+            and not re.search(
+                r"not\s+obligated\s+to\s+reimburse|reimburse\s+(?:the\s+)?(?:Company|Client|Customer|Government)\s+for",
+                s.text,
+                re.I,
+            )
+            and not re.search(r"\bnot\b[^.;]{0,30}reimburs", s.text, re.I)
+            and not _LEGAL_COSTS.search(s.text)
+        ):
+            return Found(True, 0.85, s.start, s.end)
+        if s.mentions("pay", "bear") and not _LEGAL_COSTS.search(s.text):
+            payers = _payers(sentences) if payers is None else payers
+            if payers and _payer_pays_expenses(s.text, payers):
+                return Found(True, 0.75, s.start, s.end)
+    # A paragraph that is about reimbursement and lists travel/expenses among the costs.
+    for p_start, p_end in doc.paragraphs:
+        chunk = doc.text[p_start:p_end]
+        if (
+            re.search(r"reimburs", chunk, re.I)
+            and re.search(r"travel|expenses", chunk, re.I)
+            and not _EXPENSE_NEGATIVE.search(chunk)
+            and not _LEGAL_COSTS.search(chunk)
+            and not re.search(r"\bnot\b[^.;]{0,30}reimburs", chunk, re.I)
+        ):
+            hit = re.search(r"[^.]*\b(?:travel|expenses)\b[^.]*\.?", chunk, re.I)
+            if hit and not re.search(
+                r"not\s+obligated|reimburse\s+(?:the\s+)?(?:Company|Client|Customer|Government)",
+                chunk,
+                re.I,
+            ):
+                return Found(True, 0.6, p_start + hit.start(), p_start + hit.end())
+    return negative

@@ -1,0 +1,154 @@
+"""The normalizers (money, rates, dates, durations, percentages) as the resolvers call them.
+
+Several resolvers revisit the same candidate sentence, so results are memoized for the current
+document; money finders skip a sentence already known to hold no currency marker; and a bare
+"$" is read as the document's own dollar (CAD in a Canadian contract). All of this is state of
+one document: :func:`clear_caches` forgets it, and the extraction in ``terms`` is serialized.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from typing import Any
+
+from service.documents.extraction import dates as _dates
+from service.documents.extraction import durations as _durations
+from service.documents.extraction import money as _money
+from service.documents.extraction import percentages as _percentages
+from service.documents.extraction import rates as _rates
+from service.documents.extraction.money import Money
+
+_MEMO: dict[tuple[str, str, int], Any] = {}
+
+
+def _memo(name: str, fn: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+    """Memoize a normalizer for the current document: resolvers revisit the same sentences."""
+
+    def wrapper(text: str, offset: int = 0) -> list[Any]:
+        key = (name, text, offset)
+        if key not in _MEMO:
+            _MEMO[key] = fn(text, offset)
+        return list(_MEMO[key])
+
+    return wrapper
+
+
+NO_CURRENCY: set[tuple[int, str]] = set()  # (start, text) of sentences without currency
+
+
+def _needs_currency(fn: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+    """Skip a money-based finder on a document sentence that has no currency marker at all."""
+
+    def wrapper(text: str, offset: int = 0) -> list[Any]:
+        if (offset, text) in NO_CURRENCY:
+            return []
+        return fn(text, offset)
+
+    return wrapper
+
+
+def _needs_words(words: tuple[str, ...], fn: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+    """Skip a finder whose pattern needs one of ``words`` (lowercase) when none occurs."""
+
+    def wrapper(text: str, offset: int = 0) -> list[Any]:
+        lowered = text.lower()
+        if not any(word in lowered for word in words):
+            return []
+        return fn(text, offset)
+
+    return wrapper
+
+
+DOLLAR = ["USD"]  # what a bare "$" means in the current document (see dollar_currency)
+
+
+def dollar_currency(text: str) -> str:
+    """CAD for a Canadian contract that writes bare "$" amounts, else USD.
+
+    Canadian when the text writes CDN$/C$/CAD or Canadian dollars, or names GST/HST together
+    with a Canadian jurisdiction, and never speaks of U.S. dollars.
+    """
+    if _any_match(text, _US_DOLLARS):
+        return "USD"
+    if _any_match(text, _CANADIAN_DOLLARS) or (
+        _any_match(text, _SALES_TAX) and _any_match(text, _CANADIAN_PLACE)
+    ):
+        return "CAD"
+    return "USD"
+
+
+def _cues(*pairs: tuple[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((literal, re.compile(pattern)) for literal, pattern in pairs)
+
+
+# Each alternative with a literal every match contains: str.find rules it out at C speed, and a
+# pattern that starts with a literal is searched by prefix. One alternation over a 50-page text
+# cost milliseconds when "U.S." occurred but never "U.S. dollars".
+_US_DOLLARS = _cues(
+    ("U.S.", r"U\.S\.\s*dollars"),
+    ("United", r"United\s+States\s+dollars"),
+    ("US$", r"US\$"),
+    ("USD", r"\bUSD\b"),
+)
+_CANADIAN_DOLLARS = _cues(
+    ("CDN", r"\bCDN\s?\$"),
+    ("C$", r"\bC\$"),
+    ("CAD", r"\bCAD\b"),
+    ("Canadian", r"Canadian\s+dollars"),
+)
+_SALES_TAX = _cues(("GST", r"\bGST\b"), ("HST", r"\bHST\b"))
+_CANADIAN_PLACE = _cues(
+    ("Canada", "Canada"),
+    ("British", r"British\s+Columbia"),
+    ("Ontario", "Ontario"),
+    ("Alberta", "Alberta"),
+    ("Quebec", "Quebec"),
+)
+
+
+def _any_match(text: str, cues: tuple[tuple[str, re.Pattern[str]], ...]) -> bool:
+    return any(literal in text and pattern.search(text) for literal, pattern in cues)
+
+
+def _local_dollar(money: Money) -> Money:
+    if money.bare_dollar and money.currency != DOLLAR[0]:
+        return dataclasses.replace(money, currency=DOLLAR[0])
+    return money
+
+
+def _with_local_dollar(fn: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+    """Apply the document's reading of a bare "$" to money (and rate) results."""
+
+    def wrapper(text: str, offset: int = 0) -> list[Any]:
+        out = []
+        for item in fn(text, offset):
+            if isinstance(item, Money):
+                item = _local_dollar(item)
+            elif isinstance(item, _rates.Rate):
+                money = _local_dollar(item.money)
+                if money is not item.money:
+                    item = dataclasses.replace(item, money=money)
+            out.append(item)
+        return out
+
+    return wrapper
+
+
+find_money = _needs_currency(_with_local_dollar(_memo("money", _money.find_money)))
+find_rates = _needs_currency(_with_local_dollar(_memo("rates", _rates.find_rates)))
+find_dates = _memo("dates", _dates.find_dates)
+find_durations = _memo(
+    "durations", _needs_words(("day", "week", "month", "year"), _durations.find_durations)
+)
+find_percentages = _memo(
+    "percentages", _needs_words(("%", "percent", "per cent", "pct"), _percentages.find_percentages)
+)
+
+
+def clear_caches() -> None:
+    """Forget normalizer results memoized for the previous document."""
+    _MEMO.clear()
+    NO_CURRENCY.clear()
+    _money._find_money_cached.cache_clear()

@@ -1,0 +1,101 @@
+"""retainage_percent and po_required: what is withheld from invoices and what they must carry.
+
+Retainage is a percentage retained or withheld from each invoice or payment (not tax
+withholding or a fee split); a purchase order is required when invoices must include or
+reference an order number near a PO term.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from service.documents.document import Document
+from service.documents.extraction.numbers import to_int_or_float
+from service.documents.extraction.resolvers.finders import (
+    find_percentages,
+)
+from service.documents.extraction.resolvers.sentences import (
+    Found,
+    Sentence,
+    word_positions,
+)
+
+
+def resolve_retainage(sentences: list[Sentence]) -> Found | None:
+    """retainage_percent: "retain 10% of each invoice", "retainage of 5%"."""
+    for s in sentences:
+        if not s.mentions("retain", "retention", "hold"):
+            continue
+        if re.search(r"\btax|employee|revenue|share\s+fees", s.text, re.I):
+            continue  # tax withholding, retained employees, fee splits are not retainage
+        named = re.search(r"retainage|holdback|hold\s*back", s.text, re.I)
+        for pct in find_percentages(s.text, s.start):
+            local = s.text[max(0, pct.start - s.start - 60) : pct.end - s.start + 60]
+            if named or re.search(
+                r"(?:retain|withh[eo]ld)\w*\s+(?:\w+\s+){0,4}?"
+                + re.escape(s.text[pct.start - s.start : pct.end - s.start])
+                + r"\s+of\s+(?:each|every|all|the|any)\s+(?:\w+\s+)?(?:invoice|payment|amount)",
+                local,
+                re.I,
+            ):
+                return Found(to_int_or_float(pct.value), 0.8, s.start, s.end)
+    return None
+
+
+_PO_TERM = re.compile(
+    r"purchase\s+order|\bP\.?O\.?\s+(?:number|no\.?|#)|\border\s+(?:id\s+)?(?:number|no\.?)|"
+    r"client\s+order\s+id|contract/order\s+number|order\s+ID",
+    re.I,
+)
+_INVOICE_MUST = re.compile(
+    r"invoices?\b[^.]{0,120}\b(?:shall|must|will)\s+(?:\w+\s+){0,3}(?:include|contain|reference|show|state|cite|bear)"
+    r"|(?:include|contain|reference|show|state|cite|bear)\w*\s+(?:\w+\s+){0,4}(?:on|in)\s+(?:each|every|all|the)\s+invoices?"
+    r"|must\s+be\s+included\s+on\s+(?:each|every|all)\s+invoices?"
+    r"|contents?\s+of\s+(?:the\s+|an\s+)?invoices?|invoices?\s+as\s+specified\s+in",
+    re.I,
+)
+
+
+def _invoice_must_matches(text: str, lower: str) -> Iterator[re.Match[str]]:
+    """_INVOICE_MUST matches, searched only in windows around the word "invoic" (every match
+    contains it), instead of running the costly pattern over the whole document; lazily, as
+    the caller stops at the first useful one."""
+    windows: list[tuple[int, int]] = []
+    for hit in word_positions(lower, ("invoic",)):
+        start, end = max(0, hit - 250), min(len(text), hit + 250)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    for start, end in windows:
+        yield from _INVOICE_MUST.finditer(text, start, end)
+
+
+def resolve_po_required(doc: Document) -> Found | None:
+    """po_required: invoices must carry a purchase-order / order number."""
+    text = doc.text
+    lower = text.lower() if len(text.lower()) == len(text) else text
+    for match in _invoice_must_matches(text, lower):
+        window_start = max(0, match.start() - 1500)
+        window_end = min(len(text), match.end() + 1500)
+        sentence_po = _PO_TERM.search(
+            text, max(0, match.start() - 200), min(len(text), match.end() + 200)
+        )
+        if sentence_po and re.search(
+            r"\bnot\b[^.]{0,30}(?:required|necessary)",
+            text[sentence_po.start() - 60 : sentence_po.end() + 60],
+            re.I,
+        ):
+            return Found(False, 0.7, sentence_po.start(), sentence_po.end())
+        po = sentence_po or _PO_TERM.search(text, window_start, window_end)
+        if po:
+            start = min(match.start(), po.start())
+            end = max(match.end(), po.end())
+            sentence = doc.sentence_at(start)
+            if sentence and sentence[0] <= start and end <= sentence[1]:
+                start, end = sentence  # quote the whole sentence, not a fragment of it
+            if end - start > 400:
+                return Found(True, 0.7, po.start(), po.end())
+            return Found(True, 0.85, start, end)
+    return None

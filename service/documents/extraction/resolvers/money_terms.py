@@ -1,0 +1,176 @@
+"""currency, contract_value and not_to_exceed.
+
+Only fee money counts (not insurance limits, damages or share prices). A ceiling ("not to
+exceed", "capped at") is not the contract value; a cap on travel, liability or investment is
+not a fee ceiling; a total that follows "up to" or "estimated" is not a fixed contract value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from service.documents.extraction.money import Money
+from service.documents.extraction.resolvers.amount_context import (
+    NON_FEE_MONEY,
+    THRESHOLD_BEFORE,
+)
+from service.documents.extraction.resolvers.finders import (
+    find_money,
+    find_rates,
+)
+from service.documents.extraction.resolvers.sentences import (
+    Found,
+    Sentence,
+)
+
+_FEE_CONTEXT = re.compile(
+    r"\b(?:fees?|compensat\w*|pay\w*|paid|price\w*|rates?|invoic\w*|charges?|retainer|"
+    r"consideration|budget|cost|amounts?|sum)\b",
+    re.I,
+)
+
+
+_ESTIMATE = re.compile(
+    r"\b(?:good\s+faith\s+estimate|estimated\s+(?:dollar\s+|total\s+|contract\s+)?value|"
+    r"independent\s+government\s+cost\s+estimate|IGCE|cost\s+goal|funds\s+have\s+been\s+designated|"
+    r"estimated\s+(?:life\s+cycle\s+)?cost)\b",
+    re.I,
+)
+_CEILING = re.compile(
+    r"not[\s-]+to[\s-]+exceed|(?:shall|will|may|must)\s+not\s+exceed|\bNTE\b|\bceiling\b|"
+    r"capped\s+at|\bcap\s+(?:of|on)\b|maximum\s+(?:total\s+|aggregate\s+)?(?:amount|fees?|price|"
+    r"compensation|budget)|up\s+to\s+a\s+maximum|in\s+no\s+event\s+(?:shall|will)\b[^.]{0,80}exceed",
+    re.I,
+)
+_TOTAL = re.compile(
+    r"\b(?:total|aggregate)\s+(?:contract\s+|project\s+|fixed\s+|engagement\s+)?"
+    r"(?:price|value|amount|fees?|compensation|cost|sum|charges?)\b"
+    r"(?!\s+(?:for\s+)?(?:travel|expenses))"
+    r"|\bcontract\s+(?:price|value|amount|sum)\b|\bentire\s+compensation\b"
+    r"|\b(?:firm\s+)?fixed[\s-]+(?:fee|price)\b|\blump[\s-]+sum\b",
+    re.I,
+)
+
+
+def _fee_money(sentence: Sentence) -> list[Money]:
+    monies = find_money(sentence.text, sentence.start)
+    if not monies or sentence.non_fee_money() or not _FEE_CONTEXT.search(sentence.text):
+        return []
+    return monies
+
+
+# "On2 will pay Wildform a total of (i) $160,000 payable as follows: ... and (ii) the Payment Shares"
+_PAY_TOTAL = re.compile(
+    r"\bpay\s+(?:to\s+)?(?:\w+\s+){0,3}?a\s+total\s+of\s+(?:\(\w{1,3}\)\s*)?$", re.I
+)
+
+
+def _paid_total(s: Sentence) -> Found | None:
+    """The total a party agrees to pay for the services, read next to its amount only (the same
+    sentence may go on about shares or other consideration)."""
+    for m in find_money(s.text, s.start):
+        lead = s.text[max(0, m.start - s.start - 60) : m.start - s.start]
+        near = s.text[max(0, m.start - s.start - 60) : m.end - s.start + 40]
+        if _PAY_TOTAL.search(lead) and not NON_FEE_MONEY.search(near):
+            return Found(m.as_value(), 0.75, s.start, s.end)
+    return None
+
+
+def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
+    """currency, contract_value, not_to_exceed."""
+    currencies: Counter[str] = Counter()
+    first_currency: dict[str, Found] = {}
+    contract: Found | None = None
+    ceiling: Found | None = None
+    estimated: Found | None = None
+    for s in sentences:
+        monies = _fee_money(s)
+        for m in monies:
+            currencies[m.currency] += 1
+            first_currency.setdefault(m.currency, Found(m.currency, 0.8, m.start, m.end))
+        if (
+            not monies
+            and estimated is None
+            and "$" in s.text
+            and s.mentions("estimat", "fund", "budget", "igce", "cost goal")
+            and _ESTIMATE.search(s.text)
+            and not s.non_fee_money()
+        ):
+            found = [
+                m
+                for m in find_money(s.text, s.start)
+                if not THRESHOLD_BEFORE.search(
+                    s.text[max(0, m.start - s.start - 60) : m.start - s.start]
+                )
+            ]  # "an estimated contract value of greater than $500,000" is a FAR threshold
+            if found:  # "Good Faith Estimate ... between $5,000,000 to $10,000,000"
+                estimated = Found(found[0].currency, 0.5, found[0].start, found[0].end)
+        if contract is None and s.mentions("a total of"):
+            contract = _paid_total(s) or contract
+        if not monies:
+            continue
+        expense_ctx = s.expense_context()
+        rate_spans = [(r.start, r.end) for r in find_rates(s.text, s.start)]
+        for match in _CEILING.finditer(s.text):
+            after = [m for m in monies if 0 <= m.start - (s.start + match.end()) <= 80]
+            before = [m for m in monies if 0 <= (s.start + match.start()) - m.end <= 60]
+            if re.search(
+                r"minimum\s+(?:payment|commitment|purchase)|annual\s+minimum", s.text, re.I
+            ):
+                continue
+            if re.search(
+                r"reimburs|counsel|attorney|liab|damage|insurance|capital|invest", s.text, re.I
+            ):
+                continue  # caps on reimbursed costs, liability or investment are not fee ceilings
+            if expense_ctx and not re.search(
+                r"\bfees?\b|compensation|total", s.text[: match.end()], re.I
+            ):
+                continue
+            picked = (
+                after[0]
+                if after
+                else (
+                    before[-1]
+                    if before
+                    and re.search(r"(?:shall|will|may|must)\s+not\s+exceed", match.group(0), re.I)
+                    else None
+                )
+            )
+            if picked and ceiling is None:
+                ceiling = Found(picked.as_value(), 0.85, s.start, s.end)
+        for match in _TOTAL.finditer(s.text):
+            window = s.text[max(0, match.start() - 40) : match.start()]
+            if _CEILING.search(window) or (
+                expense_ctx
+                and re.search(r"travel|expenses?", s.text[match.start() : match.end() + 30], re.I)
+            ):
+                continue
+            after = [
+                m
+                for m in monies
+                if 0 <= m.start - (s.start + match.end()) <= 120
+                and not any(a <= m.start < b for a, b in rate_spans)
+                and not _CEILING.search(s.text[max(0, m.start - s.start - 40) : m.start - s.start])
+            ]
+            after = [
+                m
+                for m in after
+                if not re.search(
+                    r"up\s+to|at\s+least|minimum|maximum|approximately|estimated|exceed",
+                    s.text[max(0, m.start - s.start - 40) : m.start - s.start],
+                    re.I,
+                )
+            ]
+            if re.search(r"invest|capital|loan|advance|non-paid|unpaid|owed", s.text, re.I):
+                after = []  # money that changes hands for other reasons than the services
+            if after and contract is None:
+                contract = Found(after[0].as_value(), 0.8, s.start, s.end)
+    currency = None
+    if currencies:
+        code = currencies.most_common(1)[0][0]
+        currency = first_currency[code]
+        currency.confidence = 0.9 if len(currencies) == 1 else 0.6
+    elif estimated is not None:
+        currency = estimated  # the only amounts are the estimated value or funding of the order
+    return {"currency": currency, "contract_value": contract, "not_to_exceed": ceiling}

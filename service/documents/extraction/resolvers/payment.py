@@ -1,0 +1,118 @@
+"""payment_terms_days, early_payment_discount and late_payment_interest.
+
+A day count is a payment term only when it runs from an invoice or statement ("within 30 days
+of receipt of invoice"), not from a notice, a termination or the effective date; a discount is
+"2/10 net 30" or a percentage for paying within some days; late interest is a percentage per
+month or year in a sentence about late or overdue amounts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from service.documents.extraction.durations import find_discount_terms, find_net_terms
+from service.documents.extraction.numbers import to_int_or_float
+from service.documents.extraction.resolvers.finders import (
+    find_durations,
+    find_percentages,
+)
+from service.documents.extraction.resolvers.sentences import (
+    Found,
+    Sentence,
+)
+
+_PAY_VERB = re.compile(r"\b(?:pay\w*|paid|due|remit\w*|settle\w*)\b", re.I)
+_AFTER_INVOICE = re.compile(
+    r"^(?:[^.;]|\.(?=\w)){0,40}?\b(?:after|from|of|following|upon)\b(?:[^.;]|\.(?=\w)){0,50}?"
+    r"\b(?:invoice|statement|bill(?:ing)?|receipt\s+thereof|receipt\s+of\s+(?:such|each|the)\s+"
+    r"(?:invoice|statement))\b",
+    re.I,
+)
+_NOT_PAYMENT_ANCHOR = re.compile(
+    r"^[^.;]{0,40}?\b(?:notice|warrant\w*|termination|terminate|effective\s+date|delivery|"
+    r"acceptance\s+period|cure|written\s+request|execution)\b",
+    re.I,
+)
+
+
+def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Found | None]:
+    """(payment_terms_days, early_payment_discount)."""
+    payment: Found | None = None
+    discount: Found | None = None
+    for s in sentences:
+        if not s.mentions("net", "day", "week", "discount"):
+            continue  # no day count, no "net", no discount: nothing for this resolver
+        for d in find_discount_terms(s.text, s.start):
+            discount = discount or Found(
+                {"percent": to_int_or_float(d.percent), "days": d.days}, 0.9, s.start, s.end
+            )
+            payment = payment or Found(d.net_days, 0.9, s.start, s.end)
+        invoice = s.has("invoice") or re.search(r"invoice|statement", s.text, re.I)
+        for net in find_net_terms(s.text, s.start):
+            tail = s.text[net.end - s.start : net.end - s.start + 60]
+            if _NOT_PAYMENT_ANCHOR.search(tail) or re.match(
+                r"^[^.;]{0,30}effective\s+date", tail, re.I
+            ):
+                continue
+            if invoice or re.search(r"payment\s+terms?", s.text, re.I):
+                payment = payment or Found(net.days, 0.9, s.start, s.end)
+        if not (invoice and _PAY_VERB.search(s.text)):
+            continue
+        for duration in find_durations(s.text, s.start):
+            if duration.days is None:
+                continue
+            tail = s.text[duration.end - s.start :]
+            lead = s.text[max(0, duration.start - s.start - 60) : duration.start - s.start]
+            if re.search(r"submit|send|deliver|provide|issue|render", lead, re.I) and not re.search(
+                r"\b(?:pay|paid|payable|remit)\b", lead, re.I
+            ):
+                continue
+            if _NOT_PAYMENT_ANCHOR.search(tail[:60]) and not _AFTER_INVOICE.search(tail):
+                continue
+            if re.match(r"[^.;]{0,60}receipt\s+of\s+(?:such\s+|the\s+|any\s+)?payment", tail, re.I):
+                continue  # paid after *receiving* money (pay-when-paid), not after an invoice
+            if _AFTER_INVOICE.search(tail):
+                payment = payment or Found(duration.days, 0.85, s.start, s.end)
+            elif re.match(
+                r"\s*(?:of|after|from|following)\s+(?:its\s+|their\s+|the\s+)?receipt\b", tail, re.I
+            ) and re.search(r"invoice|statement", s.text[: duration.start - s.start], re.I):
+                payment = payment or Found(duration.days, 0.75, s.start, s.end)
+        # "2% discount if paid within ten (10) days"
+        if discount is None and re.search(r"discount", s.text, re.I):
+            pcts = find_percentages(s.text, s.start)
+            days = [d for d in find_durations(s.text, s.start) if d.days is not None]
+            if pcts and days and re.search(r"within|if\s+paid|paid\s+within", s.text, re.I):
+                discount = Found(
+                    {"percent": to_int_or_float(pcts[0].value), "days": days[0].days},
+                    0.8,
+                    s.start,
+                    s.end,
+                )
+    return payment, discount
+
+
+def resolve_late_interest(sentences: list[Sentence]) -> Found | None:
+    """late_payment_interest: a percentage per month/year on late or overdue amounts."""
+    for s in sentences:
+        if not s.mentions(
+            "late", "overdue", "past", "unpaid", "delinquen", "not paid"
+        ) or not re.search(
+            r"late|overdue|past[\s-]+due|unpaid|delinquen|not\s+paid\s+when\s+due", s.text, re.I
+        ):
+            continue
+        for pct in find_percentages(s.text, s.start):
+            tail = s.text[pct.end - s.start : pct.end - s.start + 40]
+            if re.match(r"^\s*(?:per|a|each)\s+month|^\s*monthly", tail, re.I):
+                period = "month"
+            elif re.match(
+                r"^\s*(?:per\s+(?:annum|year)|a\s+year|annually|annual)", tail, re.I
+            ) or re.search(r"per\s+annum|annual", s.text, re.I):
+                period = "year"
+            else:
+                continue
+            if pct.value > 36:
+                continue
+            return Found(
+                {"percent": to_int_or_float(pct.value), "period": period}, 0.85, s.start, s.end
+            )
+    return None

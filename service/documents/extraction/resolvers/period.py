@@ -1,0 +1,239 @@
+"""period_of_performance: start date, end date and stated duration in months.
+
+A date is a start only after a start cue ("effective as of", "commencing on", a defined
+Effective Date), never in a recital or next to a fee change; the term length is a duration in a
+term sentence that is not an option, renewal or notice period.
+"""
+
+from __future__ import annotations
+
+import re
+
+from service.documents.document import Document
+from service.documents.extraction.resolvers.finders import (
+    find_dates,
+    find_durations,
+)
+from service.documents.extraction.resolvers.sentences import (
+    Found,
+    Sentence,
+)
+
+_TERM_SENTENCE = re.compile(
+    r"\b(?:term|period\s+of\s+performance|POP|base\s+(?:year|period)|initial\s+(?:term|period)|"
+    r"minimum\s+period|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|continue\s+in\s+effect|"
+    r"shall\s+continue|will\s+continue|anniversary|a\s+period\s+of)\b",
+    re.I,
+)
+_TERM_EXCLUDE = re.compile(
+    r"confidential|solicit|compet|warrant|surviv|records|audit|statute|invoice|\bpay\b|"
+    r"insurance|indemn",
+    re.I,
+)
+_DURATION_LEAD_EXCLUDE = re.compile(
+    r"option|renew\w*|extend\w*|extension|successive|additional|notice|within|prior\s+to|"
+    r"after|following|least|up\s+to|exceed",
+    re.I,
+)
+_DURATION_TRAIL_EXCLUDE = re.compile(
+    r"\s*(?:\)\s*)?(?:after|following|prior|notice|thereafter|before|(?:from|of)\s+(?:the\s+)?"
+    r"(?:\w+\s+){0,3}(?:termination|expiration|receipt|notice))",
+    re.I,
+)
+_START_CUES = [
+    (re.compile(r"effective\s+(?:as\s+of|on|from)\s*(?:this\s+)?$", re.I), 0.9),
+    (re.compile(r"(?:commenc\w*|begin\w*|start\w*)\s+(?:on|upon|as\s+of)\s*$", re.I), 0.85),
+    (
+        re.compile(
+            r"(?:entered\s+into|made)\s+(?:and\s+entered\s+into\s+)?(?:as\s+of|effective)\s*(?:this\s*)?$",
+            re.I,
+        ),
+        0.8,
+    ),
+    (re.compile(r"dated\s+as\s+of\s+$", re.I), 0.6),  # plain "Dated <date>" is a letter date
+]
+# "EFFECTIVE DATE shall mean the Date of Installation of the PSS in Kuwait, i.e. December 10, 1993"
+_START_DEFINED = re.compile(
+    r"effective\s+date\W{0,3}\s+(?:shall\s+)?(?:means?|be|is)\b(?:[^.;]|\bi\.e\.|\.(?=\w)){0,90}$",
+    re.I,
+)
+_START_AFTER = re.compile(r"^\s*\(?\s*(?:the\s+)?[\"“”']{1,2}\s*Effective\s+Date", re.I)
+# "shall be effective from the date first above written", "commencing on the date first set forth
+# above": the term starts on the date of the opening sentence ("made this 20 day of November, 1995")
+_FROM_FIRST_WRITTEN = re.compile(
+    r"(?:effective|commenc\w*|begin\w*|start\w*)\s+(?:on|from|as\s+of|with)\s+the\s+date\s+"
+    r"first\s+(?:above\s+written|written\s+above|set\s+(?:forth|out)\s+above)",
+    re.I,
+)
+_OPENING_DATE_LEAD = re.compile(r"\b(?:made|executed|entered\s+into|dated)\b[^.;]{0,40}$", re.I)
+OPENING_CHARS = 3000  # where the opening sentence ("This Agreement is made ...") sits
+# 'effective as of that date (the "Effective Date") the Site becomes fully operational': the
+# Effective Date is an event, so a "dated as of" date is only the signing date
+_SIGNING_REFERENCE = re.compile(
+    r"\bhereof\b|date\s+first|date\s+of\s+(?:this\s+agreement|execution|(?:the\s+)?(?:last\s+)?signature)|"
+    r"(?:upon|on)\s+(?:its\s+|the\s+)?(?:execution|signature|signing)|(?:is|are|was|been)\s+(?:signed|executed)|"
+    r"\bdated\b|_{3,}",
+    re.I,
+)
+_EFFECTIVE_DATE_DEFINED = re.compile(
+    r"\(\s*(?:the\s+)?[\"“”']{1,2}\s*Effective\s+Date[\"“”']", re.I
+)
+_END_CUE = re.compile(
+    r"(?:continue|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|end|expire|terminate|run)\w*\s+"
+    r"(?:on|until|through|thru)\s*$|\bthrough\s*$|completed\s+(?:no\s+later\s+than|by|on)\s*$",
+    re.I,
+)
+
+
+_PERIOD_WORDS = (
+    "effective",
+    "commenc",
+    "begin",
+    "start",
+    "entered",
+    "made",
+    "dated",
+    "term",
+    "continu",
+    "end",
+    "expir",
+    "until",
+    "through",
+    "complet",
+    "period",
+    "remain",
+)
+
+
+_THAT_CERTAIN = re.compile(r"\bthat\s+certain\b", re.I)
+
+
+def _is_recital(text: str) -> bool:
+    return text[:20].lstrip()[:7].upper() == "WHEREAS"
+
+
+def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
+    """period_of_performance: effective/start date, end date, stated duration in months."""
+    start_value: tuple[str, float, int, int] | None = None
+    end_value: tuple[str, int, int] | None = None
+    months: tuple[int, int, int] | None = None
+    opening_date: tuple[str, int, int] | None = None
+    event_effective_date = False
+    for s in sentences:
+        dates = (
+            find_dates(s.text, s.start)
+            if s.mentions(*_PERIOD_WORDS) or (s.start < OPENING_CHARS and s.mentions("execut"))
+            else []
+        )
+        if (
+            not dates
+            and s.mentions("effective date")
+            and _EFFECTIVE_DATE_DEFINED.search(s.text)
+            and not _SIGNING_REFERENCE.search(s.text)
+        ):
+            event_effective_date = True
+        if (
+            s.start < OPENING_CHARS
+            and opening_date is None
+            and dates
+            and not _is_recital(s.text)
+            and _OPENING_DATE_LEAD.search(
+                doc.text[max(s.start, dates[0].start - 60) : dates[0].start]
+            )
+        ):
+            opening_date = (dates[0].iso, s.start, s.end)
+        for date in dates:
+            before = doc.text[max(s.start, date.start - 60) : date.start]
+            after = doc.text[date.end : date.end + 40]
+            confidence = 0.0
+            if _START_AFTER.search(after) or (
+                "effective" in s.lower
+                and _START_DEFINED.search(doc.text[max(s.start, date.start - 130) : date.start])
+            ):
+                confidence = 0.9
+            else:
+                for cue, weight in _START_CUES:
+                    if cue.search(before):
+                        confidence = weight
+                        break
+            if re.search(r"amend|restat|supersed|prior\s+agreement|signature|expire", before, re.I):
+                confidence = 0.0
+            if _is_recital(s.text) or _THAT_CERTAIN.search(
+                doc.text[max(s.start, date.start - 160) : date.start]
+            ):
+                confidence = 0.0  # a recital or "that certain ... Agreement" dates another deal
+            if confidence < 0.9 and re.search(
+                r"\b(?:fee|rate|compensation|remuneration|salary|increase\w*|payment)\b",
+                s.text,
+                re.I,
+            ):
+                confidence = 0.0  # "commencing on 20 August 2020" the fee rises: not the start
+            if confidence and (start_value is None or confidence > start_value[1]):
+                start_value = (date.iso, confidence, s.start, s.end)
+                continue
+            if (
+                end_value is None
+                and _END_CUE.search(before)
+                and not re.search(r"extended|renew|option", before, re.I)
+                and not re.search(
+                    r"\b(?:fee|rate|compensation|remuneration|salary|increase\w*)\b", s.text, re.I
+                )
+            ):
+                end_value = (date.iso, s.start, s.end)
+        if (
+            months is None
+            and s.mentions(
+                "term", "period", "pop", "base", "initial", "remain", "continu", "anniversary"
+            )
+            and _TERM_SENTENCE.search(s.text)
+            and not _TERM_EXCLUDE.search(s.text)
+        ):
+            for duration in find_durations(s.text, s.start):
+                lead = s.text[max(0, duration.start - s.start - 45) : duration.start - s.start]
+                trail = re.sub(
+                    r"\s+", " ", s.text[duration.end - s.start : duration.end - s.start + 80]
+                )[:60]
+                prefix = s.text[: duration.start - s.start]
+                if _DURATION_LEAD_EXCLUDE.search(lead) or _DURATION_TRAIL_EXCLUDE.match(trail):
+                    continue
+                if re.search(
+                    r"(?:upon|after|following)\s+(?:the\s+)?(?:termination|expiration)",
+                    prefix,
+                    re.I,
+                ):
+                    continue
+                if duration.months and duration.months <= 120:
+                    months = (duration.months, s.start, s.end)
+                    break
+            else:
+                if re.search(r"\bbase\s+year\b", s.text, re.I):
+                    months = (12, s.start, s.end)
+    if start_value is not None and start_value[1] < 0.8 and event_effective_date:
+        start_value = None  # only a "dated as of" signing date, while the term starts on an event
+    if (start_value is None or start_value[1] < 0.85) and opening_date is not None:
+        first_written = next(
+            (
+                t
+                for t in sentences
+                if t.mentions("date first") and _FROM_FIRST_WRITTEN.search(t.text)
+            ),
+            None,
+        )
+        if first_written is not None:
+            start_value = (opening_date[0], 0.85, opening_date[1], opening_date[2])
+    if start_value is None and end_value is None and months is None:
+        return None
+    value = {
+        "start": start_value[0] if start_value else None,
+        "end": end_value[0]
+        if end_value and (not start_value or end_value[0] > start_value[0])
+        else None,
+        "months": months[0] if months else None,
+    }
+    spans = [(v[-2], v[-1]) for v in (start_value, end_value, months) if v is not None]
+    lo = min(a for a, _ in spans)
+    hi = max(b for _, b in spans)
+    if hi - lo > 600:
+        lo, hi = spans[0]
+    confidence = 0.75 if len(spans) > 1 else 0.65
+    return Found(value, confidence, lo, hi)

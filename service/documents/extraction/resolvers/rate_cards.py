@@ -1,0 +1,153 @@
+"""rates: amounts per hour, day, week, month or year paid for services, with their role.
+
+From sentences ("$150 per hour for a Senior Engineer") and from rate-card tables under an
+hourly or daily rate header, whose rows may print amounts without a currency sign.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from service.documents.document import Document
+from service.documents.extraction import money as _money
+from service.documents.extraction.numbers import parse_number, to_int_or_float
+from service.documents.extraction.resolvers import finders
+from service.documents.extraction.resolvers.amount_context import (
+    EXPENSE_CONTEXT,
+    LEADING_MARK,
+    MINIMUM_BEFORE,
+    THRESHOLD_BEFORE,
+)
+from service.documents.extraction.resolvers.finders import (
+    find_rates,
+)
+from service.documents.extraction.resolvers.sentences import (
+    Found,
+    Sentence,
+)
+
+_ROLE_BEFORE_PAY = re.compile(
+    r"\bpay\s+(?:to\s+)?(?:the\s+)?(?P<role>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})\s+(?:for|a|an|the|at|\$|€|£)",
+    re.U,
+)
+
+
+_ROLE_TITLE = re.compile(
+    r"[A-Z][A-Za-z/.\-]*(?:\s+(?:[A-Z][A-Za-z/.\-]*|&|and|of|-|–|\([A-Za-z ]+\)))*"
+)  # "Senior Data Engineer", "Strategic Marketing & Fundraising Consultant"
+
+
+def _role_for(text: str, sentence: Sentence, start: int) -> str | None:
+    line_start = (
+        text.rfind("\n", sentence.start, start) + 1
+        if "\n" in text[sentence.start : start]
+        else sentence.start
+    )
+    prefix = text[line_start:start]
+    cell = re.split(r"\t|\s{3,}|\|", prefix.rstrip(" \t|:–-"))
+    candidate = LEADING_MARK.sub("", cell[-1] if cell else "").strip(" :–-|\t")
+    if candidate and _ROLE_TITLE.fullmatch(candidate) and len(candidate.split()) <= 6:
+        return candidate
+    match = _ROLE_BEFORE_PAY.search(sentence.text[: start - sentence.start + 2])
+    if match:
+        return match.group("role").strip()
+    return None
+
+
+def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
+    """rates: amounts per hour/day/week/month/year paid for services."""
+    items: list[dict[str, Any]] = []
+    first: tuple[int, int] | None = None
+    for s in sentences:
+        found_rates = find_rates(s.text, s.start)
+        if not found_rates or s.non_fee_money():
+            continue
+        for rate in found_rates:
+            local = s.text[max(0, rate.start - s.start - 80) : rate.end - s.start + 40]
+            if EXPENSE_CONTEXT.search(local) and not re.search(r"\bfees?\b|\brate\b", local, re.I):
+                continue
+            if re.search(r"interest|late|overdue", local, re.I):
+                continue
+            lead = s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
+            if MINIMUM_BEFORE.search(lead) or THRESHOLD_BEFORE.search(lead):
+                continue
+            item = {
+                "role": _role_for(doc.text, s, rate.money.start),
+                "amount": to_int_or_float(rate.money.amount),
+                "currency": rate.money.currency,
+                "unit": rate.unit,
+            }
+            if item not in items:
+                items.append(item)
+                first = first or (s.start, s.end)
+    for table_start, table_end, table_items in _rate_tables(doc):
+        # every row of a rate card is a rate of its own, even when two rows share a price
+        items.extend(item for item in table_items if item not in items or item["role"])
+        first = first or (table_start, table_end)
+    if not items or first is None:
+        return None
+    return Found(items, 0.8, first[0], first[1])
+
+
+# A rate-card column header ("HOURLY RATE", "Daily Rates") followed by table layout (a run of
+# spaces, a tab, a line break or a "|"), not a sentence that mentions "the hourly rates set out".
+_RATE_HEADER = re.compile(
+    r"\b(?:(?P<h>HOURLY|Hourly)\s+(?:RATES?|Rates?)|(?:RATE|Rate)\s+(?:PER|per)\s+(?:HOUR|Hour)"
+    r"|(?P<d>DAILY|Daily)\s+(?:RATES?|Rates?)|(?:RATE|Rate)\s+(?:PER|per)\s+(?P<dd>DAY|Day))"
+    r"(?=[ \t]{2,}|\t|\s*\n|\s*\|)"
+)
+_TABLE_AMOUNT = re.compile(
+    r"(?<![\w.,])(?P<sym>[$€£]\s?)?(?P<num>\d{1,3}(?:,\d{3})*\.\d{2}|\d{1,3}(?:,\d{3})+)(?![\w.,%])"
+    r"(?!\s*(?:/|per\b|an\s+hour|a\s+day))"  # "$325/hour" is left to the sentence rates
+)
+_TABLE_STOP = re.compile(
+    r"\bUNIT\s+RATE|\bPER\s+(?!HOUR|DAY)[A-Z]{3,}|\b(?:MONTHLY|WEEKLY|ANNUAL)\b|"
+    r"\b(?:shall|will|must|may|agrees?)\b",
+    re.I,
+)
+
+
+def _rate_tables(doc: Document) -> list[tuple[int, int, list[dict[str, Any]]]]:
+    """Rate cards laid out as a table under an hourly/daily rate header, whose rows may print
+    the amount without a currency sign ("2. SYSTEMS DEVELOPMENT      100.00"). The table's
+    currency comes from its rows that do show one; a table showing none is skipped."""
+    text = doc.text
+    if not any(word in text for word in ("ourly", "OURLY", "aily", "AILY", "ate per", "ATE PER")):
+        return []  # no header word at all: skip the header pattern
+    tables = []
+    for header in _RATE_HEADER.finditer(text):
+        unit = "day" if (header.group("d") or header.group("dd")) else "hour"
+        blank = re.compile(r"\n[ \t]*\n").search(text, header.end(), header.end() + 3000)
+        end = blank.start() if blank else min(len(text), header.end() + 3000)
+        rows: list[tuple[str, float, int, int, str | None]] = []
+        previous = header.end()
+        for amount in _TABLE_AMOUNT.finditer(text, header.end(), end):
+            label = text[previous : amount.start()]
+            if _TABLE_STOP.search(label) or len(label.strip()) > 160:
+                break
+            cells = [c for c in re.split(r"\t|\s{3,}|\|", label) if c.strip()]
+            last = re.split(r"\s\d{1,2}\.\s+", cells[-1])[-1] if cells else ""
+            role = LEADING_MARK.sub("", last).strip(" :–-|\t") or None
+            symbol = (amount.group("sym") or "").strip() or None
+            value = parse_number(amount.group("num"))
+            if value is None:
+                break
+            rows.append((role or "", value, amount.start(), amount.end(), symbol))
+            previous = amount.end()
+        symbols = {r[4] for r in rows if r[4]}
+        if len(rows) < 2 or len(symbols) != 1:
+            continue
+        symbol = symbols.pop()
+        currency = finders.DOLLAR[0] if symbol == "$" else _money.SYMBOLS.get(symbol, "USD")
+        items = [
+            {
+                "role": role or None,
+                "amount": to_int_or_float(value),
+                "currency": currency,
+                "unit": unit,
+            }
+            for role, value, _s, _e, _sym in rows
+        ]
+        tables.append((header.start(), rows[-1][3], items))
+    return tables

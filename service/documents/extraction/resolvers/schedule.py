@@ -1,0 +1,208 @@
+"""invoice_frequency and milestones (milestone schedules and payments on deliverables).
+
+A frequency word counts only next to invoicing or paying words ("$18,000 per month" is a rate,
+"monthly reports" are not a billing cycle); a milestone schedule needs at least two named
+amounts or percentages in a paragraph about milestone payments.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from service.documents.document import Document
+from service.documents.extraction.frequency import find_frequencies
+from service.documents.extraction.numbers import to_int_or_float
+from service.documents.extraction.resolvers.amount_context import (
+    LEADING_MARK,
+    NON_FEE_MONEY,
+)
+from service.documents.extraction.resolvers.finders import (
+    find_money,
+    find_percentages,
+    find_rates,
+)
+from service.documents.extraction.resolvers.sentences import (
+    Found,
+    Sentence,
+    any_position_between,
+    inside_quotes,
+    word_positions,
+)
+
+_FREQUENCY_WORDS = (
+    "month",
+    "week",
+    "quarter",
+    "annual",
+    "year",
+    "advance",
+    "milestone",
+    "completion",
+    "acceptance",
+    "fortnight",
+    "twice",
+)
+
+
+_SIDE_PAYMENT = re.compile(
+    r"\btermination\s+(?:payment|fee)s?\b|\breconciliation\b|\bafter\s+the\s+termination\s+date\b",
+    re.I,
+)
+_CYCLES = ("weekly", "biweekly", "semimonthly", "monthly", "quarterly", "annually")
+_CYCLE = r"(?:(?:semi|bi)-?\s?(?:monthly|weekly)|monthly|weekly|quarterly|annual(?:ly)?)"
+_CYCLE_CHOICE = re.compile(rf"\b{_CYCLE}\b[^.;]{{0,60}}\bor\b[^.;]{{0,40}}\b{_CYCLE}", re.I)
+
+
+def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
+    """invoice_frequency: a frequency word in a sentence about invoicing or paying."""
+    for s in sentences:
+        if not s.mentions(*_FREQUENCY_WORDS):
+            continue
+        if not (
+            s.has("invoice")
+            or re.search(r"\b(?:pay(?:ing)?|paid|payable)\b", s.text, re.I)
+            or (  # "Payments to HDI shall be due monthly"
+                re.search(r"\bpayments?\b", s.text, re.I) and re.search(r"\bdue\b", s.text, re.I)
+            )
+        ):
+            continue
+        if _SIDE_PAYMENT.search(s.text):
+            continue  # a termination payment or a reconciliation is not the billing cycle
+        found = find_frequencies(s.text, s.start)
+        cycles = {f.value for f in found if f.value in _CYCLES}
+        if len(cycles) > 1 and _CYCLE_CHOICE.search(s.text):
+            continue  # "12 monthly or 24 semi-monthly installments, at X's election": no one cycle
+        # "monthly in advance" is a monthly cycle: a period word wins over "advance"
+        found.sort(key=lambda f: f.value == "advance")
+        for freq in found:
+            if inside_quotes(s.text, 0, freq.start - s.start):
+                continue  # part of a defined term ("Quarterly Volume Commitment")
+            local = s.text[max(0, freq.start - s.start - 30) : freq.end - s.start + 30]
+            if re.match(
+                r"\s*(?:and|or)?\s*(?:\w+\s+)?(?:status\s+|progress\s+)?reports?\b",
+                s.text[freq.end - s.start :],
+                re.I,
+            ):
+                continue  # "submission of monthly and quarterly reports"
+            if (
+                freq.value in ("monthly", "weekly", "annually", "quarterly")
+                and re.search(
+                    r"(?:per|a|each)\s+(?:calendar\s+)?(?:month|week|year|quarter)\s*$",
+                    s.text[: freq.end - s.start],
+                    re.I,
+                )
+                and find_rates(local)
+            ):
+                continue  # "$18,000 per month" is a rate, not a billing cycle
+            due_day = re.match(r"(?:\d|first|last)", s.text[freq.start - s.start :], re.I)
+            if (
+                not due_day  # "fees by the 5th day of each month" is a payment cycle
+                and re.search(
+                    r"(?:monthly|weekly|annual)\s+(?:consulting\s+|flat\s+)?(?:fee|rate|retainer|salary|burn|status|report)",
+                    local,
+                    re.I,
+                )
+                and not re.search(r"invoice|statement", local, re.I)
+            ):
+                continue
+            if freq.value == "advance" and not re.search(
+                r"invoic\w*\s+(?:\w+\s+){0,3}in\s+advance|pa(?:id|yable)\s+(?:\w+\s+){0,3}in\s+advance",
+                s.text,
+                re.I,
+            ):
+                continue
+            near = s.text[max(0, freq.start - s.start - 60) : freq.end - s.start + 60]
+            if not re.search(r"invoic|statement|bill|pay|paid", near, re.I):
+                continue  # the frequency must sit next to the invoicing/paying words
+            return Found(freq.value, 0.8 if s.has("invoice") else 0.6, s.start, s.end)
+    return None
+
+
+def resolve_milestones(doc: Document) -> Found | None:
+    """milestones: named payment events with an amount or percentage, in a milestone section."""
+    text = doc.text
+    items: list[dict[str, Any]] = []
+    first: tuple[int, int] | None = None
+    lower = text.lower() if len(text.lower()) == len(text) else text
+    marks = word_positions(lower, ("milestone",))
+    if not marks:
+        return None
+    for p_start, p_end in doc.paragraphs:
+        if not any_position_between(marks, max(0, p_start - 600), p_end):
+            continue
+        context = text[max(0, p_start - 600) : p_end]
+        if not re.search(r"milestone", context, re.I) or not re.search(
+            r"payment|invoice|fee|paid|payable", context, re.I
+        ):
+            continue
+        for line_match in re.finditer(r"[^\n]+", text[p_start:p_end]):
+            line = line_match.group(0)
+            l_start = p_start + line_match.start()
+            if re.search(r"total|not\s+to\s+exceed|travel|expense", line, re.I):
+                continue
+            monies = find_money(line)
+            pcts = [
+                p
+                for p in find_percentages(line)
+                if not re.search(r"interest|late|discount|retain", line, re.I)
+            ]
+            if not monies and not pcts:
+                continue
+            cut = min([m.start for m in monies] + [p.start for p in pcts])
+            name = re.split(r"\t|\s{3,}|\|", line[:cut].strip(" |\t"))[0]
+            name = LEADING_MARK.sub("", name).strip(" :–-—,.|\t(")
+            name = re.sub(r"\s*(?:[-–—:,]|\bof\b|\bupon\b)\s*$", "", name).strip()
+            if (
+                not name
+                or len(name) > 80
+                or re.search(r"\b(?:shall|will|must|agrees?|pay|make|shares?)\b", name, re.I)
+            ):
+                continue
+            if not re.search(r"milestone", line, re.I) and not re.search(
+                r"milestone", text[max(0, p_start - 600) : p_start + 200], re.I
+            ):
+                continue
+            item = {
+                "name": name,
+                "amount": to_int_or_float(monies[0].amount) if monies else None,
+                "percent": to_int_or_float(pcts[0].value) if pcts else None,
+            }
+            items.append(item)
+            first = first or (l_start, l_start + len(line))
+    if len(items) < 2 or first is None:  # one amount near the word "milestone" is not a schedule
+        return None
+    return Found(items, 0.7, first[0], first[1])
+
+
+# "(b) $50,000 upon On2's acceptance of the Deliverables": a payment tied to accepting deliverables
+_DELIVERABLE_EVENT = re.compile(
+    r"\s*(?:shall\s+be\s+|will\s+be\s+)?(?:payable\s+|due\s+|paid\s+)?(?:upon|on|after)\s+"
+    r"(?:the\s+)?(?P<name>(?:[\w.]+['’]s\s+)?(?:acceptance|delivery|completion)\s+of\s+"
+    r"(?:the\s+|each\s+|all\s+)?(?:\w+\s+){0,2}?Deliverables?)\b",
+)
+
+
+def resolve_deliverable_payments(sentences: list[Sentence]) -> Found | None:
+    """milestones: amounts paid on acceptance or delivery of named deliverables (no "milestone"
+    section needed)."""
+    items: list[dict[str, Any]] = []
+    first: tuple[int, int] | None = None
+    for s in sentences:
+        if "Deliverable" not in s.text:
+            continue
+        for m in find_money(s.text, s.start):
+            event = _DELIVERABLE_EVENT.match(s.text, m.end - s.start)
+            if event is None or (s.non_fee_money() and NON_FEE_MONEY.search(event.group(0))):
+                continue
+            item = {
+                "name": event.group("name"),
+                "amount": to_int_or_float(m.amount),
+                "percent": None,
+            }
+            if item not in items:
+                items.append(item)
+                first = first or (s.start, s.end)
+    if not items or first is None:
+        return None
+    return Found(items, 0.6, first[0], first[1])

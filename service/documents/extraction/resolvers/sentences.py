@@ -1,0 +1,295 @@
+"""Candidate sentences, their billing cues, and the value/evidence shape every resolver returns.
+
+A cheap substring test picks the sentences that can hold a billing term; only short windows
+around cue words of those go through the spaCy EntityRuler (billing models, invoice, late,
+ceiling, reimburse, PO words). :class:`Found` is one resolved value with the span it came from;
+:func:`term` turns it into the INTERFACES ``{"value", "confidence", "evidence"}`` shape.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from service.documents.document import Document
+from service.documents.extraction import money as _money
+from service.documents.extraction.patterns import CUE_PHRASE_WORDS, CUE_WORDS, get_extraction_nlp
+from service.documents.extraction.resolvers import finders
+from service.documents.extraction.resolvers.amount_context import (
+    EXPENSE_CONTEXT,
+    NON_FEE_MONEY,
+)
+
+# A sentence can only hold a billing term if it contains one of these (lowercase substrings).
+TRIGGER_WORDS = (  # most frequent first (measured on CUAD), so the any() test stops early
+    "term",
+    "material",
+    "licen",
+    "pay",
+    "rate",
+    "statement",
+    "day",
+    "expense",
+    "effective",
+    "period",
+    "fee",
+    "cost",
+    "price",
+    "interest",
+    "as of",
+    "month",
+    "$",
+    "through",
+    "continu",
+    "expir",
+    "net ",
+    "purchase order",
+    "labor",
+    "dated",
+    "invoic",
+    "subscri",
+    "%",
+    "commenc",
+    "complete",
+    "until",
+    "quarter",
+    "percent",
+    "annual",
+    "reimburs",
+    "compensat",
+    "retain",
+    "milestone",
+    "exceed",
+    "discount",
+    "dollar",
+    "bill",
+    "travel",
+    "week",
+    "usd",
+    "eur",
+    "base ",
+    "anniversary",
+    "retention",
+    "€",
+    "end on",
+    "cad",
+    "gbp",
+    "aud",
+    "order number",
+    "£",
+    "¥",
+    "chf",
+    "order id",
+    "ceiling",
+)
+
+
+_EXCLUDED_CUE_CONTEXT = re.compile(
+    r"(?:\(\s*for\s*$|\bfor\s+(?:T&M\s+or\s+)?$|Inspection\s*[–-]\s*$|FAR\s+[\d.\-]+\s*,?\s*$|"
+    r"\bif\s+$|\bor\s+$|\bin\s+(?:a|one)\s+(?:single\s+)?$)",  # "paid in a single lump sum"
+    re.I,
+)
+_EXCLUDED_CUE_AFTER = re.compile(r"\s*polic(?:y|ies)\b", re.I)  # "personnel retainer policies"
+
+
+_INVOICE_WORD = re.compile(
+    r"\b(?:[Ii]nvoic|INVOIC|(?:[Ss]tatements?|STATEMENTS?)\b(?!\s+(?:of|OF)\s+(?:[Ww]ork|WORK|[Oo]bj))"
+    r"|[Bb]ill(?:s|ed|ing)?\b|BILL)"
+)
+
+
+@dataclass
+class Sentence:
+    """A candidate sentence with its cues (EntityRuler) and absolute offsets."""
+
+    start: int
+    end: int
+    text: str
+    cues: list[tuple[str, str, int, int]] = field(default_factory=list)  # label, id, start, end
+    lower: str = ""
+    _non_fee: bool | None = field(default=None, repr=False, compare=False)
+    _expense: bool | None = field(default=None, repr=False, compare=False)
+
+    def non_fee_money(self) -> bool:
+        """Whether the sentence's money is about insurance, damages, shares... (not fees).
+
+        Computed once: money, rate and billing-model resolvers all ask, and the pattern is a
+        long case-insensitive alternation over the whole sentence.
+        """
+        if self._non_fee is None:
+            self._non_fee = bool(NON_FEE_MONEY.search(self.text))
+        return self._non_fee
+
+    def expense_context(self) -> bool:
+        """Whether the sentence speaks of travel or expenses anywhere (computed once)."""
+        if self._expense is None:
+            self._expense = bool(EXPENSE_CONTEXT.search(self.text))
+        return self._expense
+
+    def mentions(self, *words: str) -> bool:
+        """Substring test on the lowercased sentence: a cheap guard before any regex."""
+        return any(map(self.lower.__contains__, words))
+
+    def has(self, cue: str) -> bool:
+        """Whether the sentence holds the billing-model cue ``cue``, or speaks of invoicing."""
+        if cue == "invoice":
+            return self.mentions("invoic", "statement", "bill") and bool(
+                _INVOICE_WORD.search(self.text)
+            )
+        return any(c[1] == cue for c in self.cues)
+
+
+@dataclass
+class Found:
+    """One resolved value before it becomes a term dict."""
+
+    value: Any
+    confidence: float
+    start: int
+    end: int
+
+
+def term(doc: Document, found: Found | None) -> dict[str, Any] | None:
+    """INTERFACES term shape ``{"value", "confidence", "evidence"}``."""
+    if found is None:
+        return None
+    return {
+        "value": found.value,
+        "confidence": round(found.confidence, 2),
+        "evidence": doc.evidence(found.start, found.end),
+    }
+
+
+def word_positions(lower: str, words: tuple[str, ...]) -> list[int]:
+    """Sorted offsets of every occurrence of ``words`` (str.find runs at C speed)."""
+    found: list[int] = []
+    for word in words:
+        index = lower.find(word)
+        while index != -1:
+            found.append(index)
+            index = lower.find(word, index + 1)
+    found.sort()
+    return found
+
+
+def _any_in(lowered: str, words: tuple[str, ...]) -> bool:
+    return any(map(lowered.__contains__, words))
+
+
+def any_position_between(positions: list[int], start: int, end: int) -> bool:
+    index = bisect.bisect_left(positions, start)
+    return index < len(positions) and positions[index] < end
+
+
+def candidate_sentences(doc: Document) -> list[Sentence]:
+    """Sentences that can hold a billing term, run through the cue EntityRuler."""
+    text = doc.text
+    lower = text.lower()
+    if len(lower) != len(text):  # a few characters change length when lowercased
+        lower = text
+    spans = [(s, e) for s, e in doc.sentences if _any_in(lower[s:e], TRIGGER_WORDS)]
+    cued = [(s, e) for s, e in spans if _any_in(lower[s:e], CUE_WORDS)]
+    nlp = get_extraction_nlp()
+    sentences = {
+        start: Sentence(start, end, text[start:end], lower=lower[start:end]) for start, end in spans
+    }
+    finders.NO_CURRENCY.update(
+        (start, s.text) for start, s in sentences.items() if not _money.has_currency(s.text)
+    )
+    # The EntityRuler only needs the few words around each cue word, not the whole sentence:
+    # tokenizing short windows keeps the spaCy pass cheap on long contract sentences.
+    windows = [
+        (start, w_start, w_end)
+        for start, end in cued
+        for w_start, w_end in _cue_windows(lower, start, end)
+    ]
+    if not windows:
+        return [sentences[start] for start, _ in spans]
+    # One spaCy call over all windows joined by blank lines (a whitespace token no phrase can
+    # span): per-Doc overhead dominates when the windows are short.
+    joined_starts: list[int] = []
+    pieces: list[str] = []
+    position = 0
+    for _, w_start, w_end in windows:
+        joined_starts.append(position)
+        pieces.append(text[w_start:w_end])
+        position += (w_end - w_start) + len(_WINDOW_SEPARATOR)
+    with nlp.select_pipes(enable=["billing_cues"]):
+        joined = nlp(_WINDOW_SEPARATOR.join(pieces))
+    for ent in joined.ents:
+        i = bisect.bisect_right(joined_starts, ent.start_char) - 1
+        start, w_start, _w_end = windows[i]
+        sentence = sentences[start]
+        ent_start = w_start + ent.start_char - joined_starts[i]
+        ent_end = w_start + ent.end_char - joined_starts[i]
+        before = text[max(start, ent_start - 40) : ent_start]
+        if ent.label_ == "BILLING_MODEL" and (
+            _EXCLUDED_CUE_CONTEXT.search(before)
+            or _EXCLUDED_CUE_AFTER.match(text, ent_end)
+            or inside_quotes(text, start, ent_start)
+            or _defined_term(ent.text, before)
+        ):
+            continue
+        sentence.cues.append((ent.label_, ent.ent_id_, ent_start, ent_end))
+    return [sentences[start] for start, _ in spans]
+
+
+_WINDOW_SEPARATOR = "\n\n"
+
+
+def _defined_term(cue: str, before: str) -> bool:
+    """A Title Case cue right after another capitalized word ("Construction Cost Reimbursement")
+    names a defined term, not the pricing of the deal."""
+    words = [w for w in re.split(r"[\s-]+", cue) if w and w.lower() not in ("and", "&", "of")]
+    if not words or not all(w[0].isupper() for w in words) or cue.isupper():
+        return False
+    previous = re.search(r"([A-Za-z][\w'’]*)\s*$", before)
+    return bool(previous and previous.group(1)[0].isupper() and before.strip() != previous.group(1))
+
+
+def inside_quotes(text: str, sentence_start: int, offset: int) -> bool:
+    """Whether ``offset`` falls inside a short quoted defined term ("Cost Reimbursement")."""
+    before = text[max(sentence_start, offset - 60) : offset]
+    open_curly = before.rfind("“") > before.rfind("”")
+    open_straight = before.count('"') % 2 == 1
+    return open_curly or open_straight
+
+
+CUE_WINDOW = 32  # characters kept on each side of a cue word (phrases are at most 4 words)
+
+
+def _cue_windows(lower: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Merged ``[start, end)`` windows around the cue words of one sentence, cut at spaces."""
+    windows: list[tuple[int, int]] = []
+    sentence = lower[start:end]
+    hits = sorted(
+        index
+        for word in CUE_WORDS
+        if word in sentence
+        # every word of at least one phrase keyed by this word must occur in the sentence
+        and any(all(part in sentence for part in parts) for parts in CUE_PHRASE_WORDS[word])
+        for index in _find_all(lower, word, start, end)
+    )
+    for hit in hits:
+        w_start = max(start, hit - CUE_WINDOW)
+        w_end = min(end, hit + CUE_WINDOW)
+        while w_start > start and not lower[w_start - 1].isspace():
+            w_start -= 1
+        while w_end < end and not lower[w_end].isspace():
+            w_end += 1
+        if windows and w_start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(w_end, windows[-1][1]))
+        else:
+            windows.append((w_start, w_end))
+    return windows
+
+
+def _find_all(lower: str, word: str, start: int, end: int) -> list[int]:
+    found = []
+    index = lower.find(word, start, end)
+    while index != -1:
+        found.append(index)
+        index = lower.find(word, index + 1, end)
+    return found

@@ -224,3 +224,20 @@ def test_money_without_unit_is_not_a_rate() -> None:
 )
 def test_frequencies(text: str, value: str) -> None:
     assert normalize_frequency(text) == value
+
+
+def test_number_start_lookahead_admits_every_number_word() -> None:
+    """The lookahead put in front of the duration, percentage and money patterns (a speed-up)
+    must admit the first letter of every number word the patterns accept, in any case."""
+    import re
+
+    from service.documents.extraction.numbers import _WORD, NUMBER_START
+
+    words = re.sub(r"\w\?", "", _WORD).strip("(?:)").split("|")  # "fou?rty" -> "forty"
+    assert len(words) >= 30
+    for word in words:
+        for form in (word, word.upper(), word.title()):
+            assert re.match(NUMBER_START, form, re.I), form
+    assert find_durations("Twenty-One (21) days")[0].count == 21
+    assert find_percentages("Ten percent")[0].value == 10
+    assert find_money("Fifty Thousand Dollars")[0].amount == 50_000

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.documents.extraction.numbers import NUMBER_WORDS, parse_number
+from service.documents.extraction.numbers import NUMBER_START, NUMBER_WORDS, parse_number
 
 _UNIT = r"(?P<unit>(?:calendar\s+|business\s+|working\s+)?(?:days?|weeks?|months?|years?))"
 DURATION_RE = re.compile(
-    rf"(?:(?P<words>{NUMBER_WORDS})\s*[\s-]?\s*\(\s*(?P<pnum>\d{{1,4}})\s*\)"
+    rf"{NUMBER_START}(?:(?P<words>{NUMBER_WORDS})\s*[\s-]?\s*\(\s*(?P<pnum>\d{{1,4}})\s*\)"
     rf"|(?P<num>\d{{1,4}})|(?P<wonly>\b{NUMBER_WORDS}))"
     rf"(?:\s*[-\s]\s*|\s*\(\s*)?{_UNIT}\b",
     re.I,

@@ -15,6 +15,7 @@ from functools import lru_cache
 from service.documents.extraction.numbers import (
     DIGITS,
     MULTIPLIERS,
+    NUMBER_START_CHARS,
     NUMBER_WORDS,
     parse_number,
     to_int_or_float,
@@ -82,21 +83,27 @@ _NAME = (
 )
 _MULT = r"(?:\s*(?:million|billion|thousand|mm|mn|bn|[kKmM])\b)?"
 
+# Every mention starts with a digit, a number word, a currency symbol or the first letter of a
+# symbol or ISO code: a lookahead on that class lets the engine skip other positions cheaply.
+_FIRST = "".join(sorted({c[0] for c in ISO_CODES} | {"U", "C", "A"}))  # U.S.$ US$ C$ CA$ A$ AU$
+_MONEY_START = rf"(?=[{NUMBER_START_CHARS}{_FIRST}$€£¥₹])"
+_DIGITS_START = rf"(?=[\d{_FIRST}$€£¥₹])"
+
 MONEY_RE = re.compile(
-    rf"(?P<words>\b{NUMBER_WORDS}\s+(?P<wname>{_NAME})\s*\(\s*(?P<paren>{_SYMBOL}|{_CODE}\s?)?"
+    rf"{_MONEY_START}(?:(?P<words>\b{NUMBER_WORDS}\s+(?P<wname>{_NAME})\s*\(\s*(?P<paren>{_SYMBOL}|{_CODE}\s?)?"
     rf"\s?(?P<pnum>{DIGITS})\s*\))"
     rf"|(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT})"
     rf"|\b(?P<code>{_CODE})\s?(?P<cnum>{DIGITS})(?P<cmult>{_MULT})"
     rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b)"
-    rf"|\b(?P<wnum>{NUMBER_WORDS})\s+(?P<wname2>{_NAME})\b",
+    rf"|\b(?P<wnum>{NUMBER_WORDS})\s+(?P<wname2>{_NAME})\b)",
     re.I,
 )
 # The same without the number-word forms, whose 35-way word alternation is costly to try at
 # every position: used for windows that name no currency in words (only "$", "EUR"...).
 MONEY_DIGITS_RE = re.compile(
-    rf"(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT})"
+    rf"{_DIGITS_START}(?:(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT})"
     rf"|\b(?P<code>{_CODE})\s?(?P<cnum>{DIGITS})(?P<cmult>{_MULT})"
-    rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b)",
+    rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b))",
     re.I,
 )
 _NAMES_LOWER = ("dollar", "euro", "pound", "franc", "yen")
@@ -139,8 +146,9 @@ def _multiplier(text: str | None) -> float:
 
 
 _QUICK = re.compile(
+    rf"(?=[$€£¥₹{_FIRST}DdEePpFfYy])(?:"  # each alternative's first character (see _MONEY_START)
     r"[$€£¥₹]|" + "|".join(ISO_CODES) + r"|[Dd]ollar|DOLLAR|[Ee]uro|EURO|[Pp]ound|POUND|[Ff]ranc|"
-    r"FRANC|[Yy]en|YEN"
+    r"FRANC|[Yy]en|YEN)"
 )
 
 
@@ -161,6 +169,9 @@ def has_currency(text: str) -> bool:
         or "yen" in lower
     ):
         return True
+    # an ISO code counts only as a whole uppercase word; most sentences hold no code at all
+    if not any(map(text.__contains__, ISO_CODES)):
+        return False
     return any(code in _ISO_SET for code in _UPPER3.findall(text))
 
 

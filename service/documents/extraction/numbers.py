@@ -85,6 +85,12 @@ NUMBER_WORDS = (
     rf"(?:{_WORD}(?:(?:[\s-]+|\s+and\s+){_WORD})*"
     r"(?:\s+and\s+(?:a|one)[\s-]+(?:half|quarter|third))?)"
 )
+# A lookahead for the first character of a number word or a digit, to put in front of a pattern
+# whose every match starts with one: the regex engine then skips other positions with a
+# character-class test instead of trying the 35-way word alternation at each (about twice as fast
+# over contract sentences, same matches). Under re.I it folds case like the words it stands for.
+NUMBER_START_CHARS = r"\dzotfsenhmb"  # zero one two three four five six seven eight nine hundred...
+NUMBER_START = rf"(?=[{NUMBER_START_CHARS}])"
 NUMBER_WORDS_RE = re.compile(rf"\b{NUMBER_WORDS}\b", re.I)
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)"
 MIXED_FRACTION = re.compile(r"^(\d+)(?:\s+|\s*-\s*)(\d)/(\d{1,2})$")  # "1 1/2", "1-1/2"

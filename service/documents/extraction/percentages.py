@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.documents.extraction.numbers import NUMBER_WORDS, parse_number
+from service.documents.extraction.numbers import NUMBER_START, NUMBER_WORDS, parse_number
 
 PERCENT_RE = re.compile(
-    rf"(?:(?P<words>{NUMBER_WORDS})\s+(?:percent|per\s+cent)\s*\(\s*(?P<pnum>\d+(?:\s+\d/\d|-\d/\d|[.,]\d+)?)\s*%\s*\)"
+    rf"{NUMBER_START}(?:(?P<words>{NUMBER_WORDS})\s+(?:percent|per\s+cent)\s*\(\s*(?P<pnum>\d+(?:\s+\d/\d|-\d/\d|[.,]\d+)?)\s*%\s*\)"
     rf"|(?P<num>\d+(?:\s+\d/\d|-\d/\d|[.,]\d+)?)\s*(?:%|\s*percent\b|\s*per\s+cent\b|\s*pct\b)"
     rf"|\b(?P<wonly>{NUMBER_WORDS})\s+(?:percent|per\s+cent)\b)",
     re.I,

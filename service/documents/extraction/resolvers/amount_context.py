@@ -18,6 +18,38 @@ NON_FEE_MONEY = re.compile(
 EXPENSE_CONTEXT = re.compile(
     r"travel|expenses?|out[\s-]of[\s-]pocket|lodging|per\s+diem|mileage|meals", re.I
 )
+# A lowercase word every match of the pattern above contains: their absence rules the pattern out
+# without running it (each is a long case-insensitive alternation tried at every position).
+NON_FEE_WORDS = (
+    "insurance",
+    "liabilit",
+    "damages",
+    "indemn",
+    "value",
+    "share",
+    "stock",
+    "price",
+    "penalt",
+    "coverage",
+    "limits",
+    "bond",
+    "judgment",
+    "salary",
+    "wages",
+    "worth",
+    "threshold",
+)
+EXPENSE_WORDS = ("travel", "expense", "pocket", "lodging", "diem", "mileage", "meals")
+
+
+def may_match(text: str, words: tuple[str, ...]) -> bool:
+    """False only when ``text`` holds none of ``words`` (lowercase) in any case. Decided only on
+    ASCII text, where ``re.I`` folds case exactly as ``str.lower`` does (outside ASCII it also
+    folds "K" (Kelvin sign) to "k" and "ſ" to "s"); other text answers True."""
+    if not text.isascii():
+        return True
+    lower = text.lower()
+    return any(map(lower.__contains__, words))
 
 
 MINIMUM_BEFORE = re.compile(

@@ -93,7 +93,7 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
 # A rate-card column header ("HOURLY RATE", "Daily Rates") followed by table layout (a run of
 # spaces, a tab, a line break or a "|"), not a sentence that mentions "the hourly rates set out".
 _RATE_HEADER = re.compile(
-    r"\b(?:(?P<h>HOURLY|Hourly)\s+(?:RATES?|Rates?)|(?:RATE|Rate)\s+(?:PER|per)\s+(?:HOUR|Hour)"
+    r"(?=[HRD])\b(?:(?P<h>HOURLY|Hourly)\s+(?:RATES?|Rates?)|(?:RATE|Rate)\s+(?:PER|per)\s+(?:HOUR|Hour)"
     r"|(?P<d>DAILY|Daily)\s+(?:RATES?|Rates?)|(?:RATE|Rate)\s+(?:PER|per)\s+(?P<dd>DAY|Day))"
     r"(?=[ \t]{2,}|\t|\s*\n|\s*\|)"
 )

@@ -19,7 +19,10 @@ from service.documents.extraction.patterns import CUE_PHRASE_WORDS, CUE_WORDS, g
 from service.documents.extraction.resolvers import finders
 from service.documents.extraction.resolvers.amount_context import (
     EXPENSE_CONTEXT,
+    EXPENSE_WORDS,
     NON_FEE_MONEY,
+    NON_FEE_WORDS,
+    may_match,
 )
 
 # A sentence can only hold a billing term if it contains one of these (lowercase substrings).
@@ -119,13 +122,17 @@ class Sentence:
         long case-insensitive alternation over the whole sentence.
         """
         if self._non_fee is None:
-            self._non_fee = bool(NON_FEE_MONEY.search(self.text))
+            self._non_fee = may_match(self.text, NON_FEE_WORDS) and bool(
+                NON_FEE_MONEY.search(self.text)
+            )
         return self._non_fee
 
     def expense_context(self) -> bool:
         """Whether the sentence speaks of travel or expenses anywhere (computed once)."""
         if self._expense is None:
-            self._expense = bool(EXPENSE_CONTEXT.search(self.text))
+            self._expense = may_match(self.text, EXPENSE_WORDS) and bool(
+                EXPENSE_CONTEXT.search(self.text)
+            )
         return self._expense
 
     def mentions(self, *words: str) -> bool:
@@ -190,7 +197,8 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
     if len(lower) != len(text):  # a few characters change length when lowercased
         lower = text
     spans = [(s, e) for s, e in doc.sentences if _any_in(lower[s:e], TRIGGER_WORDS)]
-    cued = [(s, e) for s, e in spans if _any_in(lower[s:e], CUE_WORDS)]
+    hits = _cue_hits(lower, spans)
+    cued = [(s, e) for s, e in spans if s in hits]
     nlp = get_extraction_nlp()
     sentences = {
         start: Sentence(start, end, text[start:end], lower=lower[start:end]) for start, end in spans
@@ -203,7 +211,7 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
     windows = [
         (start, w_start, w_end)
         for start, end in cued
-        for w_start, w_end in _cue_windows(lower, start, end)
+        for w_start, w_end in _cue_windows(lower, start, end, hits[start])
     ]
     if not windows:
         return [sentences[start] for start, _ in spans]
@@ -260,19 +268,50 @@ def inside_quotes(text: str, sentence_start: int, offset: int) -> bool:
 CUE_WINDOW = 32  # characters kept on each side of a cue word (phrases are at most 4 words)
 
 
-def _cue_windows(lower: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Merged ``[start, end)`` windows around the cue words of one sentence, cut at spaces."""
+def _cue_hits(lower: str, spans: list[tuple[int, int]]) -> dict[int, list[tuple[str, int]]]:
+    """``(word, offset)`` of every cue word lying wholly inside a span, keyed by span start.
+
+    One ``str.find`` pass per cue word over the whole text and a bisect per occurrence, instead
+    of testing every cue word against every candidate sentence (most hold none). Needs spans
+    in order and not overlapping, which the segmenter gives; anything else is tested span by
+    span.
+    """
+    hits: dict[int, list[tuple[str, int]]] = {}
+    if any(spans[i][1] > spans[i + 1][0] for i in range(len(spans) - 1)) or any(
+        s > e for s, e in spans
+    ):
+        for s, e in spans:
+            found = [(word, i) for word in CUE_WORDS for i in _find_all(lower, word, s, e)]
+            if found:
+                hits[s] = found
+        return hits
+    starts = [s for s, _ in spans]
+    for word in CUE_WORDS:
+        index = lower.find(word)
+        while index != -1:
+            i = bisect.bisect_right(starts, index) - 1
+            if i >= 0 and index + len(word) <= spans[i][1]:
+                hits.setdefault(starts[i], []).append((word, index))
+            index = lower.find(word, index + 1)
+    return hits
+
+
+def _cue_windows(
+    lower: str, start: int, end: int, hits: list[tuple[str, int]]
+) -> list[tuple[int, int]]:
+    """Merged ``[start, end)`` windows around the cue words ``hits`` of one sentence, cut at
+    spaces."""
     windows: list[tuple[int, int]] = []
     sentence = lower[start:end]
-    hits = sorted(
-        index
-        for word in CUE_WORDS
-        if word in sentence
-        # every word of at least one phrase keyed by this word must occur in the sentence
-        and any(all(part in sentence for part in parts) for parts in CUE_PHRASE_WORDS[word])
-        for index in _find_all(lower, word, start, end)
-    )
-    for hit in hits:
+    present = {word for word, _ in hits}
+    # every word of at least one phrase keyed by this word must occur in the sentence
+    phrased = {
+        word
+        for word in present
+        if any(all(part in sentence for part in parts) for parts in CUE_PHRASE_WORDS[word])
+    }
+    offsets = sorted(index for word, index in hits if word in phrased)
+    for hit in offsets:
         w_start = max(start, hit - CUE_WINDOW)
         w_end = min(end, hit + CUE_WINDOW)
         while w_start > start and not lower[w_start - 1].isspace():

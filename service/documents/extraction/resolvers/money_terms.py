@@ -24,8 +24,11 @@ from service.documents.extraction.resolvers.sentences import (
     Sentence,
 )
 
+# The fee, ceiling and total patterns open with a lookahead on the first letter of every
+# alternative: the regex engine then skips other positions with a class test instead of trying
+# each alternative there (they run over every sentence that names an amount).
 _FEE_CONTEXT = re.compile(
-    r"\b(?:fees?|compensat\w*|pay\w*|paid|price\w*|rates?|invoic\w*|charges?|retainer|"
+    r"(?=[fcpribas])\b(?:fees?|compensat\w*|pay\w*|paid|price\w*|rates?|invoic\w*|charges?|retainer|"
     r"consideration|budget|cost|amounts?|sum)\b",
     re.I,
 )
@@ -38,17 +41,17 @@ _ESTIMATE = re.compile(
     re.I,
 )
 _CEILING = re.compile(
-    r"not[\s-]+to[\s-]+exceed|(?:shall|will|may|must)\s+not\s+exceed|\bNTE\b|\bceiling\b|"
+    r"(?=[nswmcui])(?:not[\s-]+to[\s-]+exceed|(?:shall|will|may|must)\s+not\s+exceed|\bNTE\b|\bceiling\b|"
     r"capped\s+at|\bcap\s+(?:of|on)\b|maximum\s+(?:total\s+|aggregate\s+)?(?:amount|fees?|price|"
-    r"compensation|budget)|up\s+to\s+a\s+maximum|in\s+no\s+event\s+(?:shall|will)\b[^.]{0,80}exceed",
+    r"compensation|budget)|up\s+to\s+a\s+maximum|in\s+no\s+event\s+(?:shall|will)\b[^.]{0,80}exceed)",
     re.I,
 )
 _TOTAL = re.compile(
-    r"\b(?:total|aggregate)\s+(?:contract\s+|project\s+|fixed\s+|engagement\s+)?"
+    r"(?=[tacefl])(?:\b(?:total|aggregate)\s+(?:contract\s+|project\s+|fixed\s+|engagement\s+)?"
     r"(?:price|value|amount|fees?|compensation|cost|sum|charges?)\b"
     r"(?!\s+(?:for\s+)?(?:travel|expenses))"
     r"|\bcontract\s+(?:price|value|amount|sum)\b|\bentire\s+compensation\b"
-    r"|\b(?:firm\s+)?fixed[\s-]+(?:fee|price)\b|\blump[\s-]+sum\b",
+    r"|\b(?:firm\s+)?fixed[\s-]+(?:fee|price)\b|\blump[\s-]+sum\b)",
     re.I,
 )
 

@@ -136,8 +136,10 @@ def _with_local_dollar(fn: Callable[..., list[Any]]) -> Callable[..., list[Any]]
     return wrapper
 
 
-find_money = _needs_currency(_with_local_dollar(_memo("money", _money.find_money)))
-find_rates = _needs_currency(_with_local_dollar(_memo("rates", _rates.find_rates)))
+# The reading of "$" is set before the first find of a document and memoized with the results
+# (the memo and the reading both belong to that one document).
+find_money = _needs_currency(_memo("money", _with_local_dollar(_money.find_money)))
+find_rates = _needs_currency(_memo("rates", _with_local_dollar(_rates.find_rates)))
 find_dates = _memo("dates", _dates.find_dates)
 find_durations = _memo(
     "durations", _needs_words(("day", "week", "month", "year"), _durations.find_durations)

@@ -96,6 +96,14 @@ def list_keys(session: Session) -> list[ApiKey]:
     return list(session.execute(select(ApiKey).order_by(ApiKey.created_at)).scalars())
 
 
+def key_names(session: Session, ids: list[str]) -> dict[str, str]:
+    """Display names of these API keys (audit actors are ``key:<id>``); unknown ids are absent."""
+    if not ids:
+        return {}
+    rows = session.execute(select(ApiKey.id, ApiKey.name).where(ApiKey.id.in_(ids))).all()
+    return {i: name for i, name in rows}
+
+
 def revoke_key(session: Session, key_id: str, *, actor: str = "cli") -> ApiKey:
     row = session.get(ApiKey, key_id)
     if row is None:

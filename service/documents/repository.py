@@ -57,3 +57,12 @@ def page(session: Session, *, limit: int, before: str | None) -> list[StoredDocu
         if anchor is not None:
             query = query.where(StoredDocument.created_at < anchor.created_at)
     return list(session.execute(query.limit(limit)).scalars())
+
+
+def filenames(session: Session, ids: list[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(StoredDocument.id, StoredDocument.filename).where(StoredDocument.id.in_(ids))
+    ).all()
+    return {i: name for i, name in rows}

@@ -190,3 +190,8 @@ def list_documents(
     session: Session, *, limit: int = 50, before: str | None = None
 ) -> list[StoredDocument]:
     return repository.page(session, limit=limit, before=before)
+
+
+def document_names(session: Session, ids: list[str]) -> dict[str, str]:
+    """The file name of each of these documents (unknown ids are absent)."""
+    return repository.filenames(session, ids)

@@ -1,16 +1,28 @@
 """Queries on review items. Claiming uses ``FOR UPDATE SKIP LOCKED`` on PostgreSQL so that
 concurrent claimers each get a different row without waiting on each other; SQLite serializes
-writers with ``BEGIN IMMEDIATE`` and ignores the locking clause."""
+writers with ``BEGIN IMMEDIATE`` and ignores the locking clause.
+
+The API pages the queue by creation time only; reviewers in the web UI also sort by priority and
+score, so :func:`sorted_page` pages with a keyset over (sort key, id) under the same filter rules.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from service.review.models import Decision, ReviewItem
+
+SORTS: dict[str, tuple[str, bool]] = {
+    # name: (column, descending)
+    "oldest": ("created_at", False),
+    "newest": ("created_at", True),
+    "priority": ("priority", True),
+    "score": ("score", True),
+}
 
 
 def claimable(now: datetime) -> ColumnElement[bool]:
@@ -79,14 +91,83 @@ def page(
     limit: int,
     **filters: Any,
 ) -> list[ReviewItem]:
+    return sorted_page(session, now=now, sort="oldest", after=after, limit=limit, **filters)
+
+
+def sort_column(sort: str) -> ColumnElement[Any]:
+    """The SQL key of a ``SORTS`` entry; an item without a score sorts by its confidence."""
+    if sort == "score":
+        return func.coalesce(ReviewItem.score, ReviewItem.confidence, literal(-1.0))
+    column: ColumnElement[Any] = getattr(ReviewItem, SORTS[sort][0])
+    return column
+
+
+def sort_value(item: ReviewItem, sort: str) -> Any:
+    """The value :func:`sort_column` gives ``item`` (what a cursor after it must hold)."""
+    if sort == "score":
+        if item.score is not None:
+            return item.score
+        return item.confidence if item.confidence is not None else -1.0
+    return getattr(item, SORTS[sort][0])
+
+
+def sorted_page(
+    session: Session,
+    *,
+    now: datetime,
+    sort: str,
+    after: tuple[Any, str] | None,
+    limit: int,
+    **filters: Any,
+) -> list[ReviewItem]:
+    """Up to ``limit`` items in ``sort`` order, strictly after ``after`` = (sort value, id)."""
+    key = sort_column(sort)
+    descending = SORTS[sort][1]
     query = apply_filters(select(ReviewItem), now=now, **filters)
     if after is not None:
-        at, item_id = after
-        query = query.where(
-            or_(ReviewItem.created_at > at, and_(ReviewItem.created_at == at, ReviewItem.id > item_id))
-        )
-    query = query.order_by(ReviewItem.created_at, ReviewItem.id).limit(limit)
+        value, last_id = after
+        beyond = key < value if descending else key > value
+        query = query.where(or_(beyond, and_(key == value, ReviewItem.id > last_id)))
+    query = query.order_by(key.desc() if descending else key.asc(), ReviewItem.id).limit(limit)
     return list(session.execute(query).scalars())
+
+
+def neighbours(
+    session: Session,
+    item: ReviewItem,
+    *,
+    now: datetime,
+    exclude_submitter: str | None = None,
+    **filters: Any,
+) -> tuple[str | None, str | None]:
+    """Ids of the items just before and after ``item`` in creation order, under ``filters``."""
+    base = apply_filters(select(ReviewItem.id), now=now, **filters).where(ReviewItem.id != item.id)
+    if exclude_submitter is not None:
+        base = base.where(ReviewItem.submitted_by != exclude_submitter)
+    at, item_id = item.created_at, item.id
+    after = base.where(or_(ReviewItem.created_at > at,
+                           and_(ReviewItem.created_at == at, ReviewItem.id > item_id)))
+    before = base.where(or_(ReviewItem.created_at < at,
+                            and_(ReviewItem.created_at == at, ReviewItem.id < item_id)))
+    next_id = session.execute(
+        after.order_by(ReviewItem.created_at, ReviewItem.id).limit(1)).scalar_one_or_none()
+    prev_id = session.execute(
+        before.order_by(ReviewItem.created_at.desc(), ReviewItem.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    return prev_id, next_id
+
+
+def for_source(session: Session, source_type: str, source_id: str) -> list[ReviewItem]:
+    return list(session.execute(
+        select(ReviewItem)
+        .where(ReviewItem.source_type == source_type, ReviewItem.source_id == source_id)
+        .order_by(ReviewItem.created_at, ReviewItem.id)
+    ).scalars())
+
+
+def source_types(session: Session) -> list[str]:
+    rows = session.execute(select(ReviewItem.source_type).distinct().order_by(ReviewItem.source_type))
+    return [str(r) for r in rows.scalars()]
 
 
 def latest_decisions(session: Session, item_ids: list[str]) -> dict[str, Decision]:

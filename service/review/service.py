@@ -18,11 +18,14 @@ from sqlalchemy.orm import Session
 from service.audit.service import append_event
 from service.db import utcnow
 from service.errors import Conflict, Forbidden, InvalidInput, NotFound, ProblemError
-from service.review import repository
+from service.review import repository, stats
 from service.review.models import FINAL_STATUSES, Decision, ReviewItem
+from service.review.models import KINDS as KINDS  # re-exported: callers outside review use these
 from service.security import Principal
 
 DECISION_STATUS = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
+SORTS: tuple[str, ...] = tuple(repository.SORTS)
+AGE_BUCKETS: tuple[str, ...] = tuple(label for label, _ in stats.AGE_BUCKETS)
 
 
 def _subject(item: ReviewItem) -> str:
@@ -295,19 +298,27 @@ def bulk_decide(
     return decided, skipped
 
 
+def _pack(value: Any, item_id: str) -> str:
+    raw = json.dumps([value.isoformat() if isinstance(value, datetime) else value, item_id])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _unpack(cursor: str, *, is_datetime: bool, problem: str) -> tuple[Any, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value, item_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        return (datetime.fromisoformat(value) if is_datetime else value), str(item_id)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput(problem, type_slug="invalid-cursor", field="cursor") from exc
+
+
 def encode_cursor(item: ReviewItem) -> str:
-    raw = json.dumps([item.created_at.isoformat(), item.id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return _pack(item.created_at, item.id)
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        at, item_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        return datetime.fromisoformat(at), str(item_id)
-    except (ValueError, TypeError) as exc:
-        raise InvalidInput("cursor is not one this API returned", type_slug="invalid-cursor",
-                           field="cursor") from exc
+    at, item_id = _unpack(cursor, is_datetime=True, problem="cursor is not one this API returned")
+    return at, item_id
 
 
 def list_items(
@@ -321,6 +332,78 @@ def list_items(
 
 def queue_depth(session: Session) -> dict[str, int]:
     return repository.count_by_status(session, utcnow())
+
+
+def queue_page(
+    session: Session,
+    *,
+    now: datetime,
+    sort: str = "oldest",
+    cursor: str | None = None,
+    limit: int = 25,
+    **filters: Any,
+) -> tuple[list[ReviewItem], str | None]:
+    """One page of items matching the filters in ``sort`` order (one of ``SORTS``) and the
+    cursor of the next page. The cursor holds the last item's sort value and id."""
+    if sort not in SORTS:
+        raise InvalidInput(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}",
+                           type_slug="invalid-input", field="sort")
+    after = None
+    if cursor:
+        after = _unpack(cursor, is_datetime=repository.SORTS[sort][0] == "created_at",
+                        problem="the page link is not one this page made; start from the first page")
+    items = repository.sorted_page(session, now=now, sort=sort, after=after, limit=limit + 1, **filters)
+    next_cursor = None
+    if len(items) > limit:
+        last = items[limit - 1]
+        next_cursor = _pack(repository.sort_value(last, sort), last.id)
+    return items[:limit], next_cursor
+
+
+def neighbours(
+    session: Session, item: ReviewItem, *, now: datetime, **filters: Any
+) -> tuple[str | None, str | None]:
+    """Ids of the items just before and after ``item`` in creation order, under ``filters``.
+
+    ``exclude_submitter=<key id>`` skips items the reviewer submitted (segregation of duties
+    forbids deciding them), so walking from item to item never lands on one they cannot review.
+    """
+    return repository.neighbours(session, item, now=now, **filters)
+
+
+def items_for_source(session: Session, source_type: str, source_id: str) -> list[ReviewItem]:
+    """Every item queued from one source, oldest first."""
+    return repository.for_source(session, source_type, source_id)
+
+
+def source_types(session: Session) -> list[str]:
+    """The kinds of source that have queued items (documents, timesheet and invoice batches)."""
+    return repository.source_types(session)
+
+
+def item_counts_by_document(session: Session, ids: list[str]) -> dict[str, dict[str, int]]:
+    """Per document: how many review items it has (``total``) and how many are ``decided``."""
+    return stats.decided_counts(session, "document", ids=ids)
+
+
+def billing_term_progress(session: Session, limit: int = 100) -> dict[str, dict[str, int]]:
+    """Documents with billing-term items, most recently queued first: ``total`` and ``decided``."""
+    return stats.decided_counts(session, "document", kind="billing_term", limit=limit)
+
+
+def backlog_by_kind_and_age(session: Session, now: datetime) -> list[dict[str, Any]]:
+    """Open items per kind, counted in the ``AGE_BUCKETS`` since creation."""
+    return stats.backlog_by_kind_and_age(session, now)
+
+
+def decisions_per_day(session: Session, now: datetime, days: int = 30) -> list[dict[str, Any]]:
+    """Decisions per UTC day over the last ``days`` days, split by decision."""
+    return stats.decisions_per_day(session, now, days)
+
+
+def agreement_by_model(session: Session) -> list[dict[str, Any]]:
+    """Per model version: decided items, accepted and corrected ones, and the accepted share."""
+    return stats.agreement_by_model(session)
 
 
 def export_decisions(session: Session) -> list[dict[str, Any]]:

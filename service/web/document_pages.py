@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -12,9 +12,7 @@ from service.deps import SessionDep
 from service.documents import service as documents
 from service.errors import NotFound, ProblemError
 from service.review import service as review
-from service.review.models import ReviewItem
 from service.web import rendering
-from service.web import repository as webrepo
 from service.web.ui import (
     DOCUMENT_ROLES,
     REVIEW_ROLES,
@@ -22,6 +20,9 @@ from service.web.ui import (
     gate,
     render,
 )
+
+if TYPE_CHECKING:
+    from service.review.models import ReviewItem
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,7 +36,7 @@ def documents_list(request: Request, session: SessionDep, cursor: str | None = N
     rows = documents.list_documents(session, limit=51, before=cursor or None)
     more = len(rows) > 50
     rows = rows[:50]
-    counts = webrepo.item_counts_by_document(session, [r.id for r in rows])
+    counts = review.item_counts_by_document(session, [r.id for r in rows])
     return render(request, "documents.html", {
         "documents": rows, "counts": counts,
         "next_cursor": rows[-1].id if more and rows else None,
@@ -94,7 +95,7 @@ def document_view(request: Request, document_id: str, session: SessionDep) -> Re
     except NotFound:
         analysis = {}
     can_review = user.principal.role in REVIEW_ROLES
-    items = webrepo.items_for_source(session, "document", document_id) if can_review else []
+    items = review.items_for_source(session, "document", document_id) if can_review else []
     suggestions = _suggestions(analysis, items)
     spans = [
         rendering.Span(ev["start"], ev["end"], s["key"],

@@ -8,7 +8,7 @@ while reading a long document."""
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Form, Request
@@ -21,9 +21,8 @@ from service.deps import SessionDep, SettingsDep
 from service.documents import service as documents
 from service.errors import NotFound, ProblemError
 from service.review import service as review
-from service.review.models import FINAL_STATUSES, ReviewItem
+from service.security import key_names
 from service.web import rendering
-from service.web import repository as webrepo
 from service.web.queue_pages import queue_params
 from service.web.sessions import SignedIn
 from service.web.ui import (
@@ -35,6 +34,9 @@ from service.web.ui import (
     problem_view,
     render,
 )
+
+if TYPE_CHECKING:
+    from service.review.models import ReviewItem
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,7 +52,7 @@ def _item_context(
     problem: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     filters, _view, _errors = queue_params(dict(parse_qsl(q)))
-    prev_id, next_id = webrepo.neighbours(session, item, now=utcnow(),
+    prev_id, next_id = review.neighbours(session, item, now=utcnow(),
                                           exclude_submitter=exclude_submitter, **filters)
     events, _ = list_events(session, subject=f"review_item:{item.id}", limit=500)
     decision = review.latest_decisions(session, [item.id]).get(item.id)
@@ -80,7 +82,7 @@ def _item_context(
         "summary": rendering.summarize(item.kind, item.payload), "evidence": evidence,
         "payload_json": json.dumps(item.payload, indent=2, default=str),
         "value_json": json.dumps(value, indent=2, default=str),
-        "events": events, "actor_names": webrepo.key_names(session, list(actors)),
+        "events": events, "actor_names": key_names(session, list(actors)),
         "doc_name": doc_name, "prev_id": prev_id, "next_id": next_id, "q": q,
         "record": record, "reasons": reasons,
         "kind_label": rendering.KIND_LABELS.get(item.kind, item.kind), "problem": problem,
@@ -97,7 +99,7 @@ def _item_page(
     context["holds_claim"] = (context["status"] == "claimed" and item.assignee == user.principal.id)
     blocked = review.claim_problem(item, user.principal, settings.segregation_of_duties)
     context["can_decide"] = context["holds_claim"] or blocked is None
-    if problem is None and blocked is not None and context["status"] not in FINAL_STATUSES:
+    if problem is None and blocked is not None and context["status"] not in review.FINAL_STATUSES:
         context["problem"] = problem_view(blocked)
     return render(request, "item.html", context, user=user, status_code=status_code)
 
@@ -176,7 +178,7 @@ def item_decide(
             session, item_id, user.principal, decision=decision, corrected_value=corrected,
             reason=reason.strip() or None, enforce_sod=settings.segregation_of_duties)
         filters, _view, _errors = queue_params(dict(parse_qsl(q)))
-        _prev, next_id = webrepo.neighbours(session, item, now=utcnow(),
+        _prev, next_id = review.neighbours(session, item, now=utcnow(),
                                             exclude_submitter=_skip_own(user, settings), **filters)
         session.commit()
     except ProblemError as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Form, Request
@@ -11,11 +11,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from service.db import utcnow
 from service.deps import SessionDep, SettingsDep
+from service.documents import service as documents
 from service.errors import ProblemError
 from service.review import service as review
-from service.review.models import KINDS, ReviewItem
+from service.security import key_names
 from service.web import rendering
-from service.web import repository as webrepo
 from service.web.ui import (
     PAGE_SIZES,
     QUEUE_STATUSES,
@@ -26,6 +26,9 @@ from service.web.ui import (
     problem_view,
     render,
 )
+
+if TYPE_CHECKING:
+    from service.review.models import ReviewItem
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,7 +42,7 @@ def queue_params(params: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, A
         errors.append(f"unknown status {status!r}")
         status = "pending"
     kind = params.get("kind") or None
-    if kind is not None and kind not in KINDS:
+    if kind is not None and kind not in review.KINDS:
         errors.append(f"unknown kind {kind!r}")
         kind = None
     min_score: float | None = None
@@ -53,7 +56,7 @@ def queue_params(params: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, A
             errors.append("minimum score must be a number between 0 and 1")
             min_score = None
     sort = params.get("sort") or "oldest"
-    if sort not in webrepo.SORTS:
+    if sort not in review.SORTS:
         errors.append(f"unknown sort {sort!r}")
         sort = "oldest"
     try:
@@ -85,7 +88,7 @@ def queue_context(session: Any, params: Mapping[str, str]) -> dict[str, Any]:
     next_cursor = None
     problem = None
     try:
-        items, next_cursor = webrepo.queue_page(
+        items, next_cursor = review.queue_page(
             session, now=utcnow(), sort=view["sort"], cursor=params.get("cursor") or None,
             limit=view["limit"], **filters)
     except ProblemError as exc:
@@ -93,19 +96,19 @@ def queue_context(session: Any, params: Mapping[str, str]) -> dict[str, Any]:
     decisions = review.latest_decisions(session, [i.id for i in items])
     doc_ids = [i.source_id for i in items if i.source_type == "document"]
     q = _query_string(view)
-    sources = webrepo.source_types(session)
+    sources = review.source_types(session)
     if view["source_type"] and view["source_type"] not in sources:
         sources.append(view["source_type"])
     assignees = [i.assignee for i in items if i.assignee]
     return {
-        "source_types": sources, "assignee_names": webrepo.key_names(session, assignees),
-        "items": items, "decisions": decisions, "names": webrepo.document_names(session, doc_ids),
+        "source_types": sources, "assignee_names": key_names(session, assignees),
+        "items": items, "decisions": decisions, "names": documents.document_names(session, doc_ids),
         "statuses": {i.id: review.effective_status(i) for i in items},
         "summaries": {i.id: rendering.summarize(i.kind, i.payload) for i in items},
         "view": view, "q": q, "errors": errors, "problem": problem,
         "next_url": f"/ui/queue?{_query_string(view, cursor=next_cursor)}" if next_cursor else None,
         "first_url": f"/ui/queue?{q}" if params.get("cursor") else None,
-        "kinds": KINDS, "queue_statuses": QUEUE_STATUSES, "sorts": list(webrepo.SORTS),
+        "kinds": review.KINDS, "queue_statuses": QUEUE_STATUSES, "sorts": list(review.SORTS),
         "page_sizes": PAGE_SIZES, "kind_labels": rendering.KIND_LABELS, "bulk": None, "empty": False,
     }
 

@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from service.config import Settings
 from service.errors import ProblemError
-from service.review.models import FINAL_STATUSES
+from service.review.service import FINAL_STATUSES
 from service.security import ADMIN, DATA_SCIENTIST, REVIEWER, SUBMITTER
 from service.web import rendering, sessions
 from service.web.sessions import COOKIE_NAME, SignedIn

@@ -12,7 +12,7 @@ from service.db import utcnow
 from service.review import service as review
 from service.review.models import ReviewItem
 from service.security import Principal
-from service.web import repository as webrepo
+from service.web.dashboard_page import build_dashboard
 from service.web.models import WebSession
 from tests.conftest import KeyMaker
 from tests.web.conftest import sign_in, upload
@@ -46,7 +46,7 @@ def test_dashboard_figures(factory: sessionmaker[Session], make_key: KeyMaker) -
         review.decide(session, fresh.id, reviewer, decision="correct", corrected_value="EUR")
         session.commit()
 
-        data = webrepo.dashboard(session, utcnow())
+        data = build_dashboard(session, utcnow())
     backlog = {row["kind"]: row for row in data.backlog}
     assert backlog["billing_term"]["1-24 hours"] == 1 and backlog["billing_term"]["total"] == 1
     assert backlog["clause_flag"]["1-7 days"] == 1 and backlog["clause_flag"]["> 7 days"] == 1

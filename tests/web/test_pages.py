@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db import utcnow
+from service.review.service import SORTS, queue_page
 from service.security import revoke_key
 from service.web.models import WebSession
-from service.web.repository import SORTS, queue_page
 from service.web.sessions import COOKIE_NAME
 from tests.conftest import KeyMaker, make_settings
 from tests.web.conftest import csrf_from, sample_sow, sign_in, upload

@@ -138,6 +138,19 @@ def authenticate(session: Session, key: str) -> Principal | None:
     return _lookup(session, hash_key(key))
 
 
+def principal_by_id(session: Session, key_id: str) -> Principal | None:
+    """The principal of an active key by its id (None: unknown or revoked)."""
+    row = session.get(ApiKey, key_id)
+    if row is None or row.revoked_at is not None:
+        return None
+    return Principal(id=row.id, name=row.name, role=row.role)
+
+
+def revoked_key_ids(session: Session) -> list[str]:
+    """Ids of revoked keys (few: revocation is rare), for sweeping what they left behind."""
+    return list(session.execute(select(ApiKey.id).where(ApiKey.revoked_at.is_not(None))).scalars())
+
+
 def _lookup(session: Session, digest: str) -> Principal | None:
     row = session.execute(select(ApiKey).where(ApiKey.key_hash == digest)).scalar_one_or_none()
     if row is None or row.revoked_at is not None:

@@ -13,13 +13,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_
 from sqlalchemy.orm import Session
 
 from service.audit.service import append_event
-from service.auth_models import ApiKey
 from service.db import utcnow
-from service.security import Principal, authenticate
+from service.security import Principal, authenticate, principal_by_id, revoked_key_ids
 from service.web.models import WebSession
 
 COOKIE_NAME = "tg_session"
@@ -51,9 +50,8 @@ def sign_in(
     if principal is None:
         return None
     now = utcnow()
-    revoked = select(ApiKey.id).where(ApiKey.revoked_at.is_not(None))
     session.execute(delete(WebSession).where(
-        or_(WebSession.expires_at < now, WebSession.api_key_id.in_(revoked))))
+        or_(WebSession.expires_at < now, WebSession.api_key_id.in_(revoked_key_ids(session)))))
     token = secrets.token_urlsafe(32)
     row = WebSession(
         id=token_hash(token),
@@ -79,21 +77,17 @@ def resolve(session: Session, token: str | None) -> SignedIn | None:
     """
     if not token:
         return None
-    row = session.execute(
-        select(WebSession, ApiKey)
-        .join(ApiKey, ApiKey.id == WebSession.api_key_id)
-        .where(WebSession.id == token_hash(token))
-    ).first()
-    if row is None:
+    web = session.get(WebSession, token_hash(token))
+    if web is None:
         return None
-    web, key = row
-    if key.revoked_at is not None:
-        session.execute(delete(WebSession).where(WebSession.api_key_id == key.id))
+    principal = principal_by_id(session, web.api_key_id)  # the key's owner: security
+    if principal is None:  # revoked (or gone)
+        session.execute(delete(WebSession).where(WebSession.api_key_id == web.api_key_id))
         return None
     if web.expires_at < utcnow():
         session.execute(delete(WebSession).where(WebSession.id == web.id))
         return None
-    return SignedIn(Principal(id=key.id, name=key.name, role=key.role), web.id, web.csrf_token)
+    return SignedIn(principal, web.id, web.csrf_token)
 
 
 def sign_out(session: Session, signed_in: SignedIn) -> None:

@@ -50,7 +50,10 @@ def score_timesheets(
             dates.append(date.fromisoformat(str(r.get("work_date"))[:10]))
         except ValueError:
             continue
-    projects = {str(r.get("project_id")) for r in rows if r.get("project_id") is not None}
+    # Other consultants' entries on a project matter only for budget consumption, which is
+    # computed only for rows that state a budget: fetch them only for those projects.
+    projects = {str(r.get("project_id")) for r in rows
+                if r.get("project_id") is not None and r.get("project_budget_hours") not in (None, "")}
     history = repository.history_for(session, consultants, project_ids=projects,
                                      since=min(dates) if dates else None)
     batch = score_entries(

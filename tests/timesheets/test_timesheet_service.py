@@ -131,3 +131,23 @@ def test_empty_and_all_bad_batches(trained_pipeline: Any) -> None:
     assert score_entries(trained_pipeline, []).results == []
     batch = score_entries(trained_pipeline, [{"entry_id": "x"}])
     assert batch.results == [] and batch.errors[0]["row"] == 0
+
+
+def test_other_consultants_history_matters_only_where_a_budget_is_stated(
+    trained_pipeline: Any, default_split: tuple[pd.DataFrame, pd.DataFrame]
+) -> None:
+    """Why the endpoint fetches other consultants' entries only for projects whose request rows
+    state a budget: without one, scores and reasons are the same with or without them."""
+    from training.timesheets.evaluation import context_part
+
+    test = default_split[1]
+    rows = scored_part(test).drop(columns=["is_anomaly", "anomaly_kind", "_context"])
+    consultant = rows["consultant_id"].iloc[0]
+    request = rows[rows["consultant_id"] == consultant].head(60).drop(columns=["project_budget_hours"])
+    history = context_part(test).drop(columns=["is_anomaly", "anomaly_kind", "_context"],
+                                      errors="ignore")
+    own = history[history["consultant_id"] == consultant]
+    with_others = score_entries(trained_pipeline, request.to_dict("records"), history=history)
+    own_only = score_entries(trained_pipeline, request.to_dict("records"), history=own)
+    assert len(history) > len(own) > 0
+    assert with_others.results == own_only.results

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -61,3 +62,24 @@ def test_every_canonical_value_round_trips(factory: sessionmaker[Session]) -> No
                                   plain(sent.sort_values("entry_id", ignore_index=True)))
     assert str(back.loc[0, "submitted_at"]) == "2026-03-01 07:30:00"  # stored as naive UTC
     assert back.loc[1, ["billable", "task", "project_end_date"]].isna().all()
+
+
+def test_a_concurrent_store_of_the_same_ids_falls_back_to_insert_on_conflict(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: the ids were unknown when checked but stored by another request before our
+    COPY (simulated by a check that sees nothing): the batch still lands, once, without error."""
+    from service.db import make_engine, make_sessionmaker
+    from service.scoring.timesheets import repository
+
+    factory = make_sessionmaker(make_engine(pg_url, pool_size=2))
+    with factory() as session:
+        store_frame(session, _typed([_row(i) for i in range(5)]))
+        session.commit()
+    monkeypatch.setattr(repository, "_known_ids", lambda raw, ids: set())
+    with factory() as session:
+        assert store_frame(session, _typed([_row(i) for i in range(10)])) == 10
+        session.commit()
+    with factory() as session:
+        assert session.execute(select(func.count()).select_from(TimesheetEntry)).scalar_one() == 10
+        assert sorted(history_for(session, ["C1"])["entry_id"]) == sorted(f"e{i}" for i in range(10))

@@ -217,27 +217,47 @@ def _csv(table: pd.DataFrame) -> str:
     return "".join(",".join(row) + "\n" for row in zip(*columns, strict=True))
 
 
+def _known_ids(raw: Any, ids: list[str]) -> set[str]:
+    """Which of ``ids`` are stored already (PostgreSQL driver connection)."""
+    with raw.cursor() as cursor:
+        cursor.execute("SELECT entry_id FROM timesheet_entries WHERE entry_id = ANY(%s)", [ids])
+        return {row[0] for row in cursor.fetchall()}
+
+
 def _copy_new_postgres(session: Session, table: pd.DataFrame) -> None:
     """COPY the entries whose ids are not stored yet (an order of magnitude faster than a
-    multi-row INSERT). If a concurrent request stores one of them first, the COPY fails inside
-    a savepoint and the batch falls back to INSERT ... ON CONFLICT DO NOTHING."""
+    multi-row INSERT).
+
+    A batch is usually new, so it is COPYed as it is, in a savepoint. If some ids are stored
+    already (a re-sent batch), the COPY fails on the unique index, and the unknown ids are
+    COPYed instead; if a concurrent request stores one of those first, the last resort is
+    INSERT ... ON CONFLICT DO NOTHING. (psycopg raises its own ``UniqueViolation`` from a raw
+    COPY, not SQLAlchemy's ``IntegrityError``: both are caught.)
+    """
+    from psycopg.errors import UniqueViolation
     from sqlalchemy.dialects.postgresql import insert as pg_insert
     from sqlalchemy.exc import IntegrityError
 
     raw = session.connection().connection.driver_connection
-    with raw.cursor() as cursor:  # type: ignore[union-attr]
-        cursor.execute("SELECT entry_id FROM timesheet_entries WHERE entry_id = ANY(%s)",
-                       [table["entry_id"].tolist()])
-        known = {row[0] for row in cursor.fetchall()}
-    new = table[~table["entry_id"].isin(known)] if known else table
-    if not len(new):
+
+    def copy(rows: pd.DataFrame) -> bool:
+        try:
+            with session.begin_nested():
+                # SQLAlchemy emits SAVEPOINT lazily, on its next use of the connection: force
+                # it now, or a failed raw COPY would abort the whole transaction
+                session.connection()
+                with raw.cursor() as cursor, cursor.copy(  # type: ignore[union-attr]
+                    f"COPY timesheet_entries ({', '.join(rows.columns)}) FROM STDIN WITH (FORMAT csv)"
+                ) as stream:
+                    stream.write(_csv(rows))
+        except (UniqueViolation, IntegrityError):
+            return False
+        return True
+
+    if copy(table):
         return
-    payload = _csv(new)
-    try:
-        with session.begin_nested(), raw.cursor() as cursor, cursor.copy(  # type: ignore[union-attr]
-            f"COPY timesheet_entries ({', '.join(new.columns)}) FROM STDIN WITH (FORMAT csv)"
-        ) as copy:
-            copy.write(payload)
-    except IntegrityError:
-        stmt = pg_insert(TimesheetEntry).on_conflict_do_nothing(index_elements=["entry_id"])
-        session.execute(stmt, _records(new))
+    new = table[~table["entry_id"].isin(_known_ids(raw, table["entry_id"].tolist()))]
+    if not len(new) or copy(new):
+        return
+    stmt = pg_insert(TimesheetEntry).on_conflict_do_nothing(index_elements=["entry_id"])
+    session.execute(stmt, _records(new))

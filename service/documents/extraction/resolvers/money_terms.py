@@ -80,6 +80,65 @@ def _paid_total(s: Sentence) -> Found | None:
     return None
 
 
+_MINIMUM_COMMITMENT = re.compile(
+    r"minimum\s+(?:payment|commitment|purchase)|annual\s+minimum", re.I
+)
+_NOT_FEE_CAP = re.compile(r"reimburs|counsel|attorney|liab|damage|insurance|capital|invest", re.I)
+_FEE_WORD_BEFORE = re.compile(r"\bfees?\b|compensation|total", re.I)
+_MUST_NOT_EXCEED = re.compile(r"(?:shall|will|may|must)\s+not\s+exceed", re.I)
+_TRAVEL = re.compile(r"travel|expenses?", re.I)
+_HEDGED_AMOUNT = re.compile(
+    r"up\s+to|at\s+least|minimum|maximum|approximately|estimated|exceed", re.I
+)
+_OTHER_CONSIDERATION = re.compile(r"invest|capital|loan|advance|non-paid|unpaid|owed", re.I)
+
+
+def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
+    """The fee ceiling the sentence states ("not to exceed $X"), if any: the first one wins."""
+    for match in _CEILING.finditer(s.text):
+        # caps on minimum commitments, reimbursed costs, liability or investment are not fee
+        # ceilings (a test of the whole sentence: no other match of it counts either)
+        if _MINIMUM_COMMITMENT.search(s.text) or _NOT_FEE_CAP.search(s.text):
+            return None
+        if expense_ctx and not _FEE_WORD_BEFORE.search(s.text[: match.end()]):
+            continue
+        after = [m for m in monies if 0 <= m.start - (s.start + match.end()) <= 80]
+        if after:
+            return Found(after[0].as_value(), 0.85, s.start, s.end)
+        before = [m for m in monies if 0 <= (s.start + match.start()) - m.end <= 60]
+        if before and _MUST_NOT_EXCEED.search(match.group(0)):
+            return Found(before[-1].as_value(), 0.85, s.start, s.end)
+    return None
+
+
+def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
+    """The contract value the sentence states ("total contract price of $X"), if any."""
+    rate_spans: list[tuple[int, int]] | None = None
+    for match in _TOTAL.finditer(s.text):
+        window = s.text[max(0, match.start() - 40) : match.start()]
+        if _CEILING.search(window) or (
+            expense_ctx and _TRAVEL.search(s.text[match.start() : match.end() + 30])
+        ):
+            continue
+        if _OTHER_CONSIDERATION.search(s.text):
+            return None  # money that changes hands for other reasons than the services
+        if rate_spans is None:
+            rate_spans = [(r.start, r.end) for r in find_rates(s.text, s.start)]
+        after = [
+            m
+            for m in monies
+            if 0 <= m.start - (s.start + match.end()) <= 120
+            and not any(a <= m.start < b for a, b in rate_spans)
+            and not _CEILING.search(s.text[max(0, m.start - s.start - 40) : m.start - s.start])
+            and not _HEDGED_AMOUNT.search(
+                s.text[max(0, m.start - s.start - 40) : m.start - s.start]
+            )
+        ]
+        if after:
+            return Found(after[0].as_value(), 0.8, s.start, s.end)
+    return None
+
+
 def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
     """currency, contract_value, not_to_exceed."""
     currencies: Counter[str] = Counter()
@@ -111,64 +170,14 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
                 estimated = Found(found[0].currency, 0.5, found[0].start, found[0].end)
         if contract is None and s.mentions("a total of"):
             contract = _paid_total(s) or contract
-        if not monies:
+        if not monies or (ceiling is not None and contract is not None):
             continue
         expense_ctx = s.expense_context()
-        rate_spans = [(r.start, r.end) for r in find_rates(s.text, s.start)]
-        for match in _CEILING.finditer(s.text):
-            after = [m for m in monies if 0 <= m.start - (s.start + match.end()) <= 80]
-            before = [m for m in monies if 0 <= (s.start + match.start()) - m.end <= 60]
-            if re.search(
-                r"minimum\s+(?:payment|commitment|purchase)|annual\s+minimum", s.text, re.I
-            ):
-                continue
-            if re.search(
-                r"reimburs|counsel|attorney|liab|damage|insurance|capital|invest", s.text, re.I
-            ):
-                continue  # caps on reimbursed costs, liability or investment are not fee ceilings
-            if expense_ctx and not re.search(
-                r"\bfees?\b|compensation|total", s.text[: match.end()], re.I
-            ):
-                continue
-            picked = (
-                after[0]
-                if after
-                else (
-                    before[-1]
-                    if before
-                    and re.search(r"(?:shall|will|may|must)\s+not\s+exceed", match.group(0), re.I)
-                    else None
-                )
-            )
-            if picked and ceiling is None:
-                ceiling = Found(picked.as_value(), 0.85, s.start, s.end)
-        for match in _TOTAL.finditer(s.text):
-            window = s.text[max(0, match.start() - 40) : match.start()]
-            if _CEILING.search(window) or (
-                expense_ctx
-                and re.search(r"travel|expenses?", s.text[match.start() : match.end() + 30], re.I)
-            ):
-                continue
-            after = [
-                m
-                for m in monies
-                if 0 <= m.start - (s.start + match.end()) <= 120
-                and not any(a <= m.start < b for a, b in rate_spans)
-                and not _CEILING.search(s.text[max(0, m.start - s.start - 40) : m.start - s.start])
-            ]
-            after = [
-                m
-                for m in after
-                if not re.search(
-                    r"up\s+to|at\s+least|minimum|maximum|approximately|estimated|exceed",
-                    s.text[max(0, m.start - s.start - 40) : m.start - s.start],
-                    re.I,
-                )
-            ]
-            if re.search(r"invest|capital|loan|advance|non-paid|unpaid|owed", s.text, re.I):
-                after = []  # money that changes hands for other reasons than the services
-            if after and contract is None:
-                contract = Found(after[0].as_value(), 0.8, s.start, s.end)
+        # the first ceiling and the first total win: once found, later sentences can't change them
+        if ceiling is None:
+            ceiling = _ceiling(s, monies, expense_ctx)
+        if contract is None:
+            contract = _total(s, monies, expense_ctx)
     currency = None
     if currencies:
         code = currencies.most_common(1)[0][0]

@@ -40,6 +40,8 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
     payment: Found | None = None
     discount: Found | None = None
     for s in sentences:
+        if payment is not None and discount is not None:
+            break  # the first of each wins: later sentences can't change them
         if not s.mentions("net", "day", "week", "discount"):
             continue  # no day count, no "net", no discount: nothing for this resolver
         for d in find_discount_terms(s.text, s.start):
@@ -48,7 +50,7 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
             )
             payment = payment or Found(d.net_days, 0.9, s.start, s.end)
         invoice = s.has("invoice") or re.search(r"invoice|statement", s.text, re.I)
-        for net in find_net_terms(s.text, s.start):
+        for net in find_net_terms(s.text, s.start) if payment is None else ():
             tail = s.text[net.end - s.start : net.end - s.start + 60]
             if _NOT_PAYMENT_ANCHOR.search(tail) or re.match(
                 r"^[^.;]{0,30}effective\s+date", tail, re.I
@@ -58,7 +60,7 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
                 payment = payment or Found(net.days, 0.9, s.start, s.end)
         if not (invoice and _PAY_VERB.search(s.text)):
             continue
-        for duration in find_durations(s.text, s.start):
+        for duration in find_durations(s.text, s.start) if payment is None else ():
             if duration.days is None:
                 continue
             tail = s.text[duration.end - s.start :]

@@ -120,9 +120,14 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
     opening_date: tuple[str, int, int] | None = None
     event_effective_date = False
     for s in sentences:
+        # Once the start has the highest confidence a date can get (0.9; only a higher one
+        # replaces it) and an end is found (the first wins), no date can change the result: the
+        # opening date and an event Effective Date only matter for a start below 0.85.
+        settled = end_value is not None and start_value is not None and start_value[1] >= 0.9
         dates = (
             find_dates(s.text, s.start)
-            if s.mentions(*_PERIOD_WORDS) or (s.start < OPENING_CHARS and s.mentions("execut"))
+            if not settled
+            and (s.mentions(*_PERIOD_WORDS) or (s.start < OPENING_CHARS and s.mentions("execut")))
             else []
         )
         if (

@@ -44,6 +44,24 @@ _BLANK_UNIT_PRICE = re.compile(
 )
 
 
+_INTEREST_OR_LATE = re.compile(r"interest|late", re.I)
+_RECURRING_FEE_WORD = re.compile(r"fee|rate|retainer|compensat|pay", re.I)
+_SUBSCRIPTION = re.compile(r"subscri|licen[cs]", re.I)
+_FEE_OF_BEFORE = re.compile(r"\bfee\s+of\s*$", re.I)
+_NOT_FLAT_FEE = re.compile(r"late|interest|monthly|annual|per\s", re.I)
+_RECURRING_FEE = re.compile(
+    r"\b(?:monthly|annual|quarterly)\s+(?:hosting\s+|service\s+|maintenance\s+|support\s+)?"
+    r"(?:fee|charge)\b",
+    re.I,
+)
+
+
+def _header_person(header: str, memo: list[bool]) -> bool:
+    if not memo:
+        memo.append(_RECURRING_PERSON.search(header) is not None)
+    return memo[0]
+
+
 def resolve_billing_models(
     sentences: list[Sentence],
     rates: Found | None,
@@ -60,17 +78,20 @@ def resolve_billing_models(
 
     # "maintenance ... for the fixed rate without regard to the number of service requests": a
     # recurring fee for availability, i.e. a retainer
-    availability = any(s.mentions("regard") and _AVAILABILITY_FEE.search(s.text) for s in sentences)
+    availability = any("regard" in s.lower and _AVAILABILITY_FEE.search(s.text) for s in sentences)
+    header_person: list[bool] = []  # whether the header names a consultant etc. (on first need)
     for s in sentences:
         for label, cue_id, _a, _b in s.cues:
             if label == "BILLING_MODEL":
                 add(cue_id, 0.85, s.start, s.end)
-        for rate in find_rates(s.text, s.start):
+        # a sentence without a currency marker holds no money and no rate
+        found_rates = find_rates(s.text, s.start) if s.currency else []
+        for rate in found_rates:
             local = s.text[max(0, rate.start - s.start - 80) : rate.end - s.start + 20]
             if (
                 s.non_fee_money()
                 or EXPENSE_CONTEXT.search(local)
-                or re.search(r"interest|late", local, re.I)
+                or _INTEREST_OR_LATE.search(local)
                 or MINIMUM_BEFORE.search(
                     s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
                 )
@@ -81,14 +102,12 @@ def resolve_billing_models(
                 continue
             if rate.unit in ("hour", "day"):
                 add("time_and_materials", 0.8, s.start, s.end)
-            elif rate.unit in ("week", "month", "year") and re.search(
-                r"fee|rate|retainer|compensat|pay", local, re.I
-            ):
-                if re.search(r"subscri|licen[cs]", local, re.I):
+            elif rate.unit in ("week", "month", "year") and _RECURRING_FEE_WORD.search(local):
+                if _SUBSCRIPTION.search(local):
                     add("subscription", 0.7, s.start, s.end)
                 elif (
                     _RECURRING_PERSON.search(s.text)
-                    or _RECURRING_PERSON.search(header)
+                    or _header_person(header, header_person)
                     or availability
                 ):
                     add("retainer", 0.7, s.start, s.end)
@@ -96,34 +115,25 @@ def resolve_billing_models(
                     add("fixed_fee", 0.6, s.start, s.end)
         if "_" in s.text and _BLANK_UNIT_PRICE.search(s.text):
             add("usage", 0.6, s.start, s.end)  # "a fee of $______ per gallon" (amount left blank)
-        rate_starts = {r.money.start for r in find_rates(s.text, s.start)}
-        for m in find_money(s.text, s.start):
+        rate_starts = {r.money.start for r in found_rates}
+        for m in find_money(s.text, s.start) if s.currency else ():
             if _USAGE_UNIT.match(s.text, m.end - s.start):
                 add("usage", 0.75, s.start, s.end)
             elif (
                 m.start not in rate_starts
-                and re.search(
-                    r"\bfee\s+of\s*$",
-                    s.text[max(0, m.start - s.start - 12) : m.start - s.start],
-                    re.I,
+                and _FEE_OF_BEFORE.search(
+                    s.text[max(0, m.start - s.start - 12) : m.start - s.start]
                 )
                 and not s.non_fee_money()
                 and not s.expense_context()
-                and not re.search(
-                    r"late|interest|monthly|annual|per\s",
-                    s.text[max(0, m.start - s.start - 60) : m.end - s.start + 20],
-                    re.I,
+                and not _NOT_FLAT_FEE.search(
+                    s.text[max(0, m.start - s.start - 60) : m.end - s.start + 20]
                 )
             ):
                 add("fixed_fee", 0.6, s.start, s.end)
         if (
             s.mentions("fee", "charge")
-            and re.search(
-                r"\b(?:monthly|annual|quarterly)\s+(?:hosting\s+|service\s+|maintenance\s+|support\s+)?"
-                r"(?:fee|charge)\b",
-                s.text,
-                re.I,
-            )
+            and _RECURRING_FEE.search(s.text)
             and not find_rates(s.text)
             and not s.non_fee_money()
         ):

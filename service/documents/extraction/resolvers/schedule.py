@@ -119,6 +119,11 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
     return None
 
 
+_MILESTONE = re.compile("milestone", re.I)
+_NOT_MILESTONE_LINE = re.compile(r"total|not\s+to\s+exceed|travel|expense", re.I)
+_NOT_MILESTONE_PERCENT = re.compile(r"interest|late|discount|retain", re.I)
+
+
 def resolve_milestones(doc: Document) -> Found | None:
     """milestones: named payment events with an amount or percentage, in a milestone section."""
     text = doc.text
@@ -136,17 +141,18 @@ def resolve_milestones(doc: Document) -> Found | None:
             r"payment|invoice|fee|paid|payable", context, re.I
         ):
             continue
+        # a line counts only if it, or the text just around the paragraph's start, says
+        # "milestone" (tested before the amounts are looked for)
+        near_start = _MILESTONE.search(text[max(0, p_start - 600) : p_start + 200]) is not None
         for line_match in re.finditer(r"[^\n]+", text[p_start:p_end]):
             line = line_match.group(0)
             l_start = p_start + line_match.start()
-            if re.search(r"total|not\s+to\s+exceed|travel|expense", line, re.I):
+            if _NOT_MILESTONE_LINE.search(line):
+                continue
+            if not near_start and not _MILESTONE.search(line):
                 continue
             monies = find_money(line)
-            pcts = [
-                p
-                for p in find_percentages(line)
-                if not re.search(r"interest|late|discount|retain", line, re.I)
-            ]
+            pcts = [] if _NOT_MILESTONE_PERCENT.search(line) else find_percentages(line)
             if not monies and not pcts:
                 continue
             cut = min([m.start for m in monies] + [p.start for p in pcts])
@@ -157,10 +163,6 @@ def resolve_milestones(doc: Document) -> Found | None:
                 not name
                 or len(name) > 80
                 or re.search(r"\b(?:shall|will|must|agrees?|pay|make|shares?)\b", name, re.I)
-            ):
-                continue
-            if not re.search(r"milestone", line, re.I) and not re.search(
-                r"milestone", text[max(0, p_start - 600) : p_start + 200], re.I
             ):
                 continue
             item = {

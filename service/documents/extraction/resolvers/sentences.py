@@ -112,6 +112,7 @@ class Sentence:
     text: str
     cues: list[tuple[str, str, int, int]] = field(default_factory=list)  # label, id, start, end
     lower: str = ""
+    currency: bool = True  # False: no currency marker, so no money or rate can be found in it
     _non_fee: bool | None = field(default=None, repr=False, compare=False)
     _expense: bool | None = field(default=None, repr=False, compare=False)
 
@@ -203,9 +204,10 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
     sentences = {
         start: Sentence(start, end, text[start:end], lower=lower[start:end]) for start, end in spans
     }
-    finders.NO_CURRENCY.update(
-        (start, s.text) for start, s in sentences.items() if not _money.has_currency(s.text)
-    )
+    for start, sentence in sentences.items():
+        if not _money.has_currency(sentence.text):
+            sentence.currency = False
+            finders.NO_CURRENCY.add((start, sentence.text))
     # The EntityRuler only needs the few words around each cue word, not the whole sentence:
     # tokenizing short windows keeps the spaCy pass cheap on long contract sentences.
     windows = [

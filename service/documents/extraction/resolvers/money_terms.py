@@ -57,6 +57,8 @@ _TOTAL = re.compile(
 
 
 def _fee_money(sentence: Sentence) -> list[Money]:
+    if not sentence.currency:
+        return []  # no currency marker: no money (skips the finder's own test)
     monies = find_money(sentence.text, sentence.start)
     if not monies or sentence.non_fee_money() or not _FEE_CONTEXT.search(sentence.text):
         return []

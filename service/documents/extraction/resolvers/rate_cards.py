@@ -60,7 +60,7 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
     items: list[dict[str, Any]] = []
     first: tuple[int, int] | None = None
     for s in sentences:
-        found_rates = find_rates(s.text, s.start)
+        found_rates = find_rates(s.text, s.start) if s.currency else []
         if not found_rates or s.non_fee_money():
             continue
         for rate in found_rates:

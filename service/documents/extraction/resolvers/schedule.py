@@ -120,6 +120,8 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
 
 
 _MILESTONE = re.compile("milestone", re.I)
+_PAYMENT_WORDS = ("payment", "invoice", "fee", "paid", "payable")
+_PAYMENT_CONTEXT = re.compile("|".join(_PAYMENT_WORDS), re.I)
 _NOT_MILESTONE_LINE = re.compile(r"total|not\s+to\s+exceed|travel|expense", re.I)
 _NOT_MILESTONE_PERCENT = re.compile(r"interest|late|discount|retain", re.I)
 
@@ -129,7 +131,9 @@ def resolve_milestones(doc: Document) -> Found | None:
     text = doc.text
     items: list[dict[str, Any]] = []
     first: tuple[int, int] | None = None
-    lower = text.lower() if len(text.lower()) == len(text) else text
+    lowered = text.lower()
+    aligned = len(lowered) == len(text)
+    lower = lowered if aligned else text
     marks = word_positions(lower, ("milestone",))
     if not marks:
         return None
@@ -137,8 +141,11 @@ def resolve_milestones(doc: Document) -> Found | None:
         if not any_position_between(marks, max(0, p_start - 600), p_end):
             continue
         context = text[max(0, p_start - 600) : p_end]
-        if not re.search(r"milestone", context, re.I) or not re.search(
-            r"payment|invoice|fee|paid|payable", context, re.I
+        # the lowercased text answers most paragraphs at C speed; the case-insensitive patterns
+        # (which also match a few non-ASCII case variants) decide the rest
+        lower_context = lower[max(0, p_start - 600) : p_end] if aligned else ""
+        if not ("milestone" in lower_context or _MILESTONE.search(context)) or not (
+            any(map(lower_context.__contains__, _PAYMENT_WORDS)) or _PAYMENT_CONTEXT.search(context)
         ):
             continue
         # a line counts only if it, or the text just around the paragraph's start, says

@@ -288,14 +288,33 @@ def _cue_hits(lower: str, spans: list[tuple[int, int]]) -> dict[int, list[tuple[
                 hits[s] = found
         return hits
     starts = [s for s, _ in spans]
-    for word in CUE_WORDS:
+    positions: dict[str, list[int]] = {}
+    for word in _CUE_SCAN_ORDER:
+        prefix = _CUE_PREFIX.get(word)
+        if prefix is not None:  # "materials" can only occur where "material" does
+            positions[word] = [i for i in positions[prefix] if lower.startswith(word, i)]
+            continue
+        occurrences: list[int] = []
+        positions[word] = occurrences
         index = lower.find(word)
         while index != -1:
+            occurrences.append(index)
+            index = lower.find(word, index + 1)
+    for word in CUE_WORDS:
+        for index in positions[word]:
             i = bisect.bisect_right(starts, index) - 1
             if i >= 0 and index + len(word) <= spans[i][1]:
                 hits.setdefault(starts[i], []).append((word, index))
-            index = lower.find(word, index + 1)
     return hits
+
+
+# a cue word that begins with another cue word is looked for only where that one occurs
+_CUE_PREFIX = {
+    word: max((p for p in CUE_WORDS if p != word and word.startswith(p)), key=len)
+    for word in CUE_WORDS
+    if any(p != word and word.startswith(p) for p in CUE_WORDS)
+}
+_CUE_SCAN_ORDER = sorted(CUE_WORDS, key=len)  # a prefix is scanned before the words it begins
 
 
 def _cue_windows(

@@ -76,6 +76,10 @@ def resolve_billing_models(
         if model not in models or models[model][0] < confidence:
             models[model] = (confidence, start, end)
 
+    def settled(model: str, confidence: float) -> bool:
+        """Whether ``add(model, confidence, ...)`` could no longer change anything."""
+        return model in models and models[model][0] >= confidence
+
     # "maintenance ... for the fixed rate without regard to the number of service requests": a
     # recurring fee for availability, i.e. a retainer
     availability = any("regard" in s.lower and _AVAILABILITY_FEE.search(s.text) for s in sentences)
@@ -87,6 +91,19 @@ def resolve_billing_models(
         # a sentence without a currency marker holds no money and no rate
         found_rates = find_rates(s.text, s.start) if s.currency else []
         for rate in found_rates:
+            # skip the context tests when whatever this rate could add is already settled
+            if rate.unit in ("hour", "day"):
+                if settled("time_and_materials", 0.8):
+                    continue
+            elif rate.unit in ("week", "month", "year"):
+                if (
+                    settled("subscription", 0.7)
+                    and settled("retainer", 0.7)
+                    and settled("fixed_fee", 0.6)
+                ):
+                    continue
+            else:
+                continue  # no model follows from another unit
             local = s.text[max(0, rate.start - s.start - 80) : rate.end - s.start + 20]
             if (
                 s.non_fee_money()
@@ -113,10 +130,11 @@ def resolve_billing_models(
                     add("retainer", 0.7, s.start, s.end)
                 else:
                     add("fixed_fee", 0.6, s.start, s.end)
-        if "_" in s.text and _BLANK_UNIT_PRICE.search(s.text):
+        if not settled("usage", 0.6) and "_" in s.text and _BLANK_UNIT_PRICE.search(s.text):
             add("usage", 0.6, s.start, s.end)  # "a fee of $______ per gallon" (amount left blank)
         rate_starts = {r.money.start for r in found_rates}
-        for m in find_money(s.text, s.start) if s.currency else ():
+        money_settled = settled("usage", 0.75) and settled("fixed_fee", 0.6)
+        for m in find_money(s.text, s.start) if s.currency and not money_settled else ():
             if _USAGE_UNIT.match(s.text, m.end - s.start):
                 add("usage", 0.75, s.start, s.end)
             elif (
@@ -132,7 +150,8 @@ def resolve_billing_models(
             ):
                 add("fixed_fee", 0.6, s.start, s.end)
         if (
-            s.mentions("fee", "charge")
+            not settled("fixed_fee", 0.5)
+            and s.mentions("fee", "charge")
             and _RECURRING_FEE.search(s.text)
             and not find_rates(s.text)
             and not s.non_fee_money()

@@ -124,6 +124,8 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
         # replaces it) and an end is found (the first wins), no date can change the result: the
         # opening date and an event Effective Date only matter for a start below 0.85.
         settled = end_value is not None and start_value is not None and start_value[1] >= 0.9
+        if settled and months is not None:
+            break  # and the first stated duration wins: nothing later can change the result
         dates = (
             find_dates(s.text, s.start)
             if not settled

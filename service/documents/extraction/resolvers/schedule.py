@@ -150,7 +150,9 @@ def resolve_milestones(doc: Document) -> Found | None:
             continue
         # a line counts only if it, or the text just around the paragraph's start, says
         # "milestone" (tested before the amounts are looked for)
-        near_start = _MILESTONE.search(text[max(0, p_start - 600) : p_start + 200]) is not None
+        near_start = (aligned and "milestone" in lower[max(0, p_start - 600) : p_start + 200]) or (
+            _MILESTONE.search(text[max(0, p_start - 600) : p_start + 200]) is not None
+        )
         for line_match in re.finditer(r"[^\n]+", text[p_start:p_end]):
             line = line_match.group(0)
             l_start = p_start + line_match.start()

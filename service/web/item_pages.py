@@ -104,6 +104,19 @@ def _item_page(
     return render(request, "item.html", context, user=user, status_code=status_code)
 
 
+def _refused(
+    request: Request, session: Any, user: SignedIn, item_id: str, q: str, exc: ProblemError
+) -> Response:
+    """A claim, decision or release that failed: roll back and show the item with the problem
+    inline (or the error page if the item itself is gone)."""
+    session.rollback()
+    try:
+        item = review.get_item(session, item_id)
+    except ProblemError as missing:
+        return error_page(request, user, missing.status, missing.title, missing.detail or "")
+    return _item_page(request, session, user, item, q, problem_view(exc), exc.status)
+
+
 @router.get("/ui/items/{item_id}")
 def item_view(
     request: Request, item_id: str, session: SessionDep, settings: SettingsDep, q: str = ""
@@ -137,12 +150,7 @@ def item_claim(
                      enforce_sod=settings.segregation_of_duties)
         session.commit()
     except ProblemError as exc:
-        session.rollback()
-        try:
-            item = review.get_item(session, item_id)
-        except ProblemError as missing:
-            return error_page(request, user, missing.status, missing.title, missing.detail or "")
-        return _item_page(request, session, user, item, q, problem_view(exc), exc.status)
+        return _refused(request, session, user, item_id, q, exc)
     suffix = f"?{urlencode({'q': q})}" if q else ""
     return RedirectResponse(f"/ui/items/{item_id}{suffix}", status_code=303)
 
@@ -182,12 +190,7 @@ def item_decide(
                                             exclude_submitter=_skip_own(user, settings), **filters)
         session.commit()
     except ProblemError as exc:
-        session.rollback()
-        try:
-            item = review.get_item(session, item_id)
-        except ProblemError as missing:
-            return error_page(request, user, missing.status, missing.title, missing.detail or "")
-        return _item_page(request, session, user, item, q, problem_view(exc), exc.status)
+        return _refused(request, session, user, item_id, q, exc)
     done = {"done": item.status, "last": item.id}
     if q:
         done["q"] = q
@@ -211,10 +214,5 @@ def item_release(
         review.release(session, item_id, user.principal)
         session.commit()
     except ProblemError as exc:
-        session.rollback()
-        try:
-            item = review.get_item(session, item_id)
-        except ProblemError as missing:
-            return error_page(request, user, missing.status, missing.title, missing.detail or "")
-        return _item_page(request, session, user, item, q, problem_view(exc), exc.status)
+        return _refused(request, session, user, item_id, q, exc)
     return RedirectResponse(f"/ui/queue?{q + '&' if q else ''}done=released", status_code=303)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from service.scoring.cells import NOT_A_SINGLE_VALUE, nested_cells
 from service.scoring.invoices.columns import (
     BOOL_COLUMNS,
     CANONICAL,
@@ -94,7 +95,6 @@ def _blank(values: np.ndarray) -> np.ndarray:
     return to_text(values) == ""
 
 
-_MAYBE_NESTED = frozenset({"mixed", "unknown-array", "mixed-integer"})
 _NON_TEXT = frozenset({"floating", "integer", "mixed-integer-float", "boolean", "empty", "decimal"})
 
 
@@ -117,14 +117,13 @@ def _validate(
     cols = dict(cols)
     for column, values in cols.items():
         # a list or object where a value belongs: that row's error, and a missing cell for the
-        # parsers below (infer_dtype is one C pass; only a column it can't call uniform is walked)
-        if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in _MAYBE_NESTED:
-            nested = np.fromiter((isinstance(v, (dict, list)) for v in values), dtype=bool, count=n)
-            if nested.any():
-                add(errors, nested, f"{column} is not a single value (got a list or object)")
-                values = values.copy()
-                values[nested] = None
-                cols[column] = values
+        # parsers below
+        nested = nested_cells(values)
+        if nested is not None:
+            add(errors, nested, NOT_A_SINGLE_VALUE.format(column=column))
+            values = values.copy()
+            values[nested] = None
+            cols[column] = values
     clean = dict(cols)
     for column in REQUIRED:
         if column not in cols:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from service.scoring.cells import NOT_A_SINGLE_VALUE, nested_cells
 from service.scoring.timesheets.checks import explain, pattern_reason
 from service.scoring.timesheets.columns import (
     CANONICAL,
@@ -96,13 +97,6 @@ def _blank(series: pd.Series) -> np.ndarray:
     return missing
 
 
-_MAYBE_NESTED = frozenset({"mixed", "unknown-array", "mixed-integer"})
-
-
-def _is_nested(value: Any) -> bool:
-    return isinstance(value, (dict, list))
-
-
 def _entry_id(frame: pd.DataFrame, row: int) -> str | None:
     if "entry_id" not in frame.columns:
         return None
@@ -133,11 +127,9 @@ def validate_rows(rows: Sequence[Mapping[str, Any]] | pd.DataFrame) -> Validated
         else:
             add(_blank(known[col]), f"missing required field '{col}'")
     for col in known.columns:
-        # infer_dtype is one C pass; only a column it can't call uniform is checked per value
-        if known[col].dtype == object and pd.api.types.infer_dtype(known[col], skipna=True) in _MAYBE_NESTED:
-            nested = known[col].map(_is_nested).to_numpy(dtype=bool)
-            if nested.any():
-                add(nested, f"{col} is not a single value (got a list or object)")
+        nested = nested_cells(known[col])
+        if nested is not None:
+            add(nested, NOT_A_SINGLE_VALUE.format(column=col))
     for col in ("entry_id", "consultant_id", "project_id"):
         if col in known.columns:
             long = known[col].astype("str").str.len().to_numpy() > MAX_ID_LENGTH

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.asgi_replay import replay_body
 from service.db import Base, JSONType, UTCDateTime, utcnow
 from service.errors import PROBLEM_MEDIA_TYPE, ProblemError
 
@@ -84,7 +85,7 @@ class IdempotencyMiddleware:
             headers.get(b"authorization", b"").decode("latin-1"), self.retention,
         )
         if outcome is _UNAUTHENTICATED:  # let the endpoint answer 401; remember nothing
-            await self.app(scope, _replay(body, receive), send)
+            await self.app(scope, replay_body(body, receive), send)
             return
         if isinstance(outcome, tuple):
             status, payload, stored_headers = outcome
@@ -95,7 +96,7 @@ class IdempotencyMiddleware:
             await _send_raw(send, status, payload, [["content-type", PROBLEM_MEDIA_TYPE]])
             return
 
-        replay_receive = _replay(body, receive)
+        replay_receive = replay_body(body, receive)
         captured: dict[str, Any] = {"status": 500, "headers": [], "body": []}
 
         async def capture_send(message: Message) -> None:
@@ -118,20 +119,6 @@ class IdempotencyMiddleware:
 
 
 _UNAUTHENTICATED = object()
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """A receive that hands the already-read body to the app once."""
-    sent = False
-
-    async def replay_receive() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay_receive
 
 
 SWEEP_EVERY_SECONDS = 300.0

@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import re
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from service.asgi_replay import replay, replay_body
 from service.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 
 # "\u0000" in JSON text, not preceded by an escaping backslash ("\\u0000" is the text \u0000)
@@ -45,7 +46,7 @@ class NulGuardMiddleware:
         while more:
             message = await receive()
             if message["type"] != "http.request":  # client went away
-                await self.app(scope, _replay_message(message, receive), send)
+                await self.app(scope, replay(message, receive), send)
                 return
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
@@ -53,33 +54,7 @@ class NulGuardMiddleware:
         if b"\\u0000" in body and _JSON_NUL.search(body):
             await _refuse(scope, send, "a string in the request contains a NUL character (\\u0000)")
             return
-        await self.app(scope, _replay(body, receive), send)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
-
-
-def _replay_message(first: Message, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return first
-        return await receive()
-
-    return replay
+        await self.app(scope, replay_body(body, receive), send)
 
 
 async def _refuse(scope: Scope, send: Send, detail: str) -> None:

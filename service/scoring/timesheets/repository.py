@@ -45,31 +45,33 @@ def history_for(
     ``datetime64``, flags as 1.0/0.0/NaN, numbers as floats (``coerce_entries`` form)."""
     consultants = sorted({str(v) for v in consultant_ids})
     projects = sorted({str(v) for v in project_ids})
-    columns = [_TABLE.c[name] for name in CANONICAL]
-    postgres = session.get_bind().dialect.name == "postgresql"
-    parts: list[pd.DataFrame] = []
-    for start in range(0, max(len(consultants), len(projects)), _CHUNK):
-        conditions = []
-        if consultants[start:start + _CHUNK]:
-            conditions.append(TimesheetEntry.consultant_id.in_(consultants[start:start + _CHUNK]))
-        if projects[start:start + _CHUNK]:
-            conditions.append(TimesheetEntry.project_id.in_(projects[start:start + _CHUNK]))
-        earliest = since - timedelta(days=HISTORY_DAYS) if since is not None else None
-        if postgres:
-            parts.append(_copy_out(session, consultants[start:start + _CHUNK],
-                                   projects[start:start + _CHUNK], earliest))
-            continue
-        query = select(*columns).where(or_(*conditions))
-        if earliest is not None:
-            query = query.where(TimesheetEntry.work_date >= earliest)
-        parts.append(_typed(pd.DataFrame.from_records(list(session.execute(query).tuples()),
-                                                      columns=list(CANONICAL))))
+    earliest = since - timedelta(days=HISTORY_DAYS) if since is not None else None
+    read = _copy_out if session.get_bind().dialect.name == "postgresql" else _select_rows
+    parts = [
+        read(session, consultants[start:start + _CHUNK], projects[start:start + _CHUNK], earliest)
+        for start in range(0, max(len(consultants), len(projects)), _CHUNK)
+    ]
     parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame()
     frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True).drop_duplicates(
         "entry_id", ignore_index=True)
     return frame
+
+
+def _select_rows(session: Session, consultants: list[str], projects: list[str],
+                 earliest: date | None) -> pd.DataFrame:
+    """SQLite: the history rows through a plain SELECT, typed."""
+    conditions = []
+    if consultants:
+        conditions.append(TimesheetEntry.consultant_id.in_(consultants))
+    if projects:
+        conditions.append(TimesheetEntry.project_id.in_(projects))
+    query = select(*(_TABLE.c[name] for name in CANONICAL)).where(or_(*conditions))
+    if earliest is not None:
+        query = query.where(TimesheetEntry.work_date >= earliest)
+    rows = list(session.execute(query).tuples())
+    return _typed(pd.DataFrame.from_records(rows, columns=list(CANONICAL)))
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

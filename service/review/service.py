@@ -40,6 +40,11 @@ def effective_status(item: ReviewItem, now: datetime | None = None) -> str:
     return item.status
 
 
+def holds_claim(item: ReviewItem, principal: Principal, now: datetime | None = None) -> bool:
+    """Whether ``principal`` holds a live (unexpired) claim on ``item``."""
+    return effective_status(item, now) == "claimed" and item.assignee == principal.id
+
+
 def create_item(
     session: Session,
     *,
@@ -269,6 +274,25 @@ def decide(
         raise Conflict("claim the item before deciding it", type_slug="not-claimed")
     row = _record_decision(session, item, principal, decision, corrected_value, reason)
     return item, row
+
+
+def claim_and_decide(
+    session: Session,
+    item_id: str,
+    principal: Principal,
+    *,
+    lease: timedelta,
+    decision: str,
+    corrected_value: Any = None,
+    reason: str | None = None,
+    enforce_sod: bool = True,
+) -> tuple[ReviewItem, Decision]:
+    """:func:`decide`, claiming the item first unless the caller already holds it (the web UI's
+    one-step decision); both steps are audited, in the caller's transaction."""
+    if not holds_claim(get_item(session, item_id), principal):
+        claim(session, item_id, principal, lease=lease, enforce_sod=enforce_sod)
+    return decide(session, item_id, principal, decision=decision, corrected_value=corrected_value,
+                  reason=reason, enforce_sod=enforce_sod)
 
 
 def bulk_decide(

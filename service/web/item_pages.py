@@ -96,7 +96,7 @@ def _item_page(
     settings: Settings = request.app.state.settings
     context = _item_context(session, item, q, exclude_submitter=_skip_own(user, settings),
                             problem=problem)
-    context["holds_claim"] = (context["status"] == "claimed" and item.assignee == user.principal.id)
+    context["holds_claim"] = review.holds_claim(item, user.principal)
     blocked = review.claim_problem(item, user.principal, settings.segregation_of_duties)
     context["can_decide"] = context["holds_claim"] or blocked is None
     if problem is None and blocked is not None and context["status"] not in review.FINAL_STATUSES:
@@ -177,14 +177,10 @@ def item_decide(
         except ValueError:
             corrected = corrected_value.strip()
     try:
-        current = review.get_item(session, item_id)
-        if not (review.effective_status(current) == "claimed" and current.assignee == user.principal.id):
-            # nobody holds it (or the lease ran out): claim and decide in one transaction
-            review.claim(session, item_id, user.principal, lease=claim_lease(settings),
-                         enforce_sod=settings.segregation_of_duties)
-        item, _row = review.decide(
-            session, item_id, user.principal, decision=decision, corrected_value=corrected,
-            reason=reason.strip() or None, enforce_sod=settings.segregation_of_duties)
+        item, _row = review.claim_and_decide(
+            session, item_id, user.principal, lease=claim_lease(settings), decision=decision,
+            corrected_value=corrected, reason=reason.strip() or None,
+            enforce_sod=settings.segregation_of_duties)
         filters, _view, _errors = queue_params(dict(parse_qsl(q)))
         _prev, next_id = review.neighbours(session, item, now=utcnow(),
                                             exclude_submitter=_skip_own(user, settings), **filters)

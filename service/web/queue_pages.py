@@ -150,13 +150,10 @@ def queue_bulk(
     if not errors:
         for item_id in ids or []:
             try:
-                item = review.get_item(session, item_id)
-                if not (item.status == "claimed" and item.assignee == user.principal.id
-                        and review.effective_status(item) == "claimed"):
-                    review.claim(session, item_id, user.principal, lease=claim_lease(settings),
-                                 enforce_sod=settings.segregation_of_duties)
-                review.decide(session, item_id, user.principal, decision=decision,
-                              reason=reason.strip(), enforce_sod=settings.segregation_of_duties)
+                review.claim_and_decide(
+                    session, item_id, user.principal, lease=claim_lease(settings),
+                    decision=decision, reason=reason.strip(),
+                    enforce_sod=settings.segregation_of_duties)
                 decided.append(item_id)
             except ProblemError as exc:
                 skipped.append({"id": item_id, "detail": exc.detail or exc.title})

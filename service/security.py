@@ -140,10 +140,7 @@ def authenticate(session: Session, key: str) -> Principal | None:
 
 def principal_by_id(session: Session, key_id: str) -> Principal | None:
     """The principal of an active key by its id (None: unknown or revoked)."""
-    row = session.get(ApiKey, key_id)
-    if row is None or row.revoked_at is not None:
-        return None
-    return Principal(id=row.id, name=row.name, role=row.role)
+    return _active(session.get(ApiKey, key_id))
 
 
 def revoked_key_ids(session: Session) -> list[str]:
@@ -152,7 +149,11 @@ def revoked_key_ids(session: Session) -> list[str]:
 
 
 def _lookup(session: Session, digest: str) -> Principal | None:
-    row = session.execute(select(ApiKey).where(ApiKey.key_hash == digest)).scalar_one_or_none()
+    return _active(session.execute(select(ApiKey).where(ApiKey.key_hash == digest)).scalar_one_or_none())
+
+
+def _active(row: ApiKey | None) -> Principal | None:
+    """The principal of a key row, unless it is missing or revoked."""
     if row is None or row.revoked_at is not None:
         return None
     return Principal(id=row.id, name=row.name, role=row.role)

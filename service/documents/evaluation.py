@@ -28,12 +28,14 @@ BATCH2_DIR = SAMPLES_DIR / "cuad_batch2"
 # changes; ``holdout`` is only ever scored. None is part of the default (development) set.
 BLIND_DIR = SAMPLES_DIR / "blind_batch3"
 BLIND4_DIR = SAMPLES_DIR / "blind_batch4"
+BLIND5_DIR = SAMPLES_DIR / "blind_batch5"
 BLIND_BATCHES = {
     "blind3": (BLIND_DIR / "dev", BLIND_DIR / "holdout"),
     "blind4": (BLIND4_DIR / "dev", BLIND4_DIR / "holdout"),
+    "blind5": (BLIND5_DIR / "dev", BLIND5_DIR / "holdout"),
 }
 BLIND_DIRS = tuple(d for dirs in BLIND_BATCHES.values() for d in dirs)
-GOLD_SETS = ("dev", "blind", "blind3", "blind4", "all")
+GOLD_SETS = ("dev", "blind", *BLIND_BATCHES, "all")
 AMOUNT_TOLERANCE = 0.005
 
 Extractor = Callable[[bytes, str], dict[str, Any]]
@@ -136,8 +138,8 @@ def default_gold_dirs() -> list[Path]:
 
 def gold_dirs_for_set(name: str) -> list[Path]:
     """The gold folders of a named set: ``dev`` (the development gold, the default), ``blind``
-    (every blind batch's dev and holdout halves, each reported as its own group), ``blind3`` or
-    ``blind4`` (one batch's halves) or ``all``."""
+    (every blind batch's dev and holdout halves, each reported as its own group), ``blind3``,
+    ``blind4`` or ``blind5`` (one batch's halves) or ``all``."""
     if name not in GOLD_SETS:
         raise ValueError(f"unknown gold set {name!r}; expected one of {', '.join(GOLD_SETS)}")
     if name == "dev":
@@ -153,7 +155,7 @@ def gold_dirs_for_set(name: str) -> list[Path]:
 def _group_name(gold_dir: Path) -> str:
     """A report group: the folder name, or ``blind_batch3/dev`` style for the blind halves."""
     gold_dir = Path(gold_dir)
-    if gold_dir.parent.name in (BLIND_DIR.name, BLIND4_DIR.name):
+    if gold_dir.parent.name in {dev.parent.name for dev, _ in BLIND_BATCHES.values()}:
         return f"{gold_dir.parent.name}/{gold_dir.name}"
     return gold_dir.name
 

@@ -241,3 +241,35 @@ def test_number_start_lookahead_admits_every_number_word() -> None:
     assert find_durations("Twenty-One (21) days")[0].count == 21
     assert find_percentages("Ten percent")[0].value == 10
     assert find_money("Fifty Thousand Dollars")[0].amount == 50_000
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("$55 CAD", 55, "CAD"),  # a trailing ISO code names the currency of a "$" amount
+        ("$1,200 USD", 1200, "USD"),
+        ("C$40 CAD", 40, "CAD"),
+    ],
+)
+def test_symbol_amount_with_a_trailing_code(text: str, amount: float, currency: str) -> None:
+    (money,) = find_money(text)
+    assert (money.amount, money.currency, money.bare_dollar) == (amount, currency, False)
+    assert money.end == len(text)  # the code belongs to the mention
+
+
+def test_lowercase_word_after_a_dollar_amount_is_not_a_currency_code() -> None:
+    (money,) = find_money("$10 cad per unit")
+    assert (money.currency, money.bare_dollar, money.end) == ("USD", True, 3)
+
+
+def test_rate_after_a_trailing_code() -> None:
+    (rate,) = find_rates("charged at a rate of $55 CAD per hour")
+    assert (rate.money.amount, rate.money.currency, rate.unit) == (55, "CAD", "hour")
+
+
+def test_ocr_capital_i_as_the_numeral_one() -> None:
+    (duration,) = find_durations("shall continue in effect for one (I) year")
+    assert (duration.count, duration.unit) == (1, "year")
+    (percent,) = find_percentages("interest at the rate of one percent (I%) per month")
+    assert percent.value == 1
+    assert find_durations("for one (i) year") == []  # "(i)" is a list marker, not OCR damage

@@ -521,3 +521,164 @@ def test_provider_bearing_all_costs_of_the_work_is_not_reimbursement() -> None:
         "3.1 The Company shall pay HDI thirty percent (30%) of the Net Sales."
     )
     assert client["expenses_reimbursable"] is None
+
+
+# --------------------------------------- rules from the batch-4 holdout (read) and batch-5 dev half
+def test_hourly_rates_with_a_trailing_currency_code_are_time_and_materials() -> None:
+    result = terms(
+        "Support of external development is charged at a rate of $55 CAD per hour.\n\n"
+        "New code enhancing the functionality of the system is charged at a rate of $55 CAD per "
+        "hour."
+    )
+    assert "time_and_materials" in result["billing_models"]
+    assert result["currency"] == "CAD"
+    # two services at the same price are two rates: each sentence's subject is its role
+    assert [(r["role"], r["amount"], r["unit"]) for r in result["rates"]] == [
+        ("Support of external development", 55, "hour"),
+        ("New code enhancing the functionality of the system", 55, "hour"),
+    ]
+
+
+def test_monthly_hosting_fee_is_a_fixed_fee_not_a_retainer() -> None:
+    text = (
+        "This agreement is available to the consultant's clients.\n\n"
+        "Managed hosting fees are $175 per month for a period of 12 months."
+    )
+    assert terms(text)["billing_models"] == ["fixed_fee"]
+    retained = "This agreement is available to clients.\n\nThe consulting fee is $175 per month."
+    assert terms(retained)["billing_models"] == ["retainer"]
+
+
+def test_data_overage_price_is_usage() -> None:
+    result = terms(
+        "This includes up to 10 G of bandwidth, with overages at $20 for each 1 G beyond 10 in any "
+        "given month."
+    )
+    assert result["billing_models"] == ["usage"]
+
+
+def test_fee_set_by_a_count_of_uses_is_usage_but_not_by_hours() -> None:
+    views = terms(
+        "License and Hosting Fees will be billed after each month, based on the Total Number of "
+        "Videos Views for that month."
+    )
+    assert views["billing_models"] == ["usage"]
+    hours = terms("Fees are invoiced monthly based on the actual number of hours worked.")
+    assert "usage" not in (hours["billing_models"] or [])
+
+
+def test_a_revenue_source_list_names_no_billing_model() -> None:
+    result = terms(
+        "Licensee shall keep all revenues derived from its exploitation of the Services including "
+        "advertising, sponsorships, subscriptions and any other revenues."
+    )
+    assert result["billing_models"] is None
+
+
+def test_term_beginning_and_ending_without_on() -> None:
+    result = terms(
+        "The effective term is 12 months beginning March 1, 2005 and ending February 28, 2006."
+    )
+    assert result["period_of_performance"] == {
+        "start": "2005-03-01",
+        "end": "2006-02-28",
+        "months": 12,
+    }
+
+
+def test_a_volume_period_beginning_on_a_date_is_not_the_term() -> None:
+    result = terms(
+        "During the Term of this Agreement, Buyer shall purchase a minimum volume for each "
+        "twelve-month period commencing July 1, 2017."
+    )
+    assert (result["period_of_performance"] or {}).get("start") is None
+
+
+def test_effective_date_defined_after_a_comma_and_services_until_a_date() -> None:
+    result = terms(
+        'This Agreement is entered into on February 26, 1999, (the "Effective Date") by and '
+        "between Client and Provider.\n\n"
+        "Provider's services shall be performed from the Effective Date until December 31, 2000 "
+        '(the "Services Term").'
+    )
+    assert result["period_of_performance"]["start"] == "1999-02-26"
+    assert result["period_of_performance"]["end"] == "2000-12-31"
+
+
+def test_term_of_years_from_the_date_of_this_document_starts_on_the_opening_date() -> None:
+    result = terms(
+        "This Agreement is made on this 12th day of May 2003 by Provider and KCI.\n\n"
+        "This agreement shall be for a term of five years from the date of this document."
+    )
+    assert result["period_of_performance"] == {"start": "2003-05-12", "end": None, "months": 60}
+
+
+def test_ocr_damaged_numerals_in_term_and_late_interest() -> None:
+    result = terms(
+        "This Agreement shall commence as of the Effective Date and shall continue in effect for "
+        "one (I) year.\n\n"
+        "Any payments made later than the due date will accrue interest at the rate of one "
+        "percent (I%) per month on the amount due."
+    )
+    assert result["period_of_performance"]["months"] == 12
+    assert result["late_payment_interest"] == {"percent": 1, "period": "month"}
+
+
+def test_a_duration_range_is_not_the_term() -> None:
+    result = terms(
+        "Similar size is three to five staff having performed on a project with a period of "
+        "performance of two (2) months to twelve (12) months."
+    )
+    assert (result["period_of_performance"] or {}).get("months") is None
+
+
+def test_firm_fixed_price_across_a_line_break() -> None:
+    result = terms(
+        "Type of Contract. The Government contemplates award of a Firm\nFixed Price order."
+    )
+    assert result["billing_models"] == ["fixed_fee"]
+
+
+def test_invoice_on_a_monthly_basis_far_from_the_invoice_word() -> None:
+    result = terms(
+        "Provider will provide Client with an invoice for the requested Hosting Services and "
+        "Support Services and any other agreed-upon services on a monthly basis."
+    )
+    assert result["invoice_frequency"] == "monthly"
+
+
+def test_alternative_cycles_give_no_invoice_frequency() -> None:
+    result = terms(
+        "In a fixed-fee structure, the government pays the vendor a fixed fee (monthly, "
+        "quarterly, or yearly) regardless of bounties paid."
+    )
+    assert result["invoice_frequency"] is None
+
+
+def test_milestone_schedule_without_money_is_not_a_billing_model() -> None:
+    assert terms("See attached milestone schedule for the acquisition.")["billing_models"] is None
+    paid = terms("Payments are made per the payment milestone schedule below.")
+    assert paid["billing_models"] == ["milestone"]
+
+
+def test_prose_payment_schedule_is_milestones_and_project_fee_is_the_contract_value() -> None:
+    result = terms(
+        "Fees: The Fees for the Project shall be $100,000.00 Payment Schedule: Client shall pay "
+        "Developer: 40% Deposit ($40,000.00) to be paid at the start of the project. 60% "
+        "($60,000.00) to be paid upon completion of Milestone #1."
+    )
+    assert result["contract_value"] == {"amount": 100000, "currency": "USD"}
+    assert [(m["amount"], m["percent"]) for m in result["milestones"]] == [(40000, 40), (60000, 60)]
+    assert result["billing_models"] == ["fixed_fee", "milestone"]
+    single = terms("A fee of $5,000 shall be paid upon completion of the services.")
+    assert single["milestones"] is None  # one payment on an event is not a schedule
+
+
+def test_expenses_in_a_form_of_sow_exhibit_are_not_this_agreements() -> None:
+    result = terms(
+        "1. Fees. Fees are as set out in Exhibit A.\n\n"
+        "EXHIBIT D FORM OF SOW\n\n"
+        "Licensee shall promptly reimburse Provider for any out-of-pocket expenses, including "
+        "travel expenses, incurred in connection with the SOW Services."
+    )
+    assert result["expenses_reimbursable"] is None

@@ -10,11 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.documents.extraction.numbers import NUMBER_START, NUMBER_WORDS, parse_number
+from service.documents.extraction.numbers import (
+    NUMBER_START,
+    NUMBER_WORDS,
+    OCR_ONE,
+    parse_number,
+)
 
 _UNIT = r"(?P<unit>(?:calendar\s+|business\s+|working\s+)?(?:days?|weeks?|months?|years?))"
 DURATION_RE = re.compile(
-    rf"{NUMBER_START}(?:(?P<words>{NUMBER_WORDS})\s*[\s-]?\s*\(\s*(?P<pnum>\d{{1,4}})\s*\)"
+    rf"{NUMBER_START}(?:(?P<words>{NUMBER_WORDS})\s*[\s-]?\s*\(\s*(?P<pnum>\d{{1,4}}|{OCR_ONE})\s*\)"
     rf"|(?P<num>\d{{1,4}})|(?P<wonly>\b{NUMBER_WORDS}))"
     rf"(?:\s*[-\s]\s*|\s*\(\s*)?{_UNIT}\b",
     re.I,
@@ -63,7 +68,7 @@ def _count(
     words: str | None, paren: str | None, num: str | None, wonly: str | None
 ) -> float | None:
     if paren:
-        return parse_number(paren)
+        return 1.0 if paren in ("I", "l") else parse_number(paren)
     if num:
         return parse_number(num)
     text = words or wonly

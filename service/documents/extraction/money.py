@@ -82,6 +82,10 @@ _NAME = (
     r"euros?|pounds|yen)"
 )
 _MULT = r"(?:\s*(?:million|billion|thousand|mm|mn|bn|[kKmM])\b)?"
+# "$55 CAD per hour", "$1,200 USD": an uppercase ISO code right after a symbol amount names its
+# currency (a bare "$" in a Canadian price list is CAD) and belongs to the mention, so the unit
+# words that follow ("per hour") sit right after it
+_TRAILING_CODE = r"(?:\s?(?-i:(?P<scode>" + "|".join(ISO_CODES) + r"))\b)?"
 
 # Every mention starts with a digit, a number word, a currency symbol or the first letter of a
 # symbol or ISO code: a lookahead on that class lets the engine skip other positions cheaply.
@@ -92,7 +96,7 @@ _DIGITS_START = rf"(?=[\d{_FIRST}$€£¥₹])"
 MONEY_RE = re.compile(
     rf"{_MONEY_START}(?:(?P<words>\b{NUMBER_WORDS}\s+(?P<wname>{_NAME})\s*\(\s*(?P<paren>{_SYMBOL}|{_CODE}\s?)?"
     rf"\s?(?P<pnum>{DIGITS})\s*\))"
-    rf"|(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT})"
+    rf"|(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT}){_TRAILING_CODE}"
     rf"|\b(?P<code>{_CODE})\s?(?P<cnum>{DIGITS})(?P<cmult>{_MULT})"
     rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b)"
     rf"|\b(?P<wnum>{NUMBER_WORDS})\s+(?P<wname2>{_NAME})\b)",
@@ -101,7 +105,7 @@ MONEY_RE = re.compile(
 # The same without the number-word forms, whose 35-way word alternation is costly to try at
 # every position: used for windows that name no currency in words (only "$", "EUR"...).
 MONEY_DIGITS_RE = re.compile(
-    rf"{_DIGITS_START}(?:(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT})"
+    rf"{_DIGITS_START}(?:(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT}){_TRAILING_CODE}"
     rf"|\b(?P<code>{_CODE})\s?(?P<cnum>{DIGITS})(?P<cmult>{_MULT})"
     rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b))",
     re.I,
@@ -232,7 +236,11 @@ def _find_money(text: str, offset: int = 0) -> list[Money]:
             )
             amount = parse_number(group("pnum"), european=currency in EUROPEAN_GROUPING)
         elif group("sym"):
-            currency = _currency_of(symbol=group("sym"))
+            currency = (
+                _currency_of(code=group("scode"))
+                if group("scode")
+                else _currency_of(symbol=group("sym"))
+            )
             amount = parse_number(group("snum"), european=currency in EUROPEAN_GROUPING)
             amount = amount * _multiplier(group("smult")) if amount is not None else None
         elif group("code"):
@@ -252,7 +260,7 @@ def _find_money(text: str, offset: int = 0) -> list[Money]:
         # "$ 115,250.00 ." -> keep the span tight around the mention
         while end > start and text[end - 1].isspace():
             end -= 1
-        bare = bool(group("sym")) and group("sym").strip() == "$"
+        bare = bool(group("sym")) and group("sym").strip() == "$" and not group("scode")
         found.append(Money(amount, currency, start + offset, end + offset, bare))
     return found
 

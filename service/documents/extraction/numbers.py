@@ -186,3 +186,9 @@ def parse_number(text: str, *, european: bool | None = None) -> float | None:
 def to_int_or_float(value: float) -> int | float:
     """Whole numbers as int (so 45.0 prints as 45 in JSON)."""
     return int(value) if float(value).is_integer() else round(value, 6)
+
+
+# OCR reads the numeral 1 as a capital I or a lowercase l: "one (I) year", "one percent (I%)".
+# Accepted only as the parenthesized numeral after a number word (case-sensitive: "(i)" is a list
+# marker).
+OCR_ONE = r"(?-i:[Il])"

@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.documents.extraction.numbers import NUMBER_START, NUMBER_WORDS, parse_number
+from service.documents.extraction.numbers import (
+    NUMBER_START,
+    NUMBER_WORDS,
+    OCR_ONE,
+    parse_number,
+)
 
 PERCENT_RE = re.compile(
-    rf"{NUMBER_START}(?:(?P<words>{NUMBER_WORDS})\s+(?:percent|per\s+cent)\s*\(\s*(?P<pnum>\d+(?:\s+\d/\d|-\d/\d|[.,]\d+)?)\s*%\s*\)"
+    rf"{NUMBER_START}(?:(?P<words>{NUMBER_WORDS})\s+(?:percent|per\s+cent)\s*\(\s*(?P<pnum>\d+(?:\s+\d/\d|-\d/\d|[.,]\d+)?|{OCR_ONE})\s*%\s*\)"
     rf"|(?P<num>\d+(?:\s+\d/\d|-\d/\d|[.,]\d+)?)\s*(?:%|\s*percent\b|\s*per\s+cent\b|\s*pct\b)"
     rf"|\b(?P<wonly>{NUMBER_WORDS})\s+(?:percent|per\s+cent)\b)",
     re.I,
@@ -29,6 +34,7 @@ def find_percentages(text: str, offset: int = 0) -> list[Percent]:
     found = []
     for match in PERCENT_RE.finditer(text):
         raw = match.group("pnum") or match.group("num")
+        raw = "1" if raw in ("I", "l") else raw
         value = (
             parse_number(raw) if raw else parse_number(match.group("words") or match.group("wonly"))
         )

@@ -37,6 +37,7 @@ from service.documents.extraction.resolvers.schedule import (
     resolve_deliverable_payments,
     resolve_invoice_frequency,
     resolve_milestones,
+    resolve_payment_schedule,
 )
 from service.documents.extraction.resolvers.sentences import Found, candidate_sentences, term
 
@@ -78,7 +79,11 @@ def _extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
     payment, discount = resolve_payment_terms(sentences)
     money = resolve_money_terms(sentences)
     rates = resolve_rates(doc, sentences)
-    milestones = resolve_milestones(doc) or resolve_deliverable_payments(sentences)
+    milestones = (
+        resolve_milestones(doc)
+        or resolve_deliverable_payments(sentences)
+        or resolve_payment_schedule(sentences)
+    )
     header = doc.text[:1500]
     models = resolve_billing_models(sentences, rates, money["contract_value"], milestones, header)
     resolvers: dict[str, Callable[[], Found | None]] = {

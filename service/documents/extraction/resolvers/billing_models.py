@@ -34,16 +34,31 @@ _RECURRING_PERSON = re.compile(
 
 
 _USAGE_UNIT = re.compile(
-    r"\s*(?:/\s*)?per\s+(?:email|transaction|message|api\s+call|call|record|request|page|document|"
-    r"ticket|gb|gigabyte|unit|click|lead|sms|query|search|polic(?:y|ies)|claim|draft|account|"
-    r"member|enrollee|participant|minute|gallon|barrel)\b",
+    r"\s*(?:(?:/\s*)?per\s+(?:email|transaction|message|api\s+call|call|record|request|page|"
+    r"document|ticket|gb|gigabyte|unit|click|lead|sms|query|search|polic(?:y|ies)|claim|draft|"
+    r"account|member|enrollee|participant|minute|gallon|barrel)\b"
+    # "overages at $20 for each 1 G beyond 10": a price per quantity of data transferred or stored
+    r"|(?:for\s+)?(?:each|every)\s+(?:additional\s+)?(?:\d+(?:\.\d+)?\s*)?"
+    r"(?:g|gb|mb|tb|gigabytes?|megabytes?|terabytes?)\b)",
     re.I,
 )
+# "Fees will be billed after each month, based on the Total Number of Videos Views for that
+# month": a fee that follows a count of uses (not of hours or people) is usage-based
+_VOLUME_BASED = re.compile(
+    r"\b(?:fees?|charges?|price)\b[^.;]{0,80}\bbased\s+(?:up)?on\s+(?:the\s+)?(?:total\s+|actual\s+)?"
+    r"(?:number|volume|quantity)\s+of\s+(?!(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?|"
+    r"staff|personnel|employees?|persons?|people|users?|seats?|licen[cs]es?)\b)",
+    re.I,
+)
+# a hosting fee pays for infrastructure, not for someone's availability: never a retainer
+_HOSTING_FEE = re.compile(r"\bhosting\b", re.I)
 _BLANK_UNIT_PRICE = re.compile(
     r"\b(?:fee|charge|price|rate)s?\s+of\s+(?:\$|USD|US\$)\s*_{2,}" + _USAGE_UNIT.pattern, re.I
 )
 
 
+# "milestone" is a project-planning word: it names a billing model only in a sentence about money
+_MILESTONE_PAYMENT = re.compile(r"pa(?:y|id)|invoic|bill|fee|price|\$|%|amount|compensat", re.I)
 _INTEREST_OR_LATE = re.compile(r"interest|late", re.I)
 _RECURRING_FEE_WORD = re.compile(r"fee|rate|retainer|compensat|pay", re.I)
 _SUBSCRIPTION = re.compile(r"subscri|licen[cs]", re.I)
@@ -87,6 +102,8 @@ def resolve_billing_models(
     for s in sentences:
         for label, cue_id, _a, _b in s.cues:
             if label == "BILLING_MODEL":
+                if cue_id == "milestone" and not _MILESTONE_PAYMENT.search(s.text):
+                    continue  # "See attached milestone schedule": a project plan, not pricing
                 add(cue_id, 0.85, s.start, s.end)
         # a sentence without a currency marker holds no money and no rate
         found_rates = find_rates(s.text, s.start) if s.currency else []
@@ -126,10 +143,12 @@ def resolve_billing_models(
                     _RECURRING_PERSON.search(s.text)
                     or _header_person(header, header_person)
                     or availability
-                ):
+                ) and not _HOSTING_FEE.search(local):
                     add("retainer", 0.7, s.start, s.end)
                 else:
                     add("fixed_fee", 0.6, s.start, s.end)
+        if not settled("usage", 0.7) and s.mentions("based") and _VOLUME_BASED.search(s.text):
+            add("usage", 0.7, s.start, s.end)
         if not settled("usage", 0.6) and "_" in s.text and _BLANK_UNIT_PRICE.search(s.text):
             add("usage", 0.6, s.start, s.end)  # "a fee of $______ per gallon" (amount left blank)
         rate_starts = {r.money.start for r in found_rates}

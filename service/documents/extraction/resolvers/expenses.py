@@ -12,6 +12,8 @@ from service.documents.document import Document
 from service.documents.extraction.resolvers.sentences import (
     Found,
     Sentence,
+    form_exhibits,
+    inside,
 )
 
 _EXPENSE_NEGATIVE = re.compile(
@@ -100,7 +102,10 @@ def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
     """expenses_reimbursable: True when the client reimburses expenses, False when excluded."""
     negative: Found | None = None
     payers: set[str] | None = None
+    forms = form_exhibits(doc.text)
     for s in sentences:
+        if forms and inside(forms, s.start):
+            continue  # a form of a future SOW/order states its terms, not this agreement's
         if negative is None and s.mentions("bear all") and _payee_bears_costs(s, sentences):
             negative = Found(False, 0.6, s.start, s.end)
             continue
@@ -128,6 +133,8 @@ def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
                 return Found(True, 0.75, s.start, s.end)
     # A paragraph that is about reimbursement and lists travel/expenses among the costs.
     for p_start, p_end in doc.paragraphs:
+        if forms and inside(forms, p_start):
+            continue
         chunk = doc.text[p_start:p_end]
         if (
             re.search(r"reimburs", chunk, re.I)

@@ -51,7 +51,9 @@ _TOTAL = re.compile(
     r"(?:price|value|amount|fees?|compensation|cost|sum|charges?)\b"
     r"(?!\s+(?:for\s+)?(?:travel|expenses))"
     r"|\bcontract\s+(?:price|value|amount|sum)\b|\bentire\s+compensation\b"
-    r"|\b(?:firm\s+)?fixed[\s-]+(?:fee|price)\b|\blump[\s-]+sum\b)",
+    r"|\b(?:firm\s+)?fixed[\s-]+(?:fee|price)\b|\blump[\s-]+sum\b"
+    # "The Fees for the Project shall be $279,000.00" (amounts per time unit are skipped below)
+    r"|\bfees?\s+for\s+(?:the|this)\s+(?:project|engagement)\s+(?:shall|will)\s+be\b)",
     re.I,
 )
 

@@ -40,6 +40,12 @@ _DURATION_TRAIL_EXCLUDE = re.compile(
     r"(?:\w+\s+){0,3}(?:termination|expiration|receipt|notice))",
     re.I,
 )
+# a duration that opens or closes a range is a bound, not the term
+_RANGE_TRAIL = re.compile(
+    r"[\s*_]*(?:to|through|-|–)\s+(?:\w+\s*)?(?:\(\s*\d+\s*\)[\s>*_]*)?(?:days?|weeks?|months?|years?)\b",
+    re.I,
+)
+_RANGE_LEAD = re.compile(r"\b(?:days?|weeks?|months?|years?)\W{0,3}\s*(?:to|through|-|–)\s*$", re.I)
 _START_CUES = [
     (re.compile(r"effective\s+(?:as\s+of|on|from)\s*(?:this\s+)?$", re.I), 0.9),
     (re.compile(r"(?:commenc\w*|begin\w*|start\w*)\s+(?:on|upon|as\s+of)\s*$", re.I), 0.85),
@@ -52,17 +58,35 @@ _START_CUES = [
     ),
     (re.compile(r"dated\s+as\s+of\s+$", re.I), 0.6),  # plain "Dated <date>" is a letter date
 ]
+# "The effective term is 12 months beginning March 1, 2005 and ending February 28, 2006": without
+# "on", a start or end participle counts only in a sentence about the term
+_BARE_START = re.compile(
+    r"\b(?:term|period\s+of\s+performance)\b[^.;]{0,60}\b(?:commencing|beginning|starting)\s*$",
+    re.I,
+)
+_BARE_END = re.compile(
+    r"\b(?:term|period\s+of\s+performance)\b[^.;]{0,120}\b(?:ending|expiring|terminating)\s*$",
+    re.I,
+)
+# "performed from the Effective Date until December 31, 2018"
+_FROM_EFFECTIVE_UNTIL = re.compile(
+    r"\bfrom\s+the\s+Effective\s+Date\s+(?:until|through|to)\s*$", re.I
+)
 # "EFFECTIVE DATE shall mean the Date of Installation of the PSS in Kuwait, i.e. December 10, 1993"
 _START_DEFINED = re.compile(
     r"effective\s+date\W{0,3}\s+(?:shall\s+)?(?:means?|be|is)\b(?:[^.;]|\bi\.e\.|\.(?=\w)){0,90}$",
     re.I,
 )
-_START_AFTER = re.compile(r"^\s*\(?\s*(?:the\s+)?[\"“”']{1,2}\s*Effective\s+Date", re.I)
+# '<date> (the "Effective Date")', also after a comma: 'on February 26, 1999, (the "Effective Date")'
+_START_AFTER = re.compile(r"^\s*,?\s*\(?\s*(?:the\s+)?[\"“”']{1,2}\s*Effective\s+Date", re.I)
 # "shall be effective from the date first above written", "commencing on the date first set forth
 # above": the term starts on the date of the opening sentence ("made this 20 day of November, 1995")
 _FROM_FIRST_WRITTEN = re.compile(
     r"(?:effective|commenc\w*|begin\w*|start\w*)\s+(?:on|from|as\s+of|with)\s+the\s+date\s+"
-    r"first\s+(?:above\s+written|written\s+above|set\s+(?:forth|out)\s+above)",
+    r"first\s+(?:above\s+written|written\s+above|set\s+(?:forth|out)\s+above)"
+    # "shall be for a term of five years from the date of this document / hereof"
+    r"|\bterm\s+of\s+[^.;]{0,40}?\b(?:years?|months?)\s+(?:\(\d+\)\s+)?from\s+the\s+date\s+"
+    r"(?:hereof|of\s+this\s+(?:agreement|document|contract))",
     re.I,
 )
 _OPENING_DATE_LEAD = re.compile(r"\b(?:made|executed|entered\s+into|dated)\b[^.;]{0,40}$", re.I)
@@ -163,6 +187,9 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                     if cue.search(before):
                         confidence = weight
                         break
+                else:
+                    if _BARE_START.search(doc.text[max(s.start, date.start - 160) : date.start]):
+                        confidence = 0.8
             if re.search(r"amend|restat|supersed|prior\s+agreement|signature|expire", before, re.I):
                 confidence = 0.0
             if _is_recital(s.text) or _THAT_CERTAIN.search(
@@ -180,7 +207,11 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 continue
             if (
                 end_value is None
-                and _END_CUE.search(before)
+                and (
+                    _END_CUE.search(before)
+                    or _BARE_END.search(doc.text[max(s.start, date.start - 200) : date.start])
+                    or _FROM_EFFECTIVE_UNTIL.search(before)
+                )
                 and not re.search(r"extended|renew|option", before, re.I)
                 and not re.search(
                     r"\b(?:fee|rate|compensation|remuneration|salary|increase\w*)\b", s.text, re.I
@@ -203,6 +234,8 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 prefix = s.text[: duration.start - s.start]
                 if _DURATION_LEAD_EXCLUDE.search(lead) or _DURATION_TRAIL_EXCLUDE.match(trail):
                     continue
+                if _RANGE_TRAIL.match(trail) or _RANGE_LEAD.search(lead):
+                    continue  # "a period of performance of two (2) months to twelve (12) months"
                 if re.search(
                     r"(?:upon|after|following)\s+(?:the\s+)?(?:termination|expiration)",
                     prefix,
@@ -222,7 +255,8 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
             (
                 t
                 for t in sentences
-                if t.mentions("date first") and _FROM_FIRST_WRITTEN.search(t.text)
+                if t.mentions("date first", "date of this", "date hereof")
+                and _FROM_FIRST_WRITTEN.search(t.text)
             ),
             None,
         )

@@ -33,6 +33,13 @@ _ROLE_BEFORE_PAY = re.compile(
 )
 
 
+# "Support of external development is charged at a rate of $55 CAD per hour": the sentence's
+# subject is the service the rate prices (two services at the same price are two rates)
+_SUBJECT_CHARGED_AT = re.compile(
+    r"\s*(?P<role>[A-Z][^.;:$]{2,80}?)\s+(?:is|are|will\s+be|shall\s+be)\s+"
+    r"(?:charged|billed|invoiced|priced)\s+at\s+(?:(?:a|the)\s+(?:\w+\s+)?rate\s+of\s+)?$"
+)
+
 _ROLE_TITLE = re.compile(
     r"[A-Z][A-Za-z/.\-]*(?:\s+(?:[A-Z][A-Za-z/.\-]*|&|and|of|-|–|\([A-Za-z ]+\)))*"
 )  # "Senior Data Engineer", "Strategic Marketing & Fundraising Consultant"
@@ -51,6 +58,9 @@ def _role_for(text: str, sentence: Sentence, start: int) -> str | None:
         return candidate
     match = _ROLE_BEFORE_PAY.search(sentence.text[: start - sentence.start + 2])
     if match:
+        return match.group("role").strip()
+    match = _SUBJECT_CHARGED_AT.match(sentence.text[: start - sentence.start])
+    if match and len(match.group("role").split()) <= 10:
         return match.group("role").strip()
     return None
 

@@ -50,7 +50,7 @@ _SIDE_PAYMENT = re.compile(
     re.I,
 )
 _CYCLES = ("weekly", "biweekly", "semimonthly", "monthly", "quarterly", "annually")
-_CYCLE = r"(?:(?:semi|bi)-?\s?(?:monthly|weekly)|monthly|weekly|quarterly|annual(?:ly)?)"
+_CYCLE = r"(?:(?:semi|bi)-?\s?(?:monthly|weekly)|monthly|weekly|quarterly|annual(?:ly)?|yearly)"
 _CYCLE_CHOICE = re.compile(rf"\b{_CYCLE}\b[^.;]{{0,60}}\bor\b[^.;]{{0,40}}\b{_CYCLE}", re.I)
 
 
@@ -113,11 +113,20 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
             ):
                 continue
             near = s.text[max(0, freq.start - s.start - 60) : freq.end - s.start + 60]
-            if not re.search(r"invoic|statement|bill|pay|paid", near, re.I):
+            if not re.search(r"invoic|statement|bill|pay|paid", near, re.I) and not (
+                _ON_A_BASIS.search(
+                    s.text[max(0, freq.start - s.start - 6) : freq.end - s.start + 7]
+                )
+                and s.has("invoice")
+            ):
                 continue  # the frequency must sit next to the invoicing/paying words
             return Found(freq.value, 0.8 if s.has("invoice") else 0.6, s.start, s.end)
     return None
 
+
+# "will provide Client with an invoice for <a long list of services> on a monthly basis": the
+# adverbial "on a ... basis" qualifies the sentence's invoicing verb however far away it is
+_ON_A_BASIS = re.compile(r"\bon\s+an?\s+\w+\s+basis\b", re.I)
 
 _MILESTONE = re.compile("milestone", re.I)
 _PAYMENT_WORDS = ("payment", "invoice", "fee", "paid", "payable")
@@ -215,5 +224,46 @@ def resolve_deliverable_payments(sentences: list[Sentence]) -> Found | None:
                 items.append(item)
                 first = first or (s.start, s.end)
     if not items or first is None:
+        return None
+    return Found(items, 0.6, first[0], first[1])
+
+
+# "20% ($55,800.00) to be paid upon completion of Milestone #1", "$10,000 payable upon execution of
+# this Agreement": an amount, optionally after its percentage, paid on a named project event
+_SCHEDULED_EVENT = re.compile(
+    r"\s*\)?\s*(?:(?:shall|will|is|are|to)\s+be\s+)?(?:paid|payable|due|invoiced)\s+"
+    r"(?:(?:up)?on|at|after)\s+(?P<name>(?:the\s+)?(?:\w+['’]s\s+)?(?:completion|achievement|"
+    r"acceptance|delivery|approval|start|commencement|signing|execution)\s+of\s+"
+    r"[^.;,()\n]{1,60}?)(?=\s*(?:[.;,(\n]|and\b|$))",
+    re.I,
+)
+_PERCENT_BEFORE = re.compile(
+    r"(?P<pct>\d{1,3}(?:\.\d+)?)\s*%\s*(?:[A-Za-z]+\s*)?\(\s*$"
+)  # "20% (" or "20% Deposit (" right before the amount
+
+
+def resolve_payment_schedule(sentences: list[Sentence]) -> Found | None:
+    """milestones: a schedule of at least two amounts paid on named project events (start,
+    completion of a milestone, acceptance, signing), written as prose rather than as a table."""
+    items: list[dict[str, Any]] = []
+    first: tuple[int, int] | None = None
+    for s in sentences:
+        if not s.currency or not s.mentions("paid", "payable", "due", "invoiced"):
+            continue
+        for m in find_money(s.text, s.start):
+            event = _SCHEDULED_EVENT.match(s.text, m.end - s.start)
+            if event is None or (s.non_fee_money() and NON_FEE_MONEY.search(event.group(0))):
+                continue
+            lead = s.text[max(0, m.start - s.start - 30) : m.start - s.start]
+            pct = _PERCENT_BEFORE.search(lead)
+            items.append(
+                {
+                    "name": re.sub(r"\s+", " ", event.group("name")).strip(),
+                    "amount": to_int_or_float(m.amount),
+                    "percent": to_int_or_float(float(pct.group("pct"))) if pct else None,
+                }
+            )
+            first = first or (s.start, s.end)
+    if len(items) < 2 or first is None:  # one payment on an event is not a schedule
         return None
     return Found(items, 0.6, first[0], first[1])

@@ -94,6 +94,11 @@ _EXCLUDED_CUE_CONTEXT = re.compile(
     r"\bif\s+$|\bor\s+$|\bin\s+(?:a|one)\s+(?:single\s+)?$)",  # "paid in a single lump sum"
     re.I,
 )
+# "keep all revenues derived from ... advertising, sponsorships, subscriptions": a source of the
+# client's own revenue, not how the provider is paid
+_REVENUE_SOURCE = re.compile(
+    r"\brevenues?\s+(?:derived\s+|generated\s+|earned\s+)?from\b[^;]{0,110}$", re.I
+)
 _EXCLUDED_CUE_AFTER = re.compile(r"\s*polic(?:y|ies)\b", re.I)  # "personnel retainer policies"
 
 
@@ -224,7 +229,9 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
     position = 0
     for _, w_start, w_end in windows:
         joined_starts.append(position)
-        pieces.append(text[w_start:w_end])
+        # a line break inside a phrase ("a Firm\nFixed Price order") is a space: spaCy would make
+        # it a token of its own, which no phrase pattern spans (same length, so offsets hold)
+        pieces.append(text[w_start:w_end].translate(_LINE_BREAKS_TO_SPACES))
         position += (w_end - w_start) + len(_WINDOW_SEPARATOR)
     with nlp.select_pipes(enable=["billing_cues"]):
         joined = nlp(_WINDOW_SEPARATOR.join(pieces))
@@ -237,6 +244,7 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
         before = text[max(start, ent_start - 40) : ent_start]
         if ent.label_ == "BILLING_MODEL" and (
             _EXCLUDED_CUE_CONTEXT.search(before)
+            or _REVENUE_SOURCE.search(text[max(start, ent_start - 120) : ent_start])
             or _EXCLUDED_CUE_AFTER.match(text, ent_end)
             or inside_quotes(text, start, ent_start)
             or _defined_term(ent.text, before)
@@ -247,6 +255,7 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
 
 
 _WINDOW_SEPARATOR = "\n\n"
+_LINE_BREAKS_TO_SPACES = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 
 
 def _defined_term(cue: str, before: str) -> bool:
@@ -353,3 +362,28 @@ def _find_all(lower: str, word: str, start: int, end: int) -> list[int]:
         found.append(index)
         index = lower.find(word, index + 1, end)
     return found
+
+
+# "EXHIBIT D FORM OF SOW", "Exhibit C - Form of Statement of Work": a template for documents the
+# parties may sign later; its blanks and example terms are not this agreement's terms
+_FORM_EXHIBIT = re.compile(
+    r"\b(?:EXHIBIT|Exhibit|SCHEDULE|Schedule|ATTACHMENT|Attachment|APPENDIX|Appendix)\s+"
+    r"[A-Z0-9][\w.\-]{0,4}\s*[:\-–—.]?\s*(?:FORM|Form)\s+(?:OF|of)\b"
+)
+_NEXT_EXHIBIT = re.compile(r"\b(?:EXHIBIT|SCHEDULE|ATTACHMENT|APPENDIX)\s+[A-Z0-9][\w.\-]{0,4}\b")
+
+
+def form_exhibits(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of every exhibit that is a form (to the next exhibit heading or the end)."""
+    if "orm of" not in text and "ORM OF" not in text:
+        return []
+    spans = []
+    for match in _FORM_EXHIBIT.finditer(text):
+        following = _NEXT_EXHIBIT.search(text, match.end())
+        spans.append((match.start(), following.start() if following else len(text)))
+    return spans
+
+
+def inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` falls in one of ``spans``."""
+    return any(start <= offset < end for start, end in spans)

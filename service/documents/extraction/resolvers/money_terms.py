@@ -51,10 +51,13 @@ _TOTAL = re.compile(
     r"(?:price|value|amount|fees?|compensation|cost|sum|charges?)\b"
     r"(?!\s+(?:for\s+)?(?:travel|expenses))"
     r"|\bcontract\s+(?:price|value|amount|sum)\b|\bentire\s+compensation\b"
-    r"|\b(?:firm\s+)?fixed[\s-]+(?:fee|price)\b|\blump[\s-]+sum\b"
-    # "The Fees for the Project shall be $279,000.00" (amounts per time unit are skipped below)
-    r"|\bfees?\s+for\s+(?:the|this)\s+(?:project|engagement)\s+(?:shall|will)\s+be\b)",
+    r"|\b(?:firm\s+)?fixed[\s-]+(?:fee|price)\b|\blump[\s-]+sum\b)",
     re.I,
+)
+# "The Fees for the Project shall be $279,000.00" (amounts per time unit are skipped like any
+# total's); tried only where the sentence names a project or engagement
+_PROJECT_FEE = re.compile(
+    r"\bfees?\s+for\s+(?:the|this)\s+(?:project|engagement)\s+(?:shall|will)\s+be\b", re.I
 )
 
 
@@ -118,7 +121,10 @@ def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | Non
 def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
     """The contract value the sentence states ("total contract price of $X"), if any."""
     rate_spans: list[tuple[int, int]] | None = None
-    for match in _TOTAL.finditer(s.text):
+    matches = list(_TOTAL.finditer(s.text))
+    if s.mentions("project", "engagement"):
+        matches += _PROJECT_FEE.finditer(s.text)
+    for match in matches:
         window = s.text[max(0, match.start() - 40) : match.start()]
         if _CEILING.search(window) or (
             expense_ctx and _TRAVEL.search(s.text[match.start() : match.end() + 30])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from service.audit.chain import GENESIS_HASH
@@ -40,6 +40,11 @@ def lock_head(session: Session) -> AuditHead:
 
 def insert_event(session: Session, event: AuditEvent) -> None:
     session.add(event)
+
+
+def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Many events (column dicts) in one executemany INSERT, without ORM objects."""
+    session.execute(insert(cast(Table, AuditEvent.__table__)), list(rows))
 
 
 def read_head(session: Session) -> tuple[int, str] | None:

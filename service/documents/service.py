@@ -42,7 +42,7 @@ def _queue_suggestions(
     session: Session, submitter: Principal, document_id: str, analysis: dict[str, Any]
 ) -> list[str]:
     """One review item per extracted billing term and per playbook flag."""
-    ids: list[str] = []
+    items: list[review.NewItem] = []
     terms_model = analysis.get("models", {}).get("billing_llm") or RULES_MODEL
     for key, term in (analysis.get("billing_terms") or {}).items():
         if term is None:
@@ -50,9 +50,7 @@ def _queue_suggestions(
         payload = {"key": key, "value": term.get("value")}
         if term.get("candidates"):
             payload["candidates"] = term["candidates"]
-        item = review.create_item(
-            session,
-            submitter=submitter,
+        items.append(review.NewItem(
             kind="billing_term",
             payload=payload,
             evidence=term.get("evidence"),
@@ -61,13 +59,10 @@ def _queue_suggestions(
             confidence=term.get("confidence"),
             model_name=terms_model.get("name"),
             model_version=str(terms_model.get("version") or ""),
-        )
-        ids.append(item.id)
+        ))
     clause_model = analysis.get("models", {}).get("clause_classifier") or {}
     for flag in analysis.get("flags") or []:
-        item = review.create_item(
-            session,
-            submitter=submitter,
+        items.append(review.NewItem(
             kind="clause_flag",
             payload=flag,
             evidence=flag.get("evidence"),
@@ -77,9 +72,8 @@ def _queue_suggestions(
             model_name=clause_model.get("name") or "playbook",
             model_version=str(clause_model.get("version") or ""),
             priority=SEVERITY_PRIORITY.get(str(flag.get("severity")), 50),
-        )
-        ids.append(item.id)
-    return ids
+        ))
+    return review.create_items(session, submitter=submitter, items=items)
 
 
 def upload_document(

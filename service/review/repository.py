@@ -9,9 +9,9 @@ score, so :func:`sorted_page` pages with a keyset over (sort key, id) under the 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, Table, and_, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from service.review.models import Decision, ReviewItem
@@ -75,6 +75,11 @@ def next_claimable(
         .with_for_update(skip_locked=True)
     )
     return session.execute(query).scalar_one_or_none()
+
+
+def insert_items(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Many new items (column dicts) in one executemany INSERT, without ORM objects."""
+    session.execute(insert(cast(Table, ReviewItem.__table__)), rows)
 
 
 def get_for_update(session: Session, item_id: str) -> ReviewItem | None:

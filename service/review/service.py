@@ -10,12 +10,14 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.audit.service import append_event
+from service.audit.service import EventSpec, append_event, append_events
 from service.db import utcnow
 from service.errors import Conflict, Forbidden, InvalidInput, NotFound, ProblemError
 from service.review import repository, stats
@@ -45,6 +47,48 @@ def holds_claim(item: ReviewItem, principal: Principal, now: datetime | None = N
     return effective_status(item, now) == "claimed" and item.assignee == principal.id
 
 
+@dataclass(frozen=True)
+class NewItem:
+    """A suggestion to queue: its kind, what a reviewer sees, where it came from, and the model
+    behind it. ``priority`` defaults from the score (or from the lack of confidence)."""
+
+    kind: str
+    payload: Any
+    source_type: str
+    source_id: str
+    evidence: Any = None
+    confidence: float | None = None
+    score: float | None = None
+    model_name: str | None = None
+    model_version: str | None = None
+    priority: int | None = None
+
+    def row(self, submitter: Principal) -> dict[str, Any]:
+        """The item's columns, pending, with a new id."""
+        priority = self.priority
+        if priority is None:
+            basis = (self.score if self.score is not None
+                     else (1.0 - self.confidence if self.confidence is not None else 0.5))
+            priority = max(0, min(100, round(basis * 100)))
+        return {
+            "id": str(uuid.uuid4()), "kind": self.kind, "payload": self.payload,
+            "evidence": self.evidence, "source_type": self.source_type,
+            "source_id": self.source_id, "model_name": self.model_name,
+            "model_version": self.model_version, "confidence": self.confidence,
+            "score": self.score, "priority": priority, "submitted_by": submitter.id,
+            "submitted_by_name": submitter.name, "created_at": utcnow(), "status": "pending",
+        }
+
+    def created_event(self, item_id: str) -> EventSpec:
+        """The audit event that records the item's creation."""
+        return EventSpec(
+            "review_item.created", f"review_item:{item_id}",
+            after={"kind": self.kind, "source": f"{self.source_type}:{self.source_id}",
+                   "status": "pending", "model": self.model_name,
+                   "model_version": self.model_version},
+        )
+
+
 def create_item(
     session: Session,
     *,
@@ -61,36 +105,28 @@ def create_item(
     priority: int | None = None,
 ) -> ReviewItem:
     """Queue one suggestion; ``submitter`` is who submitted its source (for segregation of duties)."""
-    if priority is None:
-        basis = score if score is not None else (1.0 - confidence if confidence is not None else 0.5)
-        priority = max(0, min(100, round(basis * 100)))
-    item = ReviewItem(
-        id=str(uuid.uuid4()),
-        kind=kind,
-        payload=payload,
-        evidence=evidence,
-        source_type=source_type,
-        source_id=source_id,
-        model_name=model_name,
-        model_version=model_version,
-        confidence=confidence,
-        score=score,
-        priority=priority,
-        submitted_by=submitter.id,
-        submitted_by_name=submitter.name,
-        created_at=utcnow(),
-        status="pending",
-    )
+    spec = NewItem(kind=kind, payload=payload, source_type=source_type, source_id=source_id,
+                   evidence=evidence, confidence=confidence, score=score, model_name=model_name,
+                   model_version=model_version, priority=priority)
+    item = ReviewItem(**spec.row(submitter))
     session.add(item)
-    append_event(
-        session,
-        actor=submitter.actor,
-        action="review_item.created",
-        subject=_subject(item),
-        after={"kind": kind, "source": f"{source_type}:{source_id}", "status": "pending",
-               "model": model_name, "model_version": model_version},
-    )
+    event = spec.created_event(item.id)
+    append_event(session, actor=submitter.actor, action=event.action, subject=event.subject,
+                 after=event.after)
     return item
+
+
+def create_items(session: Session, *, submitter: Principal, items: Sequence[NewItem]) -> list[str]:
+    """Queue many suggestions of one source (a scoring batch's anomalies) with one INSERT for
+    the items and one for their audit events; returns their ids in order. Through the ORM,
+    queuing the anomalies of a 1,000-entry batch cost about half as much as scoring it."""
+    rows = [spec.row(submitter) for spec in items]
+    if not rows:
+        return []
+    repository.insert_items(session, rows)
+    append_events(session, actor=submitter.actor,
+                  events=[spec.created_event(row["id"]) for spec, row in zip(items, rows, strict=True)])
+    return [row["id"] for row in rows]
 
 
 def _check_sod(item: ReviewItem, principal: Principal, enforce: bool) -> None:

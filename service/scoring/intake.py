@@ -60,23 +60,23 @@ def score_timesheets(
         loaded_model.pipeline, rows, history=history if len(history) else None,
         threshold=settings.timesheet_threshold, model=loaded_model.ref(),
     )
+    stored = repository.store_frame(session, batch.frame) if batch.frame is not None else 0
     out = batch.to_dict()
     batch_id = str(uuid.uuid4())
     by_id = {str(r.get("entry_id")): r for r in rows}
-    stored = repository.store_frame(session, batch.frame) if batch.frame is not None else 0
-    items = []
-    for result in batch.results:
-        if not result["anomaly"]:
-            continue
-        item = review.create_item(
-            session, submitter=submitter, kind="timesheet_anomaly",
+    anomalies = [result for result in batch.results if result["anomaly"]]
+    item_ids = review.create_items(session, submitter=submitter, items=[
+        review.NewItem(
+            kind="timesheet_anomaly",
             payload={"entry_id": result["entry_id"], "score": result["score"],
                      "reasons": result["reasons"], "entry": _plain(by_id.get(result["entry_id"], {}))},
-            evidence=None, source_type="timesheet_batch", source_id=batch_id,
-            score=float(result["score"]), model_name=loaded_model.name,
-            model_version=str(loaded_model.version or ""),
+            source_type="timesheet_batch", source_id=batch_id, score=float(result["score"]),
+            model_name=loaded_model.name, model_version=str(loaded_model.version or ""),
         )
-        items.append({"entry_id": result["entry_id"], "review_item_id": item.id})
+        for result in anomalies
+    ])
+    items = [{"entry_id": result["entry_id"], "review_item_id": item_id}
+             for result, item_id in zip(anomalies, item_ids, strict=True)]
     append_event(
         session, actor=submitter.actor, action="timesheets.scored", subject=f"timesheet_batch:{batch_id}",
         after={"entries": len(rows), "scored": len(batch.results), "anomalies": len(items),

@@ -98,3 +98,28 @@ def test_postgres_trigger_rejects_update_and_delete(pg_url: str) -> None:
     with factory() as session:
         assert verify_chain(session).ok
     engine.dispose()
+
+
+def test_batched_appends_chain_like_single_ones_and_verify(factory: sessionmaker[Session]) -> None:
+    """``append_events`` (one INSERT for many events) continues the same chain as
+    ``append_event``, interleaved in one transaction, and verification accepts the result."""
+    from service.audit.service import EventSpec, append_events
+
+    _append_n(factory, 2)
+    with factory() as session:
+        assert append_events(session, actor="test", events=[
+            EventSpec("thing.created", f"thing:b{i}", after={"v": i, "note": "é"}) for i in range(3)
+        ]) == 3
+        append_event(session, actor="test", action="thing.changed", subject="thing:after")
+        assert append_events(session, actor="test", events=[]) == 0
+        session.commit()
+    with factory() as session:
+        events, _ = list_events(session, limit=10)
+        assert [(e["seq"], e["subject"]) for e in events] == [
+            (1, "thing:0"), (2, "thing:1"), (3, "thing:b0"), (4, "thing:b1"), (5, "thing:b2"),
+            (6, "thing:after")]
+        assert events[3]["after"] == {"v": 1, "note": "é"}
+        for prev, ev in itertools.pairwise(events):
+            assert ev["prev_hash"] == prev["hash"]
+        result = verify_chain(session)
+        assert result.ok and result.head_seq == 6

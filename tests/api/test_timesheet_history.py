@@ -83,3 +83,17 @@ def test_a_concurrent_store_of_the_same_ids_falls_back_to_insert_on_conflict(
     with factory() as session:
         assert session.execute(select(func.count()).select_from(TimesheetEntry)).scalar_one() == 10
         assert sorted(history_for(session, ["C1"])["entry_id"]) == sorted(f"e{i}" for i in range(10))
+
+
+def test_a_number_among_text_values_is_stored_as_its_text(factory: sessionmaker[Session]) -> None:
+    """Text columns are typed from their first values; a number further down (``"task": 5``)
+    is stored as ``"5"``, not dropped, on both databases."""
+    rows = [_row(i) for i in range(60)]
+    rows[55]["task"] = 5
+    rows[56]["task"] = None
+    with factory() as session:
+        assert store_frame(session, _typed(rows)) == 60
+        session.commit()
+    with factory() as session:
+        tasks = history_for(session, ["C1"]).set_index("entry_id")["task"]
+    assert tasks["e55"] == "5" and tasks["e0"] == "dev" and pd.isna(tasks["e56"])

@@ -682,3 +682,13 @@ def test_expenses_in_a_form_of_sow_exhibit_are_not_this_agreements() -> None:
         "travel expenses, incurred in connection with the SOW Services."
     )
     assert result["expenses_reimbursable"] is None
+
+
+def test_available_or_officer_in_the_opening_does_not_make_a_monthly_fee_a_retainer() -> None:
+    result = terms(
+        "The Contracting Officer may order support. The system is available 24 hours a day.\n\n"
+        "The support fee is $500 per month."
+    )
+    assert result["billing_models"] == ["fixed_fee"]
+    advice = terms("The Company engages the Consultant.\n\nThe support fee is $500 per month.")
+    assert advice["billing_models"] == ["retainer"]

@@ -71,9 +71,16 @@ _RECURRING_FEE = re.compile(
 )
 
 
+# In the opening of the document only words that name a person engaged for advice count:
+# "available" (hosting "24/7 available") and "Officer" ("Contracting Officer", signature blocks)
+# appear in the headers of hosting agreements and federal orders whose monthly fees are no
+# retainers.
+_HEADER_PERSON = re.compile(r"consult\w*|advis\w*|\bCEO\b|director|retain\w*|\bhis\s|\bher\s", re.I)
+
+
 def _header_person(header: str, memo: list[bool]) -> bool:
     if not memo:
-        memo.append(_RECURRING_PERSON.search(header) is not None)
+        memo.append(_HEADER_PERSON.search(header) is not None)
     return memo[0]
 
 

@@ -1,5 +1,5 @@
 """Migrations on both databases: 0003 converts stored JSON timesheet rows to typed columns (and
-back on downgrade), and the models match the head schema."""
+back on downgrade), 0004 keys them by entry_id (and back), and the models match the head schema."""
 
 from __future__ import annotations
 
@@ -81,6 +81,40 @@ def test_0003_converts_json_rows_to_typed_columns_and_back(empty_url: str) -> No
                 for r in conn.execute(text("SELECT entry_id, row FROM timesheet_entries"))}
     assert rows["e1"]["task"] == "dev" and rows["e1"]["billable"] is True
     assert rows["e2"]["hours"] == 4.0 and "billable" not in rows["e2"]
+    engine.dispose()
+
+
+def test_0004_keys_history_by_entry_id_and_back(empty_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    cfg = alembic_config(empty_url)
+    command.upgrade(cfg, "0003")
+    engine = make_engine(empty_url, pool_size=1)
+    insert = text("INSERT INTO timesheet_entries (entry_id, consultant_id, project_id, work_date, "
+                  "hours, task, received_at) VALUES (:e, 'C1', 'P1', '2026-03-02', 7.5, :t, "
+                  "CURRENT_TIMESTAMP)")
+    with engine.begin() as conn:
+        for i in range(3):
+            conn.execute(insert, {"e": f"e{i}", "t": f"task {i}"})
+
+    command.upgrade(cfg, "head")
+    shape = inspect(engine)
+    assert shape.get_pk_constraint("timesheet_entries")["constrained_columns"] == ["entry_id"]
+    assert "id" not in {c["name"] for c in shape.get_columns("timesheet_entries")}
+    with engine.connect() as conn:
+        assert sorted(conn.execute(text("SELECT entry_id, task FROM timesheet_entries")).all()) == [
+            ("e0", "task 0"), ("e1", "task 1"), ("e2", "task 2")]
+
+    command.downgrade(cfg, "0003")
+    shape = inspect(engine)
+    assert shape.get_pk_constraint("timesheet_entries")["constrained_columns"] == ["id"]
+    assert any(ix["name"] == "uq_timesheet_entries_entry" and ix["unique"]
+               for ix in shape.get_indexes("timesheet_entries"))
+    with engine.connect() as conn:
+        ids = [r[0] for r in conn.execute(text("SELECT id FROM timesheet_entries"))]
+    assert len(set(ids)) == 3 and None not in ids
+    command.upgrade(cfg, "head")
     engine.dispose()
 
 

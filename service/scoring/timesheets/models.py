@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime, utcnow
@@ -24,11 +24,10 @@ class TimesheetEntry(Base):
     __table_args__ = (
         Index("ix_timesheet_entries_consultant_date", "consultant_id", "work_date"),
         Index("ix_timesheet_entries_project_date", "project_id", "work_date"),
-        Index("uq_timesheet_entries_entry", "entry_id", unique=True),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    entry_id: Mapped[str] = mapped_column(String(200))
+    # the caller's id: one stored row per entry, however often it is re-sent
+    entry_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     consultant_id: Mapped[str] = mapped_column(String(200))
     project_id: Mapped[str] = mapped_column(String(200))
     work_date: Mapped[date] = mapped_column(Date)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from service.documents.document import Document
+from service.documents.extraction.resolvers.amount_context import may_match
 from service.documents.extraction.resolvers.finders import (
     find_dates,
     find_durations,
@@ -29,6 +30,22 @@ _TERM_EXCLUDE = re.compile(
     r"confidential|solicit|compet|warrant|surviv|records|audit|statute|invoice|\bpay\b|"
     r"insurance|indemn",
     re.I,
+)
+# a lowercase stem of every alternative above: without one the pattern (no literal prefix, so
+# tried at every position of long sentences) cannot match
+_TERM_EXCLUDE_WORDS = (
+    "confidential",
+    "solicit",
+    "compet",
+    "warrant",
+    "surviv",
+    "records",
+    "audit",
+    "statute",
+    "invoice",
+    "pay",
+    "insurance",
+    "indemn",
 )
 _DURATION_LEAD_EXCLUDE = re.compile(
     r"option|renew\w*|extend\w*|extension|successive|additional|notice|within|prior\s+to|"
@@ -68,6 +85,8 @@ _BARE_END = re.compile(
     r"\b(?:term|period\s+of\s+performance)\b[^.;]{0,120}\b(?:ending|expiring|terminating)\s*$",
     re.I,
 )
+_BARE_START_WORDS = ("commencing", "beginning", "starting")  # cheap guards of the two above
+_BARE_END_WORDS = ("ending", "expiring", "terminating")
 # "performed from the Effective Date until December 31, 2018"
 _FROM_EFFECTIVE_UNTIL = re.compile(
     r"\bfrom\s+the\s+Effective\s+Date\s+(?:until|through|to)\s*$", re.I
@@ -188,18 +207,28 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                         confidence = weight
                         break
                 else:
-                    if _BARE_START.search(doc.text[max(s.start, date.start - 160) : date.start]):
+                    if before.rstrip().lower().endswith(_BARE_START_WORDS) and _BARE_START.search(
+                        doc.text[max(s.start, date.start - 160) : date.start]
+                    ):
                         confidence = 0.8
-            if re.search(r"amend|restat|supersed|prior\s+agreement|signature|expire", before, re.I):
+            # the tests below can only lower a confidence: a date without one skips them
+            if confidence and re.search(
+                r"amend|restat|supersed|prior\s+agreement|signature|expire", before, re.I
+            ):
                 confidence = 0.0
-            if _is_recital(s.text) or _THAT_CERTAIN.search(
-                doc.text[max(s.start, date.start - 160) : date.start]
+            if confidence and (
+                _is_recital(s.text)
+                or _THAT_CERTAIN.search(doc.text[max(s.start, date.start - 160) : date.start])
             ):
                 confidence = 0.0  # a recital or "that certain ... Agreement" dates another deal
-            if confidence < 0.9 and re.search(
-                r"\b(?:fee|rate|compensation|remuneration|salary|increase\w*|payment)\b",
-                s.text,
-                re.I,
+            if (
+                confidence
+                and confidence < 0.9
+                and re.search(
+                    r"\b(?:fee|rate|compensation|remuneration|salary|increase\w*|payment)\b",
+                    s.text,
+                    re.I,
+                )
             ):
                 confidence = 0.0  # "commencing on 20 August 2020" the fee rises: not the start
             if confidence and (start_value is None or confidence > start_value[1]):
@@ -209,7 +238,10 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 end_value is None
                 and (
                     _END_CUE.search(before)
-                    or _BARE_END.search(doc.text[max(s.start, date.start - 200) : date.start])
+                    or (
+                        before.rstrip().lower().endswith(_BARE_END_WORDS)
+                        and _BARE_END.search(doc.text[max(s.start, date.start - 200) : date.start])
+                    )
                     or _FROM_EFFECTIVE_UNTIL.search(before)
                 )
                 and not re.search(r"extended|renew|option", before, re.I)
@@ -224,7 +256,7 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 "term", "period", "pop", "base", "initial", "remain", "continu", "anniversary"
             )
             and _TERM_SENTENCE.search(s.text)
-            and not _TERM_EXCLUDE.search(s.text)
+            and not (may_match(s.text, _TERM_EXCLUDE_WORDS) and _TERM_EXCLUDE.search(s.text))
         ):
             for duration in find_durations(s.text, s.start):
                 lead = s.text[max(0, duration.start - s.start - 45) : duration.start - s.start]

@@ -44,6 +44,10 @@ class ValidatedRows:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
 
+    def entries(self) -> pd.DataFrame:
+        """The scorable rows without the input position: what the service stores as history."""
+        return self.frame.drop(columns=[_ROW])
+
 
 @dataclass
 class ScoreBatch:
@@ -208,7 +212,20 @@ def score_entries(
     ``model``: ``{"name", "version"}`` reported back (defaults to the model name). Rows whose
     checks fire carry reasons even below the threshold; an anomaly always has at least one.
     """
-    checked = validate_rows(rows)
+    return score_validated(pipeline, validate_rows(rows), history=history, threshold=threshold,
+                           model=model)
+
+
+def score_validated(
+    pipeline: Any,
+    checked: ValidatedRows,
+    *,
+    history: pd.DataFrame | None = None,
+    threshold: float = 0.5,
+    model: Mapping[str, str] | None = None,
+) -> ScoreBatch:
+    """:func:`score_entries` on rows :func:`validate_rows` has already checked, so that a caller
+    can do other work with the validated rows (the service stores them) while they are scored."""
     frame = checked.frame
     results: list[dict[str, Any]] = []
     stored = None
@@ -216,7 +233,7 @@ def score_entries(
         ids = [str(v) for v in frame["entry_id"].tolist()]
         request_ids = set(ids)
         hist = _history_frame(history, request_ids)
-        stored = frame.drop(columns=[_ROW])
+        stored = checked.entries()
         scored = stored.assign(**{CONTEXT: False})
         if hist is not None and len(hist):
             scored = pd.concat([hist.assign(**{CONTEXT: True}), scored], ignore_index=True)

@@ -692,3 +692,108 @@ def test_available_or_officer_in_the_opening_does_not_make_a_monthly_fee_a_retai
     assert result["billing_models"] == ["fixed_fee"]
     advice = terms("The Company engages the Consultant.\n\nThe support fee is $500 per month.")
     assert advice["billing_models"] == ["retainer"]
+
+
+# ------------------------------------------------------------------ batch-6 rules (dev errors)
+def test_installments_that_add_up_to_an_amount_make_it_the_contract_value() -> None:
+    equal = terms(
+        "In consideration of the services, the Company shall be entitled to compensation in the "
+        "amount of $150,000.00 (One Hundred Fifty Thousand Dollars), to be paid in equal "
+        "installments of $37,500.00 on January 1, 2008, April 1, 2008, July 1, 2008 and "
+        "October 1, 2008."
+    )
+    assert equal["contract_value"] == {"amount": 150000, "currency": "USD"}
+    assert equal["billing_models"] == ["fixed_fee"]
+    parts = terms(
+        "B. Cash Payment: (1) HDS will provide payment of Fifty Thousand and NO/100 Dollars "
+        "($50,000) made payable to the agent. CSE, as follows $10,000 Within ten (10) days of "
+        "execution $15,000 Within 60 days of execution $25,000 Ten (10) days prior to the "
+        "Production Session."
+    )
+    assert parts["contract_value"] == {"amount": 50000, "currency": "USD"}
+    # a price list adds up by chance; one year's installments and a minimum are no total
+    price_list = terms(
+        "The monthly fees for additional devices are as follows: 1. each line $200, 2. each "
+        "station $25, 3. each printer $25, 4. each fast printer $150."
+    )
+    assert price_list["contract_value"] is None
+    one_year = terms(
+        "Fees: YEAR 2 $50,710.00 due and payable in four (4) equal quarterly installments of "
+        "$12,677.50 on July 1, October 1, January 1 and April 1."
+    )
+    assert one_year["contract_value"] is None
+
+
+def test_cents_written_as_a_fraction_of_a_dollar_are_not_an_amount() -> None:
+    from service.documents.extraction.money import find_money
+
+    found = find_money("payment of Fifty Thousand and NO/100 Dollars ($50,000) made payable")
+    assert [m.amount for m in found] == [50000]
+
+
+def test_a_price_escalation_is_not_late_interest_and_a_monthly_rate_of_is_monthly() -> None:
+    result = terms(
+        "The Services Fee will escalate at a rate of three percent (3%) per year. Fees are "
+        "conditioned upon timely payment and any past due balance will accrue interest at the "
+        "monthly rate of one and one half percent (1.5%)."
+    )
+    assert result["late_payment_interest"] == {"percent": 1.5, "period": "month"}
+    escalation = terms("The Services Fee will escalate at a rate of three percent (3%) per year.")
+    assert escalation["late_payment_interest"] is None
+    later = terms(
+        "Any payments made later than the due date will accrue interest at the rate of one "
+        "percent (1%) per month on the amount due."
+    )
+    assert later["late_payment_interest"] == {"percent": 1, "period": "month"}
+
+
+def test_a_negated_cost_reimbursement_or_a_securities_subscription_is_no_model() -> None:
+    negated = terms(
+        "The Services Fee shall be full consideration for the Services and Provider shall not be "
+        "entitled to any additional cost reimbursement for any materials used."
+    )
+    assert "cost_reimbursement" not in (negated["billing_models"] or [])
+    securities = terms(
+        "Users may subscribe to the Offering by signing a subscription agreement with the Customer."
+    )
+    assert securities["billing_models"] is None
+
+
+def test_fees_per_amount_traded_or_charged_per_transaction_are_usage() -> None:
+    traded = terms("Payments to Licensor: Fee rate per US$1million traded, 0-10 US$7.50.")
+    assert traded["billing_models"] == ["usage"]
+    per_use = terms("d) AML Fees. AML fees are charged per User per initial transaction.")
+    assert per_use["billing_models"] == ["usage"]
+
+
+def test_licensee_and_licensor_are_party_names_not_a_licence_fee() -> None:
+    support = terms(
+        "The Licensor shall provide Technical Support Services and the Licensee shall pay the "
+        "Licensor $2,500 per month for such Technical Support Services."
+    )
+    assert support["billing_models"] == ["fixed_fee"]
+    licence = terms("The Licensee shall pay a licence fee of $2,500 per month.")
+    assert licence["billing_models"] == ["subscription"]
+
+
+def test_a_worked_example_states_no_fee() -> None:
+    result = terms(
+        "By way of illustration, if the Licensee trades 30 Billion of Notional Volume on the "
+        "Platform, with a Billable Platform Fee of $279,000, the rebate is 15% of $279,000."
+    )
+    assert result["billing_models"] is None
+    assert result["currency"] is None
+
+
+def test_expenses_billed_at_cost_or_paid_by_the_fee_payer_are_reimbursed() -> None:
+    at_cost = terms(
+        "3. Materials, travel, lodging and other expenses will be billed at direct cost plus ten "
+        "percent (10%)."
+    )
+    assert at_cost["expenses_reimbursable"] is True
+    payer = terms(
+        "CSE shall invoice HDS for these fees and HDS shall pay such invoice within ten (10) days "
+        "following receipt. HDS agrees to provide and pay for the expenses related to Celebrity's "
+        "services, including airfare and hotel accommodations."
+    )
+    assert payer["expenses_reimbursable"] is True

@@ -50,6 +50,19 @@ _VOLUME_BASED = re.compile(
     r"staff|personnel|employees?|persons?|people|users?|seats?|licen[cs]es?)\b)",
     re.I,
 )
+# "Fee rate per US$1million traded": a price per amount of money moved is usage-based
+_PER_AMOUNT_MOVED = re.compile(
+    r"\bper\s+(?:US|USD|EUR|GBP|CAD)?\s?[$€£]\s?\d[\d,.]*\s*(?:million|billion|thousand|mm?|bn|k)?\s+"
+    r"(?:of\s+)?(?:\w+\s+){0,2}?(?:traded|transacted|processed|purchased|sold|collected|volume)\b",
+    re.I,
+)
+# "AML fees are charged per User per initial transaction": a fee per use without the amount
+_CHARGED_PER_USE = re.compile(
+    r"\b(?:fees?|charges?)\s+(?:are|is|will\s+be|shall\s+be)\s+(?:charged|assessed|billed|levied)\s+"
+    r"per\s+(?:\w+\s+){0,4}?(?:transaction|email|message|api\s+call|record|request|page|document|"
+    r"ticket|click|lead|query|search|claim|minute|gallon|barrel)s?\b",
+    re.I,
+)
 # a hosting fee pays for infrastructure, not for someone's availability: never a retainer
 _HOSTING_FEE = re.compile(r"\bhosting\b", re.I)
 _BLANK_UNIT_PRICE = re.compile(
@@ -61,7 +74,9 @@ _BLANK_UNIT_PRICE = re.compile(
 _MILESTONE_PAYMENT = re.compile(r"pa(?:y|id)|invoic|bill|fee|price|\$|%|amount|compensat", re.I)
 _INTEREST_OR_LATE = re.compile(r"interest|late", re.I)
 _RECURRING_FEE_WORD = re.compile(r"fee|rate|retainer|compensat|pay", re.I)
-_SUBSCRIPTION = re.compile(r"subscri|licen[cs]", re.I)
+# "licen" of a licence fee, not of the party names "Licensee" / "Licensor" ("the Licensee shall
+# pay the Licensor $2,500 per month for such Technical Support Services" is no licence fee)
+_SUBSCRIPTION = re.compile(r"subscri|licen[cs](?!ee|or)", re.I)
 _FEE_OF_BEFORE = re.compile(r"\bfee\s+of\s*$", re.I)
 _NOT_FLAT_FEE = re.compile(r"late|interest|monthly|annual|per\s", re.I)
 _RECURRING_FEE = re.compile(
@@ -112,8 +127,10 @@ def resolve_billing_models(
                 if cue_id == "milestone" and not _MILESTONE_PAYMENT.search(s.text):
                     continue  # "See attached milestone schedule": a project plan, not pricing
                 add(cue_id, 0.85, s.start, s.end)
-        # a sentence without a currency marker holds no money and no rate
-        found_rates = find_rates(s.text, s.start) if s.currency else []
+        # a sentence without a currency marker holds no money and no rate; a worked example's
+        # amounts are hypothetical
+        priced = s.currency and not s.illustrative()
+        found_rates = find_rates(s.text, s.start) if priced else []
         for rate in found_rates:
             # skip the context tests when whatever this rate could add is already settled
             if rate.unit in ("hour", "day"):
@@ -156,11 +173,19 @@ def resolve_billing_models(
                     add("fixed_fee", 0.6, s.start, s.end)
         if not settled("usage", 0.7) and s.mentions("based") and _VOLUME_BASED.search(s.text):
             add("usage", 0.7, s.start, s.end)
+        if (
+            not settled("usage", 0.7)
+            and s.mentions("per")
+            and (
+                _CHARGED_PER_USE.search(s.text) or (s.currency and _PER_AMOUNT_MOVED.search(s.text))
+            )
+        ):
+            add("usage", 0.7, s.start, s.end)
         if not settled("usage", 0.6) and "_" in s.text and _BLANK_UNIT_PRICE.search(s.text):
             add("usage", 0.6, s.start, s.end)  # "a fee of $______ per gallon" (amount left blank)
         rate_starts = {r.money.start for r in found_rates}
         money_settled = settled("usage", 0.75) and settled("fixed_fee", 0.6)
-        for m in find_money(s.text, s.start) if s.currency and not money_settled else ():
+        for m in find_money(s.text, s.start) if priced and not money_settled else ():
             if _USAGE_UNIT.match(s.text, m.end - s.start):
                 add("usage", 0.75, s.start, s.end)
             elif (

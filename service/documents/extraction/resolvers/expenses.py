@@ -27,7 +27,7 @@ _LEGAL_COSTS = re.compile(
     r"attorney|legal\s+(?:fees|costs)|prevailing\s+party|indemnif|enforce|litigation|lawsuit", re.I
 )  # costs shifted by a lawsuit or an indemnity are not billable expenses
 _EXPENSE_POSITIVE = re.compile(
-    r"reimburs\w*|billed\s+(?:separately|at\s+cost)|pass[\s-]through|"
+    r"reimburs\w*|billed\s+(?:separately|at\s+(?:(?:direct|actual)\s+)?cost)|pass[\s-]through|"
     r"(?:directly\s+)?billable\s+(?:by\s+\w+\s+and\s+payable\s+by|to)\b|"
     r"(?:Company|Client|Customer)\s+(?:will|shall)\s+(?:also\s+)?pay\s+(?:to\s+)?(?:the\s+)?"
     r"(?:Consultant|Contractor|Supplier|Vendor|Provider)\s+(?:all\s+|any\s+)?(?:reasonable\s+)?"
@@ -38,7 +38,7 @@ _EXPENSE_POSITIVE = re.compile(
 
 _PAYER = re.compile(
     r"\b(?P<payer>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,2})\s+(?:shall|will|agrees\s+to)\s+pay\s+"
-    r"(?:to\s+\w+\s+)?(?:all\s+|any\s+|the\s+)?(?:charges|fees|amounts|invoices?|sums)\b"
+    r"(?:to\s+\w+\s+)?(?:all\s+|any\s+|the\s+|such\s+)?(?:charges|fees|amounts|invoices?|sums)\b"
 )  # "MORPHO shall pay all charges under this Agreement ... after receipt of a valid invoice"
 _PROVIDER_WORD = re.compile(r"consultant|contractor|provider|vendor|supplier|advisor|agency", re.I)
 
@@ -60,9 +60,9 @@ def _payer_pays_expenses(text: str, payers: set[str]) -> bool:
     also pays the provider's expenses."""
     return any(
         re.search(
-            re.escape(name) + r"\s+(?:shall|will)\s+(?:also\s+)?(?:pay|bear)\s+(?:for\s+)?"
-            r"(?:all\s+|any\s+)?(?:reasonable\s+)?(?:\w+\s+){0,2}?"
-            r"(?:travel|out[\s-]of[\s-]pocket|lodging|living)\b",
+            re.escape(name) + r"\s+(?:shall|will|agrees\s+to)\s+(?:also\s+)?(?:provide\s+and\s+)?"
+            r"(?:pay|bear)\s+(?:for\s+)?(?:all\s+|any\s+|the\s+)?(?:reasonable\s+)?(?:\w+\s+){0,2}?"
+            r"(?:travel|out[\s-]of[\s-]pocket|lodging|living|expenses\s+(?:related\s+to|of|incurred))\b",
             text,
         )
         for name in payers

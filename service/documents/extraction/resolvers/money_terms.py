@@ -62,8 +62,9 @@ _PROJECT_FEE = re.compile(
 
 
 def _fee_money(sentence: Sentence) -> list[Money]:
-    if not sentence.currency:
-        return []  # no currency marker: no money (skips the finder's own test)
+    if not sentence.currency or sentence.illustrative():
+        return []  # no currency marker: no money (skips the finder's own test); an example's
+        # amounts are hypothetical
     monies = find_money(sentence.text, sentence.start)
     if not monies or sentence.non_fee_money() or not _FEE_CONTEXT.search(sentence.text):
         return []
@@ -84,6 +85,77 @@ def _paid_total(s: Sentence) -> Found | None:
         near = s.text[max(0, m.start - s.start - 60) : m.end - s.start + 40]
         if _PAY_TOTAL.search(lead) and not NON_FEE_MONEY.search(near):
             return Found(m.as_value(), 0.75, s.start, s.end)
+    return None
+
+
+# "$150,000.00 ..., to be paid in equal installments of $37,500.00 on <four dates>" or "payment
+# of $50,000 ... as follows $10,000 Within ten (10) days ... $15,000 ... $25,000": a fee paid in
+# parts; the amount they add up to is the contract value
+_INSTALLMENT_WORDS = ("installment", "instalment", "as follows")
+_EQUAL_PARTS_BEFORE = re.compile(r"\binstal+ments\s+of\s*$", re.I)
+_ONE_YEARS_AMOUNT = re.compile(
+    r"\byear\s+(?:\d|one|two|three|four|five)|\bannual|\beach\s+year|\bper\s+(?:year|annum)", re.I
+)
+_UNIT_PRICE_BEFORE = re.compile(r"\b(?:each|every|per)\b[^$]*$", re.I)
+_PAYMENT_WORD = re.compile(r"\bpa(?:y|id)\w*|compensat\w*|\bfees?\b|\bprice\b", re.I)
+
+
+def _installment_total(s: Sentence, following: Sentence | None) -> Found | None:
+    """The total of a fee paid in installments: an amount that the next amounts add up to, or
+    that equal installments of a later amount divide evenly. The schedule may run on into the
+    next sentence when it starts right after this one ("... payable to Celebrity's agent. CSE, as
+    follows $10,000 ...")."""
+    text = s.text
+    if following is not None and 0 <= following.start - s.end <= 3:
+        text = text + " " * (following.start - s.end) + following.text
+    if not _PAYMENT_WORD.search(s.text) or s.non_fee_money() or _OTHER_CONSIDERATION.search(s.text):
+        return None
+    merged: list[Money] = []
+    for m in find_money(text, s.start):
+        # "$150,000.00 (One Hundred Fifty Thousand Dollars)": one amount written twice
+        if merged and merged[-1].amount == m.amount and m.start - merged[-1].end < 8:
+            continue
+        merged.append(m)
+    if len(merged) < 2:
+        return None
+    rate_starts = {r.money.start for r in find_rates(text, s.start)}
+    for i, total in enumerate(merged):
+        if total.start >= s.end:
+            break  # the total is stated in this sentence; the parts may follow in the next
+        # "a minimum sell through revenue commitment of $750,000.00": hedges reach further back
+        lead = text[max(0, total.start - s.start - 80) : total.start - s.start]
+        if (
+            total.start in rate_starts
+            or _CEILING.search(lead)
+            or _HEDGED_AMOUNT.search(lead)
+            or _ONE_YEARS_AMOUNT.search(lead)
+        ):
+            continue  # "YEAR 2 $50,710.00 due ... in four (4) equal quarterly installments": one year's
+        parts = merged[i + 1 :]
+        if not parts:
+            break
+        first = parts[0]
+        # the schedule words come between the total and its parts ("$50,000 ... as follows
+        # $10,000 ..."), and a part is no unit price ("each visual station ... $25")
+        between = text[total.end - s.start : first.start - s.start].lower()
+        if not any(word in between for word in _INSTALLMENT_WORDS) or any(
+            _UNIT_PRICE_BEFORE.search(text[max(0, p.start - s.start - 50) : p.start - s.start])
+            for p in parts
+        ):
+            continue
+        if _EQUAL_PARTS_BEFORE.search(
+            text[max(0, first.start - s.start - 30) : first.start - s.start]
+        ):
+            count = total.amount / first.amount if first.amount else 0
+            if 2 <= round(count) <= 120 and abs(count - round(count)) < 0.01:
+                return Found(total.as_value(), 0.75, s.start, s.end)
+        running = 0.0
+        for k, part in enumerate(parts):
+            running += part.amount
+            if k >= 1 and abs(running - total.amount) <= 0.005 * total.amount:
+                return Found(total.as_value(), 0.75, s.start, s.end)
+            if running > total.amount:
+                break
     return None
 
 
@@ -156,7 +228,7 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
     contract: Found | None = None
     ceiling: Found | None = None
     estimated: Found | None = None
-    for s in sentences:
+    for index, s in enumerate(sentences):
         monies = _fee_money(s)
         for m in monies:
             currencies[m.currency] += 1
@@ -180,6 +252,12 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
                 estimated = Found(found[0].currency, 0.5, found[0].start, found[0].end)
         if contract is None and s.mentions("a total of"):
             contract = _paid_total(s) or contract
+        if contract is None and s.currency:
+            following = sentences[index + 1] if index + 1 < len(sentences) else None
+            if s.mentions(*_INSTALLMENT_WORDS) or (
+                following is not None and following.mentions(*_INSTALLMENT_WORDS)
+            ):
+                contract = _installment_total(s, following)
         if not monies or (ceiling is not None and contract is not None):
             continue
         expense_ctx = s.expense_context()

@@ -93,18 +93,28 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
     return payment, discount
 
 
+# "late" / "later" as words: "escalate", "calculated" and "related" hold it too ("the Services Fee will
+# escalate at a rate of three percent (3%) per year" is a price increase, not late interest)
+_LATE_WORDS = re.compile(
+    r"\blater?\b|overdue|past[\s-]+due|unpaid|delinquen|not\s+paid\s+when\s+due", re.I
+)
+# "accrue interest at the monthly rate of one and one half percent (1.5%)": the period before it
+_MONTHLY_RATE_OF = re.compile(r"\b(?:monthly|per\s+month)\s+rate\s+of\s*$", re.I)
+
+
 def resolve_late_interest(sentences: list[Sentence]) -> Found | None:
     """late_payment_interest: a percentage per month/year on late or overdue amounts."""
     for s in sentences:
         if not s.mentions(
             "late", "overdue", "past", "unpaid", "delinquen", "not paid"
-        ) or not re.search(
-            r"late|overdue|past[\s-]+due|unpaid|delinquen|not\s+paid\s+when\s+due", s.text, re.I
-        ):
+        ) or not _LATE_WORDS.search(s.text):
             continue
         for pct in find_percentages(s.text, s.start):
             tail = s.text[pct.end - s.start : pct.end - s.start + 40]
-            if re.match(r"^\s*(?:per|a|each)\s+month|^\s*monthly", tail, re.I):
+            lead = s.text[max(0, pct.start - s.start - 30) : pct.start - s.start]
+            if re.match(r"^\s*(?:per|a|each)\s+month|^\s*monthly", tail, re.I) or (
+                _MONTHLY_RATE_OF.search(lead)
+            ):
                 period = "month"
             elif re.match(
                 r"^\s*(?:per\s+(?:annum|year)|a\s+year|annually|annual)", tail, re.I

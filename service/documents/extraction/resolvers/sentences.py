@@ -100,8 +100,24 @@ _REVENUE_SOURCE = re.compile(
     r"\brevenues?\s+(?:derived\s+|generated\s+|earned\s+)?from\b[^;]{0,110}$", re.I
 )
 _EXCLUDED_CUE_AFTER = re.compile(r"\s*polic(?:y|ies)\b", re.I)  # "personnel retainer policies"
+# "shall not be entitled to any additional cost reimbursement": the model is ruled out
+_NEGATED_CUE = re.compile(
+    r"\b(?:no|not(?:\s+be)?(?:\s+entitled\s+to)?)\s+(?:any\s+)?"
+    r"(?:additional\s+|further\s+|other\s+|separate\s+)?$",
+    re.I,
+)
+# "to subscribe to the Offering by signing a subscription agreement": a purchase of securities
+_SECURITIES_SUBSCRIPTION = re.compile(
+    r"\s*(?:agreements?|documents?|booklets?|receipts?|rights?|price|amount|for\s+(?:the\s+)?shares)\b",
+    re.I,
+)
 
 
+_ILLUSTRATION = re.compile(
+    r"\W*(?:\(?\w{1,4}[.)]\s*)?(?:by\s+way\s+of\s+(?:illustration|example)|for\s+(?:example|instance|"
+    r"illustration)|as\s+an\s+(?:example|illustration)|to\s+illustrate)\b",
+    re.I,
+)
 _INVOICE_WORD = re.compile(
     r"\b(?:[Ii]nvoic|INVOIC|(?:[Ss]tatements?|STATEMENTS?)\b(?!\s+(?:of|OF)\s+(?:[Ww]ork|WORK|[Oo]bj))"
     r"|[Bb]ill(?:s|ed|ing)?\b|BILL)"
@@ -132,6 +148,12 @@ class Sentence:
                 NON_FEE_MONEY.search(self.text)
             )
         return self._non_fee
+
+    def illustrative(self) -> bool:
+        """Whether the sentence is a worked example ("By way of illustration, if the Licensee
+        trades 30 Billion ..., with a Billable Platform Fee of $279,000"): its amounts are
+        hypothetical, not terms."""
+        return _ILLUSTRATION.match(self.text) is not None
 
     def expense_context(self) -> bool:
         """Whether the sentence speaks of travel or expenses anywhere (computed once)."""
@@ -246,6 +268,8 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
             _EXCLUDED_CUE_CONTEXT.search(before)
             or _REVENUE_SOURCE.search(text[max(start, ent_start - 120) : ent_start])
             or _EXCLUDED_CUE_AFTER.match(text, ent_end)
+            or _NEGATED_CUE.search(before)
+            or (ent.ent_id_ == "subscription" and _SECURITIES_SUBSCRIPTION.match(text, ent_end))
             or inside_quotes(text, start, ent_start)
             or _defined_term(ent.text, before)
         ):

@@ -797,3 +797,23 @@ def test_expenses_billed_at_cost_or_paid_by_the_fee_payer_are_reimbursed() -> No
         "services, including airfare and hotel accommodations."
     )
     assert payer["expenses_reimbursable"] is True
+
+
+def test_list_prices_normally_charged_to_customers_are_not_rates() -> None:
+    resale = terms(
+        "Provider represents that these fees normally are charged to the customer according to "
+        "the following schedule:\n\n$299.00 one time start-up fee due at contract signing\n\n"
+        "$29.95 monthly maintenance and service fee\n\nTech Support $25.00 per month for private "
+        "labeled service."
+    )
+    assert resale["rates"] is None
+    own = terms("Client shall pay Provider a maintenance and service fee of $29.95 per month.")
+    assert own["rates"] is not None
+
+
+def test_services_paid_by_reimbursing_costs_are_cost_reimbursement() -> None:
+    result = terms(
+        "In consideration of the LMG Services and other obligations to be performed by LMG under "
+        "this Agreement, TAG will reimburse LMG for the following items."
+    )
+    assert result["billing_models"] == ["cost_reimbursement"]

@@ -63,6 +63,12 @@ _CHARGED_PER_USE = re.compile(
     r"ticket|click|lead|query|search|claim|minute|gallon|barrel)s?\b",
     re.I,
 )
+# "In consideration of the LMG Services ..., TAG will reimburse LMG for the following items": the
+# services are paid by reimbursing costs
+_PAID_BY_REIMBURSEMENT = re.compile(
+    r"\bin\s+consideration\s+(?:of|for)\b[^.;]{0,160}?\b(?:will|shall|agrees\s+to)\s+reimburse\b",
+    re.I,
+)
 # a hosting fee pays for infrastructure, not for someone's availability: never a retainer
 _HOSTING_FEE = re.compile(r"\bhosting\b", re.I)
 _BLANK_UNIT_PRICE = re.compile(
@@ -181,6 +187,13 @@ def resolve_billing_models(
             )
         ):
             add("usage", 0.7, s.start, s.end)
+        if (
+            not settled("cost_reimbursement", 0.7)
+            and s.mentions("reimburse")
+            and s.mentions("consideration")
+            and _PAID_BY_REIMBURSEMENT.search(s.text)
+        ):
+            add("cost_reimbursement", 0.7, s.start, s.end)
         if not settled("usage", 0.6) and "_" in s.text and _BLANK_UNIT_PRICE.search(s.text):
             add("usage", 0.6, s.start, s.end)  # "a fee of $______ per gallon" (amount left blank)
         rate_starts = {r.money.start for r in found_rates}

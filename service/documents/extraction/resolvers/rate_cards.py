@@ -6,6 +6,7 @@ hourly or daily rate header, whose rows may print amounts without a currency sig
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -65,6 +66,31 @@ def _role_for(text: str, sentence: Sentence, start: int) -> str | None:
     return None
 
 
+# "Provider represents that these fees normally are charged to the customer according to the
+# following schedule:" followed by "$29.95 monthly maintenance and service fee" lines: list prices
+# that someone else pays, not what this contract's client pays
+_RESALE_PRICES = re.compile(
+    r"\b(?:(?:normally|usually|typically|regularly|ordinarily)\s+(?:are\s+|is\s+|be\s+)?charged\s+"
+    r"(?:to\s+)?(?:the\s+|its\s+|their\s+)?(?:customers?|end[\s-]users?|public|subscribers?)|"
+    r"(?:retail|list)\s+prices?)\b[^.]{0,60}?(?:following|schedule|as\s+follows|:)",
+    re.I,
+)
+_RESALE_PARAGRAPHS = 4  # the list's items may be paragraphs of their own
+
+
+def _resale_prices(doc: Document, s: Sentence) -> bool:
+    """Whether the sentence is in a price list introduced as what someone else is normally
+    charged (in its paragraph or the few before it), not this contract's rates."""
+    starts = [start for start, _ in doc.paragraphs]
+    index = bisect.bisect_right(starts, s.start) - 1
+    lead_start = doc.paragraphs[max(0, index - _RESALE_PARAGRAPHS)][0] if index >= 0 else 0
+    window = doc.text[max(lead_start, s.start - 1500) : s.end]
+    lower = window.lower()
+    if "charged" not in lower and "price" not in lower:
+        return False
+    return _RESALE_PRICES.search(window) is not None
+
+
 def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
     """rates: amounts per hour/day/week/month/year paid for services."""
     items: list[dict[str, Any]] = []
@@ -72,6 +98,8 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
     for s in sentences:
         found_rates = find_rates(s.text, s.start) if s.currency else []
         if not found_rates or s.non_fee_money():
+            continue
+        if _resale_prices(doc, s):
             continue
         for rate in found_rates:
             local = s.text[max(0, rate.start - s.start - 80) : rate.end - s.start + 40]

@@ -471,3 +471,131 @@ class ClauseCueFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         """Cue names, then the same with a ``context_`` prefix."""
         names = self._names()
         return np.asarray([*names, *(f"context_{n}" for n in names)], dtype=object)
+
+
+# Sentence-level cues. The paragraph cues above cannot say "in the same sentence, and without
+# a condition": a termination paragraph often grants (i) termination on notice and (ii)
+# termination for breach, and both cue families fire on it whether or not the notice right is
+# unconditional. Grouped cross-validation over the training contracts found termination for
+# convenience the type that gains most (see training/clauses/README.md); the change-of-control
+# and liquidated-damages cues add a little.
+_SENTENCE_SPLIT = re.compile(r"(?<=[.;:])\s+|\n\s*\(?[a-z0-9ivx]{1,4}\)\s")
+_TERMINATION_WORDS = ("terminat", "withdraw", "cancel")
+_AT_WILL_TERMS = re.compile(
+    r"(?:days|months|years)['’]?s?\s+(?:prior\s+|advance\s+)?(?:written\s+)?notice"
+    r"|at any time|for any reason|without cause|convenience|sole discretion|no reason"
+    r"|by (?:giving|providing|delivering) (?:\w+ )?(?:written )?notice"
+)
+# Wording that makes a termination right conditional (breach, insolvency, an event, expiry or
+# renewal); "without cause" is removed from the sentence before this test.
+_TERMINATION_CONDITIONS = re.compile(
+    r"breach|default|insolv|bankrupt|fail|violat|\bif\b|in the event|occurrence"
+    r"|change (?:of|in) control|expir|renew|cause\b|unless|event of"
+)
+
+
+def terminates_at_will(text: str) -> bool:
+    """True when one sentence of lower-cased ``text`` grants termination on notice or at will,
+    with no breach, event or other condition in that sentence."""
+    if not any(word in text for word in _TERMINATION_WORDS):
+        return False
+    for sentence in _SENTENCE_SPLIT.split(text):
+        if (
+            any(word in sentence for word in _TERMINATION_WORDS)
+            and _AT_WILL_TERMS.search(sentence) is not None
+            and _TERMINATION_CONDITIONS.search(sentence.replace("without cause", "")) is None
+        ):
+            return True
+    return False
+
+
+# Change of control: a party changing hands *and* a consequence (termination, consent, notice,
+# deemed assignment) in one sentence, not freed from consent by it.
+_CONTROL_EVENT = re.compile(
+    r"change (?:of|in) (?:the )?(?:control|ownership)|merger|merges? with|acquired by"
+    r"|acquisition of|substantially all of (?:its|the) (?:assets|stock|business)"
+    r"|voting (?:stock|securities|power)|controlling interest"
+)
+_CONTROL_CONSEQUENCE = re.compile(r"terminat|consent|deemed (?:to be )?an? assignment|notif|notice|approv")
+_FREE_OF_CONSENT = re.compile(
+    r"without (?:the )?(?:need for |requiring )?(?:any )?(?:such )?(?:prior )?(?:written )?consent"
+)
+_CONTROL_GATES = ("control", "merge", "acqui", "substantially all", "voting")
+
+
+def control_change_consequence(text: str) -> bool:
+    """True when one sentence of lower-cased ``text`` ties a change of control to consent,
+    notice or termination (and does not waive consent for it)."""
+    if not any(gate in text for gate in _CONTROL_GATES):
+        return False
+    return any(
+        _CONTROL_EVENT.search(sentence) is not None
+        and _CONTROL_CONSEQUENCE.search(sentence) is not None
+        and _FREE_OF_CONSENT.search(sentence) is None
+        for sentence in _SENTENCE_SPLIT.split(text)
+    )
+
+
+# Liquidated damages: a failure, breach or termination, a payment and an amount in one
+# sentence ("if Supplier fails to deliver, it shall pay 2% of the price per week"), or the
+# words themselves.
+_LD_TRIGGER = re.compile(r"fail|breach|terminat|violat|default|does not meet|delay|late|cancel")
+_LD_PAYMENT = re.compile(r"\bpay|paid|payable|liable for|withh[oe]ld|forfeit|refund|penalt|deduct")
+_LD_AMOUNT = re.compile(
+    r"\bfee\b|amount|penalt|damages|percent|%|\$|times|sum\b|per (?:day|week|month)"
+)
+_LD_TRIGGER_WORDS = (
+    "fail", "breach", "terminat", "violat", "default", "delay", "late", "cancel", "does not meet",
+)
+
+
+def payment_on_failure(text: str) -> bool:
+    """True when one sentence of lower-cased ``text`` names liquidated damages or a penalty, or
+    ties a payment of an amount to a failure, breach or termination."""
+    if not (
+        "liquidated" in text
+        or "penalt" in text
+        or ("pay" in text and any(word in text for word in _LD_TRIGGER_WORDS))
+    ):
+        return False
+    return any(
+        "liquidated damages" in sentence
+        or "penalt" in sentence
+        or (
+            _LD_TRIGGER.search(sentence) is not None
+            and _LD_PAYMENT.search(sentence) is not None
+            and _LD_AMOUNT.search(sentence) is not None
+        )
+        for sentence in _SENTENCE_SPLIT.split(text)
+    )
+
+
+SENTENCE_CUES: dict[str, Any] = {
+    "terminate_at_will_sentence": terminates_at_will,
+    "control_change_sentence": control_change_consequence,
+    "payment_on_failure_sentence": payment_on_failure,
+}
+
+
+class SentenceCueFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
+    """Binary sentence-level cues (``SENTENCE_CUES``) of the paragraph text."""
+
+    def fit(self, X: Any, y: Any = None) -> SentenceCueFeatures:
+        """Stateless: nothing to learn."""
+        return self
+
+    def transform(self, X: Any) -> sparse.csr_matrix:
+        """One row per paragraph, one 0/1 column per sentence cue."""
+        tests = list(SENTENCE_CUES.values())
+        texts = _as_texts(X)
+        out = np.zeros((len(texts), len(tests)), dtype=np.float64)
+        for i, text in enumerate(texts):
+            low = text.lower()
+            for j, test in enumerate(tests):
+                if test(low):
+                    out[i, j] = 1.0
+        return sparse.csr_matrix(out)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Names of the sentence cues."""
+        return np.asarray(list(SENTENCE_CUES), dtype=object)

@@ -25,6 +25,7 @@ from service.documents.clause_features import (
     CUAD_CLAUSE_TYPES,
     ClauseCueFeatures,
     LegalPhraseFeatures,
+    SentenceCueFeatures,
 )
 
 # Chosen on a validation split carved out of the training contracts (never the held-out
@@ -33,7 +34,8 @@ from service.documents.clause_features import (
 # all types' scores did not help (see training/clauses/README.md). ``extra_cues`` (the second
 # wording-cue set) and ``excerpt_rows`` (gold excerpts as extra training positives, see
 # ``training.clauses.dataset.excerpt_rows``) won in grouped cross-validation over the training
-# contracts.
+# contracts, and so did ``sentence_cues`` (``SentenceCueFeatures``: termination on notice or at
+# will with no condition in the same sentence).
 DEFAULT_PARAMS: dict[str, Any] = {
     "estimator": "svm",
     "C": 0.3,
@@ -47,6 +49,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "cues": True,
     "cue_weight": 1.0,
     "extra_cues": True,
+    "sentence_cues": True,
     "excerpt_rows": True,
     "calibration_folds": 3,
     "tune_thresholds": True,
@@ -325,6 +328,8 @@ def build_clause_pipeline(params: dict[str, Any] | None = None) -> GroupedPipeli
     if p.get("cues", False):
         cues = ClauseCueFeatures(float(p.get("cue_weight", 1.0)), bool(p.get("extra_cues", False)))
         parts.append(("cues", cues, ["text", "context"]))
+    if p.get("sentence_cues", False):
+        parts.append(("sentence_cues", SentenceCueFeatures(), "text"))
     estimator: Any
     if p["estimator"] == "svm":
         estimator = LinearSVC(C=float(p["C"]), class_weight=p["class_weight"])

@@ -149,3 +149,55 @@ def test_extended_cues_shape_and_models_saved_without_them() -> None:
     old = ClauseCueFeatures()
     del old.extended
     assert old.transform(frame).shape == (1, 2 * len(CLAUSE_CUES))
+
+
+def test_sentence_cue_wants_an_unconditional_termination_right_in_one_sentence() -> None:
+    from service.documents.clause_features import (
+        SENTENCE_CUES,
+        SentenceCueFeatures,
+        terminates_at_will,
+    )
+
+    assert terminates_at_will(
+        "either party may terminate this agreement upon thirty (30) days' prior written notice."
+    )
+    assert terminates_at_will("customer may terminate this agreement without cause at any time.")
+    # The same notice wording tied to a breach is termination for cause.
+    assert not terminates_at_will(
+        "either party may terminate this agreement if the other party materially breaches it "
+        "and fails to cure within thirty (30) days' written notice."
+    )
+    # Both rights in one paragraph: the unconditional sentence still counts ...
+    assert terminates_at_will(
+        "either party may terminate this agreement on sixty (60) days' written notice. "
+        "either party may terminate this agreement immediately upon a material breach."
+    )
+    # ... but termination in one sentence and a notice period in another do not add up.
+    assert not terminates_at_will(
+        "either party may terminate this agreement for breach. "
+        "orders require thirty (30) days' prior written notice."
+    )
+    frame = pd.DataFrame({"text": ["Client may terminate for convenience.", "Payment terms."]})
+    features = SentenceCueFeatures().fit(frame["text"])
+    out = features.transform(frame["text"]).toarray()
+    assert out.shape == (2, len(SENTENCE_CUES)) == (2, len(features.get_feature_names_out()))
+    assert out[:, 0].tolist() == [1.0, 0.0] and out[:, 1:].sum() == 0
+
+
+def test_sentence_cues_for_change_of_control_and_liquidated_damages() -> None:
+    from service.documents.clause_features import control_change_consequence, payment_on_failure
+
+    assert control_change_consequence(
+        "upon a change of control of licensee, licensor may terminate this agreement."
+    )
+    # A merger that frees an assignment from consent is the opposite of the CUAD category.
+    assert not control_change_consequence(
+        "either party may assign this agreement without consent in connection with a merger."
+    )
+    # Event and consequence must share a sentence.
+    assert not control_change_consequence(
+        "licensee may merge with any entity. licensor may terminate on notice."
+    )
+    assert payment_on_failure("if supplier fails to deliver on time, it shall pay 2% per week.")
+    assert payment_on_failure("the termination fee is liquidated damages and not a penalty.")
+    assert not payment_on_failure("customer shall pay each invoice within thirty days.")

@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     models_dir: Path = Field(PROJECT_ROOT / "models", description="Bundled MLflow model directories.")
     promote_min_delta: float = Field(0.0, ge=0)
     load_models: bool = Field(True, description="Load models at startup (tests may switch off).")
+    warm_up: bool = Field(
+        True, description="Run each loaded model's code once at startup, so that the first "
+        "upload or scoring request does not pay for first calls (~1 s for a document).")
 
     # --- optional LLM extractor --------------------------------------------------------
     llm_enabled: bool = False

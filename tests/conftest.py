@@ -102,6 +102,7 @@ def make_settings(tmp_path: Path, url: str, **overrides: object) -> Settings:
         "data_dir": tmp_path / "var",
         "database_url": url,
         "load_models": False,
+        "warm_up": False,  # tests/foundation/test_warm_up.py covers it; elsewhere it only costs time
         "mlflow_tracking_uri": f"sqlite:///{tmp_path / 'mlflow.db'}",
     }
     values.update(overrides)

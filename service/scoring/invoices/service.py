@@ -248,3 +248,15 @@ def review_candidates(batch: ScoreBatch, *, min_band: str = "high") -> list[dict
     order = {"low": 0, "medium": 1, "high": 2}
     floor = order[min_band]
     return [r for r in batch.results if order[r["risk_band"]] >= floor]
+
+
+WARM_UP_ROWS: tuple[dict[str, Any], ...] = (
+    {"invoice_id": "warm-up-1", "client_id": "warm-up", "invoice_date": "2026-01-05",
+     "due_date": "2026-02-04", "amount": 12000, "currency": "USD"},
+)
+
+
+def warm_up(pipeline: Any) -> None:
+    """Score one made-up invoice once at startup (nothing is stored): the first call through
+    the validation, feature and model code costs several times a later one."""
+    score_invoices(pipeline, list(WARM_UP_ROWS))

@@ -264,3 +264,18 @@ def score_validated(
         threshold=threshold,
         frame=stored,
     )
+
+
+WARM_UP_ROWS: tuple[dict[str, Any], ...] = (
+    {"entry_id": "warm-up-1", "consultant_id": "warm-up", "project_id": "warm-up",
+     "work_date": "2026-01-05", "hours": 8, "billable": True, "task": "delivery"},
+    {"entry_id": "warm-up-2", "consultant_id": "warm-up", "project_id": "warm-up",
+     "work_date": "2026-01-06", "hours": 7.5, "billable": True, "task": "delivery"},
+)
+
+
+def warm_up(pipeline: Any) -> None:
+    """Score two made-up entries once at startup (nothing is stored): the first call through
+    the validation, feature and model code costs several times a later one."""
+    score_entries(pipeline, list(WARM_UP_ROWS))
+

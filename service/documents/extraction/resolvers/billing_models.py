@@ -56,6 +56,8 @@ _PER_AMOUNT_MOVED = re.compile(
     r"(?:of\s+)?(?:\w+\s+){0,2}?(?:traded|transacted|processed|purchased|sold|collected|volume)\b",
     re.I,
 )
+_MOVED_WORDS = ("traded", "transacted", "processed", "purchased", "sold", "collected", "volume")
+_CHARGED_WORDS = ("charged", "assessed", "billed", "levied")
 # "AML fees are charged per User per initial transaction": a fee per use without the amount
 _CHARGED_PER_USE = re.compile(
     r"\b(?:fees?|charges?)\s+(?:are|is|will\s+be|shall\s+be)\s+(?:charged|assessed|billed|levied)\s+"
@@ -133,10 +135,8 @@ def resolve_billing_models(
                 if cue_id == "milestone" and not _MILESTONE_PAYMENT.search(s.text):
                     continue  # "See attached milestone schedule": a project plan, not pricing
                 add(cue_id, 0.85, s.start, s.end)
-        # a sentence without a currency marker holds no money and no rate; a worked example's
-        # amounts are hypothetical
-        priced = s.currency and not s.illustrative()
-        found_rates = find_rates(s.text, s.start) if priced else []
+        # a sentence without a currency marker holds no money and no rate
+        found_rates = find_rates(s.text, s.start) if s.currency else []
         for rate in found_rates:
             # skip the context tests when whatever this rate could add is already settled
             if rate.unit in ("hour", "day"):
@@ -162,6 +162,7 @@ def resolve_billing_models(
                 or THRESHOLD_BEFORE.search(
                     s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
                 )
+                or s.illustrative()  # a worked example's amounts are hypothetical
             ):
                 continue
             if rate.unit in ("hour", "day"):
@@ -179,18 +180,20 @@ def resolve_billing_models(
                     add("fixed_fee", 0.6, s.start, s.end)
         if not settled("usage", 0.7) and s.mentions("based") and _VOLUME_BASED.search(s.text):
             add("usage", 0.7, s.start, s.end)
+        lower = s.lower  # plain substring tests first: these run on every candidate sentence
         if (
-            not settled("usage", 0.7)
-            and s.mentions("per")
+            "per " in lower
+            and not settled("usage", 0.7)
             and (
-                _CHARGED_PER_USE.search(s.text) or (s.currency and _PER_AMOUNT_MOVED.search(s.text))
+                (s.mentions(*_CHARGED_WORDS) and _CHARGED_PER_USE.search(s.text))
+                or (s.currency and s.mentions(*_MOVED_WORDS) and _PER_AMOUNT_MOVED.search(s.text))
             )
         ):
             add("usage", 0.7, s.start, s.end)
         if (
-            not settled("cost_reimbursement", 0.7)
-            and s.mentions("reimburse")
-            and s.mentions("consideration")
+            "reimburse" in lower
+            and "consideration" in lower
+            and not settled("cost_reimbursement", 0.7)
             and _PAID_BY_REIMBURSEMENT.search(s.text)
         ):
             add("cost_reimbursement", 0.7, s.start, s.end)
@@ -198,9 +201,10 @@ def resolve_billing_models(
             add("usage", 0.6, s.start, s.end)  # "a fee of $______ per gallon" (amount left blank)
         rate_starts = {r.money.start for r in found_rates}
         money_settled = settled("usage", 0.75) and settled("fixed_fee", 0.6)
-        for m in find_money(s.text, s.start) if priced and not money_settled else ():
+        for m in find_money(s.text, s.start) if s.currency and not money_settled else ():
             if _USAGE_UNIT.match(s.text, m.end - s.start):
-                add("usage", 0.75, s.start, s.end)
+                if not s.illustrative():
+                    add("usage", 0.75, s.start, s.end)
             elif (
                 m.start not in rate_starts
                 and _FEE_OF_BEFORE.search(
@@ -211,6 +215,7 @@ def resolve_billing_models(
                 and not _NOT_FLAT_FEE.search(
                     s.text[max(0, m.start - s.start - 60) : m.end - s.start + 20]
                 )
+                and not s.illustrative()
             ):
                 add("fixed_fee", 0.6, s.start, s.end)
         if (

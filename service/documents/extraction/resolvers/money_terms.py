@@ -62,11 +62,15 @@ _PROJECT_FEE = re.compile(
 
 
 def _fee_money(sentence: Sentence) -> list[Money]:
-    if not sentence.currency or sentence.illustrative():
-        return []  # no currency marker: no money (skips the finder's own test); an example's
-        # amounts are hypothetical
+    if not sentence.currency:
+        return []  # no currency marker: no money (skips the finder's own test)
     monies = find_money(sentence.text, sentence.start)
-    if not monies or sentence.non_fee_money() or not _FEE_CONTEXT.search(sentence.text):
+    if (
+        not monies
+        or sentence.non_fee_money()
+        or not _FEE_CONTEXT.search(sentence.text)
+        or sentence.illustrative()  # a worked example's amounts are hypothetical
+    ):
         return []
     return monies
 
@@ -254,8 +258,13 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
             contract = _paid_total(s) or contract
         if contract is None and s.currency:
             following = sentences[index + 1] if index + 1 < len(sentences) else None
-            if s.mentions(*_INSTALLMENT_WORDS) or (
-                following is not None and following.mentions(*_INSTALLMENT_WORDS)
+            if (
+                "instal" in s.lower
+                or "as follows" in s.lower
+                or (
+                    following is not None
+                    and ("instal" in following.lower or "as follows" in following.lower)
+                )
             ):
                 contract = _installment_total(s, following)
         if not monies or (ceiling is not None and contract is not None):

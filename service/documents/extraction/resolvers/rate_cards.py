@@ -75,31 +75,41 @@ _RESALE_PRICES = re.compile(
     r"(?:retail|list)\s+prices?)\b[^.]{0,60}?(?:following|schedule|as\s+follows|:)",
     re.I,
 )
+_RESALE_WORDS = ("normally", "usually", "typically", "regularly", "ordinarily", "retail", "list")
 _RESALE_PARAGRAPHS = 4  # the list's items may be paragraphs of their own
 
 
-def _resale_prices(doc: Document, s: Sentence) -> bool:
-    """Whether the sentence is in a price list introduced as what someone else is normally
-    charged (in its paragraph or the few before it), not this contract's rates."""
+def _resale_phrase_end(s: Sentence) -> int | None:
+    """Where the sentence introduces a list of prices someone else is normally charged."""
+    lower = s.lower
+    if any(w in lower for w in _RESALE_WORDS):
+        match = _RESALE_PRICES.search(s.text)
+        if match:
+            return s.start + match.end()
+    return None
+
+
+def _after_resale_phrase(doc: Document, s: Sentence, phrase_end: int) -> bool:
+    """Whether the phrase ended in the sentence's paragraph (or the few before it), before the
+    sentence's end."""
     starts = [start for start, _ in doc.paragraphs]
     index = bisect.bisect_right(starts, s.start) - 1
     lead_start = doc.paragraphs[max(0, index - _RESALE_PARAGRAPHS)][0] if index >= 0 else 0
-    window = doc.text[max(lead_start, s.start - 1500) : s.end]
-    lower = window.lower()
-    if "charged" not in lower and "price" not in lower:
-        return False
-    return _RESALE_PRICES.search(window) is not None
+    return max(lead_start, s.start - 1500) <= phrase_end <= s.end
 
 
 def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
     """rates: amounts per hour/day/week/month/year paid for services."""
     items: list[dict[str, Any]] = []
     first: tuple[int, int] | None = None
+    resale_end: int | None = None  # the last list-price phrase so far
     for s in sentences:
+        if "charged" in s.lower or "price" in s.lower:  # inline: this runs on every sentence
+            resale_end = _resale_phrase_end(s) or resale_end
         found_rates = find_rates(s.text, s.start) if s.currency else []
         if not found_rates or s.non_fee_money():
             continue
-        if _resale_prices(doc, s):
+        if resale_end is not None and _after_resale_phrase(doc, s, resale_end):
             continue
         for rate in found_rates:
             local = s.text[max(0, rate.start - s.start - 80) : rate.end - s.start + 40]

@@ -106,6 +106,15 @@ _NEGATED_CUE = re.compile(
     r"(?:additional\s+|further\s+|other\s+|separate\s+)?$",
     re.I,
 )
+
+
+def _negated(before: str) -> bool:
+    """Whether "no" / "not" among the last words before a cue negates it (a word test first:
+    this runs for every billing-model cue)."""
+    words = before.lower().split()[-6:]
+    return ("not" in words or "no" in words) and _NEGATED_CUE.search(before) is not None
+
+
 # "to subscribe to the Offering by signing a subscription agreement": a purchase of securities
 _SECURITIES_SUBSCRIPTION = re.compile(
     r"\s*(?:agreements?|documents?|booklets?|receipts?|rights?|price|amount|for\s+(?:the\s+)?shares)\b",
@@ -136,6 +145,7 @@ class Sentence:
     currency: bool = True  # False: no currency marker, so no money or rate can be found in it
     _non_fee: bool | None = field(default=None, repr=False, compare=False)
     _expense: bool | None = field(default=None, repr=False, compare=False)
+    _example: bool | None = field(default=None, repr=False, compare=False)
 
     def non_fee_money(self) -> bool:
         """Whether the sentence's money is about insurance, damages, shares... (not fees).
@@ -153,7 +163,9 @@ class Sentence:
         """Whether the sentence is a worked example ("By way of illustration, if the Licensee
         trades 30 Billion ..., with a Billable Platform Fee of $279,000"): its amounts are
         hypothetical, not terms."""
-        return _ILLUSTRATION.match(self.text) is not None
+        if self._example is None:
+            self._example = _ILLUSTRATION.match(self.text) is not None
+        return self._example
 
     def expense_context(self) -> bool:
         """Whether the sentence speaks of travel or expenses anywhere (computed once)."""
@@ -268,7 +280,7 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
             _EXCLUDED_CUE_CONTEXT.search(before)
             or _REVENUE_SOURCE.search(text[max(start, ent_start - 120) : ent_start])
             or _EXCLUDED_CUE_AFTER.match(text, ent_end)
-            or _NEGATED_CUE.search(before)
+            or _negated(before)
             or (ent.ent_id_ == "subscription" and _SECURITIES_SUBSCRIPTION.match(text, ent_end))
             or inside_quotes(text, start, ent_start)
             or _defined_term(ent.text, before)

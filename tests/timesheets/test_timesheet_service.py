@@ -127,6 +127,39 @@ def test_validate_rows_alone() -> None:
     assert len(checked.errors[0]["errors"]) == 4
 
 
+@pytest.mark.parametrize(("sent", "hours"), [
+    ("7:30", 7.5), ("0:45", 0.75), (" 8:00 ", 8.0), ("7,5", 7.5), ("7,25", 7.25), ("7.5", 7.5),
+])
+def test_hours_as_exports_write_them(sent: str, hours: float) -> None:
+    """Time-tracking exports write "7:30" (hours:minutes) or "7,5" (decimal comma)."""
+    checked = validate_rows([{"entry_id": "a", "consultant_id": "c", "project_id": "p",
+                              "work_date": "2026-01-05", "hours": sent, "planned_hours": sent}])
+    assert checked.errors == [] and checked.warnings == []
+    assert checked.frame["hours"].iloc[0] == pytest.approx(hours)
+    assert checked.frame["planned_hours"].iloc[0] == pytest.approx(hours)
+
+
+@pytest.mark.parametrize(("sent", "error"), [
+    ("1,200", "hours is not a number"),  # a thousands separator or three decimals: ambiguous
+    ("7:75", "hours is not a number"),
+    ("7h30", "hours is not a number"),
+    ("25:00", "hours above 24"),
+])
+def test_unreadable_or_impossible_hours_stay_row_errors(sent: str, error: str) -> None:
+    checked = validate_rows([{"entry_id": "a", "consultant_id": "c", "project_id": "p",
+                              "work_date": "2026-01-05", "hours": sent}])
+    assert checked.errors == [{"row": 0, "entry_id": "a", "errors": [error]}]
+
+
+def test_a_comma_in_a_bill_rate_is_not_read_as_a_decimal() -> None:
+    """Only hour columns read a decimal comma: "1,200" is no bill rate of 1.2 (it stays unread,
+    with a warning, as before)."""
+    checked = validate_rows([{"entry_id": "a", "consultant_id": "c", "project_id": "p",
+                              "work_date": "2026-01-05", "hours": 8, "bill_rate": "1,200"}])
+    assert checked.frame["bill_rate"].isna().all()
+    assert checked.warnings[0]["warnings"] == ["bill_rate could not be read; treated as missing"]
+
+
 def test_empty_and_all_bad_batches(trained_pipeline: Any) -> None:
     assert score_entries(trained_pipeline, []).results == []
     batch = score_entries(trained_pipeline, [{"entry_id": "x"}])

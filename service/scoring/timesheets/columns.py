@@ -80,6 +80,29 @@ def _to_flag(series: pd.Series) -> pd.Series:
     return pd.Series(out, index=series.index, dtype="float64")
 
 
+# Durations as time-tracking exports write them: "7:30" (hours:minutes) and "7,5" or "7,25" (a
+# decimal comma). Only the hour columns are read this way, and only with one or two digits after
+# the comma: in amounts (and in "1,200") a comma may separate thousands.
+_HOURS_COLUMNS = frozenset({"hours", "planned_hours"})
+_CLOCK = r"^\s*(?P<h>\d{1,2}):(?P<m>[0-5]\d)\s*$"
+_DECIMAL_COMMA = r"^\s*(?P<i>\d{1,2}),(?P<f>\d{1,2})\s*$"
+
+
+def _to_hours(series: pd.Series) -> pd.Series:
+    """Hours as floats; besides plain numbers, "7:30" is 7.5 and "7,5" is 7.5."""
+    numbers = pd.to_numeric(series, errors="coerce").astype("float64")
+    if series.dtype != object and not pd.api.types.is_string_dtype(series):
+        return numbers
+    text = series[numbers.isna() & series.map(lambda v: isinstance(v, str))].astype(str)
+    if not len(text):
+        return numbers
+    clock = text.str.extract(_CLOCK).astype("float64")
+    comma = pd.to_numeric(text.str.replace(",", ".", regex=False).where(
+        text.str.match(_DECIMAL_COMMA)), errors="coerce")
+    read = (clock["h"] + clock["m"] / 60.0).fillna(comma)
+    return numbers.fillna(read)
+
+
 def _all_str_or_missing(series: pd.Series) -> bool:
     sample = series.iloc[:50].dropna()
     return all(isinstance(v, str) for v in sample)
@@ -101,7 +124,10 @@ def coerce_entries(frame: pd.DataFrame) -> pd.DataFrame:
             out[col] = _to_flag(out[col])
     for col in NUMERIC_COLUMNS:
         if col in out.columns and out[col].dtype != "float64":
-            out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+            if col in _HOURS_COLUMNS:
+                out[col] = _to_hours(out[col])
+            else:
+                out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
     for col in TEXT_COLUMNS:
         if col in out.columns:
             # plain Python strings (object dtype): per-row access to Arrow-backed strings was a

@@ -17,6 +17,7 @@ import pandas as pd
 import typer
 
 from service.config import get_settings
+from service.csv_files import read_csv_strings
 
 score_app = typer.Typer(help="Score a CSV or JSON Lines file offline.", no_args_is_help=True)
 
@@ -29,12 +30,13 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Accepted for symmetry: ou
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """CSV (any extension) or JSON Lines (.jsonl/.ndjson, or a first line that is an object)."""
+    """CSV (any extension; ",", ";", tab or "|" separated) or JSON Lines (.jsonl/.ndjson, or a
+    first line that is an object)."""
     try:
         head = path.open("rb").read(1)
         if path.suffix.lower() in (".jsonl", ".ndjson", ".json") or head == b"{":
             return pd.read_json(path, lines=True, dtype=False)
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
+        return read_csv_strings(path, keep_default_na=False)
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         typer.echo(f"error: cannot read {path}: {exc}".splitlines()[0], err=True)
         raise typer.Exit(1) from None

@@ -19,6 +19,7 @@ import pandas as pd
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
 
+from service.csv_files import read_csv_strings
 from service.scoring.invoices.columns import (
     BOOL_COLUMNS,
     CANONICAL,
@@ -43,7 +44,7 @@ def read_table(path: Path) -> pd.DataFrame:
         return pd.read_json(path, lines=True, dtype=False)
     if suffix == ".json":
         return pd.DataFrame(json.loads(path.read_text(encoding="utf-8")))
-    return pd.read_csv(path, dtype=str, keep_default_na=True, skipinitialspace=True)
+    return read_csv_strings(path, keep_default_na=True, skip_initial_space=True)
 
 
 def canonicalize(

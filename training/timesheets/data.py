@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from service.csv_files import read_csv_strings
 from service.scoring.timesheets.columns import (
     BOOL_COLUMNS,
     CANONICAL,
@@ -42,7 +43,7 @@ def read_table(path: Path) -> pd.DataFrame:
         return pd.concat([read_table(f) for f in files], ignore_index=True)
     if path.suffix.lower() in {".jsonl", ".ndjson", ".json"}:
         return pd.read_json(path, lines=True, dtype=False)
-    return pd.read_csv(path, dtype=str, keep_default_na=True)
+    return read_csv_strings(path, keep_default_na=True)
 
 
 def map_frame(

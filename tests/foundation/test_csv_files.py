@@ -1,0 +1,58 @@
+"""CSV exports with ",", ";", tab or "|" delimiters are read with the delimiter of their header,
+and `tollgate score timesheets` scores a European export (";" and decimal-comma hours)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from service.csv_files import header_delimiter, read_csv_strings
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_the_header_names_the_delimiter(tmp_path: Path, delimiter: str) -> None:
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:  # quoted where needed
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerows([["entry_id", "hours", "note"], ["e1", "7,5", "a, b; c | d"]])
+    assert header_delimiter(path) == delimiter
+    frame = read_csv_strings(path, keep_default_na=False)
+    assert list(frame.columns) == ["entry_id", "hours", "note"]
+    assert frame.loc[0, "hours"] == "7,5" and frame.loc[0, "note"] == "a, b; c | d"
+
+
+def test_quoted_header_commas_and_a_bom_do_not_fool_it(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes('\ufeff"id";"hours, worked";"client, name"\n"e1";"8";"ACME, Inc."\n'.encode())
+    assert header_delimiter(path) == ";"
+    frame = read_csv_strings(path, keep_default_na=False)
+    assert list(frame.columns) == ["id", "hours, worked", "client, name"]
+
+
+def test_a_single_column_file_is_comma_separated(tmp_path: Path) -> None:
+    path = tmp_path / "ids.csv"
+    path.write_text("entry_id\ne1\n", encoding="utf-8")
+    assert header_delimiter(path) == ","
+
+
+def test_score_timesheets_reads_a_semicolon_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from service.config import get_settings
+    from service.scoring.cli import score_app
+
+    monkeypatch.setenv("TOLLGATE_DATA_DIR", str(tmp_path / "var"))
+    get_settings.cache_clear()
+    path = tmp_path / "export.csv"
+    path.write_text("entry_id;consultant_id;project_id;work_date;hours\n"
+                    "e1;C1;P1;2026-01-05;7,5\ne2;C1;P1;2026-01-06;8:00\ne3;C1;P1;2026-01-07;1,200\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(score_app, ["timesheets", str(path), "--model", "bundled"])
+    get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [line.get("entry_id") for line in lines] == ["e1", "e2", "e3"]
+    assert "score" in lines[0] and "score" in lines[1]
+    assert lines[2]["errors"] == ["hours is not a number"]

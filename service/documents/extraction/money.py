@@ -257,7 +257,7 @@ def _find_money(text: str, offset: int = 0) -> list[Money]:
         if amount is None:
             continue
         start, end = match.span()
-        if group("num") and start > 0 and text[start - 1] == "/":
+        if start and text[start - 1] == "/" and group("num"):
             continue  # "Fifty Thousand and NO/100 Dollars": cents as a fraction, not an amount
         # "$ 115,250.00 ." -> keep the span tight around the mention
         while end > start and text[end - 1].isspace():

@@ -162,3 +162,13 @@ def test_id_hashes_are_stable_and_distinct() -> None:
     h = id_hashes(ids)
     assert h[0] == h[4] and len({int(x) for x in h[:4]}) == 4
     assert int(id_hashes(np.array(["abc"]))[0]) == 0xE71FA2190541574B  # FNV-1a 64 of "abc"
+
+
+def test_invoice_dates_in_iso_us_and_dotted_form() -> None:
+    """ISO, m/d/Y (US AR exports) and d.m.Y ("31.01.2026": dotted dates are day first) are
+    dates; anything else is missing."""
+    from service.scoring.invoices.features import to_datetime64, to_days
+
+    values = np.array(["2026-01-31", "01/31/2026", "31.01.2026", "31.13.2026", None], dtype=object)
+    days = to_datetime64(to_days(values)).astype(str).tolist()
+    assert days == ["2026-01-31", "2026-01-31", "2026-01-31", "NaT", "NaT"]

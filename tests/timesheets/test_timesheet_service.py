@@ -160,6 +160,18 @@ def test_a_comma_in_a_bill_rate_is_not_read_as_a_decimal() -> None:
     assert checked.warnings[0]["warnings"] == ["bill_rate could not be read; treated as missing"]
 
 
+def test_dotted_dates_are_day_first_and_slashed_ones_stay_errors() -> None:
+    """"31.01.2026" is read (dotted dates are day first wherever they are written); "01/02/2026"
+    is January in one country and February in the next, so it stays a row error."""
+    base = {"consultant_id": "c", "project_id": "p", "hours": 8}
+    checked = validate_rows([{**base, "entry_id": "a", "work_date": "31.01.2026",
+                              "project_end_date": "30.06.2026"},
+                             {**base, "entry_id": "b", "work_date": "01/02/2026"}])
+    assert str(checked.frame["work_date"].iloc[0].date()) == "2026-01-31"
+    assert str(checked.frame["project_end_date"].iloc[0].date()) == "2026-06-30"
+    assert checked.errors == [{"row": 1, "entry_id": "b", "errors": ["work_date is not a date (YYYY-MM-DD or DD.MM.YYYY)"]}]
+
+
 def test_empty_and_all_bad_batches(trained_pipeline: Any) -> None:
     assert score_entries(trained_pipeline, []).results == []
     batch = score_entries(trained_pipeline, [{"entry_id": "x"}])

@@ -186,6 +186,10 @@ def to_days(values: np.ndarray) -> np.ndarray:
             if todo.any():
                 us = pd.to_datetime(series[todo], format="%m/%d/%Y", errors="coerce", utc=True)
                 parsed = parsed.where(~todo, us)
+                todo = parsed.isna() & series.notna()
+            if todo.any():  # "31.01.2026": dotted dates are day first wherever they are written
+                dotted = pd.to_datetime(series[todo], format="%d.%m.%Y", errors="coerce", utc=True)
+                parsed = parsed.where(~todo, dotted)
             days = parsed.dt.tz_convert(None).to_numpy().astype("datetime64[D]")
     out = days.astype(np.int64).astype(np.float64)
     out[np.isnat(days)] = np.nan

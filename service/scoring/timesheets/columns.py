@@ -66,6 +66,12 @@ def _to_datetime(series: pd.Series, plain: str = "%Y-%m-%d") -> pd.Series:
     if retry.any():
         full = pd.to_datetime(series[retry], errors="coerce", format="ISO8601", utc=True)
         parsed = parsed.where(~retry, full.dt.tz_convert(None).astype("datetime64[ns]"))
+        retry = parsed.isna() & series.notna()
+    if retry.any() and plain == "%Y-%m-%d":
+        # "31.01.2026": dotted dates are day first wherever they are written (slashed ones are
+        # not read: 01/02/2026 is January in one country and February in the next)
+        dotted = pd.to_datetime(series[retry], errors="coerce", format="%d.%m.%Y")
+        parsed = parsed.where(~retry, dotted.astype("datetime64[ns]"))
     return parsed
 
 

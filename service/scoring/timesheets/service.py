@@ -147,7 +147,7 @@ def validate_rows(rows: Sequence[Mapping[str, Any]] | pd.DataFrame) -> Validated
         add(given & (hours > MAX_HOURS).to_numpy(), f"hours above {MAX_HOURS:g}")
     if "work_date" in known.columns:
         given = ~_blank(known["work_date"])
-        add(given & typed["work_date"].isna().to_numpy(), "work_date is not a date (YYYY-MM-DD)")
+        add(given & typed["work_date"].isna().to_numpy(), "work_date is not a date (YYYY-MM-DD or DD.MM.YYYY)")
 
     warnings: dict[int, list[str]] = {}
     for col in (*NUMERIC_COLUMNS, *DATETIME_COLUMNS, "project_start_date", "project_end_date",

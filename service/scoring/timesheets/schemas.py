@@ -27,8 +27,8 @@ class TimesheetEntryIn(BaseModel):
     entry_id: Scalar = None
     consultant_id: Scalar = None
     project_id: Scalar = None
-    work_date: Scalar = Field(None, description="YYYY-MM-DD")
-    hours: Scalar = Field(None, description="0..24")
+    work_date: Scalar = Field(None, description="YYYY-MM-DD (DD.MM.YYYY is read too)")
+    hours: Scalar = Field(None, description="0..24; also \"7:30\" (h:mm) or \"7,5\" (decimal comma)")
     billable: Scalar = None
     task: Scalar = None
     description: Scalar = None

@@ -17,11 +17,12 @@ import pandas as pd
 import typer
 
 from service.config import get_settings
-from service.csv_files import read_csv_strings
+from service.table_files import EXCEL_SUFFIXES, read_table_strings
 
 score_app = typer.Typer(help="Score a CSV or JSON Lines file offline.", no_args_is_help=True)
 
-FileArg = Annotated[Path, typer.Argument(help="CSV or JSON Lines file.", exists=True, dir_okay=False)]
+FileArg = Annotated[Path, typer.Argument(help="CSV, Excel (.xlsx) or JSON Lines file.", exists=True,
+                                          dir_okay=False)]
 ModelOpt = Annotated[str | None, typer.Option(
     "--model", help="models:/NAME/3, models:/NAME@challenger, runs:/..., a directory, or 'bundled' "
                     "(default: the registry champion, else the bundled model).")]
@@ -30,13 +31,14 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Accepted for symmetry: ou
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """CSV (any extension; ",", ";", tab or "|" separated) or JSON Lines (.jsonl/.ndjson, or a
-    first line that is an object)."""
+    """Excel (.xlsx/.xlsm, first sheet), JSON Lines (.jsonl/.ndjson, or a first line that is an
+    object) or CSV (any other extension; ",", ";", tab or "|" separated)."""
     try:
         head = path.open("rb").read(1)
-        if path.suffix.lower() in (".jsonl", ".ndjson", ".json") or head == b"{":
+        if path.suffix.lower() not in EXCEL_SUFFIXES and (
+                path.suffix.lower() in (".jsonl", ".ndjson", ".json") or head == b"{"):
             return pd.read_json(path, lines=True, dtype=False)
-        return read_csv_strings(path, keep_default_na=False)
+        return read_table_strings(path, keep_default_na=False)
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         typer.echo(f"error: cannot read {path}: {exc}".splitlines()[0], err=True)
         raise typer.Exit(1) from None

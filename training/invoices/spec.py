@@ -19,7 +19,6 @@ import pandas as pd
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
 
-from service.csv_files import read_csv_strings
 from service.scoring.invoices.columns import (
     BOOL_COLUMNS,
     CANONICAL,
@@ -29,6 +28,7 @@ from service.scoring.invoices.columns import (
     REQUIRED,
 )
 from service.scoring.invoices.model import DEFAULT_PARAMS, MODEL_NAME, build_pipeline, predict_risk
+from service.table_files import read_table_strings
 from training.invoices.generator import generate_invoices
 from training.mapping import apply_mapping
 from training.spec import DataOptions, Evaluation, LoadedData, ModelSpec
@@ -44,7 +44,7 @@ def read_table(path: Path) -> pd.DataFrame:
         return pd.read_json(path, lines=True, dtype=False)
     if suffix == ".json":
         return pd.DataFrame(json.loads(path.read_text(encoding="utf-8")))
-    return read_csv_strings(path, keep_default_na=True, skip_initial_space=True)
+    return read_table_strings(path, keep_default_na=True, skip_initial_space=True)
 
 
 def canonicalize(

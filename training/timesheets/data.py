@@ -17,7 +17,6 @@ from typing import Any
 
 import pandas as pd
 
-from service.csv_files import read_csv_strings
 from service.scoring.timesheets.columns import (
     BOOL_COLUMNS,
     CANONICAL,
@@ -28,6 +27,7 @@ from service.scoring.timesheets.columns import (
     LABEL,
     NUMERIC_COLUMNS,
 )
+from service.table_files import read_table_strings
 from training.mapping import apply_mapping
 from training.timesheets.generator import FirmConfig, generate
 
@@ -35,15 +35,15 @@ LABEL_COLUMNS: tuple[str, ...] = (LABEL, KIND)
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """A CSV, JSON Lines file, or a folder of them, as one frame of strings."""
+    """A CSV, Excel (.xlsx) or JSON Lines file, or a folder of them, as one frame of strings."""
     if path.is_dir():
-        files = sorted([*path.glob("*.csv"), *path.glob("*.jsonl")])
+        files = sorted([*path.glob("*.csv"), *path.glob("*.jsonl"), *path.glob("*.xlsx")])
         if not files:
-            raise FileNotFoundError(f"no .csv or .jsonl files in {path}")
+            raise FileNotFoundError(f"no .csv, .jsonl or .xlsx files in {path}")
         return pd.concat([read_table(f) for f in files], ignore_index=True)
     if path.suffix.lower() in {".jsonl", ".ndjson", ".json"}:
         return pd.read_json(path, lines=True, dtype=False)
-    return read_csv_strings(path, keep_default_na=True)
+    return read_table_strings(path, keep_default_na=True)
 
 
 def map_frame(

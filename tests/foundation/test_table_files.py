@@ -1,5 +1,6 @@
 """CSV exports with ",", ";", tab or "|" delimiters are read with the delimiter of their header,
-and `tollgate score timesheets` scores a European export (";" and decimal-comma hours)."""
+Excel workbooks by their first sheet, and `tollgate score timesheets` scores a European export
+(";" and decimal-comma hours) and an .xlsx one; a broken workbook is a one-line error."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from service.csv_files import header_delimiter, read_csv_strings
+from service.table_files import header_delimiter, read_csv_strings, read_table_strings
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
@@ -56,3 +57,49 @@ def test_score_timesheets_reads_a_semicolon_export(tmp_path: Path, monkeypatch: 
     assert [line.get("entry_id") for line in lines] == ["e1", "e2", "e3"]
     assert "score" in lines[0] and "score" in lines[1]
     assert lines[2]["errors"] == ["hours is not a number"]
+
+
+def _workbook(path: Path) -> None:
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["entry_id", "consultant_id", "project_id", "work_date", "hours"])
+    sheet.append(["e1", "C1", "P1", date(2026, 1, 5), 7.5])  # a real Excel date and number
+    sheet.append(["e2", "C1", "P1", "06.01.2026", "7:30"])  # text, as some exports write it
+    book.create_sheet("Notes").append(["not read"])
+    book.save(path)
+
+
+def test_an_excel_first_sheet_is_read_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "export.xlsx"
+    _workbook(path)
+    frame = read_table_strings(path, keep_default_na=False)
+    assert list(frame.columns) == ["entry_id", "consultant_id", "project_id", "work_date", "hours"]
+    assert frame["entry_id"].tolist() == ["e1", "e2"]
+    assert frame.loc[0, "work_date"].startswith("2026-01-05") and frame.loc[0, "hours"] == "7.5"
+
+
+def test_score_timesheets_reads_an_excel_export_and_refuses_a_broken_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.config import get_settings
+    from service.scoring.cli import score_app
+
+    monkeypatch.setenv("TOLLGATE_DATA_DIR", str(tmp_path / "var"))
+    get_settings.cache_clear()
+    path = tmp_path / "export.xlsx"
+    _workbook(path)
+    result = CliRunner().invoke(score_app, ["timesheets", str(path), "--model", "bundled"])
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    refused = CliRunner().invoke(score_app, ["timesheets", str(broken), "--model", "bundled"])
+    get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [line["entry_id"] for line in lines] == ["e1", "e2"] and all("score" in line for line in lines)
+    assert refused.exit_code == 1
+    assert "cannot read" in refused.output and "not a readable Excel workbook" in refused.output
+

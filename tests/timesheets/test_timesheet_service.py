@@ -128,10 +128,11 @@ def test_validate_rows_alone() -> None:
 
 
 @pytest.mark.parametrize(("sent", "hours"), [
-    ("7:30", 7.5), ("0:45", 0.75), (" 8:00 ", 8.0), ("7,5", 7.5), ("7,25", 7.25), ("7.5", 7.5),
+    ("7:30", 7.5), ("0:45", 0.75), (" 8:00 ", 8.0), ("07:30:00", 7.5), ("1:00:36", 1.01),
+    ("7,5", 7.5), ("7,25", 7.25), ("7.5", 7.5),
 ])
 def test_hours_as_exports_write_them(sent: str, hours: float) -> None:
-    """Time-tracking exports write "7:30" (hours:minutes) or "7,5" (decimal comma)."""
+    """Time-tracking exports write "7:30" (hours:minutes), "07:30:00" or "7,5" (decimal comma)."""
     checked = validate_rows([{"entry_id": "a", "consultant_id": "c", "project_id": "p",
                               "work_date": "2026-01-05", "hours": sent, "planned_hours": sent}])
     assert checked.errors == [] and checked.warnings == []
@@ -142,6 +143,7 @@ def test_hours_as_exports_write_them(sent: str, hours: float) -> None:
 @pytest.mark.parametrize(("sent", "error"), [
     ("1,200", "hours is not a number"),  # a thousands separator or three decimals: ambiguous
     ("7:75", "hours is not a number"),
+    ("7:30:75", "hours is not a number"),
     ("7h30", "hours is not a number"),
     ("25:00", "hours above 24"),
 ])

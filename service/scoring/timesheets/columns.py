@@ -86,16 +86,17 @@ def _to_flag(series: pd.Series) -> pd.Series:
     return pd.Series(out, index=series.index, dtype="float64")
 
 
-# Durations as time-tracking exports write them: "7:30" (hours:minutes) and "7,5" or "7,25" (a
+# Durations as time-tracking exports write them: "7:30" (hours:minutes), "07:30:00" (with
+# seconds, as Toggl writes durations) and "7,5" or "7,25" (a
 # decimal comma). Only the hour columns are read this way, and only with one or two digits after
 # the comma: in amounts (and in "1,200") a comma may separate thousands.
 _HOURS_COLUMNS = frozenset({"hours", "planned_hours"})
-_CLOCK = r"^\s*(?P<h>\d{1,2}):(?P<m>[0-5]\d)\s*$"
+_CLOCK = r"^\s*(?P<h>\d{1,2}):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*$"
 _DECIMAL_COMMA = r"^\s*(?P<i>\d{1,2}),(?P<f>\d{1,2})\s*$"
 
 
 def _to_hours(series: pd.Series) -> pd.Series:
-    """Hours as floats; besides plain numbers, "7:30" is 7.5 and "7,5" is 7.5."""
+    """Hours as floats; besides plain numbers, "7:30", "07:30:00" and "7,5" are 7.5."""
     numbers = pd.to_numeric(series, errors="coerce").astype("float64")
     if series.dtype != object and not pd.api.types.is_string_dtype(series):
         return numbers
@@ -105,7 +106,7 @@ def _to_hours(series: pd.Series) -> pd.Series:
     clock = text.str.extract(_CLOCK).astype("float64")
     comma = pd.to_numeric(text.str.replace(",", ".", regex=False).where(
         text.str.match(_DECIMAL_COMMA)), errors="coerce")
-    read = (clock["h"] + clock["m"] / 60.0).fillna(comma)
+    read = (clock["h"] + clock["m"] / 60.0 + clock["s"].fillna(0.0) / 3600.0).fillna(comma)
     return numbers.fillna(read)
 
 

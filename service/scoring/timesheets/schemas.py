@@ -28,7 +28,7 @@ class TimesheetEntryIn(BaseModel):
     consultant_id: Scalar = None
     project_id: Scalar = None
     work_date: Scalar = Field(None, description="YYYY-MM-DD (DD.MM.YYYY is read too)")
-    hours: Scalar = Field(None, description="0..24; also \"7:30\" (h:mm) or \"7,5\" (decimal comma)")
+    hours: Scalar = Field(None, description="0..24; also \"7:30\", \"07:30:00\" or \"7,5\" (decimal comma)")
     billable: Scalar = None
     task: Scalar = None
     description: Scalar = None

@@ -52,12 +52,11 @@ _VOLUME_BASED = re.compile(
 )
 # "Fee rate per US$1million traded": a price per amount of money moved is usage-based
 _PER_AMOUNT_MOVED = re.compile(
-    r"\bper\s+(?:US|USD|EUR|GBP|CAD)?\s?[$€£]\s?\d[\d,.]*\s*(?:million|billion|thousand|mm?|bn|k)?\s+"
+    r"\bper\s+(?:US)?\s?\$\s?\d[\d,.]*\s*(?:million|billion|thousand|mm?|bn|k)?\s+"
     r"(?:of\s+)?(?:\w+\s+){0,2}?(?:traded|transacted|processed|purchased|sold|collected|volume)\b",
     re.I,
 )
 _MOVED_WORDS = ("traded", "transacted", "processed", "purchased", "sold", "collected", "volume")
-_CHARGED_WORDS = ("charged", "assessed", "billed", "levied")
 # "AML fees are charged per User per initial transaction": a fee per use without the amount
 _CHARGED_PER_USE = re.compile(
     r"\b(?:fees?|charges?)\s+(?:are|is|will\s+be|shall\s+be)\s+(?:charged|assessed|billed|levied)\s+"
@@ -182,11 +181,12 @@ def resolve_billing_models(
             add("usage", 0.7, s.start, s.end)
         lower = s.lower  # plain substring tests first: these run on every candidate sentence
         if (
-            "per " in lower
+            # "charged / assessed / billed / levied per ..." or "per US$1million traded"
+            ("d per " in lower or (s.currency and ("per $" in lower or "per us" in lower)))
             and not settled("usage", 0.7)
             and (
-                (s.mentions(*_CHARGED_WORDS) and _CHARGED_PER_USE.search(s.text))
-                or (s.currency and s.mentions(*_MOVED_WORDS) and _PER_AMOUNT_MOVED.search(s.text))
+                _CHARGED_PER_USE.search(s.text)
+                or (s.mentions(*_MOVED_WORDS) and _PER_AMOUNT_MOVED.search(s.text))
             )
         ):
             add("usage", 0.7, s.start, s.end)

@@ -281,7 +281,7 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
             or _REVENUE_SOURCE.search(text[max(start, ent_start - 120) : ent_start])
             or _EXCLUDED_CUE_AFTER.match(text, ent_end)
             or _negated(before)
-            or (ent.ent_id_ == "subscription" and _SECURITIES_SUBSCRIPTION.match(text, ent_end))
+            or (_SECURITIES_SUBSCRIPTION.match(text, ent_end) and ent.ent_id_ == "subscription")
             or inside_quotes(text, start, ent_start)
             or _defined_term(ent.text, before)
         ):

@@ -98,6 +98,12 @@ def score_timesheets_cmd(file: FileArg, model: ModelOpt = None, map_: MapOpt = N
     from service.scoring.timesheets.service import score_entries
 
     frame = _mapped(read_table(file), map_, CANONICAL, "is_anomaly")
+    if "entry_id" not in frame.columns and len(frame):
+        # Time-tracking exports (Toggl, Harvest, ...) often carry no id; offline nothing is
+        # stored, so each entry can be named after its row for the output to be traceable.
+        frame.insert(0, "entry_id", [f"row-{i}" for i in range(1, len(frame) + 1)])
+        typer.echo(f"no entry_id column: entries are named row-1..row-{len(frame)} (file rows)",
+                   err=True)
     loaded = _model(model, "timesheet-anomaly")
     batch = score_entries(loaded.pipeline, _records(frame), threshold=get_settings().timesheet_threshold,
                           model=loaded.ref())

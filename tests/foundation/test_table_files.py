@@ -103,3 +103,25 @@ def test_score_timesheets_reads_an_excel_export_and_refuses_a_broken_one(
     assert refused.exit_code == 1
     assert "cannot read" in refused.output and "not a readable Excel workbook" in refused.output
 
+
+def test_score_timesheets_names_entries_after_their_rows_when_an_export_has_no_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.config import get_settings
+    from service.scoring.cli import score_app
+
+    monkeypatch.setenv("TOLLGATE_DATA_DIR", str(tmp_path / "var"))
+    get_settings.cache_clear()
+    path = tmp_path / "toggl.csv"
+    path.write_text("User,Project,Start date,Duration\nAna,Web,2026-01-05,07:30:00\n"
+                    "Ana,Web,2026-01-06,08:00:00\n", encoding="utf-8")
+    maps = ["--map", "User=consultant_id", "--map", "Project=project_id",
+            "--map", "Start date=work_date", "--map", "Duration=hours"]
+    result = CliRunner().invoke(score_app, ["timesheets", str(path), "--model", "bundled", *maps])
+    get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [line["entry_id"] for line in lines] == ["row-1", "row-2"]
+    assert all("score" in line for line in lines)
+    assert "entries are named row-1..row-2" in result.output
+

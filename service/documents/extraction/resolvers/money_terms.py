@@ -110,19 +110,22 @@ def _installment_total(s: Sentence, following: Sentence | None) -> Found | None:
     next sentence when it starts right after this one ("... payable to Celebrity's agent. CSE, as
     follows $10,000 ...")."""
     text = s.text
+    pieces = [s]
     if following is not None and 0 <= following.start - s.end <= 3:
         text = text + " " * (following.start - s.end) + following.text
+        pieces.append(following)
     if not _PAYMENT_WORD.search(s.text) or s.non_fee_money() or _OTHER_CONSIDERATION.search(s.text):
         return None
     merged: list[Money] = []
-    for m in find_money(text, s.start):
+    # each sentence's amounts (memoized per sentence, offsets absolute), in text order
+    for m in (m for piece in pieces for m in find_money(piece.text, piece.start)):
         # "$150,000.00 (One Hundred Fifty Thousand Dollars)": one amount written twice
         if merged and merged[-1].amount == m.amount and m.start - merged[-1].end < 8:
             continue
         merged.append(m)
     if len(merged) < 2:
         return None
-    rate_starts = {r.money.start for r in find_rates(text, s.start)}
+    rate_starts = {r.money.start for piece in pieces for r in find_rates(piece.text, piece.start)}
     for i, total in enumerate(merged):
         if total.start >= s.end:
             break  # the total is stated in this sentence; the parts may follow in the next
@@ -256,7 +259,7 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
                 estimated = Found(found[0].currency, 0.5, found[0].start, found[0].end)
         if contract is None and s.mentions("a total of"):
             contract = _paid_total(s) or contract
-        if contract is None and s.currency:
+        if contract is None and monies:  # a fee total is fee money
             following = sentences[index + 1] if index + 1 < len(sentences) else None
             if (
                 "instal" in s.lower

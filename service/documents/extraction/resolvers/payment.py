@@ -96,8 +96,21 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
 # "late" / "later" as words: "escalate", "calculated" and "related" hold it too ("the Services Fee will
 # escalate at a rate of three percent (3%) per year" is a price increase, not late interest)
 _LATE_WORDS = re.compile(
-    r"\blater?\b|overdue|past[\s-]+due|unpaid|delinquen|not\s+paid\s+when\s+due", re.I
-)
+    r"late|overdue|past[\s-]+due|unpaid|delinquen|not\s+paid\s+when\s+due", re.I
+)  # no leading \b: the engine then skips positions by the first letters (tested word-wise below)
+_LATE_AS_WORD = re.compile(r"later?\b", re.I)
+
+
+def _late_or_overdue(text: str) -> bool:
+    for match in _LATE_WORDS.finditer(text):
+        if match.group()[0] not in "lL":
+            return True
+        at = match.start()
+        if (at == 0 or not text[at - 1].isalpha()) and _LATE_AS_WORD.match(text, at):
+            return True
+    return False
+
+
 # "accrue interest at the monthly rate of one and one half percent (1.5%)": the period before it
 _MONTHLY_RATE_OF = re.compile(r"\b(?:monthly|per\s+month)\s+rate\s+of\s*$", re.I)
 
@@ -107,13 +120,14 @@ def resolve_late_interest(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
         if not s.mentions(
             "late", "overdue", "past", "unpaid", "delinquen", "not paid"
-        ) or not _LATE_WORDS.search(s.text):
+        ) or not _late_or_overdue(s.text):
             continue
         for pct in find_percentages(s.text, s.start):
             tail = s.text[pct.end - s.start : pct.end - s.start + 40]
-            lead = s.text[max(0, pct.start - s.start - 30) : pct.start - s.start]
             if re.match(r"^\s*(?:per|a|each)\s+month|^\s*monthly", tail, re.I) or (
-                _MONTHLY_RATE_OF.search(lead)
+                _MONTHLY_RATE_OF.search(
+                    s.text, max(0, pct.start - s.start - 30), pct.start - s.start
+                )
             ):
                 period = "month"
             elif re.match(

@@ -75,41 +75,56 @@ _RESALE_PRICES = re.compile(
     r"(?:retail|list)\s+prices?)\b[^.]{0,60}?(?:following|schedule|as\s+follows|:)",
     re.I,
 )
-_RESALE_WORDS = ("normally", "usually", "typically", "regularly", "ordinarily", "retail", "list")
+_RESALE_WORDS = ("normally", "usually", "typically", "regularly", "ordinarily")
 _RESALE_PARAGRAPHS = 4  # the list's items may be paragraphs of their own
 
 
 def _resale_phrase_end(s: Sentence) -> int | None:
     """Where the sentence introduces a list of prices someone else is normally charged."""
     lower = s.lower
-    if any(w in lower for w in _RESALE_WORDS):
+    if (
+        "list price" in lower
+        or "retail price" in lower
+        or ("charged" in lower and any(w in lower for w in _RESALE_WORDS))
+    ):
         match = _RESALE_PRICES.search(s.text)
         if match:
             return s.start + match.end()
     return None
 
 
-def _after_resale_phrase(doc: Document, s: Sentence, phrase_end: int) -> bool:
-    """Whether the phrase ended in the sentence's paragraph (or the few before it), before the
-    sentence's end."""
+def _in_resale_list(
+    doc: Document, sentences: list[Sentence], index: int, seen: dict[int, int | None]
+) -> bool:
+    """Whether a list-price phrase ends in the rate sentence's paragraph (or the few before it),
+    looking back over the candidate sentences there: only rate sentences ask, so the phrase test
+    does not scan every sentence (``seen`` memoizes it per sentence)."""
+    s = sentences[index]
     starts = [start for start, _ in doc.paragraphs]
-    index = bisect.bisect_right(starts, s.start) - 1
-    lead_start = doc.paragraphs[max(0, index - _RESALE_PARAGRAPHS)][0] if index >= 0 else 0
-    return max(lead_start, s.start - 1500) <= phrase_end <= s.end
+    at = bisect.bisect_right(starts, s.start) - 1
+    lead_start = doc.paragraphs[max(0, at - _RESALE_PARAGRAPHS)][0] if at >= 0 else 0
+    lead_start = max(lead_start, s.start - 1500)
+    j = index
+    while j >= 0 and sentences[j].end >= lead_start:
+        if j not in seen:
+            seen[j] = _resale_phrase_end(sentences[j])
+        end = seen[j]
+        if end is not None and lead_start <= end <= s.end:
+            return True
+        j -= 1
+    return False
 
 
 def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
     """rates: amounts per hour/day/week/month/year paid for services."""
     items: list[dict[str, Any]] = []
     first: tuple[int, int] | None = None
-    resale_end: int | None = None  # the last list-price phrase so far
-    for s in sentences:
-        if "charged" in s.lower or "price" in s.lower:  # inline: this runs on every sentence
-            resale_end = _resale_phrase_end(s) or resale_end
+    resale_seen: dict[int, int | None] = {}
+    for index, s in enumerate(sentences):
         found_rates = find_rates(s.text, s.start) if s.currency else []
         if not found_rates or s.non_fee_money():
             continue
-        if resale_end is not None and _after_resale_phrase(doc, s, resale_end):
+        if _in_resale_list(doc, sentences, index, resale_seen):
             continue
         for rate in found_rates:
             local = s.text[max(0, rate.start - s.start - 80) : rate.end - s.start + 40]

@@ -94,13 +94,18 @@ def _resale_phrase_end(s: Sentence) -> int | None:
 
 
 def _in_resale_list(
-    doc: Document, sentences: list[Sentence], index: int, seen: dict[int, int | None]
+    doc: Document,
+    sentences: list[Sentence],
+    index: int,
+    seen: dict[int, int | None],
+    starts: list[int],
 ) -> bool:
     """Whether a list-price phrase ends in the rate sentence's paragraph (or the few before it),
     looking back over the candidate sentences there: only rate sentences ask, so the phrase test
     does not scan every sentence (``seen`` memoizes it per sentence)."""
     s = sentences[index]
-    starts = [start for start, _ in doc.paragraphs]
+    if not starts:  # the paragraph starts, listed once per document (on the first rate)
+        starts.extend(start for start, _ in doc.paragraphs)
     at = bisect.bisect_right(starts, s.start) - 1
     lead_start = doc.paragraphs[max(0, at - _RESALE_PARAGRAPHS)][0] if at >= 0 else 0
     lead_start = max(lead_start, s.start - 1500)
@@ -120,11 +125,12 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
     items: list[dict[str, Any]] = []
     first: tuple[int, int] | None = None
     resale_seen: dict[int, int | None] = {}
+    paragraph_starts: list[int] = []
     for index, s in enumerate(sentences):
         found_rates = find_rates(s.text, s.start) if s.currency else []
         if not found_rates or s.non_fee_money():
             continue
-        if _in_resale_list(doc, sentences, index, resale_seen):
+        if _in_resale_list(doc, sentences, index, resale_seen, paragraph_starts):
             continue
         for rate in found_rates:
             local = s.text[max(0, rate.start - s.start - 80) : rate.end - s.start + 40]

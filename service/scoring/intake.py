@@ -11,7 +11,6 @@ import json
 import math
 import uuid
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -42,7 +41,7 @@ def score_timesheets(
 ) -> dict[str, Any]:
     """Score a batch with stored history as context; queue anomalies; store the batch."""
     from service.scoring.timesheets import repository
-    from service.scoring.timesheets.service import score_validated, validate_rows
+    from service.scoring.timesheets.service import score_entries
 
     consultants = {str(r.get("consultant_id")) for r in rows if r.get("consultant_id") is not None}
     dates = []
@@ -57,18 +56,11 @@ def score_timesheets(
                 if r.get("project_id") is not None and r.get("project_budget_hours") not in (None, "")}
     history = repository.history_for(session, consultants, project_ids=projects,
                                      since=min(dates) if dates else None)
-    checked = validate_rows(rows)
-    # The batch is stored on a second thread while this one scores it: the database server
-    # does most of that work on its own core, ~10 ms of a 1,000-entry request. The session is
-    # used by one thread at a time: this one touches it again only after the store finished
-    # (leaving the ``with`` block waits for it, also when scoring fails).
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="timesheet-store") as database:
-        storing = database.submit(repository.store_frame, session, checked.entries())
-        batch = score_validated(
-            loaded_model.pipeline, checked, history=history if len(history) else None,
-            threshold=settings.timesheet_threshold, model=loaded_model.ref(),
-        )
-        stored = storing.result()
+    batch = score_entries(
+        loaded_model.pipeline, rows, history=history if len(history) else None,
+        threshold=settings.timesheet_threshold, model=loaded_model.ref(),
+    )
+    stored = repository.store_frame(session, batch.frame) if batch.frame is not None else 0
     out = batch.to_dict()
     batch_id = str(uuid.uuid4())
     by_id = {str(r.get("entry_id")): r for r in rows}

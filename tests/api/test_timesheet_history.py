@@ -3,9 +3,6 @@ and what comes back is what was sent, typed as scoring reads it."""
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -100,41 +97,3 @@ def test_a_number_among_text_values_is_stored_as_its_text(factory: sessionmaker[
     with factory() as session:
         tasks = history_for(session, ["C1"]).set_index("entry_id")["task"]
     assert tasks["e55"] == "5" and tasks["e0"] == "dev" and pd.isna(tasks["e56"])
-
-
-def test_a_scoring_failure_waits_for_the_store_thread_and_stores_nothing(
-    factory: sessionmaker[Session], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The service stores a batch on a second thread while it scores it. If scoring fails, the
-    error surfaces only after the store has finished with the session (never two threads on
-    one session), and the rolled-back transaction leaves nothing stored."""
-    from service.config import Settings
-    from service.scoring import intake
-    from service.scoring.timesheets import repository
-    from service.scoring.timesheets import service as scoring
-    from service.security import Principal
-
-    finished: list[bool] = []
-    real_store = repository.store_frame
-
-    def slow_store(session: Session, frame: pd.DataFrame) -> int:
-        time.sleep(0.2)  # still storing when scoring fails
-        stored = real_store(session, frame)
-        finished.append(True)
-        return stored
-
-    def failing_score(*args: object, **kwargs: object) -> scoring.ScoreBatch:
-        raise RuntimeError("model broke")
-
-    monkeypatch.setattr(repository, "store_frame", slow_store)
-    monkeypatch.setattr(scoring, "score_validated", failing_score)
-    who = Principal(id="k1", name="workflow", role="workflow")
-    model = SimpleNamespace(pipeline=None, name="timesheet-anomaly", version="1",
-                            ref=lambda: {"name": "timesheet-anomaly", "version": "1"})
-    with factory() as session:
-        with pytest.raises(RuntimeError, match="model broke"):
-            intake.score_timesheets(session, Settings(data_dir=tmp_path), who,
-                                    [_row(i) for i in range(20)], loaded_model=model)
-        assert finished == [True]
-        session.rollback()
-        assert session.execute(select(func.count()).select_from(TimesheetEntry)).scalar_one() == 0

@@ -212,20 +212,7 @@ def score_entries(
     ``model``: ``{"name", "version"}`` reported back (defaults to the model name). Rows whose
     checks fire carry reasons even below the threshold; an anomaly always has at least one.
     """
-    return score_validated(pipeline, validate_rows(rows), history=history, threshold=threshold,
-                           model=model)
-
-
-def score_validated(
-    pipeline: Any,
-    checked: ValidatedRows,
-    *,
-    history: pd.DataFrame | None = None,
-    threshold: float = 0.5,
-    model: Mapping[str, str] | None = None,
-) -> ScoreBatch:
-    """:func:`score_entries` on rows :func:`validate_rows` has already checked, so that a caller
-    can do other work with the validated rows (the service stores them) while they are scored."""
+    checked = validate_rows(rows)
     frame = checked.frame
     results: list[dict[str, Any]] = []
     stored = None

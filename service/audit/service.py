@@ -77,7 +77,7 @@ def append_event(
 
 def append_events(session: Session, *, actor: str, events: Sequence[EventSpec]) -> int:
     """Append many events of one change (e.g. a scoring batch queuing its anomalies) with one
-    INSERT: through the ORM each event cost about as much as scoring ten timesheet entries.
+    INSERT (through the ORM, each event was a unit-of-work object and a row flushed at commit).
     Same chain, same transaction rule as :func:`append_event`; returns how many."""
     if not events:
         return 0

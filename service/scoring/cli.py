@@ -17,9 +17,9 @@ import pandas as pd
 import typer
 
 from service.config import get_settings
-from service.table_files import EXCEL_SUFFIXES, read_table_strings
+from service.table_files import read_table_strings
 
-score_app = typer.Typer(help="Score a CSV or JSON Lines file offline.", no_args_is_help=True)
+score_app = typer.Typer(help="Score a CSV, Excel or JSON Lines file offline.", no_args_is_help=True)
 
 FileArg = Annotated[Path, typer.Argument(help="CSV, Excel (.xlsx) or JSON Lines file.", exists=True,
                                           dir_okay=False)]
@@ -35,8 +35,7 @@ def read_table(path: Path) -> pd.DataFrame:
     object) or CSV (any other extension; ",", ";", tab or "|" separated)."""
     try:
         head = path.open("rb").read(1)
-        if path.suffix.lower() not in EXCEL_SUFFIXES and (
-                path.suffix.lower() in (".jsonl", ".ndjson", ".json") or head == b"{"):
+        if path.suffix.lower() in (".jsonl", ".ndjson", ".json") or head == b"{":
             return pd.read_json(path, lines=True, dtype=False)
         return read_table_strings(path, keep_default_na=False)
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:

@@ -60,10 +60,10 @@ def score_timesheets(
         loaded_model.pipeline, rows, history=history if len(history) else None,
         threshold=settings.timesheet_threshold, model=loaded_model.ref(),
     )
-    stored = repository.store_frame(session, batch.frame) if batch.frame is not None else 0
     out = batch.to_dict()
     batch_id = str(uuid.uuid4())
     by_id = {str(r.get("entry_id")): r for r in rows}
+    stored = repository.store_frame(session, batch.frame) if batch.frame is not None else 0
     anomalies = [result for result in batch.results if result["anomaly"]]
     item_ids = review.create_items(session, submitter=submitter, items=[
         review.NewItem(

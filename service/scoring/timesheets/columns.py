@@ -87,9 +87,9 @@ def _to_flag(series: pd.Series) -> pd.Series:
 
 
 # Durations as time-tracking exports write them: "7:30" (hours:minutes), "07:30:00" (with
-# seconds, as Toggl writes durations) and "7,5" or "7,25" (a
-# decimal comma). Only the hour columns are read this way, and only with one or two digits after
-# the comma: in amounts (and in "1,200") a comma may separate thousands.
+# seconds, as Toggl writes durations) and "7,5" or "7,25" (a decimal comma). Only the hour
+# columns are read this way, and only with one or two digits after the comma: in amounts (and
+# in "1,200") a comma may separate thousands.
 _HOURS_COLUMNS = frozenset({"hours", "planned_hours"})
 _CLOCK = r"^\s*(?P<h>\d{1,2}):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*$"
 _DECIMAL_COMMA = r"^\s*(?P<i>\d{1,2}),(?P<f>\d{1,2})\s*$"

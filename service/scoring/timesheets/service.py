@@ -44,10 +44,6 @@ class ValidatedRows:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
 
-    def entries(self) -> pd.DataFrame:
-        """The scorable rows without the input position: what the service stores as history."""
-        return self.frame.drop(columns=[_ROW])
-
 
 @dataclass
 class ScoreBatch:
@@ -220,7 +216,7 @@ def score_entries(
         ids = [str(v) for v in frame["entry_id"].tolist()]
         request_ids = set(ids)
         hist = _history_frame(history, request_ids)
-        stored = checked.entries()
+        stored = frame.drop(columns=[_ROW])
         scored = stored.assign(**{CONTEXT: False})
         if hist is not None and len(hist):
             scored = pd.concat([hist.assign(**{CONTEXT: True}), scored], ignore_index=True)

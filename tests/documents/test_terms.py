@@ -817,3 +817,88 @@ def test_services_paid_by_reimbursing_costs_are_cost_reimbursement() -> None:
         "this Agreement, TAG will reimburse LMG for the following items."
     )
     assert result["billing_models"] == ["cost_reimbursement"]
+
+
+def test_contract_types_ruled_out_or_only_aimed_at_are_no_model() -> None:
+    result = terms(
+        "The government intends to award a labor-hour (LH) task order. For other than "
+        "firm-fixed-price contracts, see 16.103(d) for additional documentation guidance. This "
+        "will facilitate an easier transition to a firm-fixed-price contract. Discuss the strategy "
+        "for each order. During the requirements stage, consider structuring the contract line "
+        "items to permit award on a firm-fixed-price basis."
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+
+
+def test_the_title_of_another_agreement_is_no_model() -> None:
+    result = terms(
+        "THE REMEDIES SET FORTH IN THE SUBSCRIPTION LICENSE AGREEMENT SHALL BE EXCLUSIVE. "
+        "Supported Products are defined under the Subscription License Agreement. For out-of-scope "
+        "services Converge shall pay VNE's then-current time charges."
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+
+
+def test_a_yearly_fee_under_a_licence_agreement_is_a_licence_fee() -> None:
+    opening = "CONTENT LICENSE AGREEMENT\n\nWebMD grants Emdeon a license to use the Content.\n\n"
+    result = terms(
+        opening + "Fees for the Content shall be $5,000 per year. Additional drawings shall be "
+        "licensed at an incremental charge of $150 per drawing."
+    )
+    assert result["billing_models"] == ["subscription", "usage"]
+    support = terms(
+        opening + "The Licensee shall pay the Licensor $2,500 per month for such Technical "
+        "Support Services."
+    )
+    assert "subscription" not in (support["billing_models"] or [])
+
+
+def test_labeled_expiration_date_ends_the_term() -> None:
+    result = terms(
+        'This Agreement is dated as of October 1, 2005 (the "Effective Date").\n\n'
+        "Expiration Date: August 31, 2006\n\nFees are $5,000 per year."
+    )
+    assert result["period_of_performance"] == {
+        "start": "2005-10-01",
+        "end": "2006-08-31",
+        "months": None,
+    }
+
+
+def test_invoices_after_each_agreed_milestone_and_revenue_share_cycles() -> None:
+    result = terms(
+        "Revenue Sharing Fees: Quarterly payments shall be due to receiving party, net 30 days "
+        "after quarter close. Implementation Fees: Net 30 days from date of invoice, which shall "
+        "be issued only after successful completion of each agreed upon milestone."
+    )
+    assert result["invoice_frequency"] == "milestone"
+
+
+def test_audit_costs_are_not_reimbursable_expenses() -> None:
+    result = terms(
+        "Such books shall be open for inspection. Commerce One shall bear all costs and expenses "
+        "of such inspection. If any such inspection reveals an underpayment of more than five "
+        "percent, Corio shall reimburse Commerce One for the reasonable cost of the examination."
+    )
+    assert result["expenses_reimbursable"] is None
+
+
+def test_labeled_cover_page_dates_give_the_term() -> None:
+    result = terms(
+        "AGREEMENT PERIOD\n\nEffective Date: January 1, 2019\n\nTermination Date: December 31, "
+        "2023\n\nPAYMENT TERMS\n\nBuyer shall pay each invoice within 30 days."
+    )
+    assert result["period_of_performance"] == {
+        "start": "2019-01-01",
+        "end": "2023-12-31",
+        "months": None,
+    }
+
+
+def test_a_refund_of_fees_paid_in_advance_is_no_billing_cycle() -> None:
+    result = terms(
+        "Licensee shall not be entitled to any refund other than Maintenance Fees that may have "
+        "been paid in advance. Licensee shall pay the Maintenance Fee annually in advance, "
+        "within 30 days of the invoice."
+    )
+    assert result["invoice_frequency"] == "annually"

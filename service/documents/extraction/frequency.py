@@ -30,7 +30,10 @@ _FREQUENCIES: list[tuple[str, str]] = [
     ("advance", r"\bin\s+advance\b"),
     (
         "milestone",
-        r"\b(?:upon|on|after)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:achievement|completion|acceptance)\s+of\s+(?:each|the|a|every)\s+(?:payment\s+)?milestones?\b",
+        # "after successful completion of each agreed upon milestone"
+        r"\b(?:upon|on|after)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:successful\s+|satisfactory\s+)?"
+        r"(?:achievement|completion|acceptance)\s+of\s+(?:each|the|a|every)\s+"
+        r"(?:agreed(?:\s+upon|-upon)?\s+)?(?:payment\s+)?milestones?\b",
     ),
     (
         "completion",

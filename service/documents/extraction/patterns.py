@@ -31,6 +31,7 @@ CUES: dict[str, dict[str, list[str]]] = {
             "labor hours (lh)",
             "labor hour (lh)",
             "hourly basis",
+            "time charges",  # "shall pay VNE's then-current time charges"
         ],
         "fixed_fee": [
             "fixed fee",

@@ -36,7 +36,8 @@ _RECURRING_PERSON = re.compile(
 _USAGE_UNIT = re.compile(
     r"\s*(?:(?:/\s*)?per\s+(?:email|transaction|message|api\s+call|call|record|request|page|"
     r"document|ticket|gb|gigabyte|unit|click|lead|sms|query|search|polic(?:y|ies)|claim|draft|"
-    r"account|member|enrollee|participant|minute|gallon|barrel)\b"
+    r"account|member|enrollee|participant|minute|gallon|barrel|drawing|image|photo(?:graph)?|"
+    r"illustration|download)\b"
     # "overages at $20 for each 1 G beyond 10": a price per quantity of data transferred or stored
     r"|(?:for\s+)?(?:each|every)\s+(?:additional\s+)?(?:\d+(?:\.\d+)?\s*)?"
     r"(?:g|gb|mb|tb|gigabytes?|megabytes?|terabytes?)\b)",
@@ -98,6 +99,13 @@ _RECURRING_FEE = re.compile(
 # appear in the headers of hosting agreements and federal orders whose monthly fees are no
 # retainers.
 _HEADER_PERSON = re.compile(r"consult\w*|advis\w*|\bCEO\b|director|retain\w*|\bhis\s|\bher\s", re.I)
+
+
+# "CONTENT LICENSE AGREEMENT": a yearly fee under a licence agreement is a licence fee
+# (not a fee for services, support or maintenance under it: "pay the Licensor $2,500 per month for
+# such Technical Support Services")
+_LICENCE_TITLE = re.compile(r"\blicen[cs]e\s+(?:and\s+\w+\s+)?agreement\b", re.I)
+_SERVICE_WORD = re.compile(r"\bservices?\b|\bsupport|\bmaintenance\b", re.I)
 
 
 def _header_person(header: str, memo: list[bool]) -> bool:
@@ -175,6 +183,8 @@ def resolve_billing_models(
                     or availability
                 ) and not _HOSTING_FEE.search(local):
                     add("retainer", 0.7, s.start, s.end)
+                elif _LICENCE_TITLE.search(header) and not _SERVICE_WORD.search(s.text):
+                    add("subscription", 0.6, s.start, s.end)
                 else:
                     add("fixed_fee", 0.6, s.start, s.end)
         if not settled("usage", 0.7) and s.mentions("based") and _VOLUME_BASED.search(s.text):

@@ -24,8 +24,10 @@ _EXPENSE_NEGATIVE = re.compile(
     re.I,
 )
 _LEGAL_COSTS = re.compile(
-    r"attorney|legal\s+(?:fees|costs)|prevailing\s+party|indemnif|enforce|litigation|lawsuit", re.I
-)  # costs shifted by a lawsuit or an indemnity are not billable expenses
+    r"attorney|legal\s+(?:fees|costs)|prevailing\s+party|indemnif|enforce|litigation|lawsuit"
+    r"|\b(?:costs?|expenses)\s+of\s+(?:the|such|any|an?)\s+(?:audit|inspection|examination)\b",
+    re.I,
+)  # costs shifted by a lawsuit, an indemnity or an audit of the books are not billable expenses
 _EXPENSE_POSITIVE = re.compile(
     r"reimburs\w*|billed\s+(?:separately|at\s+(?:(?:direct|actual)\s+)?cost)|pass[\s-]through|"
     r"(?:directly\s+)?billable\s+(?:by\s+\w+\s+and\s+payable\s+by|to)\b|"

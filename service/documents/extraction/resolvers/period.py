@@ -66,6 +66,8 @@ _RANGE_LEAD = re.compile(r"\b(?:days?|weeks?|months?|years?)\W{0,3}\s*(?:to|thro
 _START_CUES = [
     (re.compile(r"effective\s+(?:as\s+of|on|from)\s*(?:this\s+)?$", re.I), 0.9),
     (re.compile(r"(?:commenc\w*|begin\w*|start\w*)\s+(?:on|upon|as\s+of)\s*$", re.I), 0.85),
+    # a labeled field of a cover page: "Effective Date: January 1, 2019"
+    (re.compile(r"\beffective\s+date\s*:\s*$", re.I), 0.85),
     (
         re.compile(
             r"(?:entered\s+into|made)\s+(?:and\s+entered\s+into\s+)?(?:as\s+of|effective)\s*(?:this\s*)?$",
@@ -123,7 +125,9 @@ _EFFECTIVE_DATE_DEFINED = re.compile(
 )
 _END_CUE = re.compile(
     r"(?:continue|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|end|expire|terminate|run)\w*\s+"
-    r"(?:on|until|through|thru)\s*$|\bthrough\s*$|completed\s+(?:no\s+later\s+than|by|on)\s*$",
+    r"(?:on|until|through|thru)\s*$|\bthrough\s*$|completed\s+(?:no\s+later\s+than|by|on)\s*$"
+    # a labeled field of a cover page: "Expiration Date: August 31, 2006"
+    r"|\b(?:expiration|termination|end)\s+date\s*:\s*$",
     re.I,
 )
 

@@ -46,7 +46,9 @@ _FREQUENCY_WORDS = (
 
 
 _SIDE_PAYMENT = re.compile(
-    r"\btermination\s+(?:payment|fee)s?\b|\breconciliation\b|\bafter\s+the\s+termination\s+date\b",
+    r"\btermination\s+(?:payment|fee)s?\b|\breconciliation\b|\bafter\s+the\s+termination\s+date\b"
+    r"|\brevenue[\s-]shar"  # "Revenue Sharing Fees: Quarterly payments": a share, not a bill
+    r"|\brefund(?:ed|s)?\b",  # "Maintenance Fees paid in advance will be refunded"
     re.I,
 )
 _CYCLES = ("weekly", "biweekly", "semimonthly", "monthly", "quarterly", "annually")

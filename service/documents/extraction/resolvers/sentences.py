@@ -91,9 +91,20 @@ TRIGGER_WORDS = (  # most frequent first (measured on CUAD), so the any() test s
 
 _EXCLUDED_CUE_CONTEXT = re.compile(
     r"(?:\(\s*for\s*$|\bfor\s+(?:T&M\s+or\s+)?$|Inspection\s*[–-]\s*$|FAR\s+[\d.\-]+\s*,?\s*$|"
-    r"\bif\s+$|\bor\s+$|\bin\s+(?:a|one)\s+(?:single\s+)?$)",  # "paid in a single lump sum"
+    r"\bif\s+$|\bor\s+$|\bin\s+(?:a|one)\s+(?:single\s+)?$"  # "paid in a single lump sum"
+    # "For other than firm-fixed-price contracts", "transition to firm-fixed-price contracts": the
+    # model is ruled out or only aimed at
+    r"|\bother\s+than\s+(?:an?\s+)?$|\btransition\s+to\s+(?:an?\s+)?$)",
     re.I,
 )
+# "Discuss the strategy ...", "consider structuring the requirements ... on a firm-fixed-price
+# basis": guidance addressed to whoever fills in a template states no term of the deal
+_INSTRUCTION = re.compile(
+    r"^\W*(?:[^,.;:]{0,60},\s*)?(?:discuss|describe|explain|consider|provide\s+(?:a\s+|the\s+)?rationale)\b",
+    re.I,
+)
+# "as defined under the Subscription License Agreement": the title of another agreement
+_AGREEMENT_TITLE_AFTER = re.compile(r"(?:\s+[A-Z][\w-]*){1,3}\s+(?:Agreement|AGREEMENT)\b")
 # "keep all revenues derived from ... advertising, sponsorships, subscriptions": a source of the
 # client's own revenue, not how the provider is paid
 _REVENUE_SOURCE = re.compile(
@@ -284,6 +295,8 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
             or (_SECURITIES_SUBSCRIPTION.match(text, ent_end) and ent.ent_id_ == "subscription")
             or inside_quotes(text, start, ent_start)
             or _defined_term(ent.text, before)
+            or (ent.text[:1].isupper() and _AGREEMENT_TITLE_AFTER.match(text, ent_end))
+            or _INSTRUCTION.search(sentence.text)
         ):
             continue
         sentence.cues.append((ent.label_, ent.ent_id_, ent_start, ent_end))

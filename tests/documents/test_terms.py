@@ -161,7 +161,7 @@ def test_letter_date_is_not_the_start() -> None:
 
 
 def test_role_must_look_like_a_title() -> None:
-    result = terms("That's well over $200,000 per year, paid as a fee.")
+    result = terms("That's $200,000 per year, paid as a fee.")
     assert [r["role"] for r in result["rates"]] == [None]
 
 
@@ -902,3 +902,19 @@ def test_a_refund_of_fees_paid_in_advance_is_no_billing_cycle() -> None:
         "within 30 days of the invoice."
     )
     assert result["invoice_frequency"] == "annually"
+
+
+def test_an_estimate_or_comparison_is_no_rate() -> None:
+    result = terms(
+        "We pay the vendor a fixed fee. Other programs paid bounties to many researchers. "
+        "That's over than $200,000 per year. The pool is approximately $50,000 per quarter."
+    )
+    assert result["rates"] is None
+
+
+def test_expenses_charged_on_top_of_a_fee_are_reimbursable() -> None:
+    result = terms(
+        "The Licensee shall pay the Release Fee (plus NCC's reasonable expenses) before the "
+        "material is released."
+    )
+    assert result["expenses_reimbursable"] is True

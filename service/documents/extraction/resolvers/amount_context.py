@@ -64,4 +64,10 @@ THRESHOLD_BEFORE = re.compile(
     r"(?:[A-Za-z\-]+\s+){0,5}\(?\s*$",
     re.I,
 )
+# "That's over $200,000 per year", "approximately $50,000 per quarter": a comparison or an estimate
+# right before the amount, not an agreed price
+APPROXIMATE_BEFORE = re.compile(
+    r"\b(?:over(?:\s+than)?|approximately|approx\.|roughly|around|about|nearly|almost)\s+\(?\s*$",
+    re.I,
+)
 LEADING_MARK = re.compile(r"^[\s|•*\-–:(\[]*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+)?")

@@ -29,7 +29,9 @@ _LEGAL_COSTS = re.compile(
     re.I,
 )  # costs shifted by a lawsuit, an indemnity or an audit of the books are not billable expenses
 _EXPENSE_POSITIVE = re.compile(
-    r"reimburs\w*|billed\s+(?:separately|at\s+(?:(?:direct|actual)\s+)?cost)|pass[\s-]through|"
+    # "Release Fee (plus NCC's reasonable expenses)": expenses charged on top of a fee
+    r"\bplus\s+(?:\w+['’]s\s+|all\s+|any\s+)?(?:reasonable\s+)?(?:out[\s-]of[\s-]pocket\s+|travel\s+)?"
+    r"expenses\b|reimburs\w*|billed\s+(?:separately|at\s+(?:(?:direct|actual)\s+)?cost)|pass[\s-]through|"
     r"(?:directly\s+)?billable\s+(?:by\s+\w+\s+and\s+payable\s+by|to)\b|"
     r"(?:Company|Client|Customer)\s+(?:will|shall)\s+(?:also\s+)?pay\s+(?:to\s+)?(?:the\s+)?"
     r"(?:Consultant|Contractor|Supplier|Vendor|Provider)\s+(?:all\s+|any\s+)?(?:reasonable\s+)?"

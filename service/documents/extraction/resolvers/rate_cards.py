@@ -15,6 +15,7 @@ from service.documents.extraction import money as _money
 from service.documents.extraction.numbers import parse_number, to_int_or_float
 from service.documents.extraction.resolvers import finders
 from service.documents.extraction.resolvers.amount_context import (
+    APPROXIMATE_BEFORE,
     EXPENSE_CONTEXT,
     LEADING_MARK,
     MINIMUM_BEFORE,
@@ -139,7 +140,11 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
             if re.search(r"interest|late|overdue", local, re.I):
                 continue
             lead = s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
-            if MINIMUM_BEFORE.search(lead) or THRESHOLD_BEFORE.search(lead):
+            if (
+                MINIMUM_BEFORE.search(lead)
+                or THRESHOLD_BEFORE.search(lead)
+                or APPROXIMATE_BEFORE.search(lead)
+            ):
                 continue
             item = {
                 "role": _role_for(doc.text, s, rate.money.start),

@@ -918,3 +918,11 @@ def test_expenses_charged_on_top_of_a_fee_are_reimbursable() -> None:
         "material is released."
     )
     assert result["expenses_reimbursable"] is True
+
+
+def test_fixed_price_hourly_rates_are_time_and_materials() -> None:
+    result = terms(
+        "The Contractor must propose firm, fixed-price hourly rates for the desired skill sets. "
+        "Contractors proposing firm-fixed price rates for the above CLINs must propose personnel."
+    )
+    assert result["billing_models"] == ["time_and_materials"]

@@ -103,6 +103,9 @@ _INSTRUCTION = re.compile(
     r"^\W*(?:[^,.;:]{0,60},\s*)?(?:discuss|describe|explain|consider|provide\s+(?:a\s+|the\s+)?rationale)\b",
     re.I,
 )
+# "propose firm, fixed-price hourly rates", "firm-fixed price rates for the above CLINs": a fixed
+# price per hour of labor is time and materials, not a fixed fee for the work
+_PRICED_RATES_AFTER = re.compile(r"\s*(?:(?:hourly|daily|labou?r(?:[\s-]hour)?)\s+)?rates?\b", re.I)
 # "as defined under the Subscription License Agreement": the title of another agreement
 _AGREEMENT_TITLE_AFTER = re.compile(r"(?:\s+[A-Z][\w-]*){1,3}\s+(?:Agreement|AGREEMENT)\b")
 # "keep all revenues derived from ... advertising, sponsorships, subscriptions": a source of the
@@ -299,7 +302,10 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
             or _INSTRUCTION.search(sentence.text)
         ):
             continue
-        sentence.cues.append((ent.label_, ent.ent_id_, ent_start, ent_end))
+        cue_id = ent.ent_id_
+        if cue_id == "fixed_fee" and _PRICED_RATES_AFTER.match(text, ent_end):
+            cue_id = "time_and_materials"  # "firm, fixed-price hourly rates": priced per hour
+        sentence.cues.append((ent.label_, cue_id, ent_start, ent_end))
     return [sentences[start] for start, _ in spans]
 
 

@@ -1,4 +1,4 @@
-"""Reading tabular exports (CSV whatever its delimiter, Excel workbooks) as text cells.
+"""Reading tabular exports (CSV whatever its delimiter, Excel workbooks, JSON) as text cells.
 
 Spreadsheet and time-tracking exports in much of Europe separate fields with ";" (the comma
 being the decimal mark), and some tools write tabs or "|". Read with the wrong delimiter, every
@@ -9,6 +9,7 @@ sheet is read the same way, every cell as text, so the callers' coercion decides
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -64,3 +65,52 @@ def read_table_strings(
         return read_excel_strings(path, keep_default_na=keep_default_na)
     return read_csv_strings(path, keep_default_na=keep_default_na, skip_initial_space=skip_initial_space)
 
+
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+TABLE_GLOBS = ("*.csv", "*.jsonl", "*.ndjson", "*.json", "*.xlsx", "*.xlsm")
+
+
+def _first_char(path: Path) -> str:
+    """The first non-blank character of a file (a BOM skipped), or "" for an empty one."""
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
+        for line in handle:
+            if line.strip():
+                return line.strip()[0]
+    return ""
+
+
+def read_table(
+    path: Path,
+    *,
+    keep_default_na: bool = True,
+    skip_initial_space: bool = False,
+    allow_dir: bool = False,
+) -> pd.DataFrame:
+    """Any table a user hands to the CLI or to training, cells as text where the format allows.
+
+    JSON Lines (.jsonl/.ndjson, or any file whose first character is "{"), a JSON array
+    (.json starting with "["), an Excel workbook (.xlsx/.xlsm) or a CSV file (any other name;
+    delimiter from the header). With ``allow_dir``, a folder of such files is read as one frame.
+    One reader for every caller, so a file that scores also trains, and the other way round.
+    Unreadable content raises ValueError (pandas' parser errors are ValueErrors) or
+    UnicodeDecodeError; a folder without tables raises FileNotFoundError.
+    """
+    if path.is_dir():
+        if not allow_dir:
+            raise ValueError(f"{path} is a folder; give a file")
+        files = sorted({f for pattern in TABLE_GLOBS for f in path.glob(pattern)})
+        if not files:
+            raise FileNotFoundError(f"no .csv, .jsonl, .json or .xlsx files in {path}")
+        return pd.concat(
+            [read_table(f, keep_default_na=keep_default_na, skip_initial_space=skip_initial_space)
+             for f in files],
+            ignore_index=True,
+        )
+    suffix = path.suffix.lower()
+    if suffix not in EXCEL_SUFFIXES:
+        first = _first_char(path)
+        if suffix == ".json" and first == "[":
+            return pd.DataFrame(json.loads(path.read_text(encoding="utf-8-sig")))
+        if suffix in (*JSON_LINES_SUFFIXES, ".json") or first == "{":
+            return pd.read_json(path, lines=True, dtype=False)
+    return read_table_strings(path, keep_default_na=keep_default_na, skip_initial_space=skip_initial_space)

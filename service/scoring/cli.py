@@ -17,7 +17,7 @@ import pandas as pd
 import typer
 
 from service.config import get_settings
-from service.table_files import read_table_strings
+from service.table_files import read_table as read_table_file
 
 score_app = typer.Typer(help="Score a CSV, Excel or JSON Lines file offline.", no_args_is_help=True)
 
@@ -31,13 +31,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Accepted for symmetry: ou
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """Excel (.xlsx/.xlsm, first sheet), JSON Lines (.jsonl/.ndjson, or a first line that is an
-    object) or CSV (any other extension; ",", ";", tab or "|" separated)."""
+    """:func:`service.table_files.read_table`, with an unreadable file as a one-line CLI error."""
     try:
-        head = path.open("rb").read(1)
-        if path.suffix.lower() in (".jsonl", ".ndjson", ".json") or head == b"{":
-            return pd.read_json(path, lines=True, dtype=False)
-        return read_table_strings(path, keep_default_na=False)
+        return read_table_file(path, keep_default_na=False)
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         typer.echo(f"error: cannot read {path}: {exc}".splitlines()[0], err=True)
         raise typer.Exit(1) from None

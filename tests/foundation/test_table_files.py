@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from service.table_files import header_delimiter, read_csv_strings, read_table_strings
+from service.table_files import header_delimiter, read_csv_strings, read_table, read_table_strings
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
@@ -125,3 +125,40 @@ def test_score_timesheets_names_entries_after_their_rows_when_an_export_has_no_i
     assert all("score" in line for line in lines)
     assert "entries are named row-1..row-2" in result.output
 
+
+
+def test_one_reader_takes_json_lines_arrays_csv_and_folders(tmp_path: Path) -> None:
+    rows = [{"entry_id": "a", "hours": "7.5"}, {"entry_id": "b", "hours": "8"}]
+    (tmp_path / "lines.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    (tmp_path / "array.json").write_text(json.dumps(rows), encoding="utf-8")
+    (tmp_path / "export.csv").write_text("entry_id;hours\nc;7,5\n", encoding="utf-8")
+    # a JSON Lines file under another name is still JSON Lines
+    (tmp_path / "other.txt").write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
+
+    assert list(read_table(tmp_path / "lines.jsonl")["entry_id"]) == ["a", "b"]
+    assert list(read_table(tmp_path / "array.json")["entry_id"]) == ["a", "b"]
+    assert read_table(tmp_path / "export.csv").to_dict("records") == [{"entry_id": "c", "hours": "7,5"}]
+    assert list(read_table(tmp_path / "other.txt")["entry_id"]) == ["a"]
+    folder = read_table(tmp_path, allow_dir=True)  # .txt is not a table suffix: left out
+    assert sorted(folder["entry_id"]) == ["a", "a", "b", "b", "c"]
+    with pytest.raises(ValueError, match="folder"):
+        read_table(tmp_path)
+    with pytest.raises(FileNotFoundError):
+        read_table(_empty(tmp_path), allow_dir=True)
+
+
+def _empty(tmp_path: Path) -> Path:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    return folder
+
+
+def test_training_and_scoring_read_the_same_file_alike(tmp_path: Path) -> None:
+    from service.scoring.cli import read_table as score_read
+    from training.invoices.spec import read_table as invoices_read
+    from training.timesheets.data import read_table as timesheets_read
+
+    path = tmp_path / "array.json"
+    path.write_text(json.dumps([{"entry_id": "a", "hours": "7.5"}]), encoding="utf-8")
+    for reader in (score_read, invoices_read, timesheets_read):
+        assert reader(path).to_dict("records") == [{"entry_id": "a", "hours": "7.5"}]

@@ -9,7 +9,6 @@ than everything it learned from, and client history must not see the future.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,23 +27,13 @@ from service.scoring.invoices.columns import (
     REQUIRED,
 )
 from service.scoring.invoices.model import DEFAULT_PARAMS, MODEL_NAME, build_pipeline, predict_risk
-from service.table_files import read_table_strings
+from service.table_files import read_table
 from training.invoices.generator import generate_invoices
 from training.mapping import apply_mapping
 from training.spec import DataOptions, Evaluation, LoadedData, ModelSpec
 
 TEST_FRACTION = 0.2
 DEFAULT_CLIENTS = 800
-
-
-def read_table(path: Path) -> pd.DataFrame:
-    """A CSV, JSON Lines or JSON array file as strings (types are coerced by the mapping)."""
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
-        return pd.read_json(path, lines=True, dtype=False)
-    if suffix == ".json":
-        return pd.DataFrame(json.loads(path.read_text(encoding="utf-8")))
-    return read_table_strings(path, keep_default_na=True, skip_initial_space=True)
 
 
 def canonicalize(
@@ -72,7 +61,7 @@ def read_for_scoring(
     :func:`service.scoring.invoices.service.score_invoices`, and the mapping report whose
     ``unknown_columns`` and ``coercion`` the CLI prints (never fatal).
     """
-    frame, report = canonicalize(read_table(Path(path)), mapping)
+    frame, report = canonicalize(read_table(Path(path), skip_initial_space=True), mapping)
     return frame.drop(columns=[LABEL], errors="ignore"), report
 
 
@@ -86,7 +75,7 @@ def load(options: DataOptions) -> LoadedData:
         raw = generate_invoices(DEFAULT_CLIENTS, seed=options.seed)
         source = f"generator(n_clients={DEFAULT_CLIENTS}, seed={options.seed})"
     else:
-        raw = read_table(Path(options.path))
+        raw = read_table(Path(options.path), skip_initial_space=True)
         source = str(options.path)
     frame, report = canonicalize(raw, options.mapping, options.label)
     report["source"] = source

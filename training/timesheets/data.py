@@ -27,7 +27,7 @@ from service.scoring.timesheets.columns import (
     LABEL,
     NUMERIC_COLUMNS,
 )
-from service.table_files import read_table_strings
+from service.table_files import read_table as read_table_file
 from training.mapping import apply_mapping
 from training.timesheets.generator import FirmConfig, generate
 
@@ -35,15 +35,8 @@ LABEL_COLUMNS: tuple[str, ...] = (LABEL, KIND)
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """A CSV, Excel (.xlsx) or JSON Lines file, or a folder of them, as one frame of strings."""
-    if path.is_dir():
-        files = sorted([*path.glob("*.csv"), *path.glob("*.jsonl"), *path.glob("*.xlsx")])
-        if not files:
-            raise FileNotFoundError(f"no .csv, .jsonl or .xlsx files in {path}")
-        return pd.concat([read_table(f) for f in files], ignore_index=True)
-    if path.suffix.lower() in {".jsonl", ".ndjson", ".json"}:
-        return pd.read_json(path, lines=True, dtype=False)
-    return read_table_strings(path, keep_default_na=True)
+    """A CSV, Excel, JSON Lines or JSON file, or a folder of them, as one frame of strings."""
+    return read_table_file(path, allow_dir=True)
 
 
 def map_frame(

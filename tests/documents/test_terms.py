@@ -926,3 +926,74 @@ def test_fixed_price_hourly_rates_are_time_and_materials() -> None:
         "Contractors proposing firm-fixed price rates for the above CLINs must propose personnel."
     )
     assert result["billing_models"] == ["time_and_materials"]
+
+
+def test_a_duration_that_names_the_term_is_the_term() -> None:
+    result = terms(
+        "Agent's appointment shall commence on the later of (i) the date hereof, or (ii) the date "
+        "Agent has confirmed that Client's records have been converted (the \"Effective Date\"), "
+        "and shall continue for three years thereafter (the \"Initial Term\"). This Agreement is "
+        "dated as of January 26, 2011."
+    )
+    assert result["period_of_performance"] == {"start": None, "end": None, "months": 36}
+    long_term = terms(
+        "THIS AGREEMENT, made and entered into this 18th day of April 2000, between the Parties. "
+        "This Agreement shall become effective on the date and year first above written and "
+        "shall continue in operation for at least an initial period of twenty-five (25) years "
+        'following the RFS Date (hereinafter referred to as "initial Period").'
+    )
+    assert long_term["period_of_performance"] == {
+        "start": "2000-04-18",
+        "end": None,
+        "months": 300,
+    }
+
+
+def test_labeled_period_fields_and_concluding_dates() -> None:
+    field = terms(
+        "INITIAL DISTRIBUTION      PERIOD:        April 15, 2000 through October 15,"
+        "                         2000 (6 Months from the Effective Date)"
+    )
+    assert field["period_of_performance"] == {
+        "start": "2000-04-15",
+        "end": "2000-10-15",
+        "months": 6,
+    }
+    concluding = terms(
+        '"Contract Period" shall mean that period of time commencing as of May 31, 1999 and '
+        "concluding May 31, 2000."
+    )
+    assert concluding["period_of_performance"]["end"] == "2000-05-31"
+    expiry = terms("Agency Agreement Expiration Date and Last Delivery Date: October 31, 2006")
+    assert expiry["period_of_performance"]["end"] == "2006-10-31"
+
+
+def test_a_recital_run_into_the_opening_sentence_does_not_start_the_term() -> None:
+    result = terms(
+        "CABLE AGREEMENT THIS AGREEMENT, made and entered into this 18th day of April 2000, "
+        "between the Parties WITNESSETH: WHEREAS the Parties entered into a Memorandum effective "
+        "on June 16, 1999 and WHEREAS they wish to build a cable. This Agreement shall become "
+        "effective on the date first above written and shall remain in effect for five years."
+    )
+    assert result["period_of_performance"]["start"] == "2000-04-18"
+
+
+def test_limits_and_sell_off_periods_are_no_billing_cycle() -> None:
+    limit = terms(
+        "The Terminal Parties shall render invoices for any costs incurred not more frequently "
+        "than quarterly."
+    )
+    assert limit["invoice_frequency"] is None
+    sell_off = terms(
+        "Company may sell products during the ninety (90) day period next following the date of "
+        "termination, provided that Company pays all royalties and furnishes a statement monthly."
+    )
+    assert sell_off["invoice_frequency"] is None
+
+
+def test_a_milestone_paid_in_shares_is_no_billing_milestone() -> None:
+    result = terms(
+        "An initial milestone payment of five thousand (5,000) shares of restricted common stock, "
+        "par value $0.001, shall become due if Net Sales reach $2,000,000."
+    )
+    assert "milestone" not in (result["billing_models"] or [])

@@ -66,7 +66,12 @@ def _date_matches(text: str) -> list[re.Match[str]]:
     matches: list[re.Match[str]] = []
     searched_to = 0
     for year in _YEAR.finditer(text):
-        start = max(searched_to, year.start() - 32)
+        # "October 15,<a run of spaces>2000" (a PDF table cell): the window counts from the last
+        # non-blank character before the year
+        head = year.start()
+        while head > 0 and text[head - 1].isspace():
+            head -= 1
+        start = max(searched_to, head - 32)
         end = min(len(text), year.end() + 6)
         for match in DATE_RE.finditer(text, start, end):
             if not matches or match.start() >= matches[-1].end():

@@ -80,6 +80,7 @@ _BLANK_UNIT_PRICE = re.compile(
 
 # "milestone" is a project-planning word: it names a billing model only in a sentence about money
 _MILESTONE_PAYMENT = re.compile(r"pa(?:y|id)|invoic|bill|fee|price|\$|%|amount|compensat", re.I)
+_EQUITY_PAYMENT = re.compile(r"\bshares\b|\bcommon\s+stock\b|\bwarrants?\s+to\s+purchase\b", re.I)
 _INTEREST_OR_LATE = re.compile(r"interest|late", re.I)
 _RECURRING_FEE_WORD = re.compile(r"fee|rate|retainer|compensat|pay", re.I)
 # "licen" of a licence fee, not of the party names "Licensee" / "Licensor" ("the Licensee shall
@@ -139,8 +140,12 @@ def resolve_billing_models(
     for s in sentences:
         for label, cue_id, _a, _b in s.cues:
             if label == "BILLING_MODEL":
-                if cue_id == "milestone" and not _MILESTONE_PAYMENT.search(s.text):
-                    continue  # "See attached milestone schedule": a project plan, not pricing
+                if cue_id == "milestone" and (
+                    not _MILESTONE_PAYMENT.search(s.text) or _EQUITY_PAYMENT.search(s.text)
+                ):
+                    # "See attached milestone schedule": a project plan, not pricing; "a milestone
+                    # payment of 5,000 shares": equity, not a bill
+                    continue
                 add(cue_id, 0.85, s.start, s.end)
         # a sentence without a currency marker holds no money and no rate
         found_rates = find_rates(s.text, s.start) if s.currency else []

@@ -23,7 +23,8 @@ from service.documents.extraction.resolvers.sentences import (
 _TERM_SENTENCE = re.compile(
     r"\b(?:term|period\s+of\s+performance|POP|base\s+(?:year|period)|initial\s+(?:term|period)|"
     r"minimum\s+period|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|continue\s+in\s+effect|"
-    r"shall\s+continue|will\s+continue|anniversary|a\s+period\s+of)\b",
+    r"shall\s+continue|will\s+continue|anniversary|a\s+period\s+of)\b"
+    r"|\bperiod\s*:",  # a labeled field: "INITIAL DISTRIBUTION PERIOD: ... (6 Months from ...)"
     re.I,
 )
 _TERM_EXCLUDE = re.compile(
@@ -57,6 +58,13 @@ _DURATION_TRAIL_EXCLUDE = re.compile(
     r"(?:\w+\s+){0,3}(?:termination|expiration|receipt|notice))",
     re.I,
 )
+# '(the "Initial Term")', '(hereinafter referred to as "initial Period")' right after a duration:
+# the duration is the term, whatever "thereafter" or "following the RFS Date" around it says
+_NAMED_TERM_AFTER = re.compile(
+    r"[^.;()]{0,60}?\(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?)?"
+    r"[\"“”']{1,2}\s*(?:initial\s+|original\s+)?(?:term|period)\b",
+    re.I,
+)
 # a duration that opens or closes a range is a bound, not the term
 _RANGE_TRAIL = re.compile(
     r"[\s*_]*(?:to|through|-|–)\s+(?:\w+\s*)?(?:\(\s*\d+\s*\)[\s>*_]*)?(?:days?|weeks?|months?|years?)\b",
@@ -68,6 +76,8 @@ _START_CUES = [
     (re.compile(r"(?:commenc\w*|begin\w*|start\w*)\s+(?:on|upon|as\s+of)\s*$", re.I), 0.85),
     # a labeled field of a cover page: "Effective Date: January 1, 2019"
     (re.compile(r"\beffective\s+date\s*:\s*$", re.I), 0.85),
+    # "INITIAL DISTRIBUTION PERIOD: April 15, 2000 through October 15, 2000"
+    (re.compile(r"\b(?:term|period)\s*:\s*$", re.I), 0.8),
     (
         re.compile(
             r"(?:entered\s+into|made)\s+(?:and\s+entered\s+into\s+)?(?:as\s+of|effective)\s*(?:this\s*)?$",
@@ -104,7 +114,7 @@ _START_AFTER = re.compile(r"^\s*,?\s*\(?\s*(?:the\s+)?[\"“”']{1,2}\s*Effecti
 # above": the term starts on the date of the opening sentence ("made this 20 day of November, 1995")
 _FROM_FIRST_WRITTEN = re.compile(
     r"(?:effective|commenc\w*|begin\w*|start\w*)\s+(?:on|from|as\s+of|with)\s+the\s+date\s+"
-    r"first\s+(?:above\s+written|written\s+above|set\s+(?:forth|out)\s+above)"
+    r"(?:and\s+year\s+)?first\s+(?:above\s+written|written\s+above|set\s+(?:forth|out)\s+above)"
     # "shall be for a term of five years from the date of this document / hereof"
     r"|\bterm\s+of\s+[^.;]{0,40}?\b(?:years?|months?)\s+(?:\(\d+\)\s+)?from\s+the\s+date\s+"
     r"(?:hereof|of\s+this\s+(?:agreement|document|contract))",
@@ -127,7 +137,9 @@ _END_CUE = re.compile(
     r"(?:continue|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|end|expire|terminate|run)\w*\s+"
     r"(?:on|until|through|thru)\s*$|\bthrough\s*$|completed\s+(?:no\s+later\s+than|by|on)\s*$"
     # a labeled field of a cover page: "Expiration Date: August 31, 2006"
-    r"|\b(?:expiration|termination|end)\s+date\s*:\s*$",
+    r"|\b(?:expiration|termination|end)\s+date(?:\s+and\s+(?:\w+\s+){0,3}date)?\s*:\s*$"
+    # '"Contract Period" shall mean ... commencing as of May 31, 1999 and concluding May 31, 2000'
+    r"|\bconclud(?:e|es|ing)\s+(?:on\s+)?$",
     re.I,
 )
 
@@ -153,6 +165,7 @@ _PERIOD_WORDS = (
 
 
 _THAT_CERTAIN = re.compile(r"\bthat\s+certain\b", re.I)
+_RECITAL_WORD = re.compile(r"\b(?:WHEREAS|Whereas)\b")
 
 
 def _is_recital(text: str) -> bool:
@@ -183,7 +196,9 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
             not dates
             and s.mentions("effective date")
             and _EFFECTIVE_DATE_DEFINED.search(s.text)
-            and not _SIGNING_REFERENCE.search(s.text)
+            # "the later of (i) the date hereof, or (ii) the date Agent has confirmed ...": the
+            # later of two dates is an event, even when one of them is the signing date
+            and (not _SIGNING_REFERENCE.search(s.text) or s.mentions("later of"))
         ):
             event_effective_date = True
         if (
@@ -223,6 +238,8 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
             if confidence and (
                 _is_recital(s.text)
                 or _THAT_CERTAIN.search(doc.text[max(s.start, date.start - 160) : date.start])
+                # a recital run into the opening sentence (no full stop between them)
+                or _RECITAL_WORD.search(doc.text, s.start, date.start)
             ):
                 confidence = 0.0  # a recital or "that certain ... Agreement" dates another deal
             if (
@@ -260,7 +277,11 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 "term", "period", "pop", "base", "initial", "remain", "continu", "anniversary"
             )
             and _TERM_SENTENCE.search(s.text)
-            and not (may_match(s.text, _TERM_EXCLUDE_WORDS) and _TERM_EXCLUDE.search(s.text))
+            and not (
+                may_match(s.text, _TERM_EXCLUDE_WORDS)
+                and _TERM_EXCLUDE.search(s.text)
+                and not _NAMED_TERM_AFTER.search(s.text)
+            )
         ):
             for duration in find_durations(s.text, s.start):
                 lead = s.text[max(0, duration.start - s.start - 45) : duration.start - s.start]
@@ -268,7 +289,11 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                     r"\s+", " ", s.text[duration.end - s.start : duration.end - s.start + 80]
                 )[:60]
                 prefix = s.text[: duration.start - s.start]
-                if _DURATION_LEAD_EXCLUDE.search(lead) or _DURATION_TRAIL_EXCLUDE.match(trail):
+                # "for three years thereafter (the "Initial Term")": the duration names the term
+                named = _NAMED_TERM_AFTER.match(s.text, duration.end - s.start) is not None
+                if not named and (
+                    _DURATION_LEAD_EXCLUDE.search(lead) or _DURATION_TRAIL_EXCLUDE.match(trail)
+                ):
                     continue
                 if _RANGE_TRAIL.match(trail) or _RANGE_LEAD.search(lead):
                     continue  # "a period of performance of two (2) months to twelve (12) months"
@@ -278,7 +303,7 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                     re.I,
                 ):
                     continue
-                if duration.months and duration.months <= 120:
+                if duration.months and duration.months <= (300 if named else 120):
                     months = (duration.months, s.start, s.end)
                     break
             else:
@@ -291,7 +316,7 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
             (
                 t
                 for t in sentences
-                if t.mentions("date first", "date of this", "date hereof")
+                if t.mentions("date first", "year first", "date of this", "date hereof")
                 and _FROM_FIRST_WRITTEN.search(t.text)
             ),
             None,

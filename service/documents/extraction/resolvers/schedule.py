@@ -47,10 +47,12 @@ _FREQUENCY_WORDS = (
 
 _SIDE_PAYMENT = re.compile(
     r"\btermination\s+(?:payment|fee)s?\b|\breconciliation\b|\bafter\s+the\s+termination\s+date\b"
+    r"|\b(?:after|following)\s+the\s+date\s+of\s+(?:termination|expiration)\b"  # a sell-off period
     r"|\brevenue[\s-]shar"  # "Revenue Sharing Fees: Quarterly payments": a share, not a bill
     r"|\brefund(?:ed|s)?\b",  # "Maintenance Fees paid in advance will be refunded"
     re.I,
 )
+_AT_MOST_BEFORE = re.compile(r"\bnot\s+more\s+(?:frequently|often)\s+than\s*$", re.I)
 _CYCLES = ("weekly", "biweekly", "semimonthly", "monthly", "quarterly", "annually")
 _CYCLE = r"(?:(?:semi|bi)-?\s?(?:monthly|weekly)|monthly|weekly|quarterly|annual(?:ly)?|yearly)"
 _CYCLE_CHOICE = re.compile(rf"\b{_CYCLE}\b[^.;]{{0,60}}\bor\b[^.;]{{0,40}}\b{_CYCLE}", re.I)
@@ -80,6 +82,8 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
         for freq in found:
             if inside_quotes(s.text, 0, freq.start - s.start):
                 continue  # part of a defined term ("Quarterly Volume Commitment")
+            if _AT_MOST_BEFORE.search(s.text, max(0, freq.start - s.start - 40), freq.start - s.start):
+                continue  # "invoices ... not more frequently than quarterly": a limit, not the cycle
             local = s.text[max(0, freq.start - s.start - 30) : freq.end - s.start + 30]
             if re.match(
                 r"\s*(?:and|or)?\s*(?:\w+\s+)?(?:status\s+|progress\s+)?reports?\b",

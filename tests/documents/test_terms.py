@@ -997,3 +997,18 @@ def test_a_milestone_paid_in_shares_is_no_billing_milestone() -> None:
         "par value $0.001, shall become due if Net Sales reach $2,000,000."
     )
     assert "milestone" not in (result["billing_models"] or [])
+
+
+def test_work_paid_as_its_actual_costs_is_cost_reimbursement() -> None:
+    shared = terms(
+        "If the FDA requires a second study, GALEN agrees to pay 50% of the reasonable costs for "
+        "said study, such costs to be invoiced by LEO on a quarterly basis."
+    )
+    assert shared["billing_models"] == ["cost_reimbursement"]
+    lump = terms(
+        "GALEN will pay to LEO US$5,000,000 to reimburse LEO for a portion of the actual "
+        "development costs that have been incurred by LEO."
+    )
+    assert "cost_reimbursement" in (lump["billing_models"] or [])
+    travel = terms("Client will pay all the costs of travel, to be invoiced monthly.")
+    assert "cost_reimbursement" not in (travel["billing_models"] or [])

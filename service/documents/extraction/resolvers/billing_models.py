@@ -71,6 +71,16 @@ _PAID_BY_REIMBURSEMENT = re.compile(
     r"\bin\s+consideration\s+(?:of|for)\b[^.;]{0,160}?\b(?:will|shall|agrees\s+to)\s+reimburse\b",
     re.I,
 )
+# "GALEN agrees to pay 50% of the reasonable costs for said study, such costs to be invoiced by
+# LEO", "will pay to LEO US$5,000,000 to reimburse LEO for a portion of the actual development
+# costs": the work is paid as (a share of) its actual costs
+_COSTS_PAID = re.compile(
+    r"\bpay\s+(?:\d{1,3}\s?%|all|the)\s+(?:of\s+)?(?:the\s+)?(?:reasonable\s+|actual\s+|documented\s+)*"
+    r"costs?\b[^.;]{0,80}?\binvoic"
+    r"|\bto\s+reimburse\s+\w+\s+for\s+(?:a\s+portion\s+of\s+|all\s+of\s+|part\s+of\s+)?(?:the\s+|its\s+)?"
+    r"(?:actual|development|research|program|project)\s+(?:development\s+)?costs\b",
+    re.I,
+)
 # a hosting fee pays for infrastructure, not for someone's availability: never a retainer
 _HOSTING_FEE = re.compile(r"\bhosting\b", re.I)
 _BLANK_UNIT_PRICE = re.compile(
@@ -212,6 +222,13 @@ def resolve_billing_models(
             and _PAID_BY_REIMBURSEMENT.search(s.text)
         ):
             add("cost_reimbursement", 0.7, s.start, s.end)
+        if (
+            "cost" in lower
+            and not settled("cost_reimbursement", 0.6)
+            and _COSTS_PAID.search(s.text)
+            and not s.expense_context()
+        ):
+            add("cost_reimbursement", 0.6, s.start, s.end)
         if not settled("usage", 0.6) and "_" in s.text and _BLANK_UNIT_PRICE.search(s.text):
             add("usage", 0.6, s.start, s.end)  # "a fee of $______ per gallon" (amount left blank)
         rate_starts = {r.money.start for r in found_rates}

@@ -1012,3 +1012,17 @@ def test_work_paid_as_its_actual_costs_is_cost_reimbursement() -> None:
     assert "cost_reimbursement" in (lump["billing_models"] or [])
     travel = terms("Client will pay all the costs of travel, to be invoiced monthly.")
     assert "cost_reimbursement" not in (travel["billing_models"] or [])
+
+
+def test_a_flattened_fee_schedule_is_judged_cell_by_cell() -> None:
+    cells = (
+        "SERVICES TO BE PROVIDED AND SCHEDULE OF FEES Issues Covered: Common IPO Services Full "
+        "Fast Closing (one-time)/Conversion $2,500.00 Administration & Account Maintenance Stock "
+        "Transfer Administration (Annual Fee, payable monthly) $ 18,000.00 Account Maintenance "
+        "Services Security Issuance Services Dividend Disbursement Services (Quarterly) Escheatment "
+        "Services Direct Registration System/Profile Services Web Services and System Access Proxy "
+        "and Annual Meeting Services Investment Plan Services Per Separate Plan Agreement"
+    )
+    assert terms(cells)["currency"] == "USD"
+    # a short sentence about shares keeps its amount out of the fees
+    assert terms("The purchase price of the shares is $18,000.")["currency"] is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -42,24 +43,35 @@ def _load_models(app: FastAPI, settings: Settings) -> None:
 def _warm_up(app: FastAPI, settings: Settings) -> None:
     """Run each loaded model's code path once before serving (nothing is stored), so that the
     first upload or scoring request after a start does not pay for first calls: ~1 s for a
-    document, ~60 ms for a timesheet batch. A failure here is logged, never fatal: the request
-    path reports its own errors."""
-    import time
-
+    document, ~60 ms for a timesheet batch. Later hot reloads warm the models they changed
+    (``ModelStore.on_change``) before the reload returns. A failure here is logged, never fatal:
+    the request path reports its own errors."""
     store = getattr(app.state, "models", None)
     if store is None or not settings.warm_up:
         return
+    _warm_models(settings, store, None)
+    store.on_change = lambda changed: _warm_models(settings, store, changed)
+
+
+def _warm_models(settings: Settings, store: Any, names: set[str] | None) -> None:
+    """Warm the code paths of ``names`` (every model when None)."""
+    import time
+
     from service.documents import service as documents
+    from service.documents.enrichment import CLAUSE_MODEL, DOCTYPE_MODEL
     from service.scoring.intake import INVOICE_MODEL, TIMESHEET_MODEL
     from service.scoring.invoices import service as invoices
     from service.scoring.timesheets import service as timesheets
 
-    steps: list[tuple[str, Callable[[], None]]] = [
-        ("documents", lambda: documents.warm_up(settings, store)),
-        (TIMESHEET_MODEL, lambda: timesheets.warm_up(store.pipeline(TIMESHEET_MODEL))),
-        (INVOICE_MODEL, lambda: invoices.warm_up(store.pipeline(INVOICE_MODEL))),
+    steps: list[tuple[set[str], str, Callable[[], None]]] = [
+        ({CLAUSE_MODEL, DOCTYPE_MODEL}, "documents", lambda: documents.warm_up(settings, store)),
+        ({TIMESHEET_MODEL}, TIMESHEET_MODEL,
+         lambda: timesheets.warm_up(store.pipeline(TIMESHEET_MODEL))),
+        ({INVOICE_MODEL}, INVOICE_MODEL, lambda: invoices.warm_up(store.pipeline(INVOICE_MODEL))),
     ]
-    for name, step in steps:
+    for models, name, step in steps:
+        if names is not None and not models & names:
+            continue
         started = time.perf_counter()
         try:
             step()

@@ -15,10 +15,11 @@ server); it never runs pip and never reaches the internet (see service/ml/tracki
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,8 @@ from typing import Any, Literal
 
 from service.config import Settings
 from service.ml import tracking
+
+log = logging.getLogger("tollgate.models")
 
 CHAMPION = "champion"
 SERVED_MODELS: tuple[str, ...] = ("clause-classifier", "timesheet-anomaly", "invoice-dispute-risk")
@@ -344,6 +347,10 @@ class ModelStore:
         self._reload_lock = threading.Lock()
         self.generation = 0
         self.last_load_seconds: float | None = None
+        # Called after a reload swapped in changed models, with their names (inside the reload
+        # lock, so the reload returns once they are warm). The app sets it: warming calls the
+        # domains' code, which this package must not import.
+        self.on_change: Callable[[set[str]], None] | None = None
 
     @classmethod
     def create(cls, settings: Settings, **kwargs: Any) -> ModelStore:
@@ -504,6 +511,12 @@ class ModelStore:
                 self._errors = MappingProxyType(errors)
                 self._notes = MappingProxyType(notes)
                 self.generation += 1
+            hook = self.on_change
+            if hook is not None and changed:
+                try:
+                    hook(set(changed))
+                except Exception as exc:  # warming is an optimization: never fail a reload
+                    log.warning("warm-up after reload failed: %s", exc)
             self.last_load_seconds = time.perf_counter() - started
             return {
                 "changed": changed,

@@ -71,3 +71,22 @@ def test_a_failing_warm_up_is_logged_and_the_service_still_starts(
     messages = app_log.messages
     assert "warm-up of documents failed: spaCy went missing" in messages
     assert any(m.startswith("warmed up timesheet-anomaly") for m in messages)
+
+
+def test_a_hot_reload_warms_the_models_it_changed(
+    tmp_path: Path, sqlite_url: str, app_log: _Messages
+) -> None:
+    from service.app import create_app
+
+    settings = make_settings(tmp_path, sqlite_url, load_models=True, warm_up=True)
+    with TestClient(create_app(settings)) as client:
+        store = client.app.state.models  # type: ignore[attr-defined]
+        assert store.on_change is not None
+        app_log.messages.clear()
+        store.on_change({"invoice-dispute-risk"})
+        warmed = {m.split(" in ")[0] for m in app_log.messages if m.startswith("warmed up")}
+        assert warmed == {"warmed up invoice-dispute-risk"}
+        app_log.messages.clear()
+        store.on_change({"document-type"})
+        warmed = {m.split(" in ")[0] for m in app_log.messages if m.startswith("warmed up")}
+        assert warmed == {"warmed up documents"}

@@ -209,3 +209,26 @@ def test_reload_notices_a_rebuilt_bundled_model(ml_settings: MlSettings) -> None
     assert "toy-model" in report["changed"]
     after = store.get("toy-model")
     assert after is not before and after.metrics["roc_auc"] > before.metrics["roc_auc"]
+
+
+def test_reload_calls_the_change_hook_with_the_changed_models_only(ml_settings: MlSettings) -> None:
+    settings = ml_settings()
+    _bundle(settings, quality="weak")
+    store = _store(settings)
+    seen: list[set[str]] = []
+    store.on_change = seen.append
+    store.reload()
+    assert seen == []  # nothing changed: nothing to warm
+    time.sleep(0.01)
+    _bundle(settings, quality="good")
+    store.reload()
+    assert seen == [{"toy-model"}]
+
+    def broken(names: set[str]) -> None:
+        raise RuntimeError("warm-up exploded")
+
+    store.on_change = broken
+    time.sleep(0.01)
+    _bundle(settings, quality="weak")
+    report = store.reload()  # a failing warm-up never fails the reload
+    assert "toy-model" in report["changed"] and report["errors"] == {}

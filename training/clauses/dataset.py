@@ -208,6 +208,47 @@ def excerpt_rows(frame: pd.DataFrame, *, max_share: float = 0.8, min_chars: int 
     return pd.DataFrame(rows, columns=columns)
 
 
+def window_rows(
+    frame: pd.DataFrame, *, sizes: tuple[int, ...] = (1,), min_chars: int = 400
+) -> pd.DataFrame:
+    """Extra training rows: runs of ``sizes`` sentences of each paragraph of >= ``min_chars``.
+
+    The same sentence windows ``clause_model.SentenceWindows`` scores, as rows of their own
+    (heading, context and contract of their paragraph), positive for a type when they overlap
+    a gold excerpt of it: the head then learns on windows what it will be asked about them.
+    Returns an empty frame when ``frame`` has no ``gold_excerpts`` column.
+    """
+    from service.documents.clause_model import sentence_spans
+
+    columns = ["text", "heading", "context", "contract", *CUAD_CLAUSE_TYPES]
+    if "gold_excerpts" not in frame.columns:
+        return pd.DataFrame(columns=columns)
+    rows: list[dict[str, Any]] = []
+    for text, heading, context, contract, gold in frame[
+        ["text", "heading", "context", "contract", "gold_excerpts"]
+    ].itertuples(index=False):
+        if len(text) < min_chars:
+            continue
+        spans = sentence_spans(text)
+        gold = gold if isinstance(gold, list | tuple) else []
+        for size in sizes:
+            if size >= len(spans):
+                continue
+            for a in range(len(spans) - size + 1):
+                start, end = spans[a][0], spans[a + size - 1][1]
+                row: dict[str, Any] = {
+                    "text": text[start:end], "heading": heading, "context": context,
+                    "contract": contract,
+                }
+                for clause_type in CUAD_CLAUSE_TYPES:
+                    row[clause_type] = 0
+                for clause_type, s, e in gold:
+                    if clause_type in row and s < end and start < e:
+                        row[clause_type] = 1
+                rows.append(row)
+    return pd.DataFrame(rows, columns=columns)
+
+
 def paragraph_rows(records: Iterable[dict[str, Any]]) -> Iterator[pd.DataFrame]:
     """Paragraph frames, one per contract (iterate to keep memory flat)."""
     for record in records:

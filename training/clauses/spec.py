@@ -25,6 +25,7 @@ from training.clauses.dataset import (
     is_test_contract,
     read_contracts,
     read_cuad_folder,
+    window_rows,
 )
 from training.clauses.evaluate import evaluate_frame
 from training.spec import DataOptions, Evaluation, LoadedData, ModelSpec
@@ -123,6 +124,13 @@ def fit(frame: pd.DataFrame, params: Mapping[str, Any] | None = None) -> Grouped
     p = {**DEFAULT_PARAMS, **dict(params or {})}
     pipeline = build_clause_pipeline(p)
     extra = excerpt_rows(frame) if p.get("excerpt_rows") else frame.iloc[:0]
+    if p.get("window_train"):  # sentence windows as extra rows (off by default)
+        windows = window_rows(
+            frame,
+            sizes=tuple(int(n) for n in p["window_train"]),
+            min_chars=int(p.get("window_min_chars", 400)),
+        )
+        extra = pd.concat([extra, windows], ignore_index=True) if len(extra) else windows
     rows = pd.concat([frame, extra], ignore_index=True) if len(extra) else frame
     calibrate = np.r_[np.ones(len(frame), dtype=bool), np.zeros(len(extra), dtype=bool)]
     pipeline.fit(

@@ -195,17 +195,25 @@ def excerpt_rows(frame: pd.DataFrame, *, max_share: float = 0.8, min_chars: int 
             if (start, end) in seen or end - start < min_chars or end - start > max_share * len(text):
                 continue
             seen.add((start, end))
-            row: dict[str, Any] = {
-                "text": text[start:end], "heading": heading, "context": context,
-                "contract": contract,
-            }
-            for clause_type in CUAD_CLAUSE_TYPES:
-                row[clause_type] = 0
-            for clause_type, s, e in gold:
-                if s < end and start < e:
-                    row[clause_type] = 1
-            rows.append(row)
+            rows.append(_span_row(text, start, end, (heading, context, contract), gold))
     return pd.DataFrame(rows, columns=columns)
+
+
+def _span_row(
+    text: str, start: int, end: int, keys: tuple[Any, Any, Any], gold: Iterable[Any]
+) -> dict[str, Any]:
+    """A training row for ``text[start:end]`` with its paragraph's heading, context and contract
+    (``keys``), positive for every type whose gold excerpt overlaps the span."""
+    heading, context, contract = keys
+    row: dict[str, Any] = {
+        "text": text[start:end], "heading": heading, "context": context, "contract": contract,
+    }
+    for clause_type in CUAD_CLAUSE_TYPES:
+        row[clause_type] = 0
+    for clause_type, s, e in gold:
+        if clause_type in row and s < end and start < e:
+            row[clause_type] = 1
+    return row
 
 
 def window_rows(
@@ -236,16 +244,7 @@ def window_rows(
                 continue
             for a in range(len(spans) - size + 1):
                 start, end = spans[a][0], spans[a + size - 1][1]
-                row: dict[str, Any] = {
-                    "text": text[start:end], "heading": heading, "context": context,
-                    "contract": contract,
-                }
-                for clause_type in CUAD_CLAUSE_TYPES:
-                    row[clause_type] = 0
-                for clause_type, s, e in gold:
-                    if clause_type in row and s < end and start < e:
-                        row[clause_type] = 1
-                rows.append(row)
+                rows.append(_span_row(text, start, end, (heading, context, contract), gold))
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -181,13 +181,8 @@ def excerpt_rows(frame: pd.DataFrame, *, max_share: float = 0.8, min_chars: int 
     overlaps it. Excerpts covering most of their paragraph (> ``max_share``) add nothing and
     are skipped. Returns an empty frame when ``frame`` has no ``gold_excerpts`` column.
     """
-    columns = ["text", "heading", "context", "contract", *CUAD_CLAUSE_TYPES]
-    if "gold_excerpts" not in frame.columns:
-        return pd.DataFrame(columns=columns)
     rows: list[dict[str, Any]] = []
-    for text, heading, context, contract, gold in frame[
-        ["text", "heading", "context", "contract", "gold_excerpts"]
-    ].itertuples(index=False):
+    for text, heading, context, contract, gold in _rows_with_gold(frame):
         if not isinstance(gold, list | tuple) or not gold:  # feedback rows carry none
             continue
         seen: set[tuple[int, int]] = set()
@@ -196,7 +191,19 @@ def excerpt_rows(frame: pd.DataFrame, *, max_share: float = 0.8, min_chars: int 
                 continue
             seen.add((start, end))
             rows.append(_span_row(text, start, end, (heading, context, contract), gold))
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=ROW_COLUMNS)
+
+
+ROW_COLUMNS = ["text", "heading", "context", "contract", *CUAD_CLAUSE_TYPES]
+
+
+def _rows_with_gold(frame: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
+    """(text, heading, context, contract, gold excerpts) per paragraph row; none when the frame
+    has no ``gold_excerpts`` column (reviewer feedback rows)."""
+    if "gold_excerpts" not in frame.columns:
+        return iter(())
+    columns = ["text", "heading", "context", "contract", "gold_excerpts"]
+    return frame[columns].itertuples(index=False)
 
 
 def _span_row(
@@ -228,13 +235,8 @@ def window_rows(
     """
     from service.documents.clause_model import sentence_spans
 
-    columns = ["text", "heading", "context", "contract", *CUAD_CLAUSE_TYPES]
-    if "gold_excerpts" not in frame.columns:
-        return pd.DataFrame(columns=columns)
     rows: list[dict[str, Any]] = []
-    for text, heading, context, contract, gold in frame[
-        ["text", "heading", "context", "contract", "gold_excerpts"]
-    ].itertuples(index=False):
+    for text, heading, context, contract, gold in _rows_with_gold(frame):
         if len(text) < min_chars:
             continue
         spans = sentence_spans(text)
@@ -245,7 +247,7 @@ def window_rows(
             for a in range(len(spans) - size + 1):
                 start, end = spans[a][0], spans[a + size - 1][1]
                 rows.append(_span_row(text, start, end, (heading, context, contract), gold))
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=ROW_COLUMNS)
 
 
 def paragraph_rows(records: Iterable[dict[str, Any]]) -> Iterator[pd.DataFrame]:

@@ -1026,3 +1026,11 @@ def test_a_flattened_fee_schedule_is_judged_cell_by_cell() -> None:
     assert terms(cells)["currency"] == "USD"
     # a short sentence about shares keeps its amount out of the fees
     assert terms("The purchase price of the shares is $18,000.")["currency"] is None
+
+
+def test_a_rate_card_without_fee_words_still_names_the_currency() -> None:
+    result = terms("3.1 Basis. Time and materials.\n\nEngagement Partner\t$325 per hour\n")
+    assert result["rates"] == [
+        {"role": "Engagement Partner", "amount": 325, "currency": "USD", "unit": "hour"}
+    ]
+    assert result["currency"] == "USD"

@@ -86,6 +86,12 @@ def _extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
     )
     header = doc.text[:1500]
     models = resolve_billing_models(sentences, rates, money["contract_value"], milestones, header)
+    if money["currency"] is None and rates is not None:
+        # a rate card line ("Engagement Partner<tab>$325 per hour") names no fee word, so the
+        # money resolver skips it; the rates' own currency is the contract's
+        currency = rates.value[0]["currency"]
+        if all(item["currency"] == currency for item in rates.value):
+            money["currency"] = Found(currency, 0.7, rates.start, rates.end)
     resolvers: dict[str, Callable[[], Found | None]] = {
         "billing_models": lambda: models,
         "payment_terms_days": lambda: payment,

@@ -23,6 +23,9 @@ PAGE_SEPARATOR = "\n"
 Enricher = Callable[[Document, dict[str, Any]], None]
 
 
+LLM_UNAVAILABLE = "LLM extractor unavailable, rule-based terms only"
+
+
 def build_document(parsed: ParsedPages) -> Document:
     """Join page texts (one newline between pages) and segment the result."""
     pieces: list[str] = []
@@ -82,7 +85,7 @@ def analyze_document(
             terms = merge_terms(doc, terms, llm_terms)
             models["billing_llm"] = {"name": getattr(llm, "model_name", "llm"), "source": "llm"}
         except LlmError as exc:
-            warnings.append(f"LLM extractor unavailable, rule-based terms only: {exc}")
+            warnings.append(f"{LLM_UNAVAILABLE}: {exc}")
     analysis: dict[str, Any] = {
         "document": {
             "filename": filename,

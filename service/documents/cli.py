@@ -140,9 +140,22 @@ def eval_billing_command(
             "blind3 to blind8 (one batch) or all.",
         ),
     ] = "dev",
+    use_llm: Annotated[
+        bool,
+        typer.Option(
+            "--llm",
+            help="Merge the configured LLM extractor's values with the rules (TOLLGATE_LLM_*), "
+            "as uploads do; documents on which the LLM fails are counted on stderr.",
+        ),
+    ] = False,
 ) -> None:
     """Score billing-term extraction against gold labels: per-key precision/recall, micro-F1."""
-    from service.documents.evaluation import evaluate_billing, format_report, gold_dirs_for_set
+    from service.documents.evaluation import (
+        default_extractor,
+        evaluate_billing,
+        format_report,
+        gold_dirs_for_set,
+    )
 
     for folder in gold or []:
         if not folder.is_dir():
@@ -151,9 +164,28 @@ def eval_billing_command(
         folders = gold or gold_dirs_for_set(gold_set)
     except ValueError as exc:
         raise _fail(str(exc)) from None
-    report = evaluate_billing(folders, settings=get_settings())
+    settings = get_settings()
+    llm = None
+    fallbacks: list[str] = []
+    if use_llm:
+        if not settings.llm_configured:
+            raise _fail(
+                "--llm needs TOLLGATE_LLM_ENABLED=true and TOLLGATE_LLM_BASE_URL or "
+                "TOLLGATE_LLM_API_KEY"
+            )
+        from service.documents.llm import LlmExtractor
+
+        llm = LlmExtractor.from_settings(settings)
+    extractor = default_extractor(settings, llm=llm, llm_fallbacks=fallbacks)
+    report = evaluate_billing(folders, settings=settings, extractor=extractor)
     if report.documents == 0:
         raise _fail("no gold documents found")
+    if fallbacks:
+        typer.echo(
+            f"warning: the LLM failed on {len(fallbacks)} of {report.documents} documents; "
+            "those were scored on the rules alone",
+            err=True,
+        )
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
     else:

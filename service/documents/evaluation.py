@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from service.config import PROJECT_ROOT, Settings
-from service.documents.analysis import analyze_bytes
+from service.documents.analysis import LLM_UNAVAILABLE, analyze_bytes
 from service.documents.extraction.terms import BILLING_KEYS
 
 DEFAULT_SHARED_GOLD = PROJECT_ROOT.parent / "shared" / "data" / "billing_gold"
@@ -295,11 +295,20 @@ def score_key(key: str, predicted: Any, gold: Any) -> tuple[Counts, list[str]]:
     return counts, mistakes
 
 
-def default_extractor(settings: Settings) -> Extractor:
-    """Rule-based extraction through :func:`analyze_bytes` (what ``tollgate analyze`` runs)."""
+def default_extractor(
+    settings: Settings, *, llm: Any = None, llm_fallbacks: list[str] | None = None
+) -> Extractor:
+    """Extraction through :func:`analyze_bytes` (what ``tollgate analyze`` runs): the rules, merged
+    with ``llm``'s values when one is given. A document on which the LLM failed is scored on the
+    rules alone (as the service would serve it) and its name is appended to ``llm_fallbacks``,
+    so a report never passes off rule-only figures as the LLM's."""
 
     def extract(data: bytes, filename: str) -> dict[str, Any]:
-        _, analysis = analyze_bytes(data, filename, settings)
+        _, analysis = analyze_bytes(data, filename, settings, llm=llm)
+        if llm is not None and llm_fallbacks is not None and any(
+            w.startswith(LLM_UNAVAILABLE) for w in analysis.get("warnings", [])
+        ):
+            llm_fallbacks.append(filename)
         return {k: (v["value"] if v else None) for k, v in analysis["billing_terms"].items()}
 
     return extract

@@ -111,3 +111,93 @@ def test_find_quote_rejects_unrelated_text() -> None:
         )
         is None
     )
+
+
+CEILING = b"3.8 Ceiling. Total fees will not go beyond one hundred thousand dollars.\n"
+
+
+def _gold_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    (folder / "sow.txt").write_bytes(SOW + CEILING)
+    gold = {
+        "file": "sow.txt",
+        "billing_terms": {
+            "billing_models": ["time_and_materials"], "payment_terms_days": 45,
+            "currency": "USD", "contract_value": None,
+            "not_to_exceed": {"amount": 100000, "currency": "USD"},
+            "invoice_frequency": "monthly",
+            "rates": [{"role": "Engagement Partner", "amount": 325, "currency": "USD", "unit": "hour"}],
+            "milestones": None, "late_payment_interest": None, "expenses_reimbursable": None,
+            "early_payment_discount": None, "retainage_percent": None, "po_required": True,
+            "period_of_performance": None,
+        },
+    }
+    (folder / "sow.txt.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    return folder
+
+
+def _with_ceiling(request: httpx.Request) -> httpx.Response:
+    """The recorded answer plus a ceiling the rules do not read ("will not go beyond")."""
+    answer = json.loads(FIXTURE.read_text())
+    call = answer["choices"][0]["message"]["tool_calls"][0]["function"]
+    arguments = json.loads(call["arguments"])
+    arguments["not_to_exceed"] = {"amount": 100000, "currency": "USD"}
+    arguments["quotes"].append(
+        {"key": "not_to_exceed", "text": "Total fees will not go beyond one hundred thousand dollars."}
+    )
+    call["arguments"] = json.dumps(arguments)
+    return httpx.Response(200, json=answer)
+
+
+def test_eval_billing_scores_the_merged_values_and_counts_llm_failures(tmp_path: Path) -> None:
+    from service.documents.evaluation import default_extractor, evaluate_billing
+
+    folder = _gold_folder(tmp_path)
+    settings = _settings()
+    rules = evaluate_billing([folder], settings=settings)
+    fallbacks: list[str] = []
+    merged = evaluate_billing(
+        [folder],
+        settings=settings,
+        extractor=default_extractor(settings, llm=_extractor(_with_ceiling), llm_fallbacks=fallbacks),
+    )
+    assert fallbacks == []
+    before, after = rules.to_dict()["per_key"], merged.to_dict()["per_key"]
+    assert (before["not_to_exceed"]["tp"], after["not_to_exceed"]["tp"]) == (0, 1)
+    # the unfound retainage quote is dropped and the weekly cycle only lowers a confidence
+    assert {k: v for k, v in after.items() if k != "not_to_exceed"} == {
+        k: v for k, v in before.items() if k != "not_to_exceed"
+    }
+
+    def failing(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(500, json={"error": {"message": "boom"}})
+
+    failed: list[str] = []
+    fallback = evaluate_billing(
+        [folder],
+        settings=settings,
+        extractor=default_extractor(settings, llm=_extractor(failing), llm_fallbacks=failed),
+    )
+    assert failed == ["sow.txt"]
+    assert fallback.to_dict()["per_key"] == before  # scored on the rules alone
+
+
+def test_eval_billing_llm_flag_needs_a_configured_endpoint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from service.cli import app
+    from service.config import get_settings
+
+    monkeypatch.setenv("TOLLGATE_LLM_ENABLED", "false")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(
+            app, ["eval", "billing", "--llm", "--gold", str(_gold_folder(tmp_path))]
+        )
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code != 0
+    assert "TOLLGATE_LLM_ENABLED" in result.output

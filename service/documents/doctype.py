@@ -71,7 +71,11 @@ TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "consulting_agreement",
-        re.compile(r"\bconsult(?:ing|ant|ancy)\b[\w\s,&-]{0,40}?\bagreement\b", re.I),
+        # "ADVISORY RETAINER AGREEMENT", "Financial Advisor Agreement": advice for a fee
+        re.compile(
+            r"\b(?:consult(?:ing|ant|ancy)|advis(?:ory|or|er)|retainer)\b[\w\s,&-]{0,40}?\bagreement\b",
+            re.I,
+        ),
     ),
     (
         "master_services_agreement",

@@ -18,6 +18,8 @@ from service.documents.doctype import DOCUMENT_TYPES, classify_document_type, ty
         ("MASTER SERVICES AGREEMENT", "master_services_agreement"),
         ("Professional Services Agreement", "master_services_agreement"),
         ("CONSULTING AGREEMENT", "consulting_agreement"),
+        ("ADVISORY RETAINER AGREEMENT", "consulting_agreement"),
+        ("Financial Advisor Agreement", "consulting_agreement"),
         ("Change Order #4 to SOW 2", "change_order"),
         ("SECOND AMENDMENT TO MASTER SERVICES AGREEMENT", "amendment"),
         ("Amendment No. 1 to the Consulting Agreement", "amendment"),

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from service.config import get_settings
+from service.documents.llm_factory import llm_from_settings
 from service.errors import ProblemError
 
 PROGRESS_THRESHOLD = 5  # show a progress bar on stderr from this many files on
@@ -84,11 +85,7 @@ def analyze_command(
             raise _fail(f"playbook not found: {playbook}")
         settings = settings.model_copy(update={"playbook": playbook})
     enrich = None if text else _offline_enricher(settings, playbook)
-    llm = None
-    if settings.llm_configured:
-        from service.documents.llm import LlmExtractor
-
-        llm = LlmExtractor.from_settings(settings)
+    llm = llm_from_settings(settings)
     iterable: Any = paths
     if len(paths) >= PROGRESS_THRESHOLD and not text:
         from tqdm import tqdm
@@ -165,17 +162,12 @@ def eval_billing_command(
     except ValueError as exc:
         raise _fail(str(exc)) from None
     settings = get_settings()
-    llm = None
+    llm = llm_from_settings(settings) if use_llm else None
+    if use_llm and llm is None:
+        raise _fail(
+            "--llm needs TOLLGATE_LLM_ENABLED=true and TOLLGATE_LLM_BASE_URL or TOLLGATE_LLM_API_KEY"
+        )
     fallbacks: list[str] = []
-    if use_llm:
-        if not settings.llm_configured:
-            raise _fail(
-                "--llm needs TOLLGATE_LLM_ENABLED=true and TOLLGATE_LLM_BASE_URL or "
-                "TOLLGATE_LLM_API_KEY"
-            )
-        from service.documents.llm import LlmExtractor
-
-        llm = LlmExtractor.from_settings(settings)
     extractor = default_extractor(settings, llm=llm, llm_fallbacks=fallbacks)
     report = evaluate_billing(folders, settings=settings, extractor=extractor)
     if report.documents == 0:

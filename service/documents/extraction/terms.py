@@ -26,7 +26,10 @@ from service.documents.extraction.resolvers.invoice_rules import (
     resolve_po_required,
     resolve_retainage,
 )
-from service.documents.extraction.resolvers.money_terms import resolve_money_terms
+from service.documents.extraction.resolvers.money_terms import (
+    currency_of_rates,
+    resolve_money_terms,
+)
 from service.documents.extraction.resolvers.payment import (
     resolve_late_interest,
     resolve_payment_terms,
@@ -86,12 +89,7 @@ def _extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
     )
     header = doc.text[:1500]
     models = resolve_billing_models(sentences, rates, money["contract_value"], milestones, header)
-    if money["currency"] is None and rates is not None:
-        # a rate card line ("Engagement Partner<tab>$325 per hour") names no fee word, so the
-        # money resolver skips it; the rates' own currency is the contract's
-        currency = rates.value[0]["currency"]
-        if all(item["currency"] == currency for item in rates.value):
-            money["currency"] = Found(currency, 0.7, rates.start, rates.end)
+    money["currency"] = money["currency"] or currency_of_rates(rates)
     resolvers: dict[str, Callable[[], Found | None]] = {
         "billing_models": lambda: models,
         "payment_terms_days": lambda: payment,

@@ -298,3 +298,15 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
     elif estimated is not None:
         currency = estimated  # the only amounts are the estimated value or funding of the order
     return {"currency": currency, "contract_value": contract, "not_to_exceed": ceiling}
+
+
+def currency_of_rates(rates: Found | None) -> Found | None:
+    """The rates' common currency, for a contract whose fee sentences name none: a rate card
+    line ("Engagement Partner<tab>$325 per hour") holds no fee word, so the money resolver
+    skips it."""
+    if rates is None:
+        return None
+    currency = rates.value[0]["currency"]
+    if any(item["currency"] != currency for item in rates.value):
+        return None
+    return Found(currency, 0.7, rates.start, rates.end)

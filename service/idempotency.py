@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import threading
 import time
 from datetime import datetime, timedelta
@@ -122,7 +123,10 @@ _UNAUTHENTICATED = object()
 
 
 SWEEP_EVERY_SECONDS = 300.0
-_last_sweep = [0.0]
+# -inf, not 0.0: time.monotonic() counts from boot, so on a machine up for less than five minutes
+# a 0.0 start would put off the first sweep of a new process until then.
+NEVER_SWEPT = -math.inf
+_last_sweep = [NEVER_SWEPT]
 _sweep_lock = threading.Lock()
 
 

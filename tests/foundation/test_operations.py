@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 
 import pytest
 from fastapi.testclient import TestClient
@@ -117,13 +118,24 @@ def test_idempotency_records_expire_and_are_swept(
     with factory() as session:  # both records are now older than the 24 h retention
         session.execute(update(IdempotencyRecord).values(created_at=utcnow() - timedelta(hours=25)))
         session.commit()
-    monkeypatch.setattr(idempotency, "_last_sweep", [0.0])  # a sweep is due
+    monkeypatch.setattr(idempotency, "_last_sweep", [-math.inf])  # a sweep is due
     again = client.post("/v1/review/items", json=ITEM, headers=headers)
     assert again.status_code == 201 and again.headers.get("idempotent-replay") is None
     assert again.json()["id"] != first.json()["id"]  # an expired key is new again
     with factory() as session:
         keys = set(session.execute(select(IdempotencyRecord.key)).scalars())
     assert keys == {"old"}  # the expired "stale" record was swept, "old" re-reserved
+
+
+def test_a_new_process_sweeps_at_once_even_just_after_boot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """time.monotonic() counts from boot: a process started in the first five minutes of a machine
+    must not wait until minute five for its first sweep (this failed on a freshly booted CI box)."""
+    from service import idempotency
+
+    monkeypatch.setattr(idempotency, "_last_sweep", [idempotency.NEVER_SWEPT])
+    monkeypatch.setattr(idempotency.time, "monotonic", lambda: 42.0)  # 42 s after boot
+    assert idempotency._sweep_due()
+    assert not idempotency._sweep_due()  # and then not again for SWEEP_EVERY_SECONDS
 
 
 def test_an_out_of_range_cursor_is_a_422_not_a_database_error(client: TestClient, make_key: KeyMaker) -> None:

@@ -156,6 +156,9 @@ def test_percentages(text: str, value: float) -> None:
         ("2 June 2025", "2025-06-02"),
         ("this 31 day of July, 2000", "2000-07-31"),
         ("the 27th day of March, 2017", "2017-03-27"),
+        ("made effective this 17t h day of February 2016", "2016-02-17"),  # split superscript
+        ("the 1s t day of June, 2004", "2004-06-01"),
+        ("March 2n d, 2019", "2019-03-02"),
         ("09/24/2018", "2018-09-24"),
         ("2025-01-31", "2025-01-31"),
         ("Sept. 3, 2024", "2024-09-03"),

@@ -1034,3 +1034,77 @@ def test_a_rate_card_without_fee_words_still_names_the_currency() -> None:
         {"role": "Engagement Partner", "amount": 325, "currency": "USD", "unit": "hour"}
     ]
     assert result["currency"] == "USD"
+
+
+def test_a_dollar_amount_marked_cdn_makes_bare_dollars_canadian() -> None:
+    result = terms(
+        "The Fee is calculated at the rate of $0.07 CND (plus applicable taxes) per potential "
+        "download. The Fee shall be payable in two equal installments of $58,802.80."
+    )
+    assert result["currency"] == "CAD"
+    assert terms("The Fee is $58,802.80, payable on signing.")["currency"] == "USD"
+
+
+def test_a_spread_over_a_floating_rate_is_no_late_interest_percent() -> None:
+    spread = terms(
+        "Overdue payments hereunder shall be subject to a late payment charge calculated at an "
+        "annual rate of three percent (3%) over the prime rate during delinquency."
+    )
+    assert spread["late_payment_interest"] is None
+    fixed = terms("Overdue payments shall bear interest at an annual rate of three percent (3%).")
+    assert fixed["late_payment_interest"] == {"percent": 3, "period": "year"}
+
+
+def test_a_total_paid_until_reached_is_no_contract_value() -> None:
+    capped = terms(
+        "A further 5% amount shall be paid on an annual basis, commencing on the one-year "
+        "anniversary of this Agreement until a total amount of $40,000,000 has been paid."
+    )
+    assert capped["contract_value"] is None
+    assert (capped["period_of_performance"] or {}).get("months") is None  # a start, not a term
+    total = terms("The total contract price of $40,000 shall be paid on signing.")
+    assert total["contract_value"] == {"amount": 40000, "currency": "USD"}
+    term = terms("This Agreement shall continue until the one-year anniversary of the Effective Date.")
+    assert term["period_of_performance"]["months"] == 12
+
+
+def test_financial_statements_are_no_invoices() -> None:
+    books = terms(
+        "Company shall perform all accounting activities including the preparation of Profit & "
+        "Loss Statements for each Kiosk Location on a monthly basis."
+    )
+    assert books["invoice_frequency"] is None
+    billed = terms("Agent shall send Client statements of the fees due on a monthly basis.")
+    assert billed["invoice_frequency"] == "monthly"
+
+
+def test_each_party_bearing_its_respective_expenses_is_not_reimbursement() -> None:
+    result = terms(
+        "Each party shall be responsible for their respective expenses incurred under this "
+        "Agreement. Distributor shall receive 10% of the revenue of each location."
+    )
+    assert result["expenses_reimbursable"] is False
+    dispute = terms(
+        "The parties shall each bear their respective costs and expenses with respect to any "
+        "arbitration pursuant to this Section."
+    )
+    assert dispute["expenses_reimbursable"] is None  # costs of a dispute are no billable expenses
+
+
+def test_an_annual_fee_listed_by_contract_year_is_a_yearly_rate_per_year() -> None:
+    result = terms(
+        "3. Annual Fees. (a) Sponsor shall pay Club the amount set forth next to the applicable "
+        'Contract Year below (the "Annual Fee").   First Contract Year (2018/19):  $ 200,000  '
+        "Second Contract Year (2019/20):  $ 204,000    Sponsor shall pay the Annual Fee in six "
+        "(6) equal installments.   (b) In addition to the Annual Fees, Sponsor shall provide Club "
+        'with food with values equal to the following (each, an "Annual Trade Value"):   First '
+        "Contract Year (2018/19):  $ 35,000  Second Contract Year (2019/20):  $ 36,000"
+    )
+    assert result["rates"] == [
+        {"role": "First Contract Year (2018/19)", "amount": 200000, "currency": "USD", "unit": "year"},
+        {"role": "Second Contract Year (2019/20)", "amount": 204000, "currency": "USD", "unit": "year"},
+    ]  # the in-kind trade values listed the same way are no fee
+    minimums = terms(
+        "Licensee shall pay the following annual minimum royalties: Year 1: $10,000 Year 2: $20,000"
+    )
+    assert minimums["rates"] is None

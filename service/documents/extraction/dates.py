@@ -33,10 +33,12 @@ MONTHS = {
     "dec": 12,
 }
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+# "17t h day of February 2016": CUAD's texts of EDGAR filings often split a superscript ordinal
+_ORDINAL = r"(?:s ?t|n ?d|r ?d|t ?h)?"
+_DAY = rf"(?P<day>\d{{1,2}}){_ORDINAL}"
 DATE_RE = re.compile(
     rf"(?=[\dJFMASOND])(?:{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}})"
-    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?(?P<month2>January|February|March|April|May|June|July|August|September|October|November|December),?\s+(?P<year2>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}}){_ORDINAL}\s+(?:day\s+of\s+)?(?P<month2>January|February|March|April|May|June|July|August|September|October|November|December),?\s+(?P<year2>\d{{4}})"
     r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
     r"|(?P<um>\d{1,2})/(?P<ud>\d{1,2})/(?P<uy>\d{4}))",
     re.I,

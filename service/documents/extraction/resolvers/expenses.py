@@ -18,7 +18,8 @@ from service.documents.extraction.resolvers.sentences import (
 
 _EXPENSE_NEGATIVE = re.compile(
     r"(?:shall|will)\s+not\s+be\s+(?:reimbursed|reimbursable)|not\s+(?:be\s+)?reimburs\w*|"
-    r"(?:bear|be\s+responsible\s+for)\s+(?:its|their|all\s+of\s+its|his|her)\s+own\s+(?:costs\s+and\s+)?expenses|"
+    r"(?:bear|be\s+responsible\s+for)\s+(?:its|their|all\s+of\s+its|his|her)\s+(?:own|respective)\s+"
+    r"(?:costs\s+and\s+)?expenses|"
     r"(?:inclusive\s+of|includes?|including)\s+all\s+(?:travel\s+and\s+)?expenses|"
     r"no\s+(?:travel\s+or\s+)?expenses\s+(?:will|shall)\s+be\s+(?:reimbursed|paid)",
     re.I,
@@ -28,6 +29,7 @@ _LEGAL_COSTS = re.compile(
     r"|\b(?:costs?|expenses)\s+of\s+(?:the|such|any|an?)\s+(?:audit|inspection|examination)\b",
     re.I,
 )  # costs shifted by a lawsuit, an indemnity or an audit of the books are not billable expenses
+_DISPUTE_COSTS = re.compile(r"arbitrat|mediat|litigat|lawsuit|dispute|prevailing\s+party", re.I)
 _EXPENSE_POSITIVE = re.compile(
     # "Release Fee (plus NCC's reasonable expenses)": expenses charged on top of a fee
     r"\bplus\s+(?:\w+['’]s\s+|all\s+|any\s+)?(?:reasonable\s+)?(?:out[\s-]of[\s-]pocket\s+|travel\s+)?"
@@ -118,7 +120,8 @@ def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
         if not s.expense_context():
             continue
         if _EXPENSE_NEGATIVE.search(s.text):
-            negative = negative or Found(False, 0.7, s.start, s.end)
+            if not _DISPUTE_COSTS.search(s.text):  # "bear their own costs of any arbitration"
+                negative = negative or Found(False, 0.7, s.start, s.end)
             continue
         if (
             _EXPENSE_POSITIVE.search(s.text)

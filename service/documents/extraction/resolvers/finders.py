@@ -94,6 +94,9 @@ _US_DOLLARS = _cues(
 )
 _CANADIAN_DOLLARS = _cues(
     ("CDN", r"\bCDN\s?\$"),
+    # "$0.07 CND (plus applicable taxes)": CDN, or its common misspelling, after a dollar amount
+    ("CDN", r"\$\s?[\d.,]+\s?CDN\b"),
+    ("CND", r"\$\s?[\d.,]+\s?CND\b"),
     ("C$", r"\bC\$"),
     ("CAD", r"\bCAD\b"),
     ("Canadian", r"Canadian\s+dollars"),

@@ -188,6 +188,7 @@ _TRAVEL = re.compile(r"travel|expenses?", re.I)
 _HEDGED_AMOUNT = re.compile(
     r"up\s+to|at\s+least|minimum|maximum|approximately|estimated|exceed", re.I
 )
+_UNTIL_PAID = re.compile(r"\b(?:until|till|unless)\s+(?:a|the|such)?\s*$", re.I)
 _OTHER_CONSIDERATION = re.compile(r"invest|capital|loan|advance|non-paid|unpaid|owed", re.I)
 
 
@@ -217,6 +218,8 @@ def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
         matches += _PROJECT_FEE.finditer(s.text)
     for match in matches:
         window = s.text[max(0, match.start() - 40) : match.start()]
+        if _UNTIL_PAID.search(window):
+            continue  # "until a total amount of $40,000,000 has been paid": a cap on a stream
         if _CEILING.search(window) or (
             expense_ctx and _TRAVEL.search(s.text[match.start() : match.end() + 30])
         ):

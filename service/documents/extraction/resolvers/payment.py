@@ -115,6 +115,13 @@ def _late_or_overdue(text: str) -> bool:
 _MONTHLY_RATE_OF = re.compile(r"\b(?:monthly|per\s+month)\s+rate\s+of\s*$", re.I)
 
 
+_OVER_A_FLOATING_RATE = re.compile(
+    r"\s*\)?\s*(?:over|above|plus|in\s+excess\s+of)\s+(?:the\s+)?(?:\w+[\s-]+){0,2}?"
+    r"(?:prime|base|reference|LIBOR|SOFR|EURIBOR|federal\s+funds|discount)\b",
+    re.I,
+)
+
+
 def resolve_late_interest(sentences: list[Sentence]) -> Found | None:
     """late_payment_interest: a percentage per month/year on late or overdue amounts."""
     for s in sentences:
@@ -124,6 +131,8 @@ def resolve_late_interest(sentences: list[Sentence]) -> Found | None:
             continue
         for pct in find_percentages(s.text, s.start):
             tail = s.text[pct.end - s.start : pct.end - s.start + 40]
+            if _OVER_A_FLOATING_RATE.match(tail):
+                continue  # "3% over the prime rate" is a spread, not the interest rate itself
             if re.match(r"^\s*(?:per|a|each)\s+month|^\s*monthly", tail, re.I) or (
                 _MONTHLY_RATE_OF.search(
                     s.text, max(0, pct.start - s.start - 30), pct.start - s.start

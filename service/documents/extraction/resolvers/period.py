@@ -53,6 +53,9 @@ _DURATION_LEAD_EXCLUDE = re.compile(
     r"after|following|least|up\s+to|exceed",
     re.I,
 )
+_STARTS_AT_ANNIVERSARY = re.compile(
+    r"\b(?:commenc\w*|beginning|starting)\s+(?:on|with|at|from)\s+(?:the\s+)?$", re.I
+)
 _DURATION_TRAIL_EXCLUDE = re.compile(
     r"\s*(?:\)\s*)?(?:after|following|prior|notice|thereafter|before|(?:from|of)\s+(?:the\s+)?"
     r"(?:\w+\s+){0,3}(?:termination|expiration|receipt|notice))",
@@ -295,6 +298,8 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                     _DURATION_LEAD_EXCLUDE.search(lead) or _DURATION_TRAIL_EXCLUDE.match(trail)
                 ):
                     continue
+                if _STARTS_AT_ANNIVERSARY.search(lead) and trail.lstrip().startswith("anniversary"):
+                    continue  # "commencing on the one-year anniversary of this Agreement"
                 if _RANGE_TRAIL.match(trail) or _RANGE_LEAD.search(lead):
                     continue  # "a period of performance of two (2) months to twelve (12) months"
                 if re.search(

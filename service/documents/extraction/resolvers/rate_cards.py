@@ -155,7 +155,7 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
             if item not in items:
                 items.append(item)
                 first = first or (s.start, s.end)
-    for table_start, table_end, table_items in _rate_tables(doc):
+    for table_start, table_end, table_items in (*_rate_tables(doc), *_annual_fee_schedules(doc)):
         # every row of a rate card is a rate of its own, even when two rows share a price
         items.extend(item for item in table_items if item not in items or item["role"])
         first = first or (table_start, table_end)
@@ -225,3 +225,65 @@ def _rate_tables(doc: Document) -> list[tuple[int, int, list[dict[str, Any]]]]:
         ]
         tables.append((header.start(), rows[-1][3], items))
     return tables
+
+
+# "... the amount set forth next to the applicable Contract Year below (the "Annual Fee").
+# First Contract Year (2018/19): $ 200,000  Second Contract Year (2019/20): $ 204,000 ...": an
+# annual fee that escalates by year is a yearly rate per year of the term
+_YEAR_LABEL_END = re.compile(
+    r"Year\b(?:\s+(?:\d{1,2}|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b)?"
+    r"(?:\s*\([^()\n]{1,20}\))?\s*[:\-–]?\s*(?=[$€£]|(?:USD|EUR|GBP|CAD)\s?\d)"
+)
+_YEAR_LABEL_START = re.compile(
+    r"(?:\b(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|\d{1,2}(?:st|nd|rd|th))"
+    r"\s+)?(?:(?:Contract|Agreement|License|Licence|Sponsorship|Lease)\s+)?$"
+)
+_ANNUAL_FEE_LEAD = re.compile(
+    r"\bannual\s+(?:\w+\s+)?fees?\b|\bfees?\s+(?:for|per)\s+(?:each|every)\s+(?:contract\s+)?year",
+    re.I,
+)
+_NOT_A_FEE_LEAD = re.compile(
+    r"value|minimum|royalt|sales|revenue|target|budget|purchase|insurance|\bcap\b", re.I
+)
+
+
+def _annual_fee_schedules(doc: Document) -> list[tuple[int, int, list[dict[str, Any]]]]:
+    """Runs of two or more "<ordinal> Contract Year: $amount" items right after a sentence that
+    defines an annual fee; not minimums, values, royalties or sales targets listed by year."""
+    text = doc.text
+    if "Year" not in text or not re.search(r"annual|ANNUAL|Annual", text):
+        return []
+    runs: list[list[tuple[int, int, str, Any]]] = []
+    for end_match in _YEAR_LABEL_END.finditer(text):
+        head = _YEAR_LABEL_START.search(text, max(0, end_match.start() - 40), end_match.start())
+        label_start = head.start() if head and head.group(0) else end_match.start()
+        if label_start == end_match.start() and not re.match(r"Year\s+\w", end_match.group(0)):
+            continue  # a bare "Year: $" is no item of a schedule
+        monies = _money.find_money(text[end_match.end() : end_match.end() + 40], end_match.end())
+        if not monies or monies[0].start != end_match.end():
+            continue
+        money = monies[0]
+        label = re.sub(r"\s+", " ", text[label_start : end_match.end()]).strip(" :-–")
+        item = (label_start, money.end, label, money)
+        if runs and label_start - runs[-1][-1][1] <= 40:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    schedules = []
+    for run in runs:
+        if len(run) < 2:
+            continue
+        lead = text[max(0, run[0][0] - 300) : run[0][0]]
+        if not _ANNUAL_FEE_LEAD.search(lead) or _NOT_A_FEE_LEAD.search(lead[-150:]):
+            continue
+        items = [
+            {
+                "role": label,
+                "amount": to_int_or_float(money.amount),
+                "currency": finders.DOLLAR[0] if money.bare_dollar else money.currency,
+                "unit": "year",
+            }
+            for _start, _end, label, money in run
+        ]
+        schedules.append((run[0][0], run[-1][1], items))
+    return schedules

@@ -141,8 +141,11 @@ _ILLUSTRATION = re.compile(
     r"illustration)|as\s+an\s+(?:example|illustration)|to\s+illustrate)\b",
     re.I,
 )
+# a statement is an invoice, but not a statement of work or objectives, nor a financial statement
 _INVOICE_WORD = re.compile(
-    r"\b(?:[Ii]nvoic|INVOIC|(?:[Ss]tatements?|STATEMENTS?)\b(?!\s+(?:of|OF)\s+(?:[Ww]ork|WORK|[Oo]bj))"
+    r"\b(?:[Ii]nvoic|INVOIC"
+    r"|(?<![Ll]oss\s)(?<!P&L\s)(?<![Ff]inancial\s)(?<!FINANCIAL\s)(?<![Ii]ncome\s)"
+    r"(?:[Ss]tatements?|STATEMENTS?)\b(?!\s+(?:of|OF)\s+(?:[Ww]ork|WORK|[Oo]bj))"
     r"|[Bb]ill(?:s|ed|ing)?\b|BILL)"
 )
 

@@ -1108,3 +1108,24 @@ def test_an_annual_fee_listed_by_contract_year_is_a_yearly_rate_per_year() -> No
         "Licensee shall pay the following annual minimum royalties: Year 1: $10,000 Year 2: $20,000"
     )
     assert minimums["rates"] is None
+
+
+def test_costs_charged_back_to_the_provider_set_no_payment_term() -> None:
+    result = terms(
+        "EDGE may perform the necessary clean up and deduct the costs thereof from any amounts "
+        "due to Subcontractor or invoice Subcontractor therefore, which invoice shall be paid net "
+        "30 days."
+    )
+    assert result["payment_terms_days"] is None
+    fees = terms("EDGE shall pay each invoice of Subcontractor net 30 days.")
+    assert fees["payment_terms_days"] == 30
+
+
+def test_a_term_from_the_date_signed_starts_on_the_opening_date() -> None:
+    result = terms(
+        'This Distributor Agreement ("Agreement") is made and entered into this 17t h day of May, '
+        "2017 by and between Smart Rx Systems, Inc. and A3 Development Group, LLC.\n\n"
+        '12.1 Generally. This contract shall remain in effect initially for the five (5) year term '
+        '("Initial Term") from the date signed.'
+    )
+    assert result["period_of_performance"] == {"start": "2017-05-17", "end": None, "months": 60}

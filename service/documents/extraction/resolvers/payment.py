@@ -34,6 +34,13 @@ _NOT_PAYMENT_ANCHOR = re.compile(
     re.I,
 )
 
+# "make such repairs and offset the cost thereof against any amounts owed ... or invoice
+# Subcontractor therefor, which invoice shall be paid net 30 days"
+_BACK_CHARGE = re.compile(
+    r"\b(?:offset|deduct|set\s*off|recover)\s+the\s+costs?\s+(?:thereof|of\s+(?:such|the)\b)",
+    re.I,
+)
+
 
 def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Found | None]:
     """(payment_terms_days, early_payment_discount)."""
@@ -49,6 +56,8 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
                 {"percent": to_int_or_float(d.percent), "days": d.days}, 0.9, s.start, s.end
             )
             payment = payment or Found(d.net_days, 0.9, s.start, s.end)
+        if s.mentions("cost") and _BACK_CHARGE.search(s.text):
+            continue  # repair or clean-up costs charged back to the provider, not its fees
         invoice = s.has("invoice") or re.search(r"invoice|statement", s.text, re.I)
         for net in find_net_terms(s.text, s.start) if payment is None else ():
             tail = s.text[net.end - s.start : net.end - s.start + 60]

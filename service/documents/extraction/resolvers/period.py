@@ -115,12 +115,18 @@ _START_DEFINED = re.compile(
 _START_AFTER = re.compile(r"^\s*,?\s*\(?\s*(?:the\s+)?[\"“”']{1,2}\s*Effective\s+Date", re.I)
 # "shall be effective from the date first above written", "commencing on the date first set forth
 # above": the term starts on the date of the opening sentence ("made this 20 day of November, 1995")
+_THIS_DATE = (
+    r"(?:hereof|of\s+this\s+(?:agreement|document|contract)|signed|of\s+signing|of\s+execution)"
+)
 _FROM_FIRST_WRITTEN = re.compile(
     r"(?:effective|commenc\w*|begin\w*|start\w*)\s+(?:on|from|as\s+of|with)\s+the\s+date\s+"
     r"(?:and\s+year\s+)?first\s+(?:above\s+written|written\s+above|set\s+(?:forth|out)\s+above)"
-    # "shall be for a term of five years from the date of this document / hereof"
+    # "shall be for a term of five years from the date of this document / hereof", "for the five
+    # (5) year term ("Initial Term") from the date signed"
     r"|\bterm\s+of\s+[^.;]{0,40}?\b(?:years?|months?)\s+(?:\(\d+\)\s+)?from\s+the\s+date\s+"
-    r"(?:hereof|of\s+this\s+(?:agreement|document|contract))",
+    rf"{_THIS_DATE}"
+    r"|\b(?:year|month)\s+term\b[^.;]{0,40}?\bfrom\s+the\s+date\s+"
+    rf"{_THIS_DATE}",
     re.I,
 )
 _OPENING_DATE_LEAD = re.compile(r"\b(?:made|executed|entered\s+into|dated)\b[^.;]{0,40}$", re.I)
@@ -321,7 +327,15 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
             (
                 t
                 for t in sentences
-                if t.mentions("date first", "year first", "date of this", "date hereof")
+                if t.mentions(
+                    "date first",
+                    "year first",
+                    "date of this",
+                    "date hereof",
+                    "date signed",
+                    "date of signing",
+                    "date of execution",
+                )
                 and _FROM_FIRST_WRITTEN.search(t.text)
             ),
             None,

@@ -183,6 +183,9 @@ def test_invalid_date_is_skipped() -> None:
         ("$60,000 per annum", 60_000, "USD", "year"),
         ("1. $200,000 annual fee payable in 12 installments", 200_000, "USD", "year"),
         ("a $5,000 monthly retainer", 5_000, "USD", "month"),
+        ("Annual Fee: $18,000", 18_000, "USD", "year"),  # fee-table labels
+        ("Stock Transfer Administration (Annual Fee, payable monthly) $ 18,000.00", 18_000, "USD", "year"),
+        ("Monthly Fee - $2,500", 2_500, "USD", "month"),
         (
             "Hourly rate for intervention is $125.00 (one hundred and twenty five Dollars)",
             125,

@@ -1024,6 +1024,18 @@ def test_a_flattened_fee_schedule_is_judged_cell_by_cell() -> None:
         "and Annual Meeting Services Investment Plan Services Per Separate Plan Agreement"
     )
     assert terms(cells)["currency"] == "USD"
+    # its fee cell is a yearly rate of a flat fee, though other cells name shares and stock
+    assert terms(cells)["rates"] == [{"role": None, "amount": 18000, "currency": "USD", "unit": "year"}]
+    assert terms(cells)["billing_models"] == ["fixed_fee"]
+    clause = terms(
+        "In addition to any other remedies we may have, if you fail to attend any required "
+        "training, we reserve the right to charge you a non-attendance fee of up to $400 per day "
+        "for each day you miss, and you agree to pay all wages and compensation owed to your "
+        "personnel who attend, and all travel, lodging and meal costs they incur, whether or not "
+        "the training is held at our headquarters or at another location that we designate, "
+        "and whatever the number of your personnel who attend."
+    )
+    assert clause["rates"] is None  # a long clause is no table: its cells are not judged apart
     # a short sentence about shares keeps its amount out of the fees
     assert terms("The purchase price of the shares is $18,000.")["currency"] is None
 

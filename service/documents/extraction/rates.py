@@ -41,9 +41,11 @@ _AFTER = re.compile(
 )
 _BEFORE = re.compile(
     r"\b(?P<adj>hourly|daily|weekly|monthly|annual|yearly)\s+(?:\w+\s+){0,3}?"
-    r"(?:rate|fee|retainer|charge|compensation)\s+(?:\([^)]{0,30}\)\s+)?"
+    r"(?:rate|fee|retainer|charge|compensation)\b\s*(?:\([^)]{0,30}\)\s*)?"
     r"(?:for\s+(?:\w+\s+){1,3}?)?"  # "Hourly rate for intervention is $125.00"
     r"(?:in\s+the\s+(?:amount|sum)\s+)?"  # "the recurring monthly fee in the amount of $450"
+    # a fee-table label: "Annual Fee: $18,000", "(Annual Fee, payable monthly) $ 18,000.00"
+    r"(?:,\s*[^()$:;]{0,30}\)|\))?\s*[:\-–]?\s*"
     r"(?:of|is|shall\s+be|equal\s+to)?\s*$",
     re.I,
 )

@@ -175,7 +175,7 @@ def resolve_billing_models(
                 continue  # no model follows from another unit
             local = s.text[max(0, rate.start - s.start - 80) : rate.end - s.start + 20]
             if (
-                s.non_fee_money()
+                (s.non_fee_money() and not s.fee_cell(rate.money.start, rate.money.end))
                 or EXPENSE_CONTEXT.search(local)
                 or _INTEREST_OR_LATE.search(local)
                 or MINIMUM_BEFORE.search(

@@ -67,24 +67,9 @@ def _fee_money(sentence: Sentence) -> list[Money]:
     monies = find_money(sentence.text, sentence.start)
     if not monies or not _FEE_CONTEXT.search(sentence.text) or sentence.illustrative():
         return []  # (a worked example's amounts are hypothetical)
-    if sentence.non_fee_money():
-        if len(sentence.text) < TABLE_RUN_CHARS:
-            return []
-        return [m for m in monies if _fee_cell(sentence, m)]
+    if sentence.non_fee_money():  # a flattened fee schedule keeps the amounts of its fee cells
+        return [m for m in monies if sentence.fee_cell(m.start, m.end)]
     return monies
-
-
-# A fee schedule flattened into one run of text ("... Stock Transfer Administration (Annual Fee,
-# payable monthly) $ 18,000.00 Account Maintenance ...") is one "sentence" whose other cells may
-# name shares or insurance: there each amount is judged by its own cell, not by the whole run.
-TABLE_RUN_CHARS = 400
-_FEE_CELL_WORD = re.compile(r"\b(?:fees?|charges?|price|rates?)\b", re.I)
-
-
-def _fee_cell(sentence: Sentence, money: Money) -> bool:
-    lead = sentence.text[max(0, money.start - sentence.start - 40) : money.start - sentence.start]
-    trail = sentence.text[money.end - sentence.start : money.end - sentence.start + 15]
-    return bool(_FEE_CELL_WORD.search(lead)) and not NON_FEE_MONEY.search(lead + trail)
 
 
 # "On2 will pay Wildform a total of (i) $160,000 payable as follows: ... and (ii) the Payment Shares"

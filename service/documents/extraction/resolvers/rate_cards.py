@@ -129,7 +129,9 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
     paragraph_starts: list[int] = []
     for index, s in enumerate(sentences):
         found_rates = find_rates(s.text, s.start) if s.currency else []
-        if not found_rates or s.non_fee_money():
+        if found_rates and s.non_fee_money():  # a flattened fee schedule keeps its fee cells
+            found_rates = [r for r in found_rates if s.fee_cell(r.money.start, r.money.end)]
+        if not found_rates:
             continue
         if _in_resale_list(doc, sentences, index, resale_seen, paragraph_starts):
             continue

@@ -25,6 +25,11 @@ from service.documents.extraction.resolvers.amount_context import (
     may_match,
 )
 
+# A fee schedule flattened into one run of text is one "sentence" of at least this length
+TABLE_RUN_CHARS = 400
+_FEE_CELL_WORD = re.compile(r"\b(?:fees?|charges?|price|rates?)\b", re.I)
+_CLAUSE_VERB = re.compile(r"\b(?:shall|will|may|must|agrees?|reserves?)\b", re.I)
+
 # A sentence can only hold a billing term if it contains one of these (lowercase substrings).
 TRIGGER_WORDS = (  # most frequent first (measured on CUAD), so the any() test stops early
     "term",
@@ -175,6 +180,24 @@ class Sentence:
                 NON_FEE_MONEY.search(self.text)
             )
         return self._non_fee
+
+    def fee_cell(self, start: int, end: int) -> bool:
+        """Whether the amount at ``[start, end)`` is fee money although the sentence names
+        shares or insurance: only in a fee schedule flattened into one long run of text ("...
+        Stock Transfer Administration (Annual Fee, payable monthly) $ 18,000.00 Account ..."),
+        where each amount is judged by its own cell, a fee word before it and no non-fee word
+        around it."""
+        if len(self.text) < TABLE_RUN_CHARS:
+            return False
+        lead = self.text[max(0, start - self.start - 40) : start - self.start]
+        trail = self.text[end - self.start : end - self.start + 15]
+        return (
+            bool(_FEE_CELL_WORD.search(lead))
+            and not NON_FEE_MONEY.search(lead + trail)
+            # a cell is a label, not a clause: "we reserve the right to charge you a
+            # non-attendance fee of up to $400 per day" is a long sentence, not a table
+            and not _CLAUSE_VERB.search(self.text, max(0, start - self.start - 120), start - self.start)
+        )
 
     def illustrative(self) -> bool:
         """Whether the sentence is a worked example ("By way of illustration, if the Licensee

@@ -116,6 +116,14 @@ ABBREVIATIONS = frozenset(
         "mos",
         "yr",
         "yrs",
+        # addresses in the opening sentence: "Scara C, Apt. 43, Constanta", "Suite 1820"
+        "apt",
+        "ste",
+        "bldg",
+        "blvd",
+        "ave",
+        "hwy",
+        "pkwy",
     ]
 )
 

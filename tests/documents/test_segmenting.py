@@ -23,6 +23,11 @@ def test_abbreviations_do_not_end_sentences() -> None:
     assert "Payment is due in 30 days, i.e. net 30." in sentences
     assert "See Section No. 5 of the U.S. Government terms." in sentences
     assert "The fee is $1.5 million." in sentences
+    opening = _sentences(
+        "This Agreement is made by Galaxy Telnet SRL, Aleea Malinului, Apt. 43, Constanta "
+        "and Acme Inc., 100 Main Blvd. Ste. 4, Boston as of June 1, 2004. The term is one year."
+    )
+    assert len(opening) == 2  # address abbreviations do not end the opening sentence
 
 
 def test_legal_numbering_is_not_a_sentence() -> None:

@@ -1141,3 +1141,15 @@ def test_a_term_from_the_date_signed_starts_on_the_opening_date() -> None:
         '("Initial Term") from the date signed.'
     )
     assert result["period_of_performance"] == {"start": "2017-05-17", "end": None, "months": 60}
+
+
+def test_an_effective_date_defined_as_the_date_first_written_starts_the_term() -> None:
+    result = terms(
+        "This Agreement is made and entered into by and between Galaxy Telecom, having a principal "
+        'office at 200 Water Street, Vancouver ("Galaxy") and Galaxy Telnet SRL, having a '
+        'principal office at Aleea Malinului, Nr. 11, Bl. D, Apt. 43, Constanta ("Telnet") as of '
+        'the 1s t day of June, 2004.\n\n1. Definitions. "Effective Date" means the date first '
+        "written above.\n\n10.1 Term of the Agreement. The initial term of this Agreement will be "
+        "for two (2) year(s) commencing on the Effective Date."
+    )
+    assert result["period_of_performance"] == {"start": "2004-06-01", "end": None, "months": 24}

@@ -121,6 +121,9 @@ _THIS_DATE = (
 _FROM_FIRST_WRITTEN = re.compile(
     r"(?:effective|commenc\w*|begin\w*|start\w*)\s+(?:on|from|as\s+of|with)\s+the\s+date\s+"
     r"(?:and\s+year\s+)?first\s+(?:above\s+written|written\s+above|set\s+(?:forth|out)\s+above)"
+    # '"Effective Date" means the date first written above' (the term commences on it)
+    r"|\bEffective\s+Date[\"”]?\s+(?:means|shall\s+mean)\s+the\s+date\s+(?:and\s+year\s+)?first\s+"
+    r"(?:above\s+written|written\s+above|set\s+(?:forth|out)\s+above)"
     # "shall be for a term of five years from the date of this document / hereof", "for the five
     # (5) year term ("Initial Term") from the date signed"
     r"|\bterm\s+of\s+[^.;]{0,40}?\b(?:years?|months?)\s+(?:\(\d+\)\s+)?from\s+the\s+date\s+"
@@ -130,6 +133,8 @@ _FROM_FIRST_WRITTEN = re.compile(
     re.I,
 )
 _OPENING_DATE_LEAD = re.compile(r"\b(?:made|executed|entered\s+into|dated)\b[^.;]{0,40}$", re.I)
+_AS_OF_END = re.compile(r"\bas\s+of\s+(?:the\s+)?$", re.I)
+_OPENING_VERB = re.compile(r"\b(?:made|executed|entered\s+into)\b", re.I)
 OPENING_CHARS = 3000  # where the opening sentence ("This Agreement is made ...") sits
 # 'effective as of that date (the "Effective Date") the Site becomes fully operational': the
 # Effective Date is an event, so a "dated as of" date is only the signing date
@@ -198,7 +203,10 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
         dates = (
             find_dates(s.text, s.start)
             if not settled
-            and (s.mentions(*_PERIOD_WORDS) or (s.start < OPENING_CHARS and s.mentions("execut")))
+            and (
+                s.mentions(*_PERIOD_WORDS)
+                or (s.start < OPENING_CHARS and s.mentions("execut", "as of"))
+            )
             else []
         )
         if (
@@ -215,8 +223,18 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
             and opening_date is None
             and dates
             and not _is_recital(s.text)
-            and _OPENING_DATE_LEAD.search(
-                doc.text[max(s.start, dates[0].start - 60) : dates[0].start]
+            and (
+                _OPENING_DATE_LEAD.search(
+                    doc.text[max(s.start, dates[0].start - 60) : dates[0].start]
+                )
+                # "This Agreement is made and entered into by and between <two parties with
+                # their addresses> as of the 1st day of June, 2004."
+                or (
+                    _AS_OF_END.search(doc.text, max(s.start, dates[0].start - 12), dates[0].start)
+                    # (searched back past the sentence start: an address abbreviation such
+                    # as "Bl. D" may have split the opening sentence)
+                    and _OPENING_VERB.search(doc.text, max(0, s.start - 600), dates[0].start)
+                )
             )
         ):
             opening_date = (dates[0].iso, s.start, s.end)

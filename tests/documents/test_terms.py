@@ -1153,3 +1153,49 @@ def test_an_effective_date_defined_as_the_date_first_written_starts_the_term() -
         "for two (2) year(s) commencing on the Effective Date."
     )
     assert result["period_of_performance"] == {"start": "2004-06-01", "end": None, "months": 24}
+
+
+def test_a_monthly_standby_fee_is_a_retainer() -> None:
+    result = terms("4. Production Standby Fee: a fee of $45,000 per month shall apply.")
+    assert result["billing_models"] == ["retainer"]
+    assert terms("4. Hosting Fee: a fee of $45,000 per month shall apply.")["billing_models"] == [
+        "fixed_fee"
+    ]
+
+
+def test_renewal_periods_are_not_the_term() -> None:
+    result = terms(
+        "The Term will automatically renew for successive additional periods of one (1) year "
+        "each, provided that the parties have agreed in writing upon the prices for the next "
+        "subsequent one (1) year renewal period."
+    )
+    assert result["period_of_performance"] is None
+
+
+def test_revenue_invoiced_to_others_is_no_billing_cycle() -> None:
+    share = terms(
+        "The parties shall make such payments within thirty (30) days of the end of each calendar "
+        "quarter for the Advertising Revenue invoiced during such calendar quarter."
+    )
+    assert share["invoice_frequency"] is None
+    billed = terms("Fees shall be invoiced during each calendar quarter and paid within 30 days.")
+    assert billed["invoice_frequency"] == "quarterly"
+
+
+def test_costs_of_defending_rights_are_no_billable_expenses() -> None:
+    result = terms(
+        "Distributor shall also assist STAAR in taking any steps necessary to defend such rights, "
+        "and any reasonable expenses incurred in this regard by Distributor shall be reimbursed by "
+        "STAAR."
+    )
+    assert result["expenses_reimbursable"] is None
+
+
+def test_a_term_ending_years_after_its_start_is_the_term() -> None:
+    result = terms(
+        "The initial term of this Agreement shall be for a period beginning on the Effective Date "
+        "and ending ten (10) years thereafter."
+    )
+    assert result["period_of_performance"]["months"] == 120
+    survival = terms("The confidentiality obligations shall continue for three (3) years thereafter.")
+    assert survival["period_of_performance"] is None

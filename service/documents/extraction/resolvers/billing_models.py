@@ -29,7 +29,10 @@ _AVAILABILITY_FEE = re.compile(
     re.I,
 )
 _RECURRING_PERSON = re.compile(
-    r"consult\w*|advis\w*|\bCEO\b|officer|director|available|retain\w*|\bhis\s|\bher\s", re.I
+    r"consult\w*|advis\w*|\bCEO\b|officer|director|available|retain\w*|\bhis\s|\bher\s"
+    # a fee for keeping capacity ready: "Production Standby Fee: a fee of $45,000 per month"
+    r"|stand[\s-]?by|on[\s-]call|availability",
+    re.I,
 )
 
 

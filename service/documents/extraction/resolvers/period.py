@@ -49,15 +49,20 @@ _TERM_EXCLUDE_WORDS = (
     "indemn",
 )
 _DURATION_LEAD_EXCLUDE = re.compile(
-    r"option|renew\w*|extend\w*|extension|successive|additional|notice|within|prior\s+to|"
+    r"option|renew\w*|extend\w*|extension|successive|subsequent|additional|notice|within|prior\s+to|"
     r"after|following|least|up\s+to|exceed",
+    re.I,
+)
+_ENDING_BEFORE = re.compile(r"\b(?:ending|expiring|and\s+end)\s+$", re.I)
+_BEGINNING_ON = re.compile(
+    r"\b(?:beginning|commencing|starting)\s+(?:on|as\s+of|with)\s+the\s+(?:Effective|Commencement)\s+Date",
     re.I,
 )
 _STARTS_AT_ANNIVERSARY = re.compile(
     r"\b(?:commenc\w*|beginning|starting)\s+(?:on|with|at|from)\s+(?:the\s+)?$", re.I
 )
 _DURATION_TRAIL_EXCLUDE = re.compile(
-    r"\s*(?:\)\s*)?(?:after|following|prior|notice|thereafter|before|(?:from|of)\s+(?:the\s+)?"
+    r"\s*(?:\)\s*)?(?:after|following|prior|notice|thereafter|before|renewal|extension|(?:from|of)\s+(?:the\s+)?"
     r"(?:\w+\s+){0,3}(?:termination|expiration|receipt|notice))",
     re.I,
 )
@@ -318,6 +323,12 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 prefix = s.text[: duration.start - s.start]
                 # "for three years thereafter (the "Initial Term")": the duration names the term
                 named = _NAMED_TERM_AFTER.match(s.text, duration.end - s.start) is not None
+                # "a period beginning on the Effective Date and ending ten (10) years thereafter"
+                named = named or (
+                    trail.lstrip().startswith("thereafter")
+                    and _ENDING_BEFORE.search(lead) is not None
+                    and _BEGINNING_ON.search(prefix) is not None
+                )
                 if not named and (
                     _DURATION_LEAD_EXCLUDE.search(lead) or _DURATION_TRAIL_EXCLUDE.match(trail)
                 ):

@@ -148,7 +148,8 @@ _ILLUSTRATION = re.compile(
 )
 # a statement is an invoice, but not a statement of work or objectives, nor a financial statement
 _INVOICE_WORD = re.compile(
-    r"\b(?:[Ii]nvoic|INVOIC"
+    # ("Advertising Revenue invoiced during such calendar quarter": the base of a revenue share)
+    r"\b(?:[Ii]nvoic(?!ed\b)|(?<![Rr]evenue\s)(?<![Ss]ales\s)[Ii]nvoiced\b|INVOIC"
     r"|(?<![Ll]oss\s)(?<!P&L\s)(?<![Ff]inancial\s)(?<!FINANCIAL\s)(?<![Ii]ncome\s)"
     r"(?:[Ss]tatements?|STATEMENTS?)\b(?!\s+(?:of|OF)\s+(?:[Ww]ork|WORK|[Oo]bj))"
     r"|[Bb]ill(?:s|ed|ing)?\b|BILL)"

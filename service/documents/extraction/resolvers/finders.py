@@ -115,7 +115,8 @@ def _any_match(text: str, cues: tuple[tuple[str, re.Pattern[str]], ...]) -> bool
     return any(literal in text and pattern.search(text) for literal, pattern in cues)
 
 
-def _local_dollar(money: Money) -> Money:
+def local_dollar(money: Money) -> Money:
+    """The money with the document's reading of a bare "$" (USD unless it is Canadian)."""
     if money.bare_dollar and money.currency != DOLLAR[0]:
         return dataclasses.replace(money, currency=DOLLAR[0])
     return money
@@ -128,9 +129,9 @@ def _with_local_dollar(fn: Callable[..., list[Any]]) -> Callable[..., list[Any]]
         out = []
         for item in fn(text, offset):
             if isinstance(item, Money):
-                item = _local_dollar(item)
+                item = local_dollar(item)
             elif isinstance(item, _rates.Rate):
-                money = _local_dollar(item.money)
+                money = local_dollar(item.money)
                 if money is not item.money:
                     item = dataclasses.replace(item, money=money)
             out.append(item)

@@ -255,7 +255,7 @@ def _annual_fee_schedules(doc: Document) -> list[tuple[int, int, list[dict[str, 
     text = doc.text
     if "Year" not in text or not re.search(r"annual|ANNUAL|Annual", text):
         return []
-    runs: list[list[tuple[int, int, str, Any]]] = []
+    runs: list[list[tuple[int, int, str, _money.Money]]] = []
     for end_match in _YEAR_LABEL_END.finditer(text):
         head = _YEAR_LABEL_START.search(text, max(0, end_match.start() - 40), end_match.start())
         label_start = head.start() if head and head.group(0) else end_match.start()
@@ -264,7 +264,7 @@ def _annual_fee_schedules(doc: Document) -> list[tuple[int, int, list[dict[str, 
         monies = _money.find_money(text[end_match.end() : end_match.end() + 40], end_match.end())
         if not monies or monies[0].start != end_match.end():
             continue
-        money = monies[0]
+        money = finders.local_dollar(monies[0])
         label = re.sub(r"\s+", " ", text[label_start : end_match.end()]).strip(" :-–")
         item = (label_start, money.end, label, money)
         if runs and label_start - runs[-1][-1][1] <= 40:
@@ -282,7 +282,7 @@ def _annual_fee_schedules(doc: Document) -> list[tuple[int, int, list[dict[str, 
             {
                 "role": label,
                 "amount": to_int_or_float(money.amount),
-                "currency": finders.DOLLAR[0] if money.bare_dollar else money.currency,
+                "currency": money.currency,
                 "unit": "year",
             }
             for _start, _end, label, money in run

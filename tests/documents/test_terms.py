@@ -1199,3 +1199,27 @@ def test_a_term_ending_years_after_its_start_is_the_term() -> None:
     assert result["period_of_performance"]["months"] == 120
     survival = terms("The confidentiality obligations shall continue for three (3) years thereafter.")
     assert survival["period_of_performance"] is None
+
+
+def test_payments_not_paid_by_the_due_date_bear_late_interest() -> None:
+    result = terms(
+        "All payments not paid by the date such payments are due shall bear interest from the due "
+        "date to the date payments are actually paid at the rate of the lower of (a) 1% per month "
+        "or (b) the maximum rate permitted by law."
+    )
+    assert result["late_payment_interest"] == {"percent": 1, "period": "month"}
+
+
+def test_a_term_through_an_ordinal_anniversary_is_that_many_years() -> None:
+    result = terms(
+        'Initial Term shall mean the Effective Date through the day prior to the fourth '
+        "anniversary of the Effective Date."
+    )
+    assert result["period_of_performance"]["months"] == 48
+    fee = terms("The Licensee shall pay a fee of $5,000 on the third anniversary of the Effective Date.")
+    assert fee["period_of_performance"] is None
+    early = terms(
+        "Either party may terminate this Agreement if the Supply Agreement terminates prior to the "
+        "first anniversary of the Effective Date."
+    )
+    assert early["period_of_performance"] is None

@@ -105,7 +105,8 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
 # "late" / "later" as words: "escalate", "calculated" and "related" hold it too ("the Services Fee will
 # escalate at a rate of three percent (3%) per year" is a price increase, not late interest)
 _LATE_WORDS = re.compile(
-    r"late|overdue|past[\s-]+due|unpaid|delinquen|not\s+paid\s+when\s+due", re.I
+    r"late|overdue|past[\s-]+due|unpaid|delinquen|not\s+paid\s+(?:when\s+due|by\s+the\s+(?:due\s+)?date)",
+    re.I,
 )  # no leading \b: the engine then skips positions by the first letters (tested word-wise below)
 _LATE_AS_WORD = re.compile(r"later?\b", re.I)
 

@@ -58,6 +58,33 @@ _BEGINNING_ON = re.compile(
     r"\b(?:beginning|commencing|starting)\s+(?:on|as\s+of|with)\s+the\s+(?:Effective|Commencement)\s+Date",
     re.I,
 )
+_ORDINAL_YEARS = {
+    word: n
+    for n, words in enumerate(
+        [
+            ("first", "1st"),
+            ("second", "2nd"),
+            ("third", "3rd"),
+            ("fourth", "4th"),
+            ("fifth", "5th"),
+            ("sixth", "6th"),
+            ("seventh", "7th"),
+            ("eighth", "8th"),
+            ("ninth", "9th"),
+            ("tenth", "10th"),
+        ],
+        start=1,
+    )
+    for word in words
+}
+# the term ends on (or the day before) an ordinal anniversary of its start
+_ANNIVERSARY_END = re.compile(
+    r"\b(?<!prior\s)(?:through|until|till|end(?:s|ing)?\s+on|expir\w*\s+on|terminat\w*\s+on)\s+"
+    r"(?:the\s+(?:day|date)\s+(?:immediately\s+)?(?:prior|before|preceding)\s+(?:to\s+)?)?the\s+"
+    r"(?P<n>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|(?:[1-9]|10)(?:st|nd|rd|th))"
+    r"\s+(?:\(\d{1,2}(?:st|nd|rd|th)\)\s+)?anniversary\s+of\s+the\s+(?:Effective|Commencement|Start)\s+Date",
+    re.I,
+)
 _STARTS_AT_ANNIVERSARY = re.compile(
     r"\b(?:commenc\w*|beginning|starting)\s+(?:on|with|at|from)\s+(?:the\s+)?$", re.I
 )
@@ -349,6 +376,12 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
             else:
                 if re.search(r"\bbase\s+year\b", s.text, re.I):
                     months = (12, s.start, s.end)
+                elif "anniversary" in s.lower:
+                    # "through the day prior to the fourth anniversary of the Effective Date"
+                    end = _ANNIVERSARY_END.search(s.text)
+                    years = _ORDINAL_YEARS.get(end.group("n").lower()) if end else None
+                    if years:
+                        months = (12 * years, s.start, s.end)
     if start_value is not None and start_value[1] < 0.8 and event_effective_date:
         start_value = None  # only a "dated as of" signing date, while the term starts on an event
     if (start_value is None or start_value[1] < 0.85) and opening_date is not None:

@@ -1223,3 +1223,38 @@ def test_a_term_through_an_ordinal_anniversary_is_that_many_years() -> None:
         "first anniversary of the Effective Date."
     )
     assert early["period_of_performance"] is None
+
+
+def test_a_payment_term_stated_notwithstanding_the_others_is_an_exception() -> None:
+    result = terms(
+        "ExxonMobil will pay a one-time up-front fee of $5,000,000. Such payment will be made "
+        "within fifteen (15) days after ExxonMobil's receipt of invoice, notwithstanding anything "
+        "contained herein to the contrary.\n\nExxonMobil agrees to pay FCE the amount of each "
+        "invoice under this Agreement within thirty (30) days following ExxonMobil's receipt."
+    )
+    assert result["payment_terms_days"] == 30
+
+
+def test_numbered_milestone_payments_and_named_fees() -> None:
+    result = terms(
+        'ExxonMobil will pay a one-time up-front fee ("Exclusivity and Technology Access Fee") of '
+        "five million United States dollars ($5,000,000 USD).\n\n(a) ExxonMobil will pay FCE a "
+        "first Milestone Payment of five million United States dollars ($5,000,000 USD) upon FCE "
+        "achieving Milestone 1.\n\n(b) ExxonMobil will pay FCE a second and final Milestone "
+        "Payment of five million United States dollars ($5,000,000 USD), upon FCE achieving "
+        "Milestone 2.\n\nExxonMobil will reimburse FCE for Research Costs after receipt of "
+        "invoices on a monthly basis."
+    )
+    assert result["milestones"] == [
+        {"name": "Milestone 1", "amount": 5000000, "percent": None},
+        {"name": "Milestone 2", "amount": 5000000, "percent": None},
+    ]
+    assert set(result["billing_models"]) == {"fixed_fee", "milestone", "cost_reimbursement"}
+
+
+def test_parts_of_the_term_are_not_the_term() -> None:
+    result = terms(
+        "The Term of this Agreement begins on the Effective Date. Fees for the last two (2) months "
+        "of the Term of the Agreement are due in advance."
+    )
+    assert (result["period_of_performance"] or {}).get("months") is None

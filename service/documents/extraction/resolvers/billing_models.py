@@ -80,7 +80,8 @@ _PAID_BY_REIMBURSEMENT = re.compile(
 _COSTS_PAID = re.compile(
     r"\bpay\s+(?:\d{1,3}\s?%|all|the)\s+(?:of\s+)?(?:the\s+)?(?:reasonable\s+|actual\s+|documented\s+)*"
     r"costs?\b[^.;]{0,80}?\binvoic"
-    r"|\bto\s+reimburse\s+\w+\s+for\s+(?:a\s+portion\s+of\s+|all\s+of\s+|part\s+of\s+)?(?:the\s+|its\s+)?"
+    r"|\b(?:to|will|shall)\s+reimburse\s+\w+\s+for\s+(?:a\s+portion\s+of\s+|all\s+of\s+|part\s+of\s+)?"
+    r"(?:the\s+|its\s+)?"
     r"(?:actual|development|research|program|project)\s+(?:development\s+)?costs\b",
     re.I,
 )
@@ -99,7 +100,8 @@ _RECURRING_FEE_WORD = re.compile(r"fee|rate|retainer|compensat|pay", re.I)
 # "licen" of a licence fee, not of the party names "Licensee" / "Licensor" ("the Licensee shall
 # pay the Licensor $2,500 per month for such Technical Support Services" is no licence fee)
 _SUBSCRIPTION = re.compile(r"subscri|licen[cs](?!ee|or)", re.I)
-_FEE_OF_BEFORE = re.compile(r"\bfee\s+of\s*$", re.I)
+# "a fee of $X", 'a one-time up-front fee ("Exclusivity and Technology Access Fee") of $X'
+_FEE_OF_BEFORE = re.compile(r"\bfee\s+(?:\([^()]{1,60}\)\s+)?of\s*$", re.I)
 _NOT_FLAT_FEE = re.compile(r"late|interest|monthly|annual|per\s", re.I)
 _RECURRING_FEE = re.compile(
     r"\b(?:monthly|annual|quarterly)\s+(?:hosting\s+|service\s+|maintenance\s+|support\s+)?"
@@ -243,7 +245,7 @@ def resolve_billing_models(
             elif (
                 m.start not in rate_starts
                 and _FEE_OF_BEFORE.search(
-                    s.text[max(0, m.start - s.start - 12) : m.start - s.start]
+                    s.text[max(0, m.start - s.start - 80) : m.start - s.start]
                 )
                 and not s.non_fee_money()
                 and not s.expense_context()

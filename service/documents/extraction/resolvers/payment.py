@@ -46,7 +46,9 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
     """(payment_terms_days, early_payment_discount)."""
     payment: Found | None = None
     discount: Found | None = None
-    for s in sentences:
+    # "Such payment will be made within fifteen (15) days ..., notwithstanding anything contained
+    # herein to the contrary": an exception for one payment, so the other sentences' term wins
+    for s in sorted(sentences, key=lambda t: "notwithstanding" in t.lower):  # a stable sort
         if payment is not None and discount is not None:
             break  # the first of each wins: later sentences can't change them
         if not s.mentions("net", "day", "week", "discount"):
@@ -85,7 +87,10 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
             if _AFTER_INVOICE.search(tail):
                 payment = payment or Found(duration.days, 0.85, s.start, s.end)
             elif re.match(
-                r"\s*(?:of|after|from|following)\s+(?:its\s+|their\s+|the\s+)?receipt\b", tail, re.I
+                r"\s*(?:of|after|from|following)\s+(?:its\s+|their\s+|the\s+|[A-Z][\w&.\-]*['’]s\s+)?"
+                r"receipt\b",
+                tail,
+                re.I,
             ) and re.search(r"invoice|statement", s.text[: duration.start - s.start], re.I):
                 payment = payment or Found(duration.days, 0.75, s.start, s.end)
         # "2% discount if paid within ten (10) days"

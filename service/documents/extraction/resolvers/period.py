@@ -89,7 +89,8 @@ _STARTS_AT_ANNIVERSARY = re.compile(
     r"\b(?:commenc\w*|beginning|starting)\s+(?:on|with|at|from)\s+(?:the\s+)?$", re.I
 )
 _DURATION_TRAIL_EXCLUDE = re.compile(
-    r"\s*(?:\)\s*)?(?:after|following|prior|notice|thereafter|before|renewal|extension|(?:from|of)\s+(?:the\s+)?"
+    r"\s*(?:\)\s*)?(?:after|following|prior|notice|thereafter|before|renewal|extension|fiscal|"
+    r"of\s+the\s+(?:initial\s+|then[\s-]current\s+)?term\b|(?:from|of)\s+(?:the\s+)?"
     r"(?:\w+\s+){0,3}(?:termination|expiration|receipt|notice))",
     re.I,
 )

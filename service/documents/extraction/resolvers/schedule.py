@@ -82,7 +82,9 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
         for freq in found:
             if inside_quotes(s.text, 0, freq.start - s.start):
                 continue  # part of a defined term ("Quarterly Volume Commitment")
-            if _AT_MOST_BEFORE.search(s.text, max(0, freq.start - s.start - 40), freq.start - s.start):
+            if _AT_MOST_BEFORE.search(
+                s.text, max(0, freq.start - s.start - 40), freq.start - s.start
+            ):
                 continue  # "invoices ... not more frequently than quarterly": a limit, not the cycle
             local = s.text[max(0, freq.start - s.start - 30) : freq.end - s.start + 30]
             if re.match(
@@ -243,6 +245,14 @@ _SCHEDULED_EVENT = re.compile(
     r"[^.;,()\n]{1,60}?)(?=\s*(?:[.;,(\n]|and\b|$))",
     re.I,
 )
+# "a first Milestone Payment of five million United States dollars ($5,000,000 USD) upon FCE
+# achieving Milestone 1": an amount paid when a numbered milestone is reached
+_MILESTONE_ACHIEVED = re.compile(
+    r"\s*\)?\s*,?\s*(?:(?:shall|will)\s+be\s+)?(?:paid\s+|payable\s+|due\s+)?(?:up)?on\s+"
+    r"(?:the\s+)?(?:[\w.]+\s+)?(?:achiev\w*|complet\w*|attain\w*)(?:\s+of)?\s+(?:the\s+)?"
+    r"(?P<name>Milestone\s+(?:#\s*|No\.\s*)?[\w-]+(?:\.\d+)*)",
+    re.I,
+)
 _PERCENT_BEFORE = re.compile(
     r"(?P<pct>\d{1,3}(?:\.\d+)?)\s*%\s*(?:[A-Za-z]+\s*)?\(\s*$"
 )  # "20% (" or "20% Deposit (" right before the amount
@@ -254,10 +264,12 @@ def resolve_payment_schedule(sentences: list[Sentence]) -> Found | None:
     items: list[dict[str, Any]] = []
     first: tuple[int, int] | None = None
     for s in sentences:
-        if not s.currency or not s.mentions("paid", "payable", "due", "invoiced"):
+        if not s.currency or not s.mentions("paid", "payable", "due", "invoiced", "milestone"):
             continue
         for m in find_money(s.text, s.start):
-            event = _SCHEDULED_EVENT.match(s.text, m.end - s.start)
+            event = _SCHEDULED_EVENT.match(s.text, m.end - s.start) or (
+                _MILESTONE_ACHIEVED.match(s.text, m.end - s.start) if "ilestone" in s.text else None
+            )
             if event is None or (s.non_fee_money() and NON_FEE_MONEY.search(event.group(0))):
                 continue
             lead = s.text[max(0, m.start - s.start - 30) : m.start - s.start]

@@ -1258,3 +1258,32 @@ def test_parts_of_the_term_are_not_the_term() -> None:
         "of the Term of the Agreement are due in advance."
     )
     assert (result["period_of_performance"] or {}).get("months") is None
+
+
+def test_late_interest_per_month_is_no_billing_cycle() -> None:
+    result = terms(
+        "All payments not paid by the date such payments are due shall bear interest from the due "
+        "date to the date payments are actually paid at the rate of the lower of (a) 1% per month "
+        "or (b) the maximum rate permitted by law."
+    )
+    assert result["invoice_frequency"] is None
+    assert result["late_payment_interest"] == {"percent": 1, "period": "month"}
+
+
+def test_a_range_is_no_contract_value_and_audit_costs_are_no_expenses() -> None:
+    result = terms(
+        "You will purchase an opening order of Products having an aggregate cost to You of from "
+        "$5,000.00 to $10,000.00.\n\nIf an inspection discloses an underpayment of 2% or more, You "
+        "shall reimburse AIRSOPURE for any and all costs of such inspection."
+    )
+    assert result["contract_value"] is None
+    assert result["expenses_reimbursable"] is None
+
+
+def test_an_invoicing_cycle_beats_an_earlier_paying_cycle() -> None:
+    result = terms(
+        "These are one-time fees, paid in advance.\n\nLicense and Hosting Fees will be billed "
+        "after each month, based on the Total Number of Videos Views for that month."
+    )
+    assert result["invoice_frequency"] == "monthly"
+    assert terms("These are one-time fees, paid in advance.")["invoice_frequency"] == "advance"

@@ -26,7 +26,7 @@ _EXPENSE_NEGATIVE = re.compile(
 )
 _LEGAL_COSTS = re.compile(
     r"attorney|legal\s+(?:fees|costs)|prevailing\s+party|indemnif|enforce|litigation|lawsuit"
-    r"|defend\w*\s+(?:such|its|the|their)\s+(?:\w+\s+)?rights|infring"
+    r"|defend\w*\s+(?:such|its|the|their)\s+(?:\w+\s+)?rights|infring|underpay"
     r"|\b(?:costs?|expenses)\s+of\s+(?:the|such|any|an?)\s+(?:audit|inspection|examination)\b",
     re.I,
 )  # costs shifted by a lawsuit, an indemnity or an audit of the books are not billable expenses

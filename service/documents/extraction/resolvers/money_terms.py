@@ -173,6 +173,8 @@ _TRAVEL = re.compile(r"travel|expenses?", re.I)
 _HEDGED_AMOUNT = re.compile(
     r"up\s+to|at\s+least|minimum|maximum|approximately|estimated|exceed", re.I
 )
+_RANGE_AFTER = re.compile(r"\s*(?:to|-|–|and)\s*(?:US)?\$\s?\d")
+_RANGE_BEFORE = re.compile(r"\$\s?[\d,.]+\s*(?:to|-|–|and)\s*$")
 _UNTIL_PAID = re.compile(r"\b(?:until|till|unless)\s+(?:a|the|such)?\s*$", re.I)
 _OTHER_CONSIDERATION = re.compile(r"invest|capital|loan|advance|non-paid|unpaid|owed", re.I)
 
@@ -222,6 +224,9 @@ def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
             and not _HEDGED_AMOUNT.search(
                 s.text[max(0, m.start - s.start - 40) : m.start - s.start]
             )
+            # "an aggregate cost of from $5,000.00 to $10,000.00": a range is no stated total
+            and not _RANGE_AFTER.match(s.text, m.end - s.start)
+            and not _RANGE_BEFORE.search(s.text, max(0, m.start - s.start - 30), m.start - s.start)
         ]
         if after:
             return Found(after[0].as_value(), 0.8, s.start, s.end)

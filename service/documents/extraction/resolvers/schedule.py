@@ -52,6 +52,7 @@ _SIDE_PAYMENT = re.compile(
     r"|\brefund(?:ed|s)?\b",  # "Maintenance Fees paid in advance will be refunded"
     re.I,
 )
+_RATE_PERCENT_BEFORE = re.compile(r"(?:%|\bpercent)\s*\)?\s*$", re.I)
 _AT_MOST_BEFORE = re.compile(r"\bnot\s+more\s+(?:frequently|often)\s+than\s*$", re.I)
 _CYCLES = ("weekly", "biweekly", "semimonthly", "monthly", "quarterly", "annually")
 _CYCLE = r"(?:(?:semi|bi)-?\s?(?:monthly|weekly)|monthly|weekly|quarterly|annual(?:ly)?|yearly)"
@@ -60,6 +61,7 @@ _CYCLE_CHOICE = re.compile(rf"\b{_CYCLE}\b[^.;]{{0,60}}\bor\b[^.;]{{0,40}}\b{_CY
 
 def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
     """invoice_frequency: a frequency word in a sentence about invoicing or paying."""
+    fallback: Found | None = None
     for s in sentences:
         if not s.mentions(*_FREQUENCY_WORDS):
             continue
@@ -82,6 +84,10 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
         for freq in found:
             if inside_quotes(s.text, 0, freq.start - s.start):
                 continue  # part of a defined term ("Quarterly Volume Commitment")
+            if _RATE_PERCENT_BEFORE.search(
+                s.text, max(0, freq.start - s.start - 12), freq.start - s.start
+            ):
+                continue  # "interest at the rate of 1% per month": a rate per period, not a cycle
             if _AT_MOST_BEFORE.search(
                 s.text, max(0, freq.start - s.start - 40), freq.start - s.start
             ):
@@ -128,8 +134,15 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
                 and s.has("invoice")
             ):
                 continue  # the frequency must sit next to the invoicing/paying words
-            return Found(freq.value, 0.8 if s.has("invoice") else 0.6, s.start, s.end)
-    return None
+            if s.has("invoice") and s.mentions("invoic", "bill"):
+                return Found(freq.value, 0.8, s.start, s.end)
+            # a cycle of paying ("one-time fees, paid in advance") or of statements is kept only
+            # if no sentence states an invoicing cycle ("billed after each month")
+            fallback = fallback or Found(
+                freq.value, 0.8 if s.has("invoice") else 0.6, s.start, s.end
+            )
+            break
+    return fallback
 
 
 # "will provide Client with an invoice for <a long list of services> on a monthly basis": the

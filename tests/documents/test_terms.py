@@ -1287,3 +1287,12 @@ def test_an_invoicing_cycle_beats_an_earlier_paying_cycle() -> None:
     )
     assert result["invoice_frequency"] == "monthly"
     assert terms("These are one-time fees, paid in advance.")["invoice_frequency"] == "advance"
+
+
+def test_a_duration_that_names_the_term_beats_an_earlier_unnamed_one() -> None:
+    result = terms(
+        '1.49 "Fiscal Year" means each period of twelve (12) months commencing on January 1 of '
+        "each year during the term of this Agreement.\n\n13.1 This Agreement shall remain in "
+        'effect for sixty (60) months from the Effective Date (the "Initial Term").'
+    )
+    assert result["period_of_performance"]["months"] == 60

@@ -101,6 +101,7 @@ _NAMED_TERM_AFTER = re.compile(
     r"[\"“”']{1,2}\s*(?:initial\s+|original\s+)?(?:term|period)\b",
     re.I,
 )
+_QUOTED_TERM = re.compile(r"[\"“”']\s*(?:initial\s+|original\s+)?(?:term|period)\b", re.I)
 # a duration that opens or closes a range is a bound, not the term
 _RANGE_TRAIL = re.compile(
     r"[\s*_]*(?:to|through|-|–)\s+(?:\w+\s*)?(?:\(\s*\d+\s*\)[\s>*_]*)?(?:days?|weeks?|months?|years?)\b",
@@ -224,6 +225,9 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
     start_value: tuple[str, float, int, int] | None = None
     end_value: tuple[str, int, int] | None = None
     months: tuple[int, int, int] | None = None
+    months_named = (
+        False  # whether the duration names the term ('four (4) years (the "Initial Term")')
+    )
     opening_date: tuple[str, int, int] | None = None
     event_effective_date = False
     for s in sentences:
@@ -373,6 +377,7 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                     continue
                 if duration.months and duration.months <= (300 if named else 120):
                     months = (duration.months, s.start, s.end)
+                    months_named = named
                     break
             else:
                 if re.search(r"\bbase\s+year\b", s.text, re.I):
@@ -383,6 +388,8 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                     years = _ORDINAL_YEARS.get(end.group("n").lower()) if end else None
                     if years:
                         months = (12 * years, s.start, s.end)
+    if months is not None and not months_named:
+        months = _named_term_duration(sentences) or months
     if start_value is not None and start_value[1] < 0.8 and event_effective_date:
         start_value = None  # only a "dated as of" signing date, while the term starts on an event
     if (start_value is None or start_value[1] < 0.85) and opening_date is not None:
@@ -421,3 +428,20 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
         lo, hi = spans[0]
     confidence = 0.75 if len(spans) > 1 else 0.65
     return Found(value, confidence, lo, hi)
+
+
+def _named_term_duration(sentences: list[Sentence]) -> tuple[int, int, int] | None:
+    """A duration that names the term ('continue for a period of four (4) years from such date
+    (the "Initial Term")'), looked for when the first term duration found named nothing: a
+    "twelve-month fiscal period" in the definitions must not win over the term clause itself."""
+    for s in sentences:
+        if not (s.mentions("term", "period") and _QUOTED_TERM.search(s.text)):
+            continue
+        for duration in find_durations(s.text, s.start):
+            if (
+                duration.months
+                and duration.months <= 300
+                and _NAMED_TERM_AFTER.match(s.text, duration.end - s.start)
+            ):
+                return (duration.months, s.start, s.end)
+    return None

@@ -1296,3 +1296,18 @@ def test_a_duration_that_names_the_term_beats_an_earlier_unnamed_one() -> None:
         'effect for sixty (60) months from the Effective Date (the "Initial Term").'
     )
     assert result["period_of_performance"]["months"] == 60
+
+
+def test_a_term_of_years_following_the_effective_date_is_the_term() -> None:
+    result = terms(
+        "8.1 The term of this Agreement shall be five (5) years following the Effective Date or "
+        "until the Studies are completed, whichever is later."
+    )
+    assert result["period_of_performance"]["months"] == 60
+    covenant = terms(
+        "2.1 Western Copper covenants that, for a period of 2 years after the Effective Date, it "
+        "will not acquire any interest in the Property."
+    )
+    assert (covenant["period_of_performance"] or {}).get("months") is None
+    notice = terms("The Term shall continue until either party gives ninety (90) days following notice.")
+    assert (notice["period_of_performance"] or {}).get("months") is None

@@ -89,7 +89,9 @@ _STARTS_AT_ANNIVERSARY = re.compile(
     r"\b(?:commenc\w*|beginning|starting)\s+(?:on|with|at|from)\s+(?:the\s+)?$", re.I
 )
 _DURATION_TRAIL_EXCLUDE = re.compile(
-    r"\s*(?:\)\s*)?(?:after|following|prior|notice|thereafter|before|renewal|extension|fiscal|"
+    # ("five (5) years following the Effective Date" is the term itself)
+    r"\s*(?:\)\s*)?(?:(?:after|following)(?!\s+(?:the\s+)?(?:Effective|Commencement)\s+Date)"
+    r"|prior|notice|thereafter|before|renewal|extension|fiscal|"
     r"of\s+the\s+(?:initial\s+|then[\s-]current\s+)?term\b|(?:from|of)\s+(?:the\s+)?"
     r"(?:\w+\s+){0,3}(?:termination|expiration|receipt|notice))",
     re.I,
@@ -100,6 +102,9 @@ _NAMED_TERM_AFTER = re.compile(
     r"[^.;()]{0,60}?\(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?)?"
     r"[\"“”']{1,2}\s*(?:initial\s+|original\s+)?(?:term|period)\b",
     re.I,
+)
+_AFTER_START = re.compile(
+    r"\s*(?:\)\s*)?(?:after|following)\s+(?:the\s+)?(?:Effective|Commencement)\s+Date", re.I
 )
 _QUOTED_TERM = re.compile(r"[\"“”']\s*(?:initial\s+|original\s+)?(?:term|period)\b", re.I)
 # a duration that opens or closes a range is a bound, not the term
@@ -365,6 +370,8 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                     _DURATION_LEAD_EXCLUDE.search(lead) or _DURATION_TRAIL_EXCLUDE.match(trail)
                 ):
                     continue
+                if _AFTER_START.match(trail) and not re.search(r"\bterm\b", s.text, re.I):
+                    continue  # "for a period of 2 years after the Effective Date, it will not compete"
                 if _STARTS_AT_ANNIVERSARY.search(lead) and trail.lstrip().startswith("anniversary"):
                     continue  # "commencing on the one-year anniversary of this Agreement"
                 if _RANGE_TRAIL.match(trail) or _RANGE_LEAD.search(lead):

@@ -1311,3 +1311,13 @@ def test_a_term_of_years_following_the_effective_date_is_the_term() -> None:
     assert (covenant["period_of_performance"] or {}).get("months") is None
     notice = terms("The Term shall continue until either party gives ninety (90) days following notice.")
     assert (notice["period_of_performance"] or {}).get("months") is None
+
+
+def test_invoices_rendered_for_costs_incurred_are_cost_reimbursement() -> None:
+    shared = terms(
+        "The Parties shall promptly render invoices to the CBP for the cost of items directly "
+        "incurred by them in accordance with Subparagraph 13.1."
+    )
+    assert shared["billing_models"] == ["cost_reimbursement"]
+    travel = terms("Consultant shall submit invoices to Client for travel costs incurred.")
+    assert "cost_reimbursement" not in (travel["billing_models"] or [])

@@ -82,7 +82,12 @@ _COSTS_PAID = re.compile(
     r"costs?\b[^.;]{0,80}?\binvoic"
     r"|\b(?:to|will|shall)\s+reimburse\s+\w+\s+for\s+(?:a\s+portion\s+of\s+|all\s+of\s+|part\s+of\s+)?"
     r"(?:the\s+|its\s+)?"
-    r"(?:actual|development|research|program|project)\s+(?:development\s+)?costs\b",
+    r"(?:actual|development|research|program|project)\s+(?:development\s+)?costs\b"
+    # "shall each render invoices to the CBP for any O&M Costs incurred", "render invoices to the
+    # CBP for the cost of items directly incurred by them": the work is billed as its costs
+    r"|\b(?:render|submit|issue|send)\s+(?:\w+\s+){0,2}?(?:invoices?|bills?)\s+(?:to\s+(?:the\s+)?\w+\s+)?"
+    r"for\s+(?:the\s+|any\s+|all\s+)?(?:[\w&]+\s+){0,2}?costs?\s+(?:of\s+(?:\w+\s+){1,2})?"
+    r"(?:directly\s+|actually\s+)?incurred\b",
     re.I,
 )
 # a hosting fee pays for infrastructure, not for someone's availability: never a retainer

@@ -1321,3 +1321,21 @@ def test_invoices_rendered_for_costs_incurred_are_cost_reimbursement() -> None:
     assert shared["billing_models"] == ["cost_reimbursement"]
     travel = terms("Consultant shall submit invoices to Client for travel costs incurred.")
     assert "cost_reimbursement" not in (travel["billing_models"] or [])
+
+
+def test_a_one_time_fee_is_a_fixed_fee_and_subscribers_are_no_subscription() -> None:
+    once = terms(
+        "On the Effective Date, Neoforma shall pay to VerticalNet a one-time, non-refundable fee "
+        "in consideration of VerticalNet's design and implementation of the Co-Branded Sites."
+    )
+    assert once["billing_models"] == ["fixed_fee"]
+    audience = terms(
+        "VerticalNet shall place sponsorships at no additional charge in the newsletter "
+        "distributed to its subscriber base, and the fees for the listings are payable monthly."
+    )
+    assert "subscription" not in (audience["billing_models"] or [])
+    maintenance = terms(
+        "E.piphany will provide the Maintenance, provided HSNS remains a compliant subscriber to "
+        "such Maintenance and has paid all monies due therefor."
+    )
+    assert maintenance["billing_models"] == ["subscription"]

@@ -43,6 +43,14 @@ CUES: dict[str, dict[str, list[str]]] = {
             "ffp",
             "lump sum",
             "lump-sum",
+            # a fee paid once for the work or the deal, not per period or per use
+            "one-time fee",
+            "one time fee",
+            "one-time, non-refundable fee",
+            "one-time non-refundable fee",
+            "one-time up-front fee",
+            "up-front fee",
+            "upfront fee",
         ],
         "milestone": [
             "milestone payment",
@@ -58,7 +66,8 @@ CUES: dict[str, dict[str, list[str]]] = {
         "subscription": [
             "subscription",
             "subscriptions",
-            "subscriber",
+            # "remains a compliant subscriber to such Maintenance" (not a "subscriber base")
+            "subscriber to",
             "annual license",
             "annual licence",
             "license pricing",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from service.documents.document import Document
+from service.documents.extraction.numbers import ORDINALS
 from service.documents.extraction.resolvers.amount_context import may_match
 from service.documents.extraction.resolvers.finders import (
     find_dates,
@@ -58,25 +59,6 @@ _BEGINNING_ON = re.compile(
     r"\b(?:beginning|commencing|starting)\s+(?:on|as\s+of|with)\s+the\s+(?:Effective|Commencement)\s+Date",
     re.I,
 )
-_ORDINAL_YEARS = {
-    word: n
-    for n, words in enumerate(
-        [
-            ("first", "1st"),
-            ("second", "2nd"),
-            ("third", "3rd"),
-            ("fourth", "4th"),
-            ("fifth", "5th"),
-            ("sixth", "6th"),
-            ("seventh", "7th"),
-            ("eighth", "8th"),
-            ("ninth", "9th"),
-            ("tenth", "10th"),
-        ],
-        start=1,
-    )
-    for word in words
-}
 # the term ends on (or the day before) an ordinal anniversary of its start
 _ANNIVERSARY_END = re.compile(
     r"\b(?<!prior\s)(?:through|until|till|end(?:s|ing)?\s+on|expir\w*\s+on|terminat\w*\s+on)\s+"
@@ -88,9 +70,11 @@ _ANNIVERSARY_END = re.compile(
 _STARTS_AT_ANNIVERSARY = re.compile(
     r"\b(?:commenc\w*|beginning|starting)\s+(?:on|with|at|from)\s+(?:the\s+)?$", re.I
 )
+# "five (5) years following the Effective Date": a duration counted from the start is the term
+# (in a sentence about the term, see ``_AFTER_START``), not a delay after some other event
+_AFTER_START_DATE = r"(?:after|following)\s+(?:the\s+)?(?:Effective|Commencement)\s+Date"
 _DURATION_TRAIL_EXCLUDE = re.compile(
-    # ("five (5) years following the Effective Date" is the term itself)
-    r"\s*(?:\)\s*)?(?:(?:after|following)(?!\s+(?:the\s+)?(?:Effective|Commencement)\s+Date)"
+    rf"\s*(?:\)\s*)?(?:(?!{_AFTER_START_DATE})(?:after|following)"
     r"|prior|notice|thereafter|before|renewal|extension|fiscal|"
     r"of\s+the\s+(?:initial\s+|then[\s-]current\s+)?term\b|(?:from|of)\s+(?:the\s+)?"
     r"(?:\w+\s+){0,3}(?:termination|expiration|receipt|notice))",
@@ -103,9 +87,7 @@ _NAMED_TERM_AFTER = re.compile(
     r"[\"“”']{1,2}\s*(?:initial\s+|original\s+)?(?:term|period)\b",
     re.I,
 )
-_AFTER_START = re.compile(
-    r"\s*(?:\)\s*)?(?:after|following)\s+(?:the\s+)?(?:Effective|Commencement)\s+Date", re.I
-)
+_AFTER_START = re.compile(rf"\s*(?:\)\s*)?{_AFTER_START_DATE}", re.I)
 _QUOTED_TERM = re.compile(r"[\"“”']\s*(?:initial\s+|original\s+)?(?:term|period)\b", re.I)
 # a duration that opens or closes a range is a bound, not the term
 _RANGE_TRAIL = re.compile(
@@ -392,7 +374,8 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 elif "anniversary" in s.lower:
                     # "through the day prior to the fourth anniversary of the Effective Date"
                     end = _ANNIVERSARY_END.search(s.text)
-                    years = _ORDINAL_YEARS.get(end.group("n").lower()) if end else None
+                    n = end.group("n").lower() if end else ""
+                    years = ORDINALS.get(n) or (int(n[:-2]) if n[:-2].isdigit() else None)
                     if years:
                         months = (12 * years, s.start, s.end)
     if months is not None and not months_named:

@@ -1063,6 +1063,12 @@ def test_a_spread_over_a_floating_rate_is_no_late_interest_percent() -> None:
         "annual rate of three percent (3%) over the prime rate during delinquency."
     )
     assert spread["late_payment_interest"] is None
+    named_first = terms(
+        "Payments that are more than 30 days past due shall accrue interest at an annual rate "
+        "equal to the prime rate, as reported in The Wall Street Journal, Eastern U.S. Edition, on "
+        "the date such payment is due, plus an additional 200 basis points (2%)."
+    )
+    assert named_first["late_payment_interest"] is None
     fixed = terms("Overdue payments shall bear interest at an annual rate of three percent (3%).")
     assert fixed["late_payment_interest"] == {"percent": 3, "period": "year"}
 
@@ -1339,3 +1345,44 @@ def test_a_one_time_fee_is_a_fixed_fee_and_subscribers_are_no_subscription() -> 
         "such Maintenance and has paid all monies due therefor."
     )
     assert maintenance["billing_models"] == ["subscription"]
+
+
+def test_dues_and_subscriptions_is_a_cost_line_not_a_subscription_model() -> None:
+    overhead = terms(
+        "Quality Cost Center Expenses - Including wages and related taxes and benefits, equipment "
+        "repairs and maintenance expenses, supplies, dues & subscriptions, filing fees and "
+        "allocated occupancy expenses. The Price shall be $100 per unit."
+    )
+    assert "subscription" not in (overhead["billing_models"] or [])
+    priced = terms("Customer shall pay an annual subscription fee of $12,000, invoiced annually.")
+    assert "subscription" in priced["billing_models"]
+
+
+def test_a_statement_of_income_is_a_financial_statement_not_an_invoice() -> None:
+    reports = terms(
+        "Qualigen shall deliver to Sekisui, within thirty (30) days after the end of each quarter "
+        "of each fiscal year, an unaudited statement of income for such fiscal quarter."
+    )
+    assert reports["invoice_frequency"] is None
+    billed = terms("Supplier shall send a statement of the fees due within ten days after each quarter.")
+    assert billed["invoice_frequency"] == "quarterly"
+
+
+def test_the_end_of_an_exclusivity_period_is_not_the_end_of_the_term() -> None:
+    exclusivity = terms(
+        "1.9. Effective Date shall mean May 1, 2016. 1.11. Exclusivity Period shall mean the "
+        "period from the Effective Date until December 31, 2018."
+    )
+    assert exclusivity["period_of_performance"]["end"] is None
+    term = terms("The Services shall be performed from the Effective Date until December 31, 2018.")
+    assert term["period_of_performance"]["end"] == "2018-12-31"
+
+
+def test_each_party_bearing_its_representatives_travel_reimburses_no_expenses() -> None:
+    own = terms(
+        "Each Party shall be solely responsible for all travel-related costs and expenses for its "
+        "respective representatives to attend meetings of the Management Committee."
+    )
+    assert own["expenses_reimbursable"] is False
+    billed = terms("Client shall reimburse Consultant for reasonable travel expenses.")
+    assert billed["expenses_reimbursable"] is True

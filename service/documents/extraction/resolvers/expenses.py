@@ -18,8 +18,13 @@ from service.documents.extraction.resolvers.sentences import (
 
 _EXPENSE_NEGATIVE = re.compile(
     r"(?:shall|will)\s+not\s+be\s+(?:reimbursed|reimbursable)|not\s+(?:be\s+)?reimburs\w*|"
-    r"(?:bear|be\s+responsible\s+for)\s+(?:its|their|all\s+of\s+its|his|her)\s+(?:own|respective)\s+"
-    r"(?:costs\s+and\s+)?expenses|"
+    r"(?:bear|be\s+(?:solely\s+)?responsible\s+for)\s+(?:its|their|all\s+of\s+its|his|her)\s+"
+    r"(?:own|respective)\s+(?:costs\s+and\s+)?expenses|"
+    # "be solely responsible for all travel-related costs and expenses for its respective
+    # representatives to attend meetings": each side pays its own people's travel
+    r"(?:bear|be\s+(?:solely\s+)?responsible\s+for)\s+(?:all\s+)?(?:the\s+)?(?:travel[\s-]+(?:related\s+)?)?"
+    r"(?:costs\s+and\s+)?expenses\s+(?:of|for|incurred\s+by)\s+(?:its|their)\s+(?:own\s+|respective\s+)?"
+    r"(?:representatives|personnel|employees|members)\b|"
     r"(?:inclusive\s+of|includes?|including)\s+all\s+(?:travel\s+and\s+)?expenses|"
     r"no\s+(?:travel\s+or\s+)?expenses\s+(?:will|shall)\s+be\s+(?:reimbursed|paid)",
     re.I,

@@ -137,6 +137,15 @@ _OVER_A_FLOATING_RATE = re.compile(
 )
 
 
+# "at an annual rate equal to the prime rate, as reported in The Wall Street Journal, ..., plus an
+# additional 200 basis points (2%)": the floating rate is named first and the spread after it
+_FLOATING_RATE_PLUS_BEFORE = re.compile(
+    r"\b(?:prime|base|reference|LIBOR|SOFR|EURIBOR|federal\s+funds)(?:\s+lending)?\s+rate\b"
+    r"[^;%]{0,200}?\b(?:plus|over|above)\b[^;%]{0,60}$",
+    re.I,
+)
+
+
 def resolve_late_interest(sentences: list[Sentence]) -> Found | None:
     """late_payment_interest: a percentage per month/year on late or overdue amounts."""
     for s in sentences:
@@ -146,7 +155,9 @@ def resolve_late_interest(sentences: list[Sentence]) -> Found | None:
             continue
         for pct in find_percentages(s.text, s.start):
             tail = s.text[pct.end - s.start : pct.end - s.start + 40]
-            if _OVER_A_FLOATING_RATE.match(tail):
+            if _OVER_A_FLOATING_RATE.match(tail) or _FLOATING_RATE_PLUS_BEFORE.search(
+                s.text, max(0, pct.start - s.start - 300), pct.start - s.start
+            ):
                 continue  # "3% over the prime rate" is a spread, not the interest rate itself
             if re.match(r"^\s*(?:per|a|each)\s+month|^\s*monthly", tail, re.I) or (
                 _MONTHLY_RATE_OF.search(

@@ -168,6 +168,7 @@ _SIGNING_REFERENCE = re.compile(
 _EFFECTIVE_DATE_DEFINED = re.compile(
     r"\(\s*(?:the\s+)?[\"“”']{1,2}\s*Effective\s+Date[\"“”']", re.I
 )
+_OTHER_PERIOD = re.compile(r"\bexclusiv\w*\s+(?:period|term)\b", re.I)
 _END_CUE = re.compile(
     r"(?:continue|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|end|expire|terminate|run)\w*\s+"
     r"(?:on|until|through|thru)\s*$|\bthrough\s*$|completed\s+(?:no\s+later\s+than|by|on)\s*$"
@@ -317,6 +318,9 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                     or _FROM_EFFECTIVE_UNTIL.search(before)
                 )
                 and not re.search(r"extended|renew|option", before, re.I)
+                # "Exclusivity Period shall mean the period from the Effective Date until
+                # December 31, 2018": the end of a period within the term, not of the term
+                and not _OTHER_PERIOD.search(doc.text, s.start, date.start)
                 and not re.search(
                     r"\b(?:fee|rate|compensation|remuneration|salary|increase\w*)\b", s.text, re.I
                 )

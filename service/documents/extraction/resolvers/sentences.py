@@ -99,7 +99,9 @@ _EXCLUDED_CUE_CONTEXT = re.compile(
     r"\bif\s+$|\bor\s+$|\bin\s+(?:a|one)\s+(?:single\s+)?$"  # "paid in a single lump sum"
     # "For other than firm-fixed-price contracts", "transition to firm-fixed-price contracts": the
     # model is ruled out or only aimed at
-    r"|\bother\s+than\s+(?:an?\s+)?$|\btransition\s+to\s+(?:an?\s+)?$)",
+    r"|\bother\s+than\s+(?:an?\s+)?$|\btransition\s+to\s+(?:an?\s+)?$"
+    # "supplies, dues & subscriptions, filing fees": an overhead cost line, not a pricing model
+    r"|\bdues\s*(?:&|and)\s*$)",
     re.I,
 )
 # "Discuss the strategy ...", "consider structuring the requirements ... on a firm-fixed-price
@@ -147,11 +149,13 @@ _ILLUSTRATION = re.compile(
     re.I,
 )
 # a statement is an invoice, but not a statement of work or objectives, nor a financial statement
+# ("an unaudited statement of income for such fiscal quarter" is one too)
 _INVOICE_WORD = re.compile(
     # ("Advertising Revenue invoiced during such calendar quarter": the base of a revenue share)
     r"\b(?:[Ii]nvoic(?!ed\b)|(?<![Rr]evenue\s)(?<![Ss]ales\s)[Ii]nvoiced\b|INVOIC"
     r"|(?<![Ll]oss\s)(?<!P&L\s)(?<![Ff]inancial\s)(?<!FINANCIAL\s)(?<![Ii]ncome\s)"
-    r"(?:[Ss]tatements?|STATEMENTS?)\b(?!\s+(?:of|OF)\s+(?:[Ww]ork|WORK|[Oo]bj))"
+    r"(?:[Ss]tatements?|STATEMENTS?)\b(?!\s+(?:of|OF)\s+(?:[Ww]ork|WORK|[Oo]bj|[Ii]ncome|INCOME"
+    r"|[Oo]perations|[Cc]ash\s+[Ff]lows?|[Ff]inancial\s+[Pp]osition))"
     r"|[Bb]ill(?:s|ed|ing)?\b|BILL)"
 )
 

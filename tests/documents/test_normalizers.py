@@ -186,6 +186,7 @@ def test_invalid_date_is_skipped() -> None:
         ("Annual Fee: $18,000", 18_000, "USD", "year"),  # fee-table labels
         ("Stock Transfer Administration (Annual Fee, payable monthly) $ 18,000.00", 18_000, "USD", "year"),
         ("Monthly Fee - $2,500", 2_500, "USD", "month"),
+        ("Agent shall pay $1000/- per day for any additional days", 1_000, "USD", "day"),
         (
             "Hourly rate for intervention is $125.00 (one hundred and twenty five Dollars)",
             125,

@@ -1386,3 +1386,75 @@ def test_each_party_bearing_its_representatives_travel_reimburses_no_expenses() 
     assert own["expenses_reimbursable"] is False
     billed = terms("Client shall reimburse Consultant for reasonable travel expenses.")
     assert billed["expenses_reimbursable"] is True
+
+
+def test_paying_the_travel_of_the_other_sides_representative_reimburses_expenses() -> None:
+    travel = terms(
+        "Agent shall pay $1000/- per day for any additional days of training requested by Agent "
+        "and all travel expenses plus per diem for the Kallo representative instructing the program."
+    )
+    assert travel["expenses_reimbursable"] is True
+    own = terms("Each party shall pay the travel expenses of its own representatives.")
+    assert own["expenses_reimbursable"] is not True
+
+
+def test_a_term_ending_on_an_anniversary_of_the_date_hereof_has_that_many_years() -> None:
+    hereof = terms(
+        'The term of this Agreement (the "Term") shall commence on December 1, 2001. Unless earlier '
+        "terminated, the term of this Agreement shall end on the seventh anniversary of the date "
+        "hereof. Either party may extend the Term by a six-month continuation period."
+    )
+    assert hereof["period_of_performance"]["months"] == 84
+
+
+def test_a_renewal_for_a_twelve_month_period_is_not_the_term() -> None:
+    renewal = terms(
+        "The term of this Agreement shall commence on the Effective Date and end on November 30, "
+        "2014. This Agreement shall automatically renew at the end of the Initial Term on the same "
+        "terms (including pricing terms) for one (1) twelve-month period."
+    )
+    assert renewal["period_of_performance"]["months"] is None
+    assert renewal["period_of_performance"]["end"] == "2014-11-30"
+    term = terms("This Agreement shall continue in effect for one (1) twelve-month period.")
+    assert term["period_of_performance"]["months"] == 12
+
+
+def test_fees_that_do_not_include_expenses_leave_them_to_the_client() -> None:
+    extra = terms(
+        "5.3. Excluded Costs. The fees set forth in the Services and Charges Schedule do not include "
+        "Expenses, late fees or charges, or Taxes, all of which shall be the responsibility of "
+        "Customer."
+    )
+    assert extra["expenses_reimbursable"] is True
+    included = terms("The fees include all travel and expenses of the Consultant.")
+    assert included["expenses_reimbursable"] is not True
+
+
+def test_months_preceding_an_event_are_no_term() -> None:
+    lookback = terms(
+        "The term of this Agreement shall commence on the Effective Date and end on November 30, "
+        "2014 (the \"Initial Term\"). The Termination Fee is the average monthly fee paid during the "
+        "twelve (12) months immediately preceding the Effective Date of Termination, or during the "
+        "twelve (12) month period prior to the event giving rise to termination rights."
+    )
+    assert lookback["period_of_performance"]["months"] is None
+
+
+def test_a_duration_compared_with_than_is_no_term() -> None:
+    contract_year = terms(
+        'The term of this Agreement shall end on November 30, 2014. "Contract Year" shall mean '
+        "successive periods of twelve months, the first of which (being slightly longer than twelve "
+        "(12) months) shall commence on the Commencement Date and terminate on the last day of the "
+        "month in which the first anniversary of the Commencement Date occurs."
+    )
+    assert contract_year["period_of_performance"]["months"] is None
+
+
+def test_a_long_term_product_is_no_term_of_the_agreement() -> None:
+    archive = terms(
+        "The term of this Agreement shall end on November 30, 2014. Services: Metavante Long Term "
+        "Archive (7 years)."
+    )
+    assert archive["period_of_performance"]["months"] is None
+    stated = terms("The term of this Agreement is seven (7) years.")
+    assert stated["period_of_performance"]["months"] == 84

@@ -31,7 +31,8 @@ ADJECTIVES = {
     "yearly": "year",
 }
 _AFTER = re.compile(
-    r"\.?\s*(?:(?:per|an|a|each|/)\s*(?:calendar\s+)?"
+    # "$1000/- per day": "/-" after an amount (South Asian usage: no fraction follows)
+    r"(?:/-)?\.?\s*(?:(?:per|an|a|each|/)\s*(?:calendar\s+)?"
     r"(?P<unit>hour|hr|h|day|diem|week|wk|month|mo|year|yr|annum)\b"
     r"|(?P<unit2>hourly|daily|weekly|monthly|annually)\b"
     # "$200,000 annual fee", "$5,000 monthly retainer": the adjective follows the amount

@@ -43,7 +43,15 @@ _EXPENSE_POSITIVE = re.compile(
     r"(?:directly\s+)?billable\s+(?:by\s+\w+\s+and\s+payable\s+by|to)\b|"
     r"(?:Company|Client|Customer)\s+(?:will|shall)\s+(?:also\s+)?pay\s+(?:to\s+)?(?:the\s+)?"
     r"(?:Consultant|Contractor|Supplier|Vendor|Provider)\s+(?:all\s+|any\s+)?(?:reasonable\s+)?"
-    r"(?:\w+\s+){0,2}expenses",
+    r"(?:\w+\s+){0,2}expenses|"
+    # "Agent shall pay $1000/- per day ... and all travel expenses plus per diem for the Kallo
+    # representative instructing the program": the other side's people travel at the payer's cost
+    r"\bpay\b[^.;]{0,80}?\btravel\s+expenses\b[^.;]{0,30}?\bfor\s+the\s+(?:[A-Z][\w&-]*\s+)?"
+    r"(?:representatives?|personnel|staff|instructors?|trainers?)\b|"
+    # "The fees set forth in the Schedule do not include Expenses, ..., all of which shall be the
+    # responsibility of Customer": expenses come on top of the fees
+    r"\b(?:fees|charges|prices|rates|compensation)\b[^.;]{0,80}\b(?:do|does|shall|will)\s+not\s+"
+    r"include\s+(?:any\s+)?(?:\w+\s+){0,2}?(?:expenses|travel)\b",
     re.I,
 )
 

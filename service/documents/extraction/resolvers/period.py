@@ -22,7 +22,8 @@ from service.documents.extraction.resolvers.sentences import (
 )
 
 _TERM_SENTENCE = re.compile(
-    r"\b(?:term|period\s+of\s+performance|POP|base\s+(?:year|period)|initial\s+(?:term|period)|"
+    # ("Long Term Archive (7 years)", "short-term storage": a kind of thing, not the deal's term)
+    r"\b(?:(?<!long\s)(?<!long-)(?<!short\s)(?<!short-)term|period\s+of\s+performance|POP|base\s+(?:year|period)|initial\s+(?:term|period)|"
     r"minimum\s+period|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|continue\s+in\s+effect|"
     r"shall\s+continue|will\s+continue|anniversary|a\s+period\s+of)\b"
     r"|\bperiod\s*:",  # a labeled field: "INITIAL DISTRIBUTION PERIOD: ... (6 Months from ...)"
@@ -51,7 +52,7 @@ _TERM_EXCLUDE_WORDS = (
 )
 _DURATION_LEAD_EXCLUDE = re.compile(
     r"option|renew\w*|extend\w*|extension|successive|subsequent|additional|notice|within|prior\s+to|"
-    r"after|following|least|up\s+to|exceed",
+    r"after|following|least|up\s+to|exceed|\bthan\b",  # "(being slightly longer than twelve (12) months)"
     re.I,
 )
 _ENDING_BEFORE = re.compile(r"\b(?:ending|expiring|and\s+end)\s+$", re.I)
@@ -64,7 +65,9 @@ _ANNIVERSARY_END = re.compile(
     r"\b(?<!prior\s)(?:through|until|till|end(?:s|ing)?\s+on|expir\w*\s+on|terminat\w*\s+on)\s+"
     r"(?:the\s+(?:day|date)\s+(?:immediately\s+)?(?:prior|before|preceding)\s+(?:to\s+)?)?the\s+"
     r"(?P<n>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|(?:[1-9]|10)(?:st|nd|rd|th))"
-    r"\s+(?:\(\d{1,2}(?:st|nd|rd|th)\)\s+)?anniversary\s+of\s+the\s+(?:Effective|Commencement|Start)\s+Date",
+    r"\s+(?:\(\d{1,2}(?:st|nd|rd|th)\)\s+)?anniversary\s+of\s+(?:the\s+(?:Effective|Commencement|Start)\s+Date"
+    # "shall end on the seventh anniversary of the date hereof"
+    r"|the\s+date\s+(?:hereof|of\s+this\s+Agreement)|this\s+Agreement)",
     re.I,
 )
 _STARTS_AT_ANNIVERSARY = re.compile(
@@ -75,7 +78,9 @@ _STARTS_AT_ANNIVERSARY = re.compile(
 _AFTER_START_DATE = r"(?:after|following)\s+(?:the\s+)?(?:Effective|Commencement)\s+Date"
 _DURATION_TRAIL_EXCLUDE = re.compile(
     rf"\s*(?:\)\s*)?(?:(?!{_AFTER_START_DATE})(?:after|following)"
-    r"|prior|notice|thereafter|before|renewal|extension|fiscal|"
+    r"|prior|notice|thereafter|before|(?:immediately\s+)?preceding|renewal|extension|fiscal|"
+    # "during the twelve (12) month period prior to the event giving rise to termination rights"
+    r"period\s+(?:immediately\s+)?(?:prior|before|preceding)\b|"
     r"of\s+the\s+(?:initial\s+|then[\s-]current\s+)?term\b|(?:from|of)\s+(?:the\s+)?"
     r"(?:\w+\s+){0,3}(?:termination|expiration|receipt|notice))",
     re.I,
@@ -167,6 +172,13 @@ _SIGNING_REFERENCE = re.compile(
 )
 _EFFECTIVE_DATE_DEFINED = re.compile(
     r"\(\s*(?:the\s+)?[\"“”']{1,2}\s*Effective\s+Date[\"“”']", re.I
+)
+# "shall automatically renew at the end of the Initial Term on the same terms (including pricing
+# terms) for one (1) twelve-month period": the duration that follows is a renewal's
+_RENEWS_FOR = re.compile(
+    r"\brenew(?:s|ed)?\b[^.;]{0,140}\bfor\s+(?:an?\s+|one\s+(?:\(1\)\s+)?)?"
+    r"(?:additional\s+|successive\s+|further\s+|consecutive\s+)?$",
+    re.I,
 )
 _OTHER_PERIOD = re.compile(r"\bexclusiv\w*\s+(?:period|term)\b", re.I)
 _END_CUE = re.compile(
@@ -356,6 +368,8 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                     _DURATION_LEAD_EXCLUDE.search(lead) or _DURATION_TRAIL_EXCLUDE.match(trail)
                 ):
                     continue
+                if not named and _RENEWS_FOR.search(prefix[-200:]):
+                    continue  # "shall automatically renew ... for one (1) twelve-month period"
                 if _AFTER_START.match(trail) and not re.search(r"\bterm\b", s.text, re.I):
                     continue  # "for a period of 2 years after the Effective Date, it will not compete"
                 if _STARTS_AT_ANNIVERSARY.search(lead) and trail.lstrip().startswith("anniversary"):

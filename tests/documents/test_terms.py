@@ -1458,3 +1458,34 @@ def test_a_long_term_product_is_no_term_of_the_agreement() -> None:
     assert archive["period_of_performance"]["months"] is None
     stated = terms("The term of this Agreement is seven (7) years.")
     assert stated["period_of_performance"]["months"] == 84
+
+
+def test_interest_on_an_indemnity_claim_is_no_late_payment_interest() -> None:
+    claims = terms(
+        "Section 8.1. Notice and Payment of Claims.\n\nThe Indemnifying Party shall pay each claim "
+        "within thirty days. Any amount owed under this Section 8.1 that is past due shall bear "
+        "interest at a simple rate equal to the lesser of 1% per month or the maximum legal rate."
+        "\n\nSection 8.2. Fees.\n\nCustomer shall pay the fees of $5,000 within 30 days of invoice."
+    )
+    assert claims["late_payment_interest"] is None
+    fees = terms(
+        "Section 5.1. Payment.\n\nAny amount that is past due shall bear interest at 1% per month."
+    )
+    assert fees["late_payment_interest"] == {"percent": 1, "period": "month"}
+
+
+def test_fees_invoiced_at_the_hourly_rate_of_an_exhibit_are_time_and_materials() -> None:
+    hourly = terms(
+        "For services beyond those required, Company will deliver an invoice for such fees at the "
+        "hourly rate described in Exhibit C, together with reasonable supporting documentation."
+    )
+    assert "time_and_materials" in hourly["billing_models"]
+
+
+def test_financing_paid_on_achievement_of_milestones_is_a_milestone_model() -> None:
+    financing = terms(
+        "Sekisui shall provide to Qualigen up to $6,200,000 of financing in accordance with the "
+        "timing of the Development Plan and the achievement of the applicable milestones set forth "
+        'therein (the "Financing Payments").'
+    )
+    assert financing["billing_models"] == ["milestone"]

@@ -32,6 +32,10 @@ CUES: dict[str, dict[str, list[str]]] = {
             "labor hour (lh)",
             "hourly basis",
             "time charges",  # "shall pay VNE's then-current time charges"
+            # "will deliver an invoice for such fees at the hourly rate described in Exhibit C"
+            # (the rate itself redacted or in a schedule)
+            "at the hourly rate",
+            "at the hourly rates",
         ],
         "fixed_fee": [
             "fixed fee",
@@ -61,6 +65,9 @@ CUES: dict[str, dict[str, list[str]]] = {
             "each milestone",
             "milestone schedule",
             "payment milestone",
+            "achievement of the applicable milestones",
+            "achievement of the milestones",
+            "achievement of milestones",
         ],
         "retainer": ["retainer", "monthly retainer"],
         "subscription": [

@@ -99,7 +99,7 @@ def _extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
         "invoice_frequency": lambda: resolve_invoice_frequency(sentences),
         "rates": lambda: rates,
         "milestones": lambda: milestones,
-        "late_payment_interest": lambda: resolve_late_interest(sentences),
+        "late_payment_interest": lambda: resolve_late_interest(sentences, doc),
         "expenses_reimbursable": lambda: resolve_expenses(doc, sentences),
         "early_payment_discount": lambda: discount,
         "retainage_percent": lambda: resolve_retainage(sentences),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from service.documents.document import Document
 from service.documents.extraction.durations import find_discount_terms, find_net_terms
 from service.documents.extraction.numbers import to_int_or_float
 from service.documents.extraction.resolvers.finders import (
@@ -146,13 +147,23 @@ _FLOATING_RATE_PLUS_BEFORE = re.compile(
 )
 
 
-def resolve_late_interest(sentences: list[Sentence]) -> Found | None:
-    """late_payment_interest: a percentage per month/year on late or overdue amounts."""
+# "Section 8.1. Notice and Payment of Claims ... Any amount owed under this Section 8.1 that is past
+# due shall bear interest": interest on an indemnity claim, not on the fees
+_CLAIMS_SECTION = re.compile(r"indemnif|\bclaims?\b", re.I)
+
+
+def resolve_late_interest(sentences: list[Sentence], doc: Document | None = None) -> Found | None:
+    """late_payment_interest: a percentage per month/year on late or overdue amounts (outside a
+    section on indemnity claims, when the document's sections are known)."""
     for s in sentences:
         if not s.mentions(
             "late", "overdue", "past", "unpaid", "delinquen", "not paid"
         ) or not _late_or_overdue(s.text):
             continue
+        if doc is not None:
+            section = doc.section_at(s.start)
+            if section is not None and _CLAIMS_SECTION.search(section.title):
+                continue
         for pct in find_percentages(s.text, s.start):
             tail = s.text[pct.end - s.start : pct.end - s.start + 40]
             if _OVER_A_FLOATING_RATE.match(tail) or _FLOATING_RATE_PLUS_BEFORE.search(

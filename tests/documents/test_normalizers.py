@@ -187,6 +187,8 @@ def test_invalid_date_is_skipped() -> None:
         ("Stock Transfer Administration (Annual Fee, payable monthly) $ 18,000.00", 18_000, "USD", "year"),
         ("Monthly Fee - $2,500", 2_500, "USD", "month"),
         ("Agent shall pay $1000/- per day for any additional days", 1_000, "USD", "day"),
+        ("Cost of Training per any additional week of 5 days is US$ 40,000/-", 40_000, "USD", "week"),
+        ("Fee per month: $500", 500, "USD", "month"),
         (
             "Hourly rate for intervention is $125.00 (one hundred and twenty five Dollars)",
             125,

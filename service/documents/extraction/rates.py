@@ -75,12 +75,29 @@ def find_rates(text: str, offset: int = 0) -> list[Rate]:
                     Rate(_shift(money, offset), unit, money.start + offset, after.end() + offset)
                 )
                 continue
-        before = _BEFORE.search(text[max(0, money.start - 60) : money.start])
+        window = text[max(0, money.start - 60) : money.start]
+        before = _BEFORE.search(window)
         if before:
             unit = ADJECTIVES[before.group("adj").lower()]
             begin = max(0, money.start - 60) + before.start()
             rates.append(Rate(_shift(money, offset), unit, begin + offset, money.end + offset))
+            continue
+        per = _PER_UNIT_BEFORE.search(window)
+        if per:
+            unit = UNIT_WORDS[per.group("unit").lower()]
+            begin = max(0, money.start - 60) + per.start()
+            rates.append(Rate(_shift(money, offset), unit, begin + offset, money.end + offset))
     return rates
+
+
+# "Cost of Training per any additional week of 5 days is US$ 40,000", "Fee per month: $500": the
+# unit is named before the amount
+_PER_UNIT_BEFORE = re.compile(
+    r"\b(?:fee|cost|charge|rate|price|compensation)s?\s+(?:of\s+\w+\s+)?per\s+(?:any\s+)?"
+    r"(?:additional\s+)?(?P<unit>hour|day|week|month|year)\b[^$.;:]{0,30}?"
+    r"\s*(?::|\bis\b|\bshall\s+be\b|\bwill\s+be\b|\bof\b)\s*$",
+    re.I,
+)
 
 
 def _shift(money: Money, offset: int) -> Money:

@@ -26,6 +26,10 @@ from service.documents.extraction.rates import find_rates
         ("€500", 500, "EUR"),
         ("EUR 1.100", 1100, "EUR"),  # European thousands separator
         ("EUR 1.100,50", 1100.5, "EUR"),
+        ("€2,500", 2500, "EUR"),  # three digits after a comma: thousands in either reading
+        ("EUR 2,50", 2.5, "EUR"),  # two: a decimal comma
+        ("There is a charge of St(pound)100 (annual fee)", 100, "GBP"),  # EDGAR's "£"
+        ("a fee of (Euro)2,500 per year", 2500, "EUR"),
         ("$1,100.50", 1100.5, "USD"),
         ("£3k", 3000, "GBP"),
         ("1,000 U.S. dollars", 1000, "USD"),
@@ -79,6 +83,8 @@ def test_words_to_number_rejects_non_numbers() -> None:
     [
         ("1,200", None, 1200),
         ("1.200", True, 1200),
+        ("1,200", True, 1200),
+        ("1,20", True, 1.2),
         ("1.5", None, 1.5),
         ("1.200,50", None, 1200.5),
         ("1,200.50", None, 1200.5),

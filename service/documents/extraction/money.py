@@ -34,6 +34,11 @@ SYMBOLS = {
     "AU$": "AUD",
     "CHF": "CHF",
     "₹": "INR",
+    # EDGAR's SGML text renders "£" as "(pound)" (or "St(pound)"), "€" as "(euro)"
+    "(pound)": "GBP",
+    "st(pound)": "GBP",
+    "(euro)": "EUR",
+    "(yen)": "JPY",
 }
 ISO_CODES = (
     "USD",
@@ -74,7 +79,7 @@ NAMES = {
 }
 EUROPEAN_GROUPING = {"EUR", "CHF", "DKK", "NOK", "SEK", "PLN", "BRL"}
 
-_SYMBOL = r"(?:U\.S\.\$|US\$|C\$|CA\$|A\$|AU\$|[$€£¥₹])"
+_SYMBOL = r"(?:U\.S\.\$|US\$|C\$|CA\$|A\$|AU\$|[$€£¥₹]|(?:St)?\((?:pound|euro|yen)\))"
 _CODE = r"(?:" + "|".join(ISO_CODES) + r")"
 _NAME = (
     r"(?:U\.S\.\s+dollars|US\s+dollars|United\s+States\s+dollars|Canadian\s+dollars|"
@@ -90,8 +95,8 @@ _TRAILING_CODE = r"(?:\s?(?-i:(?P<scode>" + "|".join(ISO_CODES) + r"))\b)?"
 # Every mention starts with a digit, a number word, a currency symbol or the first letter of a
 # symbol or ISO code: a lookahead on that class lets the engine skip other positions cheaply.
 _FIRST = "".join(sorted({c[0] for c in ISO_CODES} | {"U", "C", "A"}))  # U.S.$ US$ C$ CA$ A$ AU$
-_MONEY_START = rf"(?=[{NUMBER_START_CHARS}{_FIRST}$€£¥₹])"
-_DIGITS_START = rf"(?=[\d{_FIRST}$€£¥₹])"
+_MONEY_START = rf"(?=[{NUMBER_START_CHARS}{_FIRST}$€£¥₹(])"
+_DIGITS_START = rf"(?=[\d{_FIRST}$€£¥₹(])"
 
 MONEY_RE = re.compile(
     rf"{_MONEY_START}(?:(?P<words>\b{NUMBER_WORDS}\s+(?P<wname>{_NAME})\s*\(\s*(?P<paren>{_SYMBOL}|{_CODE}\s?)?"
@@ -132,7 +137,8 @@ def _currency_of(
     symbol: str | None = None, code: str | None = None, name: str | None = None
 ) -> str:
     if symbol:
-        return SYMBOLS.get(symbol.strip(), SYMBOLS.get(symbol.strip().upper(), "USD"))
+        key = symbol.strip()
+        return SYMBOLS.get(key) or SYMBOLS.get(key.upper()) or SYMBOLS.get(key.lower(), "USD")
     if code:
         return code.strip().upper()
     if name:

@@ -162,7 +162,9 @@ def parse_number(text: str, *, european: bool | None = None) -> float | None:
         parts = raw.split(",")
         if len(parts) > 2 and all(len(p) == 3 for p in parts[1:-1]) and len(parts[-1]) == 2:
             raw = "".join(parts[:-1]) + "." + parts[-1]  # "250,000,00": cents after a comma
-        elif all(len(p) == 3 for p in parts[1:]) and not european:
+        elif all(len(p) == 3 for p in parts[1:]):
+            # "€2,500", "EUR 12,000": three digits after a comma group thousands even in the
+            # European reading (money has at most two decimals; "EUR 2,50" is the decimal comma)
             raw = raw.replace(",", "")
         elif len(parts) == 2:
             raw = raw.replace(",", ".")

@@ -1489,3 +1489,20 @@ def test_financing_paid_on_achievement_of_milestones_is_a_milestone_model() -> N
         'therein (the "Financing Payments").'
     )
     assert financing["billing_models"] == ["milestone"]
+
+
+def test_a_paying_cycle_is_the_billing_cycle_only_in_a_contract_that_invoices_nothing() -> None:
+    remittance = terms(
+        "For each month during the term of this Agreement, HPS will pay to SHPS an amount equal to "
+        "82.5% of the Care Management Revenues within fifteen days after the end of the month."
+    )
+    assert remittance["invoice_frequency"] == "monthly"
+    invoicing = terms(
+        "Service Fees of $5,000 shall be paid to Contractor within five (5) days after the end of "
+        "each month. Contractor shall invoice the Company for approved travel expenses, payable "
+        "within 30 days of receipt of the invoice."
+    )
+    assert invoicing["invoice_frequency"] is None
+    assert invoicing["payment_terms_days"] == 30
+    billed = terms("Contractor shall invoice the Company monthly for the Services.")
+    assert billed["invoice_frequency"] == "monthly"

@@ -142,7 +142,17 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
                 freq.value, 0.8 if s.has("invoice") else 0.6, s.start, s.end
             )
             break
+    if fallback is not None and fallback.confidence < 0.8 and _invoices_anything(sentences):
+        # A paying cycle without any invoice ("pay within fifteen days after the end of each
+        # month") stands in for the billing cycle only in a contract that invoices nothing (a
+        # remittance or self-billing deal, like Sykes in the shared gold); where the contract
+        # does invoice, paying on dates is not its invoicing cycle (the later gold batches).
+        return None
     return fallback
+
+
+def _invoices_anything(sentences: list[Sentence]) -> bool:
+    return any(s.mentions("invoic", "bill") and s.has("invoice") for s in sentences)
 
 
 # "will provide Client with an invoice for <a long list of services> on a monthly basis": the

@@ -1506,3 +1506,12 @@ def test_a_paying_cycle_is_the_billing_cycle_only_in_a_contract_that_invoices_no
     assert invoicing["payment_terms_days"] == 30
     billed = terms("Contractor shall invoice the Company monthly for the Services.")
     assert billed["invoice_frequency"] == "monthly"
+
+
+def test_a_date_hereinafter_called_the_effective_date_starts_the_term() -> None:
+    called = terms(
+        "This Agreement is made and entered into this 2nd day of September 1998, hereinafter called "
+        "the Effective Date, by and between the Parties. This Agreement shall continue in operation "
+        "for a period of twenty-five (25) years."
+    )
+    assert called["period_of_performance"]["start"] == "1998-09-02"

@@ -138,7 +138,13 @@ _START_DEFINED = re.compile(
     re.I,
 )
 # '<date> (the "Effective Date")', also after a comma: 'on February 26, 1999, (the "Effective Date")'
-_START_AFTER = re.compile(r"^\s*,?\s*\(?\s*(?:the\s+)?[\"“”']{1,2}\s*Effective\s+Date", re.I)
+_START_AFTER = re.compile(
+    r"^\s*,?\s*\(?\s*(?:the\s+)?[\"“”']{1,2}\s*Effective\s+Date"
+    # "made and entered into this 2nd day of September 1998, hereinafter called the Effective Date"
+    r"|^\s*,?\s*\(?\s*hereinafter\s+(?:called|referred\s+to\s+as)\s+(?:the\s+)?[\"“”']{0,2}\s*"
+    r"Effective\s+Date",
+    re.I,
+)
 # "shall be effective from the date first above written", "commencing on the date first set forth
 # above": the term starts on the date of the opening sentence ("made this 20 day of November, 1995")
 _THIS_DATE = (

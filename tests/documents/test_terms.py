@@ -1515,3 +1515,13 @@ def test_a_date_hereinafter_called_the_effective_date_starts_the_term() -> None:
         "for a period of twenty-five (25) years."
     )
     assert called["period_of_performance"]["start"] == "1998-09-02"
+
+
+def test_sharing_the_cost_of_a_judgment_reimburses_no_expenses() -> None:
+    claim = terms(
+        "If any Party is obliged by a final judgment of a competent tribunal to discharge any claim, "
+        "including all reasonable costs and expenses associated therewith, the Party which has "
+        "discharged the claim shall be entitled to receive from the other Parties reimbursement in "
+        "the proportions as set out in Schedule B."
+    )
+    assert claim["expenses_reimbursable"] is None

@@ -31,6 +31,8 @@ _EXPENSE_NEGATIVE = re.compile(
 )
 _LEGAL_COSTS = re.compile(
     r"attorney|legal\s+(?:fees|costs)|prevailing\s+party|indemnif|enforce|litigation|lawsuit"
+    # "obliged by a final judgment of a competent tribunal ... to discharge any claim"
+    r"|\bfinal\s+judg(?:e)?ment\b|\btribunal\b|\bdischarge\s+(?:any|a|the|such)\s+claim"
     r"|defend\w*\s+(?:such|its|the|their)\s+(?:\w+\s+)?rights|infring|underpay"
     r"|\b(?:costs?|expenses)\s+of\s+(?:the|such|any|an?)\s+(?:audit|inspection|examination)\b",
     re.I,

@@ -1525,3 +1525,18 @@ def test_sharing_the_cost_of_a_judgment_reimburses_no_expenses() -> None:
         "the proportions as set out in Schedule B."
     )
     assert claim["expenses_reimbursable"] is None
+
+
+def test_a_proviso_that_reimburses_travel_overrides_each_party_bearing_its_own_expenses() -> None:
+    proviso = terms(
+        "Other than as specifically provided herein, each party shall be responsible for its own "
+        "expenses incurred in connection with the performance of its obligations under this "
+        "Agreement; provided, that the Company shall reimburse Contractor for reasonable documented "
+        "out-of-pocket travel expenses associated with any meeting requested by the Company."
+    )
+    assert proviso["expenses_reimbursable"] is True
+    own = terms(
+        "Each party shall be responsible for its own expenses incurred in connection with this "
+        "Agreement."
+    )
+    assert own["expenses_reimbursable"] is False

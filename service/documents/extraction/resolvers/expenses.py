@@ -37,6 +37,11 @@ _LEGAL_COSTS = re.compile(
     r"|\b(?:costs?|expenses)\s+of\s+(?:the|such|any|an?)\s+(?:audit|inspection|examination)\b",
     re.I,
 )  # costs shifted by a lawsuit, an indemnity or an audit of the books are not billable expenses
+_PROVISO = re.compile(r"\bprovided,?\s+(?:however,?\s+)?that\b|\bexcept\s+that\b", re.I)
+_REIMBURSES = re.compile(
+    r"\b(?:shall|will|agrees\s+to)\s+reimburse\b[^.;]{0,120}\b(?:travel|out[\s-]of[\s-]pocket|expenses)\b",
+    re.I,
+)
 _DISPUTE_COSTS = re.compile(r"arbitrat|mediat|litigat|lawsuit|dispute|prevailing\s+party", re.I)
 _EXPENSE_POSITIVE = re.compile(
     # "Release Fee (plus NCC's reasonable expenses)": expenses charged on top of a fee
@@ -135,7 +140,17 @@ def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
             continue
         if not s.expense_context():
             continue
-        if _EXPENSE_NEGATIVE.search(s.text):
+        excluded = _EXPENSE_NEGATIVE.search(s.text)
+        if excluded:
+            # "each party shall be responsible for its own expenses ...; provided, that the
+            # Company shall reimburse Contractor for ... travel expenses": the proviso reimburses
+            proviso = _PROVISO.search(s.text, excluded.end())
+            if (
+                proviso
+                and _REIMBURSES.search(s.text, proviso.end())
+                and not _LEGAL_COSTS.search(s.text, proviso.end())
+            ):
+                return Found(True, 0.75, s.start, s.end)
             if not _DISPUTE_COSTS.search(s.text):  # "bear their own costs of any arbitration"
                 negative = negative or Found(False, 0.7, s.start, s.end)
             continue

@@ -1540,3 +1540,11 @@ def test_a_proviso_that_reimburses_travel_overrides_each_party_bearing_its_own_e
         "Agreement."
     )
     assert own["expenses_reimbursable"] is False
+
+
+def test_a_client_charged_for_the_agents_expenses_reimburses_them() -> None:
+    charged = terms(
+        "Client shall be charged for certain reasonable expenses advanced or incurred by Agent in "
+        "connection with Agent's performance of its duties hereunder."
+    )
+    assert charged["expenses_reimbursable"] is True

@@ -58,7 +58,10 @@ _EXPENSE_POSITIVE = re.compile(
     # "The fees set forth in the Schedule do not include Expenses, ..., all of which shall be the
     # responsibility of Customer": expenses come on top of the fees
     r"\b(?:fees|charges|prices|rates|compensation)\b[^.;]{0,80}\b(?:do|does|shall|will)\s+not\s+"
-    r"include\s+(?:any\s+)?(?:\w+\s+){0,2}?(?:expenses|travel)\b",
+    r"include\s+(?:any\s+)?(?:\w+\s+){0,2}?(?:expenses|travel)\b|"
+    # "Client shall be charged for certain reasonable expenses advanced or incurred by Agent"
+    r"\b(?:shall|will)\s+be\s+(?:charged|billed|invoiced)\s+(?:for\s+)?(?:\w+\s+){0,3}?"
+    r"(?:expenses|travel|out[\s-]of[\s-]pocket)\b",
     re.I,
 )
 

@@ -204,7 +204,8 @@ def segment(text: str) -> Segmentation:
 
 def find_sections(text: str) -> list[Section]:
     """Numbered clauses, "Article V"-style headings, markdown and ALL-CAPS headings."""
-    found: dict[int, Section] = {}
+    # start -> (number, title, level); the Sections are made once their ends are known
+    found: dict[int, tuple[str | None, str, int]] = {}
     lined = "\n" + text  # see _line_pattern: offsets in ``lined`` are one more than in ``text``
     for pattern, kind in _SECTION_PATTERNS:
         for match in pattern.finditer(lined):
@@ -237,20 +238,21 @@ def find_sections(text: str) -> list[Section]:
                     continue
                 level = 1
                 number = None
-            found[start] = Section(number, title.strip(), start, start, level)
-    ordered = sorted(found.values(), key=lambda s: s.start)
+            found[start] = (number, title.strip(), level)
+    starts = sorted(found)
+    levels = [found[start][2] for start in starts]
     # A section ends where the next one of the same or a higher level (<= its level) starts.
     # The open sections form a stack of strictly increasing levels, so one pass closes them all
     # (a scan of the later sections per section was quadratic on long contracts).
-    ends = [len(text)] * len(ordered)
+    ends = [len(text)] * len(starts)
     open_sections: list[int] = []
-    for i, section in enumerate(ordered):
-        while open_sections and ordered[open_sections[-1]].level >= section.level:
-            ends[open_sections.pop()] = section.start
+    for i, level in enumerate(levels):
+        while open_sections and levels[open_sections[-1]] >= level:
+            ends[open_sections.pop()] = starts[i]
         open_sections.append(i)
     return [
-        Section(section.number, section.title, section.start, end, section.level)
-        for section, end in zip(ordered, ends, strict=True)
+        Section(found[start][0], found[start][1], start, end, found[start][2])
+        for start, end in zip(starts, ends, strict=True)
     ]
 
 
@@ -260,19 +262,17 @@ def find_paragraphs(text: str) -> list[tuple[int, int]]:
     PDF text arrives hard-wrapped, so a line break only ends a paragraph when the line before
     ends a sentence and is clearly shorter than the text's usual line width.
     """
-    lines: list[tuple[int, int]] = []
-    position = 0
-    for line in text.split("\n"):
-        lines.append((position, position + len(line)))
-        position += len(line) + 1
-    widths = sorted(e - s for s, e in lines if e - s > 0)
+    lines = text.split("\n")
+    widths = sorted(len(line) for line in lines if line)
     typical = widths[int(len(widths) * 0.8)] if widths else 0
     wrapped = typical >= 40 and typical <= 200
     paragraphs: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
     previous_line = ""
-    for start, end in lines:
-        line = text[start:end]
+    end = -1
+    for line in lines:
+        start = end + 1  # past the line break
+        end = start + len(line)
         stripped = line.strip()
         if not stripped:
             if current:
@@ -287,7 +287,8 @@ def find_paragraphs(text: str) -> list[tuple[int, int]]:
             prev = previous_line.rstrip()
             short = len(prev) < typical * 0.75
             breaks = (
-                (bool(_LIST_ITEM.match(line)) and (short or prev.endswith((".", ":", ";"))))
+                # (the cheap tests first: most wrapped lines are no list item)
+                ((short or prev.endswith((".", ":", ";"))) and bool(_LIST_ITEM.match(line)))
                 or (short and prev.endswith((".", ":", ";", "!", "?")))
                 or _is_heading_line(prev)
             )

@@ -14,6 +14,7 @@ from service.documents.document import Document
 from service.documents.extraction.numbers import to_int_or_float
 from service.documents.extraction.resolvers.finders import (
     find_percentages,
+    lowered,
 )
 from service.documents.extraction.resolvers.sentences import (
     Found,
@@ -75,7 +76,7 @@ def _invoice_must_matches(text: str, lower: str) -> Iterator[re.Match[str]]:
 def resolve_po_required(doc: Document) -> Found | None:
     """po_required: invoices must carry a purchase-order / order number."""
     text = doc.text
-    lower = text.lower() if len(text.lower()) == len(text) else text
+    lower = lowered(text) if len(lowered(text)) == len(text) else text
     for match in _invoice_must_matches(text, lower):
         window_start = max(0, match.start() - 1500)
         window_end = min(len(text), match.end() + 1500)

@@ -21,6 +21,7 @@ from service.documents.extraction.resolvers.finders import (
     find_money,
     find_percentages,
     find_rates,
+    lowered,
 )
 from service.documents.extraction.resolvers.sentences import (
     Found,
@@ -161,9 +162,8 @@ def resolve_milestones(doc: Document) -> Found | None:
     text = doc.text
     items: list[dict[str, Any]] = []
     first: tuple[int, int] | None = None
-    lowered = text.lower()
-    aligned = len(lowered) == len(text)
-    lower = lowered if aligned else text
+    aligned = len(lowered(text)) == len(text)
+    lower = lowered(text) if aligned else text
     marks = word_positions(lower, ("milestone",))
     if not marks:
         return None

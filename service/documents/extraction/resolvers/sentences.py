@@ -274,7 +274,7 @@ def any_position_between(positions: list[int], start: int, end: int) -> bool:
 def candidate_sentences(doc: Document) -> list[Sentence]:
     """Sentences that can hold a billing term, run through the cue EntityRuler."""
     text = doc.text
-    lower = text.lower()
+    lower = finders.lowered(text)
     if len(lower) != len(text):  # a few characters change length when lowercased
         lower = text
     spans = [(s, e) for s, e in doc.sentences if _any_in(lower[s:e], TRIGGER_WORDS)]

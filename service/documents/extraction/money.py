@@ -161,11 +161,16 @@ _ISO_SET = frozenset(ISO_CODES)
 _ANY_ISO_CODE = re.compile("|".join(ISO_CODES))  # any code as a substring
 
 
-def has_currency(text: str) -> bool:
-    """Cheap test for a currency symbol, name or ISO code (plain substring checks first)."""
+def has_currency(text: str, lower: str | None = None) -> bool:
+    """Cheap test for a currency symbol, name or ISO code (plain substring checks first).
+
+    ``lower`` is ``text.lower()`` when the caller has it already (it is only searched for the
+    ASCII currency names).
+    """
     if "$" in text or "€" in text or "£" in text or "¥" in text or "₹" in text:
         return True
-    lower = text.lower()
+    if lower is None:
+        lower = text.lower()
     if (
         "dollar" in lower
         or "euro" in lower

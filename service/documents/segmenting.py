@@ -127,18 +127,18 @@ ABBREVIATIONS = frozenset(
     ]
 )
 
-# A run of [.!?] (and closing quotes) before _NEXT_START, or a colon at the end of a line. The
-# lookahead is _NEXT_START: most periods are ruled out inside the regex engine. Written to open
-# with the class [.!?:] (the alternatives tell "." from ":" by a lookbehind on the character just
-# read) because the engine skips to the next character of a leading class at C speed, whereas
+# What opens a sentence: a capital, digit, section sign or bullet, maybe after a quote or bracket.
+_NEXT_START = r"[\"'“‘(\[]?[A-Z0-9§•\-–*]"
+# A run of [.!?] (and closing quotes) before whitespace and _NEXT_START, or a colon at the end of
+# a line: the lookaheads rule out most periods inside the regex engine. Written to open with the
+# class [.!?:] (the alternatives tell "." from ":" by a lookbehind on the character just read)
+# because the engine skips to the next character of a leading class at C speed, whereas
 # "[.!?]+...|:..." was tried at every position of the text (same matches, 3-4x less time).
 _SENTENCE_END = re.compile(
-    r"[.!?:](?:(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9§•\-–*])"
-    r"|(?<=:)(?=[ \t]*\n\s*[\"'“‘(\[]?[A-Z0-9§•\-–*]))"
+    rf"[.!?:](?:(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s+{_NEXT_START})"
+    rf"|(?<=:)(?=[ \t]*\n\s*{_NEXT_START}))"
 )
-_NEXT_START = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9§•\-–*]")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'’]*)\.?$")
-# the characters _WORD_BEFORE's word is made of (see _is_boundary)
+# the characters of the word before a period (see _is_boundary)
 _WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.'’"
 _INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")  # U.S, i.e, e.g
 # A whole line that is only a clause number: "4.", "(a)", "4.2." (fullmatched against the last
@@ -194,11 +194,25 @@ class Segmentation:
 
 
 def segment(text: str) -> Segmentation:
-    """Sections, paragraphs and sentences of ``text``."""
+    """Sections, paragraphs and sentences of ``text``.
+
+    The sentence-end pattern runs once over the whole text rather than once per paragraph (a
+    long contract has a thousand paragraphs, most without a sentence end). Its matches are the
+    same: one is only punctuation, which neither spans the whitespace between two paragraphs nor
+    occurs in it, and the only matches a paragraph's own search would not find end at the
+    paragraph's end, where no sentence boundary is taken anyway.
+    """
     paragraphs = find_paragraphs(text)
+    marks = [match.span() for match in _SENTENCE_END.finditer(text)]
     sentences: list[tuple[int, int]] = []
+    k = 0
     for start, end in paragraphs:
-        sentences.extend(sentence_spans(text, start, end))
+        while k < len(marks) and marks[k][0] < start:
+            k += 1
+        first = k
+        while k < len(marks) and marks[k][0] < end:
+            k += 1
+        sentences.extend(_sentence_spans(text, start, end, marks[first:k]))
     return Segmentation(find_sections(text), paragraphs, sentences)
 
 
@@ -318,11 +332,18 @@ def _is_heading_line(line: str) -> bool:
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside ``text[start:end]`` (one paragraph), trimmed of whitespace."""
+    marks = [match.span() for match in _SENTENCE_END.finditer(text, start, end)]
+    return _sentence_spans(text, start, end, marks)
+
+
+def _sentence_spans(
+    text: str, start: int, end: int, marks: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """:func:`sentence_spans` given the paragraph's ``_SENTENCE_END`` matches ``marks``."""
     spans: list[tuple[int, int]] = []
     cursor = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        boundary = match.end()
-        if not _is_boundary(text, cursor, match.start(), boundary, end):
+    for mark, boundary in marks:
+        if not _is_boundary(text, cursor, mark, boundary, end):
             continue
         spans.append((cursor, boundary))
         cursor = boundary
@@ -336,9 +357,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _is_boundary(text: str, sent_start: int, mark: int, boundary: int, end: int) -> bool:
     """Whether the punctuation at ``mark`` really ends the sentence begun at ``sent_start``."""
     if boundary >= end:
-        return False
-    if not _NEXT_START.match(text, boundary):
-        return False
+        return False  # (the next sentence's start follows: the pattern's lookahead said so)
     char = text[mark]
     if char == ":":
         return True
@@ -347,14 +366,14 @@ def _is_boundary(text: str, sent_start: int, mark: int, boundary: int, end: int)
         before = text[max(sent_start, mark - 40) : mark]
         if mark - 40 > sent_start:
             before = "x" + before  # the window does not start the sentence
-        # Both checks below read the end of ``before`` (``$`` also matches before a final line
-        # break, hence ``tail``). Searching for "the word ending there" or "a line holding only
-        # a number" from the start tried the pattern at each of the 40 positions; the word can
-        # only start in the trailing run of its characters, and the line after the last break.
+        # Both checks below read the end of ``before`` (up to a final line break, hence
+        # ``tail``), with string methods rather than a search from the start of ``before``,
+        # which tried a pattern at each of its 40 positions. The word before the period is
+        # the trailing run of _WORD_CHARS from its first letter on.
         tail = before[:-1] if before.endswith("\n") else before
-        word = _WORD_BEFORE.search(before, len(tail.rstrip(_WORD_CHARS)))
+        word = tail[len(tail.rstrip(_WORD_CHARS)) :].lstrip(".'’")
         if word:
-            token = word.group(1).lower().rstrip(".")
+            token = word.lower().rstrip(".")
             if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
                 return False
             if _INITIALISM.fullmatch(token):

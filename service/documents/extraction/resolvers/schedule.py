@@ -16,6 +16,7 @@ from service.documents.extraction.numbers import to_int_or_float
 from service.documents.extraction.resolvers.amount_context import (
     LEADING_MARK,
     NON_FEE_MONEY,
+    may_match,
 )
 from service.documents.extraction.resolvers.finders import (
     find_money,
@@ -154,7 +155,9 @@ _MILESTONE = re.compile("milestone", re.I)
 _PAYMENT_WORDS = ("payment", "invoice", "fee", "paid", "payable")
 _PAYMENT_CONTEXT = re.compile("|".join(_PAYMENT_WORDS), re.I)
 _NOT_MILESTONE_LINE = re.compile(r"total|not\s+to\s+exceed|travel|expense", re.I)
+_NOT_MILESTONE_LINE_WORDS = ("total", "exceed", "travel", "expense")  # one is in every match
 _NOT_MILESTONE_PERCENT = re.compile(r"interest|late|discount|retain", re.I)
+_NOT_MILESTONE_PERCENT_WORDS = ("interest", "late", "discount", "retain")
 
 
 def resolve_milestones(doc: Document) -> Found | None:
@@ -186,12 +189,19 @@ def resolve_milestones(doc: Document) -> Found | None:
         for line_match in re.finditer(r"[^\n]+", text[p_start:p_end]):
             line = line_match.group(0)
             l_start = p_start + line_match.start()
-            if _NOT_MILESTONE_LINE.search(line):
+            # The case-insensitive patterns try every position of the line; each needs one of a
+            # few words, which the lowercased line rules out at C speed (may_match).
+            if may_match(line, _NOT_MILESTONE_LINE_WORDS) and _NOT_MILESTONE_LINE.search(line):
                 continue
-            if not near_start and not _MILESTONE.search(line):
+            if not near_start and not (may_match(line, ("milestone",)) and _MILESTONE.search(line)):
                 continue
             monies = find_money(line)
-            pcts = [] if _NOT_MILESTONE_PERCENT.search(line) else find_percentages(line)
+            pcts = (
+                []
+                if may_match(line, _NOT_MILESTONE_PERCENT_WORDS)
+                and _NOT_MILESTONE_PERCENT.search(line)
+                else find_percentages(line)
+            )
             if not monies and not pcts:
                 continue
             cut = min([m.start for m in monies] + [p.start for p in pcts])

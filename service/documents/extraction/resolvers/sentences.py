@@ -15,7 +15,7 @@ from typing import Any
 
 from service.documents.document import Document
 from service.documents.extraction import money as _money
-from service.documents.extraction.patterns import CUE_PHRASE_WORDS, CUE_WORDS, get_extraction_nlp
+from service.documents.extraction.patterns import CUE_PHRASE_WORDS, CUE_WORDS, cue_entities
 from service.documents.extraction.resolvers import finders
 from service.documents.extraction.resolvers.amount_context import (
     EXPENSE_CONTEXT,
@@ -281,7 +281,6 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
     spans = [(s, e) for s, e in doc.sentences if _any_in(lower[s:e], TRIGGER_WORDS)]
     hits = _cue_hits(lower, spans)
     cued = [(s, e) for s, e in spans if s in hits]
-    nlp = get_extraction_nlp()
     sentences = {
         start: Sentence(start, end, text[start:end], lower=lower[start:end]) for start, end in spans
     }
@@ -310,13 +309,8 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
         pieces.append(text[w_start:w_end].translate(_LINE_BREAKS_TO_SPACES))
         position += (w_end - w_start) + len(_WINDOW_SEPARATOR)
     joined_text = _WINDOW_SEPARATOR.join(pieces)
-    with nlp.select_pipes(enable=["billing_cues"]):
-        joined = nlp(joined_text)
-    # Each Span attribute builds Token objects: read the four needed once per entity (its text
-    # is the slice of the joined string, as spaCy's tokens cover the text exactly).
-    for ent_char, ent_end_char, label, ent_id in [
-        (ent.start_char, ent.end_char, ent.label_, ent.ent_id_) for ent in joined.ents
-    ]:
+    # (an entity's text is the slice of the joined string: spaCy's tokens cover the text exactly)
+    for ent_char, ent_end_char, label, ent_id in cue_entities(joined_text):
         i = bisect.bisect_right(joined_starts, ent_char) - 1
         start, w_start, _w_end = windows[i]
         sentence = sentences[start]

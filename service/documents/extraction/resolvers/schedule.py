@@ -69,9 +69,15 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
             continue
         if not (
             s.has("invoice")
-            or re.search(r"\b(?:pay(?:ing)?|paid|payable)\b", s.text, re.I)
+            # (may_match: the lowercased words the patterns need, tested before them)
+            or (
+                may_match(s.text, ("pay", "paid"))
+                and re.search(r"\b(?:pay(?:ing)?|paid|payable)\b", s.text, re.I)
+            )
             or (  # "Payments to HDI shall be due monthly"
-                re.search(r"\bpayments?\b", s.text, re.I) and re.search(r"\bdue\b", s.text, re.I)
+                may_match(s.text, ("payment",))
+                and re.search(r"\bpayments?\b", s.text, re.I)
+                and re.search(r"\bdue\b", s.text, re.I)
             )
         ):
             continue

@@ -390,9 +390,12 @@ def _cue_hits(lower: str, spans: list[tuple[int, int]]) -> dict[int, list[tuple[
     joined = "\n".join([lower[s:e] for s, e in spans])
     positions: dict[str, list[int]] = {}
     for word in _CUE_SCAN_ORDER:
-        prefix = _CUE_PREFIX.get(word)
-        if prefix is not None:  # "materials" can only occur where "material" does
-            positions[word] = [i for i in positions[prefix] if joined.startswith(word, i)]
+        inner = _CUE_INSIDE.get(word)
+        if inner is not None:  # "materials" can only occur where "material" does
+            at = word.index(inner)
+            positions[word] = [
+                i - at for i in positions[inner] if i >= at and joined.startswith(word, i - at)
+            ]
             continue
         occurrences: list[int] = []
         positions[word] = occurrences
@@ -407,13 +410,21 @@ def _cue_hits(lower: str, spans: list[tuple[int, int]]) -> dict[int, list[tuple[
     return hits
 
 
-# a cue word that begins with another cue word is looked for only where that one occurs
-_CUE_PREFIX = {
-    word: max((p for p in CUE_WORDS if p != word and word.startswith(p)), key=len)
+# a cue word that holds another cue word ("firm-fixed-price", "fixed") is looked for only where
+# that one occurs (at the same offset as its first occurrence in the longer word)
+_CUE_INSIDE = {
+    word: max((p for p in CUE_WORDS if p != word and p in word), key=len)
     for word in CUE_WORDS
-    if any(p != word and word.startswith(p) for p in CUE_WORDS)
+    if any(p != word and p in word for p in CUE_WORDS)
 }
-_CUE_SCAN_ORDER = sorted(CUE_WORDS, key=len)  # a prefix is scanned before the words it begins
+_CUE_SCAN_ORDER = sorted(CUE_WORDS, key=len)  # a word is scanned before the longer ones it is in
+
+
+# for each cue word, the other words of each phrase it stands for
+_OTHER_PHRASE_WORDS = {
+    word: [tuple(part for part in parts if part != word) for parts in phrases]
+    for word, phrases in CUE_PHRASE_WORDS.items()
+}
 
 
 def _cue_windows(
@@ -424,11 +435,12 @@ def _cue_windows(
     windows: list[tuple[int, int]] = []
     sentence = lower[start:end]
     present = {word for word, _ in hits}
-    # every word of at least one phrase keyed by this word must occur in the sentence
+    # every word of at least one phrase keyed by this word must occur in the sentence (the key
+    # word itself does: it was found there)
     phrased = {
         word
         for word in present
-        if any(all(part in sentence for part in parts) for parts in CUE_PHRASE_WORDS[word])
+        if any(all(map(sentence.__contains__, others)) for others in _OTHER_PHRASE_WORDS[word])
     }
     offsets = sorted(index for word, index in hits if word in phrased)
     for hit in offsets:

@@ -149,10 +149,11 @@ def _multiplier(text: str | None) -> float:
     return float(MULTIPLIERS.get(key, 1))
 
 
+# Every alternative opens with a literal character (no class, no lookahead), so the engine skips
+# to the next of those first characters at C speed instead of trying the pattern at each position.
 _QUICK = re.compile(
-    rf"(?=[$€£¥₹{_FIRST}DdEePpFfYy])(?:"  # each alternative's first character (see _MONEY_START)
-    r"[$€£¥₹]|" + "|".join(ISO_CODES) + r"|[Dd]ollar|DOLLAR|[Ee]uro|EURO|[Pp]ound|POUND|[Ff]ranc|"
-    r"FRANC|[Yy]en|YEN)"
+    r"\$|€|£|¥|₹|" + "|".join(ISO_CODES) + r"|Dollar|dollar|DOLLAR|Euro|euro|EURO|Pound|pound|POUND"
+    r"|Franc|franc|FRANC|Yen|yen|YEN"
 )
 
 

@@ -16,10 +16,15 @@ from service.documents.extraction.numbers import parse_number, to_int_or_float
 from service.documents.extraction.resolvers import finders
 from service.documents.extraction.resolvers.amount_context import (
     APPROXIMATE_BEFORE,
+    APPROXIMATE_WORDS,
     EXPENSE_CONTEXT,
+    EXPENSE_WORDS,
     LEADING_MARK,
     MINIMUM_BEFORE,
+    MINIMUM_WORDS,
     THRESHOLD_BEFORE,
+    THRESHOLD_WORDS,
+    may_match,
 )
 from service.documents.extraction.resolvers.finders import (
     find_rates,
@@ -137,15 +142,22 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
             continue
         for rate in found_rates:
             local = s.text[max(0, rate.start - s.start - 80) : rate.end - s.start + 40]
-            if EXPENSE_CONTEXT.search(local) and not re.search(r"\bfees?\b|\brate\b", local, re.I):
+            # (may_match: the words a case-insensitive pattern needs, tested before running it)
+            if (
+                may_match(local, EXPENSE_WORDS)
+                and EXPENSE_CONTEXT.search(local)
+                and not re.search(r"\bfees?\b|\brate\b", local, re.I)
+            ):
                 continue
-            if re.search(r"interest|late|overdue", local, re.I):
+            if may_match(local, ("interest", "late", "overdue")) and re.search(
+                r"interest|late|overdue", local, re.I
+            ):
                 continue
             lead = s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
             if (
-                MINIMUM_BEFORE.search(lead)
-                or THRESHOLD_BEFORE.search(lead)
-                or APPROXIMATE_BEFORE.search(lead)
+                (may_match(lead, MINIMUM_WORDS) and MINIMUM_BEFORE.search(lead))
+                or (may_match(lead, THRESHOLD_WORDS) and THRESHOLD_BEFORE.search(lead))
+                or (may_match(lead, APPROXIMATE_WORDS) and APPROXIMATE_BEFORE.search(lead))
             ):
                 continue
             item = {

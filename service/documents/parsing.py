@@ -304,7 +304,13 @@ _CHARMAP = str.maketrans(
         "ﬆ": "st",
     }
 )
-_SPACE_RUN = re.compile(r"[ \t]{2,}")
+# The characters _CHARMAP changes, looked for before translating a page: str.translate goes
+# character by character through the mapping on text that is not pure ASCII (a few ms for 50
+# pages), and most pages hold none of them.
+_CHARMAP_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _CHARMAP) + "]")
+# ("[ \t][ \t]+" rather than "[ \t]{2,}": a pattern that opens with a character class is
+# searched by a C scan for that class, one that opens with a repeat is tried at every position)
+_SPACE_RUN = re.compile(r"[ \t][ \t]+")
 _MANY_BLANK = re.compile(r"\n{3,}")
 
 
@@ -316,7 +322,9 @@ def _normalize(text: str, *, strip_indent: bool = False) -> str:
     would otherwise break paragraphs and section headings apart. One ``translate`` and one
     split/join do most of the work: this runs on every page of every upload.
     """
-    text = text.replace("\r\n", "\n").translate(_CHARMAP)
+    text = text.replace("\r\n", "\n")
+    if text.isascii() or _CHARMAP_CHARS.search(text):
+        text = text.translate(_CHARMAP)
     if strip_indent:
         lines = (line.strip(" \t") for line in text.split("\n"))
         text = "\n".join(line for line in lines if line)

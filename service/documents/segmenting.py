@@ -127,35 +127,55 @@ ABBREVIATIONS = frozenset(
     ]
 )
 
+# What opens a sentence: a capital, digit, section sign or bullet, maybe after a quote or bracket.
+_NEXT_START = r"[\"'“‘(\[]?[A-Z0-9§•\-–*]"
+# A run of [.!?] (and closing quotes) before whitespace and _NEXT_START, or a colon at the end of
+# a line: the lookaheads rule out most periods inside the regex engine. Written to open with the
+# class [.!?:] (the alternatives tell "." from ":" by a lookbehind on the character just read)
+# because the engine skips to the next character of a leading class at C speed, whereas
+# "[.!?]+...|:..." was tried at every position of the text (same matches, 3-4x less time).
 _SENTENCE_END = re.compile(
-    r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9§•\-–*])|:(?=[ \t]*\n\s*[\"'“‘(\[]?[A-Z0-9§•\-–*])"
-)  # the lookahead is _NEXT_START: most periods are ruled out inside the regex engine
-_NEXT_START = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9§•\-–*]")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'’]*)\.?$")
-_NUMBER_ONLY = re.compile(
-    r"(?:^|\n)[ \t]*\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)]?$"
+    rf"[.!?:](?:(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s+{_NEXT_START})"
+    rf"|(?<=:)(?=[ \t]*\n\s*{_NEXT_START}))"
 )
+# the characters of the word before a period (see _is_boundary)
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.'’"
+_INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")  # U.S, i.e, e.g
+# A whole line that is only a clause number: "4.", "(a)", "4.2." (fullmatched against the last
+# line before a period, see _is_boundary)
+_NUMBER_ONLY_LINE = re.compile(
+    r"[ \t]*\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)]?"
+)
+
+
+def _line_pattern(body: str) -> re.Pattern[str]:
+    """A whole line ``body`` (ending in ``$``) after the line break that opens it, as group ``line``.
+
+    Searched in ``"\n" + text`` so that the first line has a break before it too. A pattern that
+    opens with a literal is searched by a C scan for that character; one that opens with ``^``
+    under re.M was tried at every position of the text (same matches, 4x less time).
+    """
+    return re.compile(r"\n(?P<line>" + body + ")", re.M)
+
 
 # Headings and list markers at the start of a line.
 _SECTION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^[ \t]*#{1,6}[ \t]+(?P<title>[^\n]+)$", re.M), "markdown"),
+    (_line_pattern(r"[ \t]*#{1,6}[ \t]+(?P<title>[^\n]+)$"), "markdown"),
     (
-        re.compile(
-            r"^[ \t]*(?P<kw>ARTICLE|Article|SECTION|Section|SCHEDULE|Schedule|EXHIBIT|Exhibit)[ \t]+"
-            r"(?P<num>[0-9]+(?:\.[0-9]+)*|[IVXLC]+|[A-Z])\b[.:]?(?P<title>[^\n]{0,120})$",
-            re.M,
+        _line_pattern(
+            r"[ \t]*(?P<kw>ARTICLE|Article|SECTION|Section|SCHEDULE|Schedule|EXHIBIT|Exhibit)[ \t]+"
+            r"(?P<num>[0-9]+(?:\.[0-9]+)*|[IVXLC]+|[A-Z])\b[.:]?(?P<title>[^\n]{0,120})$"
         ),
         "keyword",
     ),
     (
-        re.compile(
-            r"^[ \t]*(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|\)|(?=\s))[ \t]+"
-            r"(?P<title>[A-Z][^\n]{0,200})$",
-            re.M,
+        _line_pattern(
+            r"[ \t]*(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|\)|(?=\s))[ \t]+"
+            r"(?P<title>[A-Z][^\n]{0,200})$"
         ),
         "numbered",
     ),
-    (re.compile(r"^[ \t]*(?P<title>[A-Z][A-Z0-9 ,&'’/()\-]{3,80}[A-Z)])[ \t]*:?$", re.M), "caps"),
+    (_line_pattern(r"[ \t]*(?P<title>[A-Z][A-Z0-9 ,&'’/()\-]{3,80}[A-Z)])[ \t]*:?$"), "caps"),
 ]
 
 _LIST_ITEM = re.compile(
@@ -174,27 +194,44 @@ class Segmentation:
 
 
 def segment(text: str) -> Segmentation:
-    """Sections, paragraphs and sentences of ``text``."""
+    """Sections, paragraphs and sentences of ``text``.
+
+    The sentence-end pattern runs once over the whole text rather than once per paragraph (a
+    long contract has a thousand paragraphs, most without a sentence end). Its matches are the
+    same: one is only punctuation, which neither spans the whitespace between two paragraphs nor
+    occurs in it, and the only matches a paragraph's own search would not find end at the
+    paragraph's end, where no sentence boundary is taken anyway.
+    """
     paragraphs = find_paragraphs(text)
+    marks = [match.span() for match in _SENTENCE_END.finditer(text)]
     sentences: list[tuple[int, int]] = []
+    k = 0
     for start, end in paragraphs:
-        sentences.extend(sentence_spans(text, start, end))
+        while k < len(marks) and marks[k][0] < start:
+            k += 1
+        first = k
+        while k < len(marks) and marks[k][0] < end:
+            k += 1
+        sentences.extend(_sentence_spans(text, start, end, marks[first:k]))
     return Segmentation(find_sections(text), paragraphs, sentences)
 
 
 def find_sections(text: str) -> list[Section]:
     """Numbered clauses, "Article V"-style headings, markdown and ALL-CAPS headings."""
-    found: dict[int, Section] = {}
+    # start -> (number, title, level); the Sections are made once their ends are known
+    found: dict[int, tuple[str | None, str, int]] = {}
+    lined = "\n" + text  # see _line_pattern: offsets in ``lined`` are one more than in ``text``
     for pattern, kind in _SECTION_PATTERNS:
-        for match in pattern.finditer(text):
-            start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+        for match in pattern.finditer(lined):
+            line = match.group("line")
+            start = match.start("line") - 1 + (len(line) - len(line.lstrip()))
             if start in found:
                 continue
             groups = match.groupdict()
             title = (groups.get("title") or "").strip()
             number: str | None = groups.get("num")
             if kind == "markdown":
-                level = len(match.group(0).lstrip().split(" ", 1)[0])
+                level = len(line.lstrip().split(" ", 1)[0])
                 heading = re.match(r"(\d+(?:\.\d+)*)\.?\s+(.*)", title)
                 if heading:
                     number, title = heading.group(1), heading.group(2)
@@ -203,7 +240,7 @@ def find_sections(text: str) -> list[Section]:
                 number = f"{groups['kw']} {groups['num']}"
                 title = title.strip(" .:-–")
             elif kind == "numbered":
-                if len(match.group(0)) > 200 and not _HEADING_TITLE_END.match(title):
+                if len(line) > 200 and not _HEADING_TITLE_END.match(title):
                     continue
                 level = (number or "").count(".") + 1
                 cut = _HEADING_TITLE_END.match(title)
@@ -215,20 +252,21 @@ def find_sections(text: str) -> list[Section]:
                     continue
                 level = 1
                 number = None
-            found[start] = Section(number, title.strip(), start, start, level)
-    ordered = sorted(found.values(), key=lambda s: s.start)
+            found[start] = (number, title.strip(), level)
+    starts = sorted(found)
+    levels = [found[start][2] for start in starts]
     # A section ends where the next one of the same or a higher level (<= its level) starts.
     # The open sections form a stack of strictly increasing levels, so one pass closes them all
     # (a scan of the later sections per section was quadratic on long contracts).
-    ends = [len(text)] * len(ordered)
+    ends = [len(text)] * len(starts)
     open_sections: list[int] = []
-    for i, section in enumerate(ordered):
-        while open_sections and ordered[open_sections[-1]].level >= section.level:
-            ends[open_sections.pop()] = section.start
+    for i, level in enumerate(levels):
+        while open_sections and levels[open_sections[-1]] >= level:
+            ends[open_sections.pop()] = starts[i]
         open_sections.append(i)
     return [
-        Section(section.number, section.title, section.start, end, section.level)
-        for section, end in zip(ordered, ends, strict=True)
+        Section(found[start][0], found[start][1], start, end, found[start][2])
+        for start, end in zip(starts, ends, strict=True)
     ]
 
 
@@ -238,19 +276,17 @@ def find_paragraphs(text: str) -> list[tuple[int, int]]:
     PDF text arrives hard-wrapped, so a line break only ends a paragraph when the line before
     ends a sentence and is clearly shorter than the text's usual line width.
     """
-    lines: list[tuple[int, int]] = []
-    position = 0
-    for line in text.split("\n"):
-        lines.append((position, position + len(line)))
-        position += len(line) + 1
-    widths = sorted(e - s for s, e in lines if e - s > 0)
+    lines = text.split("\n")
+    widths = sorted(len(line) for line in lines if line)
     typical = widths[int(len(widths) * 0.8)] if widths else 0
     wrapped = typical >= 40 and typical <= 200
     paragraphs: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
     previous_line = ""
-    for start, end in lines:
-        line = text[start:end]
+    end = -1
+    for line in lines:
+        start = end + 1  # past the line break
+        end = start + len(line)
         stripped = line.strip()
         if not stripped:
             if current:
@@ -265,7 +301,8 @@ def find_paragraphs(text: str) -> list[tuple[int, int]]:
             prev = previous_line.rstrip()
             short = len(prev) < typical * 0.75
             breaks = (
-                (bool(_LIST_ITEM.match(line)) and (short or prev.endswith((".", ":", ";"))))
+                # (the cheap tests first: most wrapped lines are no list item)
+                ((short or prev.endswith((".", ":", ";"))) and bool(_LIST_ITEM.match(line)))
                 or (short and prev.endswith((".", ":", ";", "!", "?")))
                 or _is_heading_line(prev)
             )
@@ -295,11 +332,18 @@ def _is_heading_line(line: str) -> bool:
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside ``text[start:end]`` (one paragraph), trimmed of whitespace."""
+    marks = [match.span() for match in _SENTENCE_END.finditer(text, start, end)]
+    return _sentence_spans(text, start, end, marks)
+
+
+def _sentence_spans(
+    text: str, start: int, end: int, marks: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """:func:`sentence_spans` given the paragraph's ``_SENTENCE_END`` matches ``marks``."""
     spans: list[tuple[int, int]] = []
     cursor = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        boundary = match.end()
-        if not _is_boundary(text, cursor, match.start(), boundary, end):
+    for mark, boundary in marks:
+        if not _is_boundary(text, cursor, mark, boundary, end):
             continue
         spans.append((cursor, boundary))
         cursor = boundary
@@ -313,26 +357,29 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _is_boundary(text: str, sent_start: int, mark: int, boundary: int, end: int) -> bool:
     """Whether the punctuation at ``mark`` really ends the sentence begun at ``sent_start``."""
     if boundary >= end:
-        return False
-    if not _NEXT_START.match(text, boundary):
-        return False
+        return False  # (the next sentence's start follows: the pattern's lookahead said so)
     char = text[mark]
-    # Only the last few characters matter; slicing keeps the checks O(1) on long sentences.
-    before = text[max(sent_start, mark - 40) : mark]
-    if mark - 40 > sent_start:
-        before = "x" + before  # the window does not start the sentence
     if char == ":":
         return True
     if char == "." and text[mark:boundary].rstrip("\"'”’)]") == ".":
-        word = _WORD_BEFORE.search(before)
+        # Only the last few characters matter; slicing keeps the checks O(1) on long sentences.
+        before = text[max(sent_start, mark - 40) : mark]
+        if mark - 40 > sent_start:
+            before = "x" + before  # the window does not start the sentence
+        # Both checks below read the end of ``before`` (up to a final line break, hence
+        # ``tail``), with string methods rather than a search from the start of ``before``,
+        # which tried a pattern at each of its 40 positions. The word before the period is
+        # the trailing run of _WORD_CHARS from its first letter on.
+        tail = before[:-1] if before.endswith("\n") else before
+        word = tail[len(tail.rstrip(_WORD_CHARS)) :].lstrip(".'’")
         if word:
-            token = word.group(1).lower().rstrip(".")
+            token = word.lower().rstrip(".")
             if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
                 return False
-            if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S, i.e, e.g
+            if _INITIALISM.fullmatch(token):
                 return False
         # Legal numbering: "4." or "(a)." or "4.2." alone before the clause text.
-        if _NUMBER_ONLY.search(before) or not before.strip():
+        if _NUMBER_ONLY_LINE.fullmatch(tail, tail.rfind("\n") + 1) or not before.strip():
             return False
     return True
 

@@ -45,7 +45,9 @@ DATE_RE = re.compile(
 )
 
 
-_YEAR = re.compile(r"\d{4}")
+# Four digits, written so that the pattern opens with a character class: the engine then skips
+# to the next digit at C speed ("\d{4}" opens with a repeat and was tried at every position).
+_YEAR = re.compile(r"\d\d{3}")
 
 
 @dataclass(frozen=True)

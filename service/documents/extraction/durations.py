@@ -100,6 +100,8 @@ def find_durations(text: str, offset: int = 0) -> list[Duration]:
 
 def find_net_terms(text: str, offset: int = 0) -> list[Duration]:
     """ "Net 45" / "net thirty (30) days" as day durations."""
+    if text.isascii() and "net" not in text.lower():
+        return []  # every match holds "net" (in ASCII text re.I folds case as lower() does)
     found = []
     for match in NET_RE.finditer(text):
         count = _count(
@@ -124,6 +126,8 @@ class DiscountTerms:
 
 def find_discount_terms(text: str, offset: int = 0) -> list[DiscountTerms]:
     """Every "2/10 net 30"-style mention."""
+    if "/" not in text:
+        return []  # every match holds a slash: no need to try the pattern at each position
     return [
         DiscountTerms(
             float(m.group("pct")),

@@ -155,10 +155,11 @@ def _multiplier(text: str | None) -> float:
     return float(MULTIPLIERS.get(key, 1))
 
 
+# Every alternative opens with a literal character (no class, no lookahead), so the engine skips
+# to the next of those first characters at C speed instead of trying the pattern at each position.
 _QUICK = re.compile(
-    rf"(?=[$€£¥₹{_FIRST}DdEePpFfYy])(?:"  # each alternative's first character (see _MONEY_START)
-    r"[$€£¥₹]|" + "|".join(ISO_CODES) + r"|[Dd]ollar|DOLLAR|[Ee]uro|EURO|[Pp]ound|POUND|[Ff]ranc|"
-    r"FRANC|[Yy]en|YEN)"
+    r"\$|€|£|¥|₹|" + "|".join(ISO_CODES) + r"|Dollar|dollar|DOLLAR|Euro|euro|EURO|Pound|pound|POUND"
+    r"|Franc|franc|FRANC|Yen|yen|YEN"
 )
 
 
@@ -167,11 +168,16 @@ _ISO_SET = frozenset(ISO_CODES)
 _ANY_ISO_CODE = re.compile("|".join(ISO_CODES))  # any code as a substring
 
 
-def has_currency(text: str) -> bool:
-    """Cheap test for a currency symbol, name or ISO code (plain substring checks first)."""
+def has_currency(text: str, lower: str | None = None) -> bool:
+    """Cheap test for a currency symbol, name or ISO code (plain substring checks first).
+
+    ``lower`` is ``text.lower()`` when the caller has it already (it is only searched for the
+    ASCII currency names).
+    """
     if "$" in text or "€" in text or "£" in text or "¥" in text or "₹" in text:
         return True
-    lower = text.lower()
+    if lower is None:
+        lower = text.lower()
     if (
         "dollar" in lower
         or "euro" in lower

@@ -94,6 +94,7 @@ NUMBER_START = rf"(?=[{NUMBER_START_CHARS}])"
 NUMBER_WORDS_RE = re.compile(rf"\b{NUMBER_WORDS}\b", re.I)
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)"
 MIXED_FRACTION = re.compile(r"^(\d+)(?:\s+|\s*-\s*)(\d)/(\d{1,2})$")  # "1 1/2", "1-1/2"
+_NUMERAL = re.compile(r"[\d.,]+")  # digits and separators only (fullmatched)
 
 
 def words_to_number(text: str) -> float | None:
@@ -151,7 +152,7 @@ def parse_number(text: str, *, european: bool | None = None) -> float | None:
     if mixed:
         whole, num, den = (int(g) for g in mixed.groups())
         return whole + num / den if den else None
-    if not re.fullmatch(r"[\d.,]+", raw):
+    if not _NUMERAL.fullmatch(raw):
         return words_to_number(text)
     if raw.count(",") and raw.count("."):
         if raw.rfind(",") > raw.rfind("."):  # 1.200,50

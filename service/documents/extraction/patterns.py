@@ -9,10 +9,11 @@ the LOWER attribute is used (the pipeline is model-free: no POS, no lemmas).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.pipeline import EntityRuler
 
 RULER_NAME = "billing_cues"
 
@@ -176,3 +177,28 @@ def get_extraction_nlp() -> Language:
         )
         ruler.add_patterns(ruler_patterns())  # type: ignore[attr-defined]
     return nlp
+
+
+def cue_entities(text: str) -> list[tuple[int, int, str, str]]:
+    """``(start_char, end_char, label, id)`` of the cue phrases in ``text``: the entities the cue
+    EntityRuler sets on ``nlp(text)`` (with only the ruler enabled), in text order.
+
+    The ruler's own matches are resolved as its ``set_annotations`` does (longest first, then
+    leftmost; a match whose first or last token is taken is dropped) without making the Span
+    objects and the Doc's entities, which cost more than tokenizing and matching together.
+    """
+    nlp = get_extraction_nlp()
+    ruler = cast("EntityRuler", nlp.get_pipe(RULER_NAME))
+    doc = nlp.make_doc(text)
+    taken: set[int] = set()
+    kept: list[tuple[int, int, int]] = []
+    for match_id, start, end in ruler.match(doc):
+        if start not in taken and end - 1 not in taken:
+            kept.append((start, end, match_id))
+            taken.update(range(start, end))
+    entities = []
+    for start, end, match_id in sorted(kept):
+        label, cue_id = ruler._ent_ids[match_id]
+        last = doc[end - 1]
+        entities.append((doc[start].idx, last.idx + len(last), label, cue_id))
+    return entities

@@ -70,4 +70,8 @@ APPROXIMATE_BEFORE = re.compile(
     r"\b(?:over(?:\s+than)?|approximately|approx\.|roughly|around|about|nearly|almost)\s+\(?\s*$",
     re.I,
 )
+# A lowercase word every match of the pattern of the same name holds (see may_match)
+MINIMUM_WORDS = ("minimum", "less", "least")
+THRESHOLD_WORDS = ("excess", "exceed", "than")
+APPROXIMATE_WORDS = ("over", "approx", "roughly", "around", "about", "nearly", "almost")
 LEADING_MARK = re.compile(r"^[\s|•*\-–:(\[]*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+)?")

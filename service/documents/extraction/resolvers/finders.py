@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from service.documents.extraction import dates as _dates
@@ -153,8 +154,17 @@ find_percentages = _memo(
 )
 
 
+@lru_cache(maxsize=1)
+def lowered(text: str) -> str:
+    """``text.lower()`` of the document, computed once: the candidate sentences and several
+    resolvers scan the lowercased document, and lowercasing 50 pages costs 0.1-0.7 ms (the most
+    when the text holds non-ASCII characters, which are lowercased one by one)."""
+    return text.lower()
+
+
 def clear_caches() -> None:
     """Forget normalizer results memoized for the previous document."""
     _MEMO.clear()
     NO_CURRENCY.clear()
     _money._find_money_cached.cache_clear()
+    lowered.cache_clear()

@@ -12,8 +12,10 @@ from collections.abc import Iterator
 
 from service.documents.document import Document
 from service.documents.extraction.numbers import to_int_or_float
+from service.documents.extraction.resolvers.amount_context import may_match
 from service.documents.extraction.resolvers.finders import (
     find_percentages,
+    lowered,
 )
 from service.documents.extraction.resolvers.sentences import (
     Found,
@@ -27,9 +29,14 @@ def resolve_retainage(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
         if not s.mentions("retain", "retention", "hold"):
             continue
-        if re.search(r"\btax|employee|revenue|share\s+fees", s.text, re.I):
+        # (may_match: the lowercased words each pattern needs, tested before the pattern)
+        if may_match(s.text, ("tax", "employee", "revenue", "share")) and re.search(
+            r"\btax|employee|revenue|share\s+fees", s.text, re.I
+        ):
             continue  # tax withholding, retained employees, fee splits are not retainage
-        named = re.search(r"retainage|holdback|hold\s*back", s.text, re.I)
+        named = may_match(s.text, ("retainage", "holdback", "hold")) and re.search(
+            r"retainage|holdback|hold\s*back", s.text, re.I
+        )
         for pct in find_percentages(s.text, s.start):
             local = s.text[max(0, pct.start - s.start - 60) : pct.end - s.start + 60]
             if named or re.search(
@@ -75,7 +82,7 @@ def _invoice_must_matches(text: str, lower: str) -> Iterator[re.Match[str]]:
 def resolve_po_required(doc: Document) -> Found | None:
     """po_required: invoices must carry a purchase-order / order number."""
     text = doc.text
-    lower = text.lower() if len(text.lower()) == len(text) else text
+    lower = lowered(text) if len(lowered(text)) == len(text) else text
     for match in _invoice_must_matches(text, lower):
         window_start = max(0, match.start() - 1500)
         window_end = min(len(text), match.end() + 1500)

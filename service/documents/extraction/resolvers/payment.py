@@ -13,6 +13,7 @@ import re
 from service.documents.document import Document
 from service.documents.extraction.durations import find_discount_terms, find_net_terms
 from service.documents.extraction.numbers import to_int_or_float
+from service.documents.extraction.resolvers.amount_context import may_match
 from service.documents.extraction.resolvers.finders import (
     find_durations,
     find_percentages,
@@ -61,7 +62,11 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
             payment = payment or Found(d.net_days, 0.9, s.start, s.end)
         if s.mentions("cost") and _BACK_CHARGE.search(s.text):
             continue  # repair or clean-up costs charged back to the provider, not its fees
-        invoice = s.has("invoice") or re.search(r"invoice|statement", s.text, re.I)
+        # (may_match: a test of the lowercased words before the patterns, here and below)
+        invoice = s.has("invoice") or (
+            may_match(s.text, ("invoice", "statement"))
+            and re.search(r"invoice|statement", s.text, re.I)
+        )
         for net in find_net_terms(s.text, s.start) if payment is None else ():
             tail = s.text[net.end - s.start : net.end - s.start + 60]
             if _NOT_PAYMENT_ANCHOR.search(tail) or re.match(
@@ -95,7 +100,11 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
             ) and re.search(r"invoice|statement", s.text[: duration.start - s.start], re.I):
                 payment = payment or Found(duration.days, 0.75, s.start, s.end)
         # "2% discount if paid within ten (10) days"
-        if discount is None and re.search(r"discount", s.text, re.I):
+        if (
+            discount is None
+            and may_match(s.text, ("discount",))
+            and re.search(r"discount", s.text, re.I)
+        ):
             pcts = find_percentages(s.text, s.start)
             days = [d for d in find_durations(s.text, s.start) if d.days is not None]
             if pcts and days and re.search(r"within|if\s+paid|paid\s+within", s.text, re.I):

@@ -16,10 +16,15 @@ from service.documents.extraction.numbers import parse_number, to_int_or_float
 from service.documents.extraction.resolvers import finders
 from service.documents.extraction.resolvers.amount_context import (
     APPROXIMATE_BEFORE,
+    APPROXIMATE_WORDS,
     EXPENSE_CONTEXT,
+    EXPENSE_WORDS,
     LEADING_MARK,
     MINIMUM_BEFORE,
+    MINIMUM_WORDS,
     THRESHOLD_BEFORE,
+    THRESHOLD_WORDS,
+    may_match,
 )
 from service.documents.extraction.resolvers.finders import (
     find_rates,
@@ -137,15 +142,22 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
             continue
         for rate in found_rates:
             local = s.text[max(0, rate.start - s.start - 80) : rate.end - s.start + 40]
-            if EXPENSE_CONTEXT.search(local) and not re.search(r"\bfees?\b|\brate\b", local, re.I):
+            # (may_match: the words a case-insensitive pattern needs, tested before running it)
+            if (
+                may_match(local, EXPENSE_WORDS)
+                and EXPENSE_CONTEXT.search(local)
+                and not re.search(r"\bfees?\b|\brate\b", local, re.I)
+            ):
                 continue
-            if re.search(r"interest|late|overdue", local, re.I):
+            if may_match(local, ("interest", "late", "overdue")) and re.search(
+                r"interest|late|overdue", local, re.I
+            ):
                 continue
             lead = s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
             if (
-                MINIMUM_BEFORE.search(lead)
-                or THRESHOLD_BEFORE.search(lead)
-                or APPROXIMATE_BEFORE.search(lead)
+                (may_match(lead, MINIMUM_WORDS) and MINIMUM_BEFORE.search(lead))
+                or (may_match(lead, THRESHOLD_WORDS) and THRESHOLD_BEFORE.search(lead))
+                or (may_match(lead, APPROXIMATE_WORDS) and APPROXIMATE_BEFORE.search(lead))
             ):
                 continue
             item = {
@@ -168,9 +180,14 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
 
 # A rate-card column header ("HOURLY RATE", "Daily Rates") followed by table layout (a run of
 # spaces, a tab, a line break or a "|"), not a sentence that mentions "the hourly rates set out".
+# Every alternative opens with its capital letter, so the engine jumps from one H, R or D to the
+# next at C speed (a leading \b or lookahead made it try every position of the document); the
+# lookbehind after that letter is the \b before it (no word character precedes the letter).
 _RATE_HEADER = re.compile(
-    r"(?=[HRD])\b(?:(?P<h>HOURLY|Hourly)\s+(?:RATES?|Rates?)|(?:RATE|Rate)\s+(?:PER|per)\s+(?:HOUR|Hour)"
-    r"|(?P<d>DAILY|Daily)\s+(?:RATES?|Rates?)|(?:RATE|Rate)\s+(?:PER|per)\s+(?P<dd>DAY|Day))"
+    r"(?:H(?<!\w.)(?:OURLY|ourly)\s+(?:RATES?|Rates?)"  # HOURLY RATES
+    r"|R(?<!\w.)(?:ATE|ate)\s+(?:PER|per)\s+(?:HOUR|Hour)"  # RATE PER HOUR
+    r"|D(?<!\w.)(?P<d>AILY|aily)\s+(?:RATES?|Rates?)"  # DAILY RATES
+    r"|R(?<!\w.)(?:ATE|ate)\s+(?:PER|per)\s+(?P<dd>DAY|Day))"  # RATE PER DAY
     r"(?=[ \t]{2,}|\t|\s*\n|\s*\|)"
 )
 _TABLE_AMOUNT = re.compile(
@@ -189,8 +206,6 @@ def _rate_tables(doc: Document) -> list[tuple[int, int, list[dict[str, Any]]]]:
     the amount without a currency sign ("2. SYSTEMS DEVELOPMENT      100.00"). The table's
     currency comes from its rows that do show one; a table showing none is skipped."""
     text = doc.text
-    if not any(word in text for word in ("ourly", "OURLY", "aily", "AILY", "ate per", "ATE PER")):
-        return []  # no header word at all: skip the header pattern
     tables = []
     for header in _RATE_HEADER.finditer(text):
         unit = "day" if (header.group("d") or header.group("dd")) else "hour"

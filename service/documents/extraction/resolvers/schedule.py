@@ -16,11 +16,13 @@ from service.documents.extraction.numbers import to_int_or_float
 from service.documents.extraction.resolvers.amount_context import (
     LEADING_MARK,
     NON_FEE_MONEY,
+    may_match,
 )
 from service.documents.extraction.resolvers.finders import (
     find_money,
     find_percentages,
     find_rates,
+    lowered,
 )
 from service.documents.extraction.resolvers.sentences import (
     Found,
@@ -67,9 +69,15 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
             continue
         if not (
             s.has("invoice")
-            or re.search(r"\b(?:pay(?:ing)?|paid|payable)\b", s.text, re.I)
+            # (may_match: the lowercased words the patterns need, tested before them)
+            or (
+                may_match(s.text, ("pay", "paid"))
+                and re.search(r"\b(?:pay(?:ing)?|paid|payable)\b", s.text, re.I)
+            )
             or (  # "Payments to HDI shall be due monthly"
-                re.search(r"\bpayments?\b", s.text, re.I) and re.search(r"\bdue\b", s.text, re.I)
+                may_match(s.text, ("payment",))
+                and re.search(r"\bpayments?\b", s.text, re.I)
+                and re.search(r"\bdue\b", s.text, re.I)
             )
         ):
             continue
@@ -163,7 +171,9 @@ _MILESTONE = re.compile("milestone", re.I)
 _PAYMENT_WORDS = ("payment", "invoice", "fee", "paid", "payable")
 _PAYMENT_CONTEXT = re.compile("|".join(_PAYMENT_WORDS), re.I)
 _NOT_MILESTONE_LINE = re.compile(r"total|not\s+to\s+exceed|travel|expense", re.I)
+_NOT_MILESTONE_LINE_WORDS = ("total", "exceed", "travel", "expense")  # one is in every match
 _NOT_MILESTONE_PERCENT = re.compile(r"interest|late|discount|retain", re.I)
+_NOT_MILESTONE_PERCENT_WORDS = ("interest", "late", "discount", "retain")
 
 
 def resolve_milestones(doc: Document) -> Found | None:
@@ -171,9 +181,8 @@ def resolve_milestones(doc: Document) -> Found | None:
     text = doc.text
     items: list[dict[str, Any]] = []
     first: tuple[int, int] | None = None
-    lowered = text.lower()
-    aligned = len(lowered) == len(text)
-    lower = lowered if aligned else text
+    aligned = len(lowered(text)) == len(text)
+    lower = lowered(text) if aligned else text
     marks = word_positions(lower, ("milestone",))
     if not marks:
         return None
@@ -196,12 +205,19 @@ def resolve_milestones(doc: Document) -> Found | None:
         for line_match in re.finditer(r"[^\n]+", text[p_start:p_end]):
             line = line_match.group(0)
             l_start = p_start + line_match.start()
-            if _NOT_MILESTONE_LINE.search(line):
+            # The case-insensitive patterns try every position of the line; each needs one of a
+            # few words, which the lowercased line rules out at C speed (may_match).
+            if may_match(line, _NOT_MILESTONE_LINE_WORDS) and _NOT_MILESTONE_LINE.search(line):
                 continue
-            if not near_start and not _MILESTONE.search(line):
+            if not near_start and not (may_match(line, ("milestone",)) and _MILESTONE.search(line)):
                 continue
             monies = find_money(line)
-            pcts = [] if _NOT_MILESTONE_PERCENT.search(line) else find_percentages(line)
+            pcts = (
+                []
+                if may_match(line, _NOT_MILESTONE_PERCENT_WORDS)
+                and _NOT_MILESTONE_PERCENT.search(line)
+                else find_percentages(line)
+            )
             if not monies and not pcts:
                 continue
             cut = min([m.start for m in monies] + [p.start for p in pcts])

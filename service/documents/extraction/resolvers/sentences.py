@@ -15,7 +15,7 @@ from typing import Any
 
 from service.documents.document import Document
 from service.documents.extraction import money as _money
-from service.documents.extraction.patterns import CUE_PHRASE_WORDS, CUE_WORDS, get_extraction_nlp
+from service.documents.extraction.patterns import CUE_PHRASE_WORDS, CUE_WORDS, cue_entities
 from service.documents.extraction.resolvers import finders
 from service.documents.extraction.resolvers.amount_context import (
     EXPENSE_CONTEXT,
@@ -278,18 +278,18 @@ def any_position_between(positions: list[int], start: int, end: int) -> bool:
 def candidate_sentences(doc: Document) -> list[Sentence]:
     """Sentences that can hold a billing term, run through the cue EntityRuler."""
     text = doc.text
-    lower = text.lower()
-    if len(lower) != len(text):  # a few characters change length when lowercased
+    lower = finders.lowered(text)
+    aligned = len(lower) == len(text)
+    if not aligned:  # a few characters change length when lowercased
         lower = text
     spans = [(s, e) for s, e in doc.sentences if _any_in(lower[s:e], TRIGGER_WORDS)]
     hits = _cue_hits(lower, spans)
     cued = [(s, e) for s, e in spans if s in hits]
-    nlp = get_extraction_nlp()
     sentences = {
         start: Sentence(start, end, text[start:end], lower=lower[start:end]) for start, end in spans
     }
     for start, sentence in sentences.items():
-        if not _money.has_currency(sentence.text):
+        if not _money.has_currency(sentence.text, sentence.lower if aligned else None):
             sentence.currency = False
             finders.NO_CURRENCY.add((start, sentence.text))
     # The EntityRuler only needs the few words around each cue word, not the whole sentence:
@@ -312,31 +312,32 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
         # it a token of its own, which no phrase pattern spans (same length, so offsets hold)
         pieces.append(text[w_start:w_end].translate(_LINE_BREAKS_TO_SPACES))
         position += (w_end - w_start) + len(_WINDOW_SEPARATOR)
-    with nlp.select_pipes(enable=["billing_cues"]):
-        joined = nlp(_WINDOW_SEPARATOR.join(pieces))
-    for ent in joined.ents:
-        i = bisect.bisect_right(joined_starts, ent.start_char) - 1
+    joined_text = _WINDOW_SEPARATOR.join(pieces)
+    # (an entity's text is the slice of the joined string: spaCy's tokens cover the text exactly)
+    for ent_char, ent_end_char, label, ent_id in cue_entities(joined_text):
+        i = bisect.bisect_right(joined_starts, ent_char) - 1
         start, w_start, _w_end = windows[i]
         sentence = sentences[start]
-        ent_start = w_start + ent.start_char - joined_starts[i]
-        ent_end = w_start + ent.end_char - joined_starts[i]
+        ent_start = w_start + ent_char - joined_starts[i]
+        ent_end = w_start + ent_end_char - joined_starts[i]
+        ent_text = joined_text[ent_char:ent_end_char]
         before = text[max(start, ent_start - 40) : ent_start]
-        if ent.label_ == "BILLING_MODEL" and (
+        if label == "BILLING_MODEL" and (
             _EXCLUDED_CUE_CONTEXT.search(before)
             or _REVENUE_SOURCE.search(text[max(start, ent_start - 120) : ent_start])
             or _EXCLUDED_CUE_AFTER.match(text, ent_end)
             or _negated(before)
-            or (_SECURITIES_SUBSCRIPTION.match(text, ent_end) and ent.ent_id_ == "subscription")
+            or (_SECURITIES_SUBSCRIPTION.match(text, ent_end) and ent_id == "subscription")
             or inside_quotes(text, start, ent_start)
-            or _defined_term(ent.text, before)
-            or (ent.text[:1].isupper() and _AGREEMENT_TITLE_AFTER.match(text, ent_end))
+            or _defined_term(ent_text, before)
+            or (ent_text[:1].isupper() and _AGREEMENT_TITLE_AFTER.match(text, ent_end))
             or _INSTRUCTION.search(sentence.text)
         ):
             continue
-        cue_id = ent.ent_id_
+        cue_id = ent_id
         if cue_id == "fixed_fee" and _PRICED_RATES_AFTER.match(text, ent_end):
             cue_id = "time_and_materials"  # "firm, fixed-price hourly rates": priced per hour
-        sentence.cues.append((ent.label_, cue_id, ent_start, ent_end))
+        sentence.cues.append((label, cue_id, ent_start, ent_end))
     return [sentences[start] for start, _ in spans]
 
 
@@ -368,10 +369,12 @@ CUE_WINDOW = 32  # characters kept on each side of a cue word (phrases are at mo
 def _cue_hits(lower: str, spans: list[tuple[int, int]]) -> dict[int, list[tuple[str, int]]]:
     """``(word, offset)`` of every cue word lying wholly inside a span, keyed by span start.
 
-    One ``str.find`` pass per cue word over the whole text and a bisect per occurrence, instead
-    of testing every cue word against every candidate sentence (most hold none). Needs spans
-    in order and not overlapping, which the segmenter gives; anything else is tested span by
-    span.
+    One ``str.find`` pass per cue word over the candidate sentences joined into one string, and
+    a bisect per occurrence, instead of testing every cue word against every candidate sentence
+    (most hold none). The joined string skips the text of the other sentences (a third of a
+    typical contract), and a cue word cannot run across the line break that joins two sentences.
+    Needs spans in order and not overlapping, which the segmenter gives; anything else is tested
+    span by span.
     """
     hits: dict[int, list[tuple[str, int]]] = {}
     if any(spans[i][1] > spans[i + 1][0] for i in range(len(spans) - 1)) or any(
@@ -383,33 +386,49 @@ def _cue_hits(lower: str, spans: list[tuple[int, int]]) -> dict[int, list[tuple[
                 hits[s] = found
         return hits
     starts = [s for s, _ in spans]
+    joined_starts: list[int] = []  # where each span's text starts in ``joined``
+    position = 0
+    for s, e in spans:
+        joined_starts.append(position)
+        position += e - s + 1
+    joined = "\n".join([lower[s:e] for s, e in spans])
     positions: dict[str, list[int]] = {}
     for word in _CUE_SCAN_ORDER:
-        prefix = _CUE_PREFIX.get(word)
-        if prefix is not None:  # "materials" can only occur where "material" does
-            positions[word] = [i for i in positions[prefix] if lower.startswith(word, i)]
+        inner = _CUE_INSIDE.get(word)
+        if inner is not None:  # "materials" can only occur where "material" does
+            at = word.index(inner)
+            positions[word] = [
+                i - at for i in positions[inner] if i >= at and joined.startswith(word, i - at)
+            ]
             continue
         occurrences: list[int] = []
         positions[word] = occurrences
-        index = lower.find(word)
+        index = joined.find(word)
         while index != -1:
             occurrences.append(index)
-            index = lower.find(word, index + 1)
+            index = joined.find(word, index + 1)
     for word in CUE_WORDS:
         for index in positions[word]:
-            i = bisect.bisect_right(starts, index) - 1
-            if i >= 0 and index + len(word) <= spans[i][1]:
-                hits.setdefault(starts[i], []).append((word, index))
+            i = bisect.bisect_right(joined_starts, index) - 1
+            hits.setdefault(starts[i], []).append((word, starts[i] + index - joined_starts[i]))
     return hits
 
 
-# a cue word that begins with another cue word is looked for only where that one occurs
-_CUE_PREFIX = {
-    word: max((p for p in CUE_WORDS if p != word and word.startswith(p)), key=len)
+# a cue word that holds another cue word ("firm-fixed-price", "fixed") is looked for only where
+# that one occurs (at the same offset as its first occurrence in the longer word)
+_CUE_INSIDE = {
+    word: max((p for p in CUE_WORDS if p != word and p in word), key=len)
     for word in CUE_WORDS
-    if any(p != word and word.startswith(p) for p in CUE_WORDS)
+    if any(p != word and p in word for p in CUE_WORDS)
 }
-_CUE_SCAN_ORDER = sorted(CUE_WORDS, key=len)  # a prefix is scanned before the words it begins
+_CUE_SCAN_ORDER = sorted(CUE_WORDS, key=len)  # a word is scanned before the longer ones it is in
+
+
+# for each cue word, the other words of each phrase it stands for
+_OTHER_PHRASE_WORDS = {
+    word: [tuple(part for part in parts if part != word) for parts in phrases]
+    for word, phrases in CUE_PHRASE_WORDS.items()
+}
 
 
 def _cue_windows(
@@ -420,11 +439,12 @@ def _cue_windows(
     windows: list[tuple[int, int]] = []
     sentence = lower[start:end]
     present = {word for word, _ in hits}
-    # every word of at least one phrase keyed by this word must occur in the sentence
+    # every word of at least one phrase keyed by this word must occur in the sentence (the key
+    # word itself does: it was found there)
     phrased = {
         word
         for word in present
-        if any(all(part in sentence for part in parts) for parts in CUE_PHRASE_WORDS[word])
+        if any(all(map(sentence.__contains__, others)) for others in _OTHER_PHRASE_WORDS[word])
     }
     offsets = sorted(index for word, index in hits if word in phrased)
     for hit in offsets:

@@ -1548,3 +1548,17 @@ def test_a_client_charged_for_the_agents_expenses_reimburses_them() -> None:
         "connection with Agent's performance of its duties hereunder."
     )
     assert charged["expenses_reimbursable"] is True
+
+
+def test_a_payment_table_flattened_column_by_column_pairs_amounts_with_due_dates() -> None:
+    table = terms(
+        "Exhibit C Development Plan FY 2016 Target Review Month April 2016 August 2016 Payment ($000) "
+        "$1,000 $1,300 Payment Due Date May 1, 2016 September 1, 2016 Criteria for Payment "
+        "Milestones Completed."
+    )
+    assert [(m["amount"], m["name"]) for m in table["milestones"]] == [
+        (1_000_000, "Payment due May 1, 2016"),
+        (1_300_000, "Payment due September 1, 2016"),
+    ]
+    unpaired = terms("Payment $1,000 $1,300 Payment Due Date May 1, 2016 as agreed.")
+    assert unpaired["milestones"] is None  # two amounts, one date: the rows do not line up

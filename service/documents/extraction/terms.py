@@ -37,6 +37,7 @@ from service.documents.extraction.resolvers.payment import (
 from service.documents.extraction.resolvers.period import resolve_period
 from service.documents.extraction.resolvers.rate_cards import resolve_rates
 from service.documents.extraction.resolvers.schedule import (
+    resolve_columnar_schedule,
     resolve_deliverable_payments,
     resolve_invoice_frequency,
     resolve_milestones,
@@ -86,6 +87,7 @@ def _extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
         resolve_milestones(doc)
         or resolve_deliverable_payments(sentences)
         or resolve_payment_schedule(sentences)
+        or resolve_columnar_schedule(doc)
     )
     header = doc.text[:1500]
     models = resolve_billing_models(sentences, rates, money["contract_value"], milestones, header)

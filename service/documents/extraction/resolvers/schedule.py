@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from service.documents.document import Document
+from service.documents.extraction.dates import find_dates
 from service.documents.extraction.frequency import find_frequencies
 from service.documents.extraction.numbers import to_int_or_float
 from service.documents.extraction.resolvers.amount_context import (
@@ -322,5 +323,45 @@ def resolve_payment_schedule(sentences: list[Sentence]) -> Found | None:
             )
             first = first or (s.start, s.end)
     if len(items) < 2 or first is None:  # one payment on an event is not a schedule
+        return None
+    return Found(items, 0.6, first[0], first[1])
+
+
+# A payment table flattened column by column into rows of text: "Payment ($000) $1,000 $1,000
+# $1,000 Payment Due Date May 1, 2016 September 1, 2016 January 1, 2017" (one column per payment).
+# The amounts row is paired with the due-date row that follows it, column by column.
+_COLUMNAR_PAYMENTS = re.compile(
+    r"\bPayments?\s*(?:\(\s*(?P<scale>\$\s?000s?|in\s+thousands)\s*\)\s*)?"
+    r"(?P<amounts>(?:\$\s?\d[\d,]*(?:\.\d+)?\s+){1,11}\$\s?\d[\d,]*(?:\.\d+)?)\s+"
+    r"(?:Payment\s+)?Due\s+Dates?\s+",
+    re.I,
+)
+
+
+def resolve_columnar_schedule(doc: Document) -> Found | None:
+    """milestones: payments of a table flattened into an amounts row and a due-date row (at
+    least two columns in all); each payment is named by its due date."""
+    text = doc.text
+    if "due date" not in lowered(text):
+        return None
+    items: list[dict[str, Any]] = []
+    first: tuple[int, int] | None = None
+    for match in _COLUMNAR_PAYMENTS.finditer(text):
+        amounts = find_money(match.group("amounts"))
+        dates = find_dates(text[match.end() : match.end() + 60 * len(amounts)], match.end())
+        if len(dates) < len(amounts):
+            continue  # the two rows do not line up column by column
+        scale = 1000 if match.group("scale") else 1
+        for money, date in zip(amounts, dates, strict=False):
+            items.append(
+                {
+                    "name": f"Payment due {text[date.start : date.end]}",
+                    "amount": to_int_or_float(money.amount * scale),
+                    "percent": None,
+                }
+            )
+        if first is None:
+            first = (match.start(), dates[len(amounts) - 1].end)
+    if len(items) < 2 or first is None:
         return None
     return Found(items, 0.6, first[0], first[1])

@@ -137,14 +137,14 @@ def test_gold_sets_keep_dev_default_and_report_blind_halves_separately() -> None
     with pytest.raises(ValueError):
         gold_dirs_for_set("holdout-tuning")
     blind = load_gold(gold_dirs_for_set("blind"))
-    halves = {f"blind_batch{n}/{half}" for n in range(3, 13) for half in ("dev", "holdout")}
+    halves = {f"blind_batch{n}/{half}" for n in range(3, 14) for half in ("dev", "holdout")}
     if blind:  # the documents live in ../shared; the gold is in the repository
         assert {doc.group for doc in blind} <= halves
     blind4 = load_gold(gold_dirs_for_set("blind4"))
     if blind4:
         assert {doc.group for doc in blind4} == {"blind_batch4/dev", "blind_batch4/holdout"}
         assert len(blind4) == 12
-    for n in range(5, 13):
+    for n in range(5, 14):
         batch = load_gold(gold_dirs_for_set(f"blind{n}"))
         if batch:
             assert {doc.group for doc in batch} == {
@@ -152,7 +152,7 @@ def test_gold_sets_keep_dev_default_and_report_blind_halves_separately() -> None
                 f"blind_batch{n}/holdout",
             }
             assert len(batch) == 12
-    every_batch = [set(gold_dirs_for_set(f"blind{n}")) for n in range(3, 13)]
+    every_batch = [set(gold_dirs_for_set(f"blind{n}")) for n in range(3, 14)]
     assert set().union(*every_batch) == set(gold_dirs_for_set("blind"))
     assert set(gold_dirs_for_set("blind5")) <= set(gold_dirs_for_set("all"))
     assert set(gold_dirs_for_set("blind6")) <= set(gold_dirs_for_set("all"))
@@ -163,6 +163,7 @@ def test_gold_sets_keep_dev_default_and_report_blind_halves_separately() -> None
     assert len(gold_dirs_for_set("blind10")) == 2
     assert len(gold_dirs_for_set("blind11")) == 2
     assert len(gold_dirs_for_set("blind12")) == 2
+    assert len(gold_dirs_for_set("blind13")) == 2
 
 
 def test_blind_gold_has_a_quote_per_value_and_a_fixed_split() -> None:
@@ -197,7 +198,7 @@ def default_gold_dirs_for_test() -> list[Path]:
 )
 @pytest.mark.parametrize(
     ("batch", "least"),
-    [("blind4", 40), ("blind5", 40), ("blind6", 40), ("blind7", 25), ("blind8", 40), ("blind9", 40), ("blind10", 40), ("blind11", 40), ("blind12", 40)],
+    [("blind4", 40), ("blind5", 40), ("blind6", 40), ("blind7", 25), ("blind8", 40), ("blind9", 40), ("blind10", 40), ("blind11", 40), ("blind12", 40), ("blind13", 40)],
 )
 def test_blind_batch_quotes_are_verbatim(batch: str, least: int) -> None:
     """Every quote (each part of a ' [...] ' join) is in its document, whitespace collapsed."""

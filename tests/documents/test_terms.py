@@ -1562,3 +1562,30 @@ def test_a_payment_table_flattened_column_by_column_pairs_amounts_with_due_dates
     ]
     unpaired = terms("Payment $1,000 $1,300 Payment Due Date May 1, 2016 as agreed.")
     assert unpaired["milestones"] is None  # two amounts, one date: the rows do not line up
+
+
+def test_recall_costs_and_denied_expense_reimbursements_are_no_reimbursed_expenses() -> None:
+    recall = terms(
+        "If a recall or withdrawal is due to Zogenix's negligence, Zogenix shall reimburse "
+        "Distributor for all reasonable out-of-pocket expenses of the recall. Each Party shall "
+        "bear its own Out-of-Pocket Costs and Expenses."
+    )
+    assert recall["expenses_reimbursable"] is False
+    denied = terms(
+        "Dova shall not be responsible to Valeant, or to the Field Force Personnel, for any "
+        "compensation, expense reimbursements or benefits."
+    )
+    assert denied["expenses_reimbursable"] is False
+
+
+def test_audit_costs_and_reimbursements_claimed_by_either_party_are_no_reimbursed_expenses() -> None:
+    audit = terms(
+        "Dova shall bear the out-of-pocket costs and expenses incurred by the Parties in connection "
+        "with any such inspection or audit, unless the audit shows an underpayment."
+    )
+    assert audit["expenses_reimbursable"] is None
+    claimed = terms(
+        "Prior to any reimbursements pursuant to this Section, the party claiming any reimbursement "
+        "shall provide the other party with reasonably acceptable documentation of the expenses."
+    )
+    assert claimed["expenses_reimbursable"] is None

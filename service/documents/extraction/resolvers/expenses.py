@@ -19,7 +19,10 @@ from service.documents.extraction.resolvers.sentences import (
 _EXPENSE_NEGATIVE = re.compile(
     r"(?:shall|will)\s+not\s+be\s+(?:reimbursed|reimbursable)|not\s+(?:be\s+)?reimburs\w*|"
     r"(?:bear|be\s+(?:solely\s+)?responsible\s+for)\s+(?:its|their|all\s+of\s+its|his|her)\s+"
-    r"(?:own|respective)\s+(?:costs\s+and\s+)?expenses|"
+    r"(?:own|respective)\s+(?:out[\s-]of[\s-]pocket\s+)?(?:costs\s+and\s+)?expenses|"
+    # "Dova shall not be responsible to Valeant, or to the Field Force Personnel, for any
+    # compensation, expense reimbursements or benefits"
+    r"(?:shall|will)\s+not\s+be\s+(?:responsible|liable)\b[^.;]{0,120}?\bexpense\s+reimbursements?\b|"
     # "be solely responsible for all travel-related costs and expenses for its respective
     # representatives to attend meetings": each side pays its own people's travel
     r"(?:bear|be\s+(?:solely\s+)?responsible\s+for)\s+(?:all\s+)?(?:the\s+)?(?:travel[\s-]+(?:related\s+)?)?"
@@ -33,6 +36,14 @@ _LEGAL_COSTS = re.compile(
     r"attorney|legal\s+(?:fees|costs)|prevailing\s+party|indemnif|enforce|litigation|lawsuit"
     # "obliged by a final judgment of a competent tribunal ... to discharge any claim"
     r"|\bfinal\s+judg(?:e)?ment\b|\btribunal\b|\bdischarge\s+(?:any|a|the|such)\s+claim"
+    r"|\brecall\b"  # "If a recall is due to Zogenix's negligence, Zogenix shall reimburse ..."
+    # "the out-of-pocket costs and expenses incurred by the Parties in connection with any such
+    # inspection or audit"
+    r"|\b(?:costs?|expenses)\b[^.;]{0,60}\bin\s+connection\s+with\s+(?:any\s+)?(?:such\s+)?"
+    r"(?:inspection\s+or\s+)?audit\b"
+    # "the party claiming any reimbursement shall provide the other party with documentation":
+    # costs shifted between the parties either way, not the client paying the provider's
+    r"|\b(?:the|either|each)\s+party\s+claiming\b"
     r"|defend\w*\s+(?:such|its|the|their)\s+(?:\w+\s+)?rights|infring|underpay"
     r"|\b(?:costs?|expenses)\s+of\s+(?:the|such|any|an?)\s+(?:audit|inspection|examination)\b",
     re.I,

@@ -1589,3 +1589,12 @@ def test_audit_costs_and_reimbursements_claimed_by_either_party_are_no_reimburse
         "shall provide the other party with reasonably acceptable documentation of the expenses."
     )
     assert claimed["expenses_reimbursable"] is None
+
+
+def test_an_upfront_payment_is_a_fixed_fee() -> None:
+    upfront = terms(
+        "Distributor shall pay to Zogenix, upon the receipt of the invoice from Zogenix, a "
+        "non-refundable, non-creditable upfront payment of Seven Million Five Hundred Thousand U.S. "
+        "Dollars (US $7,500,000)."
+    )
+    assert upfront["billing_models"] == ["fixed_fee"]

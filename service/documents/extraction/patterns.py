@@ -56,6 +56,9 @@ CUES: dict[str, dict[str, list[str]]] = {
             "one-time up-front fee",
             "up-front fee",
             "upfront fee",
+            # "a non-refundable, non-creditable upfront payment of ... (US $7,500,000)"
+            "upfront payment",
+            "up-front payment",
         ],
         "milestone": [
             "milestone payment",

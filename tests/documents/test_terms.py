@@ -1598,3 +1598,12 @@ def test_an_upfront_payment_is_a_fixed_fee() -> None:
         "Dollars (US $7,500,000)."
     )
     assert upfront["billing_models"] == ["fixed_fee"]
+
+
+def test_a_record_keeping_list_states_no_billing_cycle() -> None:
+    records = terms(
+        "You agree to maintain for at least seven (7) years full, complete, and accurate books, "
+        "records, and accounts, including: (a) cash disbursements and weekly payroll journal; (b) "
+        "monthly bank statements; (c) supplier's invoices (paid and unpaid)."
+    )
+    assert records["invoice_frequency"] is None

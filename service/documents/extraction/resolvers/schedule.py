@@ -55,6 +55,10 @@ _SIDE_PAYMENT = re.compile(
     r"|\brefund(?:ed|s)?\b",  # "Maintenance Fees paid in advance will be refunded"
     re.I,
 )
+_KEEPS_RECORDS = re.compile(
+    r"\b(?:maintain|keep|retain)\b[^.;]{0,200}\b(?:books|records)\b[^.;]{0,80}\b(?:accounts|including)\b",
+    re.I,
+)
 _RATE_PERCENT_BEFORE = re.compile(r"(?:%|\bpercent)\s*\)?\s*$", re.I)
 _AT_MOST_BEFORE = re.compile(r"\bnot\s+more\s+(?:frequently|often)\s+than\s*$", re.I)
 _CYCLES = ("weekly", "biweekly", "semimonthly", "monthly", "quarterly", "annually")
@@ -84,6 +88,8 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
             continue
         if _SIDE_PAYMENT.search(s.text):
             continue  # a termination payment or a reconciliation is not the billing cycle
+        if s.mentions("records") and _KEEPS_RECORDS.search(s.text):
+            continue  # "maintain ... books, records ...: weekly payroll journal, monthly bank statements"
         found = find_frequencies(s.text, s.start)
         cycles = {f.value for f in found if f.value in _CYCLES}
         if len(cycles) > 1 and _CYCLE_CHOICE.search(s.text):
@@ -161,7 +167,14 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
 
 
 def _invoices_anything(sentences: list[Sentence]) -> bool:
-    return any(s.mentions("invoic", "bill") and s.has("invoice") for s in sentences)
+    """Whether any sentence invoices or bills (the suppliers' invoices in a list of books and
+    records to keep are no invoicing between the parties)."""
+    return any(
+        s.mentions("invoic", "bill")
+        and s.has("invoice")
+        and not (s.mentions("records") and _KEEPS_RECORDS.search(s.text))
+        for s in sentences
+    )
 
 
 # "will provide Client with an invoice for <a long list of services> on a monthly basis": the

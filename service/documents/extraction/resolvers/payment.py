@@ -140,9 +140,11 @@ def _late_or_overdue(text: str) -> bool:
 _MONTHLY_RATE_OF = re.compile(r"\b(?:monthly|per\s+month)\s+rate\s+of\s*$", re.I)
 
 
+# the names of floating rates a late-interest spread is stated over
+_FLOATING_RATE = r"(?:prime|base|reference|LIBOR|SOFR|EURIBOR|federal\s+funds)"
 _OVER_A_FLOATING_RATE = re.compile(
     r"\s*\)?\s*(?:over|above|plus|in\s+excess\s+of)\s+(?:the\s+)?(?:\w+[\s-]+){0,2}?"
-    r"(?:prime|base|reference|LIBOR|SOFR|EURIBOR|federal\s+funds|discount)\b",
+    rf"(?:{_FLOATING_RATE}|discount)\b",
     re.I,
 )
 
@@ -150,7 +152,7 @@ _OVER_A_FLOATING_RATE = re.compile(
 # "at an annual rate equal to the prime rate, as reported in The Wall Street Journal, ..., plus an
 # additional 200 basis points (2%)": the floating rate is named first and the spread after it
 _FLOATING_RATE_PLUS_BEFORE = re.compile(
-    r"\b(?:prime|base|reference|LIBOR|SOFR|EURIBOR|federal\s+funds)(?:\s+lending)?\s+rate\b"
+    rf"\b{_FLOATING_RATE}(?:\s+lending)?\s+rate\b"
     r"[^;%]{0,200}?\b(?:plus|over|above)\b[^;%]{0,60}$",
     re.I,
 )

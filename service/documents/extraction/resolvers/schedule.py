@@ -59,6 +59,13 @@ _KEEPS_RECORDS = re.compile(
     r"\b(?:maintain|keep|retain)\b[^.;]{0,200}\b(?:books|records)\b[^.;]{0,80}\b(?:accounts|including)\b",
     re.I,
 )
+
+
+def _keeps_records(s: Sentence) -> bool:
+    """A list of books and records to keep, not a billing term."""
+    return s.mentions("records") and _KEEPS_RECORDS.search(s.text) is not None
+
+
 _RATE_PERCENT_BEFORE = re.compile(r"(?:%|\bpercent)\s*\)?\s*$", re.I)
 _AT_MOST_BEFORE = re.compile(r"\bnot\s+more\s+(?:frequently|often)\s+than\s*$", re.I)
 _CYCLES = ("weekly", "biweekly", "semimonthly", "monthly", "quarterly", "annually")
@@ -88,7 +95,7 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
             continue
         if _SIDE_PAYMENT.search(s.text):
             continue  # a termination payment or a reconciliation is not the billing cycle
-        if s.mentions("records") and _KEEPS_RECORDS.search(s.text):
+        if _keeps_records(s):
             continue  # "maintain ... books, records ...: weekly payroll journal, monthly bank statements"
         found = find_frequencies(s.text, s.start)
         cycles = {f.value for f in found if f.value in _CYCLES}
@@ -172,7 +179,7 @@ def _invoices_anything(sentences: list[Sentence]) -> bool:
     return any(
         s.mentions("invoic", "bill")
         and s.has("invoice")
-        and not (s.mentions("records") and _KEEPS_RECORDS.search(s.text))
+        and not _keeps_records(s)
         for s in sentences
     )
 

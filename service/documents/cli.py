@@ -145,22 +145,43 @@ def eval_billing_command(
             "as uploads do; documents on which the LLM fails are counted on stderr.",
         ),
     ] = False,
+    labels: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--labels",
+            help="A second labeler's gold folder(s): score those labels against the gold instead "
+            "of the extractor (inter-annotator agreement), on the documents both labeled.",
+        ),
+    ] = None,
 ) -> None:
     """Score billing-term extraction against gold labels: per-key precision/recall, micro-F1."""
     from service.documents.evaluation import (
         default_extractor,
+        evaluate_agreement,
         evaluate_billing,
         format_report,
         gold_dirs_for_set,
     )
 
-    for folder in gold or []:
+    for folder in [*(gold or []), *(labels or [])]:
         if not folder.is_dir():
             raise _fail(f"gold folder not found: {folder}")
     try:
         folders = gold or gold_dirs_for_set(gold_set)
     except ValueError as exc:
         raise _fail(str(exc)) from None
+    if labels:
+        if use_llm:
+            raise _fail("--labels scores a second labeler, not an extractor; drop --llm")
+        agreement = evaluate_agreement(folders, labels)
+        if agreement.documents == 0:
+            raise _fail("no document is in both the gold and the --labels folders")
+        typer.echo(
+            json.dumps(agreement.to_dict(), ensure_ascii=False)
+            if as_json
+            else format_report(agreement)
+        )
+        return
     settings = get_settings()
     llm = llm_from_settings(settings) if use_llm else None
     if use_llm and llm is None:

@@ -336,14 +336,50 @@ def evaluate_billing(
     report = Report(per_key={key: Counts() for key in BILLING_KEYS})
     for gold in load_gold(gold_dirs if gold_dirs is not None else default_gold_dirs()):
         predicted = extract(gold.path.read_bytes(), gold.path.name)
-        report.documents += 1
-        group = report.per_group.setdefault(gold.group, Counts())
-        for key in BILLING_KEYS:
-            counts, mistakes = score_key(key, predicted.get(key), gold.terms.get(key))
-            report.per_key[key].add(counts)
-            group.add(counts)
-            for mistake in mistakes:
-                report.errors.append({"document": gold.name, "key": key, "error": mistake})
+        _score_document(report, gold.name, gold.group, predicted, gold.terms)
+    return report
+
+
+def _score_document(
+    report: Report, name: str, group_name: str, predicted: dict[str, Any], gold: dict[str, Any]
+) -> None:
+    report.documents += 1
+    group = report.per_group.setdefault(group_name, Counts())
+    for key in BILLING_KEYS:
+        counts, mistakes = score_key(key, predicted.get(key), gold.get(key))
+        report.per_key[key].add(counts)
+        group.add(counts)
+        for mistake in mistakes:
+            report.errors.append({"document": name, "key": key, "error": mistake})
+
+
+def load_labels(label_dirs: Iterable[Path]) -> dict[str, dict[str, Any]]:
+    """A second labeler's billing terms by document (the gold file's ``file`` field)."""
+    labels: dict[str, dict[str, Any]] = {}
+    for label_dir in label_dirs:
+        for label_file in sorted(Path(label_dir).glob("*.gold.json")):
+            data = json.loads(label_file.read_text(encoding="utf-8"))
+            labels[data["file"]] = data["billing_terms"]
+    return labels
+
+
+def evaluate_agreement(gold_dirs: Iterable[Path], label_dirs: Iterable[Path]) -> Report:
+    """Inter-annotator agreement: a second labeler's gold scored against the gold by the same
+    protocol as the extractor, on the documents both labeled (the documents are not read).
+
+    Why: a first-contact score says little until one knows how far two careful people reading
+    the same contract by the same conventions agree; that agreement is the ceiling any extractor
+    is measured under. Micro-F1 is symmetric in the two labelers (their false positives and
+    false negatives swap), so which one is called the gold does not change it."""
+    labels = load_labels(label_dirs)
+    report = Report(per_key={key: Counts() for key in BILLING_KEYS})
+    for gold_dir in gold_dirs:
+        for gold_file in sorted(Path(gold_dir).glob("*.gold.json")):
+            gold = json.loads(gold_file.read_text(encoding="utf-8"))
+            second = labels.get(gold["file"])
+            if second is not None:
+                group = _group_name(Path(gold_dir))
+                _score_document(report, gold["file"], group, second, gold["billing_terms"])
     return report
 
 

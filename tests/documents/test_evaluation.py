@@ -228,3 +228,85 @@ def test_eval_billing_cli_rejects_an_unknown_set() -> None:
 
     result = CliRunner().invoke(app, ["eval", "billing", "--set", "nope"])
     assert result.exit_code != 0
+
+
+def _write_gold(folder: Path, name: str, terms: dict[str, object]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.gold.json").write_text(json.dumps({"file": name, "billing_terms": terms}))
+
+
+def test_agreement_scores_a_second_labeler_on_the_documents_both_labeled(tmp_path: Path) -> None:
+    from service.documents.evaluation import evaluate_agreement
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    # the documents themselves are never read: agreement compares labels only
+    _write_gold(first, "a.txt", {"payment_terms_days": 30, "currency": "USD"})
+    _write_gold(first, "b.txt", {"payment_terms_days": 45})  # not relabeled: left out
+    _write_gold(second, "a.txt", {"payment_terms_days": 30, "billing_models": ["fixed_fee"]})
+    report = evaluate_agreement([first], [second])
+    assert report.documents == 1
+    assert report.per_key["payment_terms_days"].tp == 1
+    assert report.per_key["currency"].fn == 1
+    assert report.per_key["billing_models"].fp == 1
+    # micro-F1 does not depend on which labeler is called the gold
+    swapped = evaluate_agreement([second], [first])
+    assert swapped.total.f1 == report.total.f1 == 0.5
+
+
+def test_eval_billing_cli_scores_labels_instead_of_the_extractor(tmp_path: Path) -> None:
+    from service.cli import app
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    _write_gold(first, "a.txt", {"payment_terms_days": 30})
+    _write_gold(second, "a.txt", {"payment_terms_days": 30})
+    runner = CliRunner()
+    args = ["eval", "billing", "--json", "--gold", str(first), "--labels", str(second)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["micro_f1"] == 1.0
+    _write_gold(tmp_path / "other", "z.txt", {"payment_terms_days": 30})
+    args[-1] = str(tmp_path / "other")
+    result = runner.invoke(app, args)
+    assert result.exit_code != 0 and "no document is in both" in result.output
+    result = runner.invoke(app, [*args[:-1], str(tmp_path / "missing")])
+    assert result.exit_code != 0 and "not found" in result.output
+
+
+SECOND_LABELS = SAMPLES_DIR / "second_labels"
+
+
+@pytest.mark.skipif(
+    not (DEFAULT_SHARED_GOLD.parent / "cuad" / "contracts").is_dir(),
+    reason="the relabeled documents live in ../shared/data, which is not next to this clone",
+)
+def test_second_labels_relabel_gold_documents_with_verbatim_quotes() -> None:
+    """Each second label is of a document with a first gold label; every value has a quote and
+    every quote is in the text the labeler read (the CUAD .txt for the shared gold's PDFs)."""
+    import re
+
+    from service.documents.evaluation import _resolve_document, gold_dirs_for_set
+
+    def norm(text: str) -> str:
+        return re.sub(r"\s+", " ", text.replace("\\", "")).strip()
+
+    first = {
+        json.loads(p.read_text(encoding="utf-8"))["file"]
+        for d in gold_dirs_for_set("all")
+        for p in d.glob("*.gold.json")
+    }
+    files = sorted(SECOND_LABELS.glob("*.gold.json"))
+    assert len(files) == 18
+    for label_file in files:
+        label = json.loads(label_file.read_text(encoding="utf-8"))
+        assert label["file"] in first, label["file"]
+        non_null = {k for k, v in label["billing_terms"].items() if v is not None}
+        assert set(label["quotes"]) == non_null, label_file.name
+        name = label["file"]
+        if name.endswith(".PDF"):
+            name = name[: -len(".PDF")] + ".txt"
+        path = _resolve_document(SECOND_LABELS, name)
+        assert path is not None, name
+        text = norm(path.read_text(encoding="utf-8", errors="replace"))
+        for quote in label["quotes"].values():
+            for part in quote.split(" [...] "):
+                assert norm(part) in text, (label_file.name, part)

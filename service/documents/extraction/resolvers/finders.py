@@ -66,10 +66,11 @@ DOLLAR = ["USD"]  # what a bare "$" means in the current document (see dollar_cu
 
 
 def dollar_currency(text: str) -> str:
-    """CAD for a Canadian contract that writes bare "$" amounts, else USD.
+    """CAD or AUD for a Canadian or Australian contract that writes bare "$" amounts, else USD.
 
     Canadian when the text writes CDN$/C$/CAD or Canadian dollars, or names GST/HST together
-    with a Canadian jurisdiction, and never speaks of U.S. dollars.
+    with a Canadian jurisdiction; Australian when it writes A$/AUD or Australian dollars, or
+    names GST together with an Australian place; either only if it never speaks of U.S. dollars.
     """
     if _any_match(text, _US_DOLLARS):
         return "USD"
@@ -77,6 +78,10 @@ def dollar_currency(text: str) -> str:
         _any_match(text, _SALES_TAX) and _any_match(text, _CANADIAN_PLACE)
     ):
         return "CAD"
+    if _any_match(text, _AUSTRALIAN_DOLLARS) or (
+        _any_match(text, _SALES_TAX[:1]) and _any_match(text, _AUSTRALIAN_PLACE)
+    ):
+        return "AUD"
     return "USD"
 
 
@@ -101,6 +106,19 @@ _CANADIAN_DOLLARS = _cues(
     ("C$", r"\bC\$"),
     ("CAD", r"\bCAD\b"),
     ("Canadian", r"Canadian\s+dollars"),
+)
+_AUSTRALIAN_DOLLARS = _cues(
+    ("A$", r"(?<![\w$])A\$"),
+    ("AU$", r"\bAU\$"),
+    ("AUD", r"\bAUD\b"),
+    ("Australian", r"Australian\s+dollars"),
+)
+_AUSTRALIAN_PLACE = _cues(
+    ("Australia", r"\bAustralia"),
+    ("New South", r"New\s+South\s+Wales"),
+    ("NSW", r"\bNSW\b"),
+    ("Queensland", "Queensland"),
+    ("ABN", r"\bABN\b"),
 )
 _SALES_TAX = _cues(("GST", r"\bGST\b"), ("HST", r"\bHST\b"))
 _CANADIAN_PLACE = _cues(

@@ -29,6 +29,7 @@ from service.documents.extraction.resolvers.amount_context import (
 from service.documents.extraction.resolvers.finders import (
     find_rates,
 )
+from service.documents.extraction.resolvers.rate_grids import rate_grids
 from service.documents.extraction.resolvers.sentences import (
     Found,
     Sentence,
@@ -166,16 +167,42 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
                 "currency": rate.money.currency,
                 "unit": rate.unit,
             }
-            if item not in items:
+            if item not in items and not _restated(item, items):
                 items.append(item)
                 first = first or (s.start, s.end)
-    for table_start, table_end, table_items in (*_rate_tables(doc), *_annual_fee_schedules(doc)):
+    tables = _rate_tables(doc)
+    for grid in rate_grids(doc.text):
+        # the grid reads the table by its columns, where the capitals-header reader takes every
+        # amount of a row (estimated hours and fees beside the rate)
+        tables = [t for t in tables if not (t[0] <= grid.end and grid.start <= t[1])]
+        # a row's price found in a sentence too is the row's rate, with the row's role
+        keys = {(i["amount"], i["currency"], i["unit"]) for i in grid.items}
+        items = [i for i in items if (i["amount"], i["currency"], i["unit"]) not in keys]
+        tables.append((grid.start, grid.end, grid.items))
+    for table_start, table_end, table_items in (*tables, *_annual_fee_schedules(doc)):
         # every row of a rate card is a rate of its own, even when two rows share a price
         items.extend(item for item in table_items if item not in items or item["role"])
         first = first or (table_start, table_end)
     if not items or first is None:
         return None
     return Found(items, 0.8, first[0], first[1])
+
+
+def _restated(item: dict[str, Any], items: list[dict[str, Any]]) -> bool:
+    """Whether ``item`` restates a rate already in ``items`` ("GBP 6,500.00 per calendar month"
+    in the key terms, "a fixed monthly fee of £6,500 (the Retainer Fee)" in the body): the same
+    price per the same unit where one of the two names no role. The named one is kept."""
+    for index, other in enumerate(items):
+        same = (other["amount"], other["currency"], other["unit"]) == (
+            item["amount"],
+            item["currency"],
+            item["unit"],
+        )
+        if same and (item["role"] is None or other["role"] is None):
+            if other["role"] is None:
+                items[index] = item
+            return True
+    return False
 
 
 # A rate-card column header ("HOURLY RATE", "Daily Rates") followed by table layout (a run of

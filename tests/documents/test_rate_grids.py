@@ -1,0 +1,105 @@
+"""Rate cards printed as tables (``rate_grids``), restated rates and the Australian dollar.
+
+Each case is a layout a written SOW of blind batch 14 used and the extractor missed at first
+contact; the texts here are written for the tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.config import Settings
+from service.documents.analysis import analyze_bytes
+from service.documents.extraction.resolvers.rate_grids import rate_grids
+
+
+def terms(text: str) -> dict[str, Any]:
+    _, analysis = analyze_bytes(text.encode(), "sow.txt", Settings())
+    return {k: (v["value"] if v else None) for k, v in analysis["billing_terms"].items()}
+
+
+def rates(text: str) -> list[tuple[str | None, float, str, str]]:
+    found = terms(text)["rates"] or []
+    return [(r["role"], r["amount"], r["currency"], r["unit"]) for r in found]
+
+
+def test_pipe_table_with_a_sentence_case_header_and_whole_amounts() -> None:
+    text = (
+        "9.4 Rate card (exclusive of VAT):\n\n"
+        "| Role                       | Day rate |\n"
+        "|----------------------------|----------|\n"
+        "| Content Strategist         | £780     |\n"
+        "| Senior Copywriter          | £620     |\n\n"
+        "Additional Services are charged on a time and materials basis.\n"
+    )
+    assert rates(text) == [
+        ("Content Strategist", 780, "GBP", "day"),
+        ("Senior Copywriter", 620, "GBP", "day"),
+    ]
+
+
+def test_space_aligned_table_takes_its_currency_from_the_header() -> None:
+    text = (
+        "We charge for time at the following rates:\n\n"
+        "  Role                       Hourly rate (USD)\n"
+        "  -------------------------  -----------------\n"
+        "  Partner                    725\n"
+        "  Analyst                    210\n\n"
+        "Rates are fixed for the Programme Term.\n"
+    )
+    assert rates(text) == [("Partner", 725, "USD", "hour"), ("Analyst", 210, "USD", "hour")]
+
+
+def test_two_rate_columns_in_european_amounts_with_the_currency_named_above() -> None:
+    text = (
+        "Additional Services are charged on a time and material basis. Rates in euros,\n"
+        "net of VAT.\n\n"
+        "Role                       | per hour | per day (8 h)\n"
+        "---------------------------+----------+--------------\n"
+        "Support Engineer           |   118,00 |      944,00\n"
+        "Senior Developer           |   142,00 |    1.136,00\n"
+    )
+    assert rates(text) == [
+        ("Support Engineer", 118, "EUR", "hour"),
+        ("Support Engineer", 944, "EUR", "day"),
+        ("Senior Developer", 142, "EUR", "hour"),
+        ("Senior Developer", 1136, "EUR", "day"),
+    ]
+
+
+def test_estimate_columns_beside_the_rate_are_not_rates() -> None:
+    text = (
+        "Part 1 - Hourly rates and estimated effort (all amounts in U.S. Dollars)\n\n"
+        "  Role                    Hourly Rate    Est. Hours    Estimated Fees\n"
+        "  --------------------    -----------    ----------    --------------\n"
+        "  Engagement Partner          $365.00           180        $65,700.00\n"
+        "  Program Manager             $255.00         1,480       $377,400.00\n"
+        "  --------------------    -----------    ----------    --------------\n"
+        "  Total (estimate only)                     1,660       $443,100.00\n"
+    )
+    assert rates(text) == [
+        ("Engagement Partner", 365, "USD", "hour"),
+        ("Program Manager", 255, "USD", "hour"),
+    ]
+
+
+def test_a_table_without_any_currency_is_not_read() -> None:
+    text = "Role            Hourly rate\nConsultant      150\nAnalyst         90\n"
+    assert rate_grids(text) == []
+
+
+def test_a_rate_restated_without_its_role_is_one_rate() -> None:
+    text = (
+        "| Retainer Fee | GBP 6,500.00 per calendar month, exclusive of VAT |\n\n"
+        "The Client shall pay a fixed monthly fee of £6,500 per month (the Retainer Fee).\n"
+    )
+    found = rates(text)
+    assert [r[1:] for r in found] == [(6500, "GBP", "month")]
+
+
+def test_bare_dollars_of_an_australian_contract_are_aud() -> None:
+    result = terms(
+        "Southerly Data Pty Ltd (ABN 12 345 678 901), Sydney, New South Wales. The Discovery Fee "
+        "is $84,000 plus GST, payable within thirty (30) days of a valid tax invoice."
+    )
+    assert result["currency"] == "AUD"

@@ -46,6 +46,12 @@ _USAGE_UNIT = re.compile(
     r"(?:g|gb|mb|tb|gigabytes?|megabytes?|terabytes?)\b)",
     re.I,
 )
+# "professional indemnity insurance of not less than $10,000,000 per claim": an insurance limit
+# per claim is cover the provider carries, not a price per use
+_INSURANCE_LIMIT = re.compile(
+    r"\b(?:insurance|indemnity|liability|coverage|limits?)\b(?![^.;]*\b(?:fees?|charges?|price)\b)",
+    re.I,
+)
 # "Fees will be billed after each month, based on the Total Number of Videos Views for that
 # month": a fee that follows a count of uses (not of hours or people) is usage-based
 _VOLUME_BASED = re.compile(
@@ -68,6 +74,17 @@ _CHARGED_PER_USE = re.compile(
     r"ticket|click|lead|query|search|claim|minute|gallon|barrel)s?\b",
     re.I,
 )
+# "you will pay a per-Ticket charge based on the Ticket's priority", "Charge per excess Ticket":
+# a charge per use, named as such
+_USE_UNIT = (
+    r"(?:transaction|email|message|api\s+call|record|request|page|document|ticket|click|lead|"
+    r"query|search|claim|minute|gallon|barrel|incident)s?"
+)
+_PER_USE_CHARGE = re.compile(
+    rf"\bper[-\s](?:excess\s+|additional\s+)?{_USE_UNIT}\s+(?:charges?|fees?|prices?)\b"
+    rf"|\b(?:charges?|fees?|prices?)\s+per\s+(?:excess\s+|additional\s+)?{_USE_UNIT}\b",
+    re.I,
+)
 # "In consideration of the LMG Services ..., TAG will reimburse LMG for the following items": the
 # services are paid by reimbursing costs
 _PAID_BY_REIMBURSEMENT = re.compile(
@@ -87,7 +104,11 @@ _COSTS_PAID = re.compile(
     # CBP for the cost of items directly incurred by them": the work is billed as its costs
     r"|\b(?:render|submit|issue|send)\s+(?:\w+\s+){0,2}?(?:invoices?|bills?)\s+(?:to\s+(?:the\s+)?\w+\s+)?"
     r"for\s+(?:the\s+|any\s+|all\s+)?(?:[\w&]+\s+){0,2}?costs?\s+(?:of\s+(?:\w+\s+){1,2})?"
-    r"(?:directly\s+|actually\s+)?incurred\b",
+    r"(?:directly\s+|actually\s+)?incurred\b"
+    # "Third-party production costs ... are billed at Agency's actual cost, without mark-up":
+    # the costs are passed through at cost
+    r"|\b(?:billed|charged|invoiced|re-?billed|passed\s+through)\s+(?:to\s+\w+\s+)?at\s+"
+    r"(?:(?:the\s+)?\w+(?:'s|’s)\s+)?(?:actual|net|direct)\s+costs?\b",
     re.I,
 )
 # a hosting fee pays for infrastructure, not for someone's availability: never a retainer
@@ -160,6 +181,10 @@ def resolve_billing_models(
     for s in sentences:
         for label, cue_id, _a, _b in s.cues:
             if label == "BILLING_MODEL":
+                if cue_id == "usage" and s.mentions("third-party", "third party"):
+                    # "Third-party production costs (including ... talent usage fees ...)":
+                    # someone else's usage fees passed through, not this contract's pricing
+                    continue
                 if cue_id == "milestone" and (
                     not _MILESTONE_PAYMENT.search(s.text) or _EQUITY_PAYMENT.search(s.text)
                 ):
@@ -226,6 +251,13 @@ def resolve_billing_models(
         ):
             add("usage", 0.7, s.start, s.end)
         if (
+            "per" in lower
+            and not settled("usage", 0.7)
+            and _PER_USE_CHARGE.search(s.text)
+            and not s.mentions("insurance")
+        ):
+            add("usage", 0.7, s.start, s.end)
+        if (
             "reimburse" in lower
             and "consideration" in lower
             and not settled("cost_reimbursement", 0.7)
@@ -245,7 +277,11 @@ def resolve_billing_models(
         money_settled = settled("usage", 0.75) and settled("fixed_fee", 0.6)
         for m in find_money(s.text, s.start) if s.currency and not money_settled else ():
             if _USAGE_UNIT.match(s.text, m.end - s.start):
-                if not s.illustrative():
+                lead = s.text[max(0, m.start - s.start - 100) : m.start - s.start]
+                if not s.illustrative() and not (
+                    s.mentions("insurance", "indemnity", "liability", "coverage")
+                    and _INSURANCE_LIMIT.search(lead)
+                ):
                     add("usage", 0.75, s.start, s.end)
             elif (
                 m.start not in rate_starts

@@ -1,0 +1,43 @@
+"""Context rules for the wording of commercial SOWs (blind batch 14's development half).
+
+Each test fails on the extractor before its rule; the texts are written for the tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.config import Settings
+from service.documents.analysis import analyze_bytes
+
+
+def terms(text: str) -> dict[str, Any]:
+    _, analysis = analyze_bytes(text.encode(), "sow.txt", Settings())
+    return {k: (v["value"] if v else None) for k, v in analysis["billing_terms"].items()}
+
+
+def test_an_insurance_limit_per_claim_is_no_usage_price() -> None:
+    result = terms(
+        "The Consultant charges the hourly rates of Schedule A on a time and materials basis. "
+        "The Consultant shall maintain professional indemnity insurance of not less than "
+        "$5,000,000 per claim and in the aggregate."
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+
+
+def test_third_party_usage_fees_passed_through_at_cost() -> None:
+    result = terms(
+        "Client will pay Agency a fixed monthly retainer of $22,750. Third-party production "
+        "costs (including photography, talent usage fees and stock imagery) approved by Client "
+        "are billed at Agency's actual cost, without mark-up."
+    )
+    assert "usage" not in result["billing_models"]
+    assert "cost_reimbursement" in result["billing_models"]
+
+
+def test_a_charge_per_ticket_is_usage() -> None:
+    result = terms(
+        "For each Ticket closed in a calendar month above the Included Tickets, you will pay a "
+        "per-Ticket charge based on the Ticket's priority when closed."
+    )
+    assert result["billing_models"] == ["usage"]

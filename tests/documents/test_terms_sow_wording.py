@@ -41,3 +41,30 @@ def test_a_charge_per_ticket_is_usage() -> None:
         "per-Ticket charge based on the Ticket's priority when closed."
     )
     assert result["billing_models"] == ["usage"]
+
+
+def test_a_window_to_dispute_an_invoice_is_no_payment_term() -> None:
+    result = terms(
+        "The Customer will pay each correctly rendered Tax Invoice within thirty (30) days after "
+        "receiving it. If the Customer disputes any part of a Tax Invoice in good faith, it must "
+        "notify the Supplier within ten (10) Business Days after receipt and pay the undisputed "
+        "portion by the due date."
+    )
+    assert result["payment_terms_days"] == 30
+
+
+def test_days_after_the_payer_receives_the_invoice() -> None:
+    result = terms(
+        "If the Bank disputes any part of an invoice, it will give a notice of dispute within "
+        "fifteen (15) days after receipt. Subject to the foregoing, the Bank will pay each correct "
+        "and undisputed invoice within forty-five (45) days after the Bank receives it."
+    )
+    assert result["payment_terms_days"] == 45
+
+
+def test_amounts_not_disputed_are_still_paid_by_the_term() -> None:
+    result = terms(
+        "Aduro shall pay Consultant any amounts due that are not reasonably disputed by Aduro, by "
+        "check or direct bank deposit, within thirty days after receiving the invoice."
+    )
+    assert result["payment_terms_days"] == 30

@@ -36,6 +36,22 @@ _NOT_PAYMENT_ANCHOR = re.compile(
     re.I,
 )
 
+# "within 30 days of its receipt", "within thirty (30) days after receiving it", "within forty-five
+# (45) days after the Bank receives it": the invoice named before the duration is what runs it
+_AFTER_RECEIVING = re.compile(
+    r"\s*(?:of|after|from|following)\s+(?:(?:its\s+|their\s+|the\s+|[A-Z][\w&.\-]*['’]s\s+)?"
+    r"receipt\b|receiving\s+(?:it|them|each|such|the)\b|"
+    r"(?:the\s+)?[A-Z][\w&.\-]*\s+receives\s+(?:it|them|each|such|the)\b)",
+    re.I,
+)
+# "If the Customer disputes any part of a Tax Invoice, it must notify the Supplier within ten (10)
+# Business Days after receipt": a window to dispute the invoice, not to pay it
+_DISPUTE_WINDOW = re.compile(
+    r"\b(?:notify|notifies|notification|(?:notice|statement)\s+of\s+(?:the\s+|any\s+)?disput\w*|"
+    r"disputes?\s+(?:it|the|any|such|an?)|object(?:s|ion)?\s+to|contests?)\b"
+    r"(?![^.;]*\b(?:pay|paid|payable|remit)\b)[^.;]*$",
+    re.I,
+)
 # "make such repairs and offset the cost thereof against any amounts owed ... or invoice
 # Subcontractor therefor, which invoice shall be paid net 30 days"
 _BACK_CHARGE = re.compile(
@@ -88,16 +104,13 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
                 continue
             if _NOT_PAYMENT_ANCHOR.search(tail[:60]) and not _AFTER_INVOICE.search(tail):
                 continue
+            if _DISPUTE_WINDOW.search(lead):
+                continue  # "notify the Supplier within ten (10) Business Days after receipt"
             if re.match(r"[^.;]{0,60}receipt\s+of\s+(?:such\s+|the\s+|any\s+)?payment", tail, re.I):
                 continue  # paid after *receiving* money (pay-when-paid), not after an invoice
             if _AFTER_INVOICE.search(tail):
                 payment = payment or Found(duration.days, 0.85, s.start, s.end)
-            elif re.match(
-                r"\s*(?:of|after|from|following)\s+(?:its\s+|their\s+|the\s+|[A-Z][\w&.\-]*['’]s\s+)?"
-                r"receipt\b",
-                tail,
-                re.I,
-            ) and re.search(r"invoice|statement", s.text[: duration.start - s.start], re.I):
+            elif _AFTER_RECEIVING.match(tail) and re.search(r"invoice|statement", s.text[: duration.start - s.start], re.I):
                 payment = payment or Found(duration.days, 0.75, s.start, s.end)
         # "2% discount if paid within ten (10) days"
         if (

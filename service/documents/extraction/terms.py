@@ -26,6 +26,7 @@ from service.documents.extraction.resolvers.invoice_rules import (
     resolve_po_required,
     resolve_retainage,
 )
+from service.documents.extraction.resolvers.milestone_grids import resolve_milestone_grid
 from service.documents.extraction.resolvers.money_terms import (
     currency_of_rates,
     resolve_money_terms,
@@ -84,7 +85,8 @@ def _extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
     money = resolve_money_terms(sentences)
     rates = resolve_rates(doc, sentences)
     milestones = (
-        resolve_milestones(doc)
+        resolve_milestone_grid(doc)
+        or resolve_milestones(doc)
         or resolve_deliverable_payments(sentences)
         or resolve_payment_schedule(sentences)
         or resolve_columnar_schedule(doc)

@@ -15,10 +15,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from service.documents.extraction import money as _money
-from service.documents.extraction.numbers import parse_number, to_int_or_float
-from service.documents.extraction.resolvers import finders
+from service.documents.extraction.numbers import to_int_or_float
 from service.documents.extraction.resolvers.amount_context import LEADING_MARK
+from service.documents.extraction.resolvers.table_cells import (
+    AMOUNT_CELL,
+    SEPARATOR,
+    cell_amount,
+    cells,
+    header_currency,
+    is_table_line,
+    line_offsets,
+)
 
 # a header cell naming a rate column: a unit and "rate", or "per <unit>", or "<currency>/<unit>"
 _UNIT = r"(?:hour(?:ly)?|hrs?|day|daily|week(?:ly)?)"
@@ -33,24 +40,6 @@ _RATE_CELL = re.compile(
 )
 _UNITS = {"hour": "hour", "hourly": "hour", "hr": "hour", "hrs": "hour", "day": "day"}
 _UNITS |= {"daily": "day", "week": "week", "weekly": "week"}
-_CODE_IN_CELL = re.compile(r"\b(?P<code>[A-Z]{3})\b|(?P<sym>[$€£])")
-# "Daily rates in AUD", "Rates in euros, net of VAT", "All amounts are in Canadian dollars"
-_CURRENCY_LEAD = re.compile(
-    r"\b(?:in|are)\s+(?P<name>(?-i:[A-Z]{3})\b|(?:US\s+|U\.S\.\s+|Australian\s+|Canadian\s+)?dollars|"
-    r"euros?|pounds(?:\s+sterling)?|sterling)",
-    re.I,
-)
-_LEAD_NAMES = {"euro": "EUR", "euros": "EUR", "pounds": "GBP", "pounds sterling": "GBP"}
-_LEAD_NAMES |= {"sterling": "GBP", "us dollars": "USD", "u.s. dollars": "USD"}
-_LEAD_NAMES |= {"australian dollars": "AUD", "canadian dollars": "CAD"}
-_SEPARATOR = re.compile(r"^[\s|+\-=:_]*$")
-_AMOUNT_CELL = re.compile(
-    r"^(?P<pre>US\$|A\$|AU\$|C\$|CA\$|[$€£]|[A-Z]{3})?\s*(?P<num>\d{1,3}(?:[.,]\d{3})*(?:[.,]\d{1,2})?|\d+)"
-    r"\s*(?P<post>[A-Z]{3}|€)?$"
-)
-_EUROPEAN = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2}")
-
-
 @dataclass(frozen=True)
 class RateGrid:
     """One rate table: where it lies and its rows as INTERFACES rate items."""
@@ -60,66 +49,13 @@ class RateGrid:
     items: list[dict[str, Any]]
 
 
-def _cells(line: str, piped: bool) -> list[str]:
-    if piped:
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-    else:
-        cells = [c.strip() for c in re.split(r"\t|\s{2,}", line.strip())]
-    return cells
-
-
-def _currency_code(token: str | None) -> str | None:
-    if not token:
-        return None
-    if token in _money.SYMBOLS:
-        symbol = _money.SYMBOLS[token]
-        return finders.DOLLAR[0] if token == "$" else symbol
-    return token if token in _money.ISO_CODES else None
-
-
-def _header_currency(cells: list[str], lead: str) -> str | None:
-    for cell in cells:
-        inside = re.search(r"\(([^()]*)\)", cell)
-        for match in _CODE_IN_CELL.finditer(inside.group(1) if inside else cell):
-            code = _currency_code(match.group("code") or match.group("sym"))
-            if code:
-                return code
-    named = None
-    for match in _CURRENCY_LEAD.finditer(lead):
-        name = re.sub(r"\s+", " ", match.group("name")).lower()
-        named = (
-            _LEAD_NAMES.get(name)
-            or (name.upper() if name.upper() in _money.ISO_CODES else None)
-            or (finders.DOLLAR[0] if name == "dollars" else None)
-            or named
-        )
-    return named
-
-
-def _amount(cell: str, currency: str | None) -> tuple[float, str | None] | None:
-    match = _AMOUNT_CELL.match(cell.replace("\u00a0", " "))
-    if not match:
-        return None
-    code = _currency_code(match.group("pre")) or _currency_code(match.group("post"))
-    num = match.group("num")
-    european = (code or currency) in _money.EUROPEAN_GROUPING and _EUROPEAN.fullmatch(num)
-    value = parse_number(num.replace(".", "").replace(",", ".") if european else num)
-    if value is None or value <= 0:
-        return None
-    return value, code
-
-
 def rate_grids(text: str) -> list[RateGrid]:
     """Every rate table in ``text`` with at least one priced row and a known currency."""
     if not _has_rate_header_words(text):
         return []
     grids = []
-    position = 0
     lines = text.split("\n")
-    offsets = []
-    for line in lines:
-        offsets.append(position)
-        position += len(line) + 1
+    offsets = line_offsets(lines)
     index = 0
     while index < len(lines):
         grid, index = _grid_at(text, lines, offsets, index)
@@ -140,10 +76,10 @@ def _grid_at(
 ) -> tuple[RateGrid | None, int]:
     """The rate table whose header is line ``index``, if it is one, and the next line to try."""
     line = lines[index]
-    if len(line) > 200 or not ("|" in line or "\t" in line or "  " in line.strip()):
+    if not is_table_line(line):
         return None, index + 1
     piped = line.count("|") >= 2
-    header = _cells(line, piped)
+    header = cells(line, piped)
     columns = [
         (i, _UNITS[unit.group(0).lower()])
         for i, cell in enumerate(header)
@@ -152,7 +88,7 @@ def _grid_at(
     if len(header) < 2 or not columns or columns[0][0] == 0:
         return None, index + 1
     lead = text[max(0, offsets[index] - 300) : offsets[index]]
-    currency = _header_currency([header[i] for i, _ in columns], lead)
+    currency = header_currency([header[i] for i, _ in columns], lead)
     items: list[dict[str, Any]] = []
     end = offsets[index] + len(line)
     row_index = index + 1
@@ -166,11 +102,10 @@ def _grid_at(
             row_index += 1
             continue
         blank_run = 0
-        if _SEPARATOR.match(row):
+        if SEPARATOR.match(row):
             row_index += 1
             continue
-        cells = _cells(row, piped)
-        row_items = _row_items(cells, header, columns, currency)
+        row_items = _row_items(cells(row, piped), header, columns, currency)
         if row_items is None:
             break
         items.extend(row_items)
@@ -182,24 +117,24 @@ def _grid_at(
 
 
 def _row_items(
-    cells: list[str], header: list[str], columns: list[tuple[int, str]], currency: str | None
+    row: list[str], header: list[str], columns: list[tuple[int, str]], currency: str | None
 ) -> list[dict[str, Any]] | None:
     """The rate items of one row, or None when the line is no row of the table."""
-    if len(cells) < 2:
+    if len(row) < 2:
         return None
-    role = LEADING_MARK.sub("", cells[0]).strip(" :–-|\t") or None
-    if role is None or _AMOUNT_CELL.match(role):
+    role = LEADING_MARK.sub("", row[0]).strip(" :–-|\t") or None
+    if role is None or AMOUNT_CELL.match(role):
         return None
-    if len(cells) == len(header):
-        priced = [(cells[i], unit) for i, unit in columns]
-    else:  # a space-aligned row that lost an empty cell: its amounts are the last cells
-        amounts = [c for c in cells[1:] if _AMOUNT_CELL.match(c)]
+    if len(row) == len(header):
+        priced = [(row[i], unit) for i, unit in columns]
+    else:  # a space-aligned row that lost an empty cell: its amounts are the last row
+        amounts = [c for c in row[1:] if AMOUNT_CELL.match(c)]
         if len(amounts) != len(columns):
             return None
         priced = [(cell, unit) for cell, (_i, unit) in zip(amounts, columns, strict=True)]
     items = []
     for cell, unit in priced:
-        parsed = _amount(cell, currency)
+        parsed = cell_amount(cell, currency)
         if parsed is None:
             if cell.strip() in ("", "-", "–", "n/a", "N/A"):
                 continue

@@ -1,4 +1,4 @@
-"""Rate cards printed as tables (``rate_grids``), restated rates and the Australian dollar.
+"""Rate cards and payment milestones printed as tables, restated rates, the Australian dollar.
 
 Each case is a layout a written SOW of blind batch 14 used and the extractor missed at first
 contact; the texts here are written for the tests.
@@ -103,3 +103,40 @@ def test_bare_dollars_of_an_australian_contract_are_aud() -> None:
         "is $84,000 plus GST, payable within thirty (30) days of a valid tax invoice."
     )
     assert result["currency"] == "AUD"
+
+
+def test_milestone_table_with_a_wrapped_name_a_two_line_header_and_a_total() -> None:
+    text = (
+        "The Discovery Fee is payable in two Payment Milestones:\n\n"
+        "+------+------------------------------------+--------+------------------+\n"
+        "| Ref  | Payment Milestone                  | % of   | Amount           |\n"
+        "|      |                                    | Fee    | (AUD, excl. GST) |\n"
+        "+------+------------------------------------+--------+------------------+\n"
+        "| PM1  | Acceptance of D1 - Discovery       |   30%  |       25,200.00  |\n"
+        "|      | Kick-off Workshop                  |        |                  |\n"
+        "| PM2  | Acceptance of the Discovery Report |   70%  |       58,800.00  |\n"
+        "+------+------------------------------------+--------+------------------+\n"
+        "|      | Discovery Fee                      |  100%  |       84,000.00  |\n"
+        "+------+------------------------------------+--------+------------------+\n\n"
+        "Retention of 5% applies to the Build Fees.\n"
+    )
+    milestones = terms(text)["milestones"]
+    assert milestones == [
+        {"name": "Acceptance of D1 - Discovery Kick-off Workshop", "amount": 25200, "percent": 30},
+        {"name": "Acceptance of the Discovery Report", "amount": 58800, "percent": 70},
+    ]
+
+
+def test_instalments_by_payment_event() -> None:
+    text = (
+        "8.1 Transition Fee. You will pay a one-off fixed fee of $46,000, payable in two "
+        "instalments:\n\n"
+        "| Instalment | Payment event                          | % of Transition Fee | Amount  |\n"
+        "|------------|----------------------------------------|---------------------|---------|\n"
+        "| 1          | Your written approval of the Plan      | 40%                 | $18,400 |\n"
+        "| 2          | Steady State Acceptance (section 6)    | 60%                 | $27,600 |\n\n"
+        "We will invoice each instalment when its payment event occurs.\n"
+    )
+    result = terms(text)
+    assert [(m["amount"], m["percent"]) for m in result["milestones"]] == [(18400, 40), (27600, 60)]
+    assert "milestone" in result["billing_models"]

@@ -1,0 +1,141 @@
+"""Payment milestones printed as tables: a column naming the event, and its share or amount.
+
+"| Ref | Payment Milestone | % of Fee | Amount (AUD, excl. GST) |", "| Instalment | Payment event |
+% of Transition Fee | Amount |": each row is a milestone with its percentage and amount, a name
+may wrap onto continuation lines, and a closing row that adds up the others is the total, not a
+milestone. Why a table reader: the line reader of ``schedule.resolve_milestones`` takes the first
+amount or percentage of a line, so a row printing both kept only one, and it also took the
+fee, cap and retention lines around the table.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from service.documents.document import Document
+from service.documents.extraction.numbers import to_int_or_float
+from service.documents.extraction.resolvers.amount_context import LEADING_MARK
+from service.documents.extraction.resolvers.sentences import Found
+from service.documents.extraction.resolvers.table_cells import (
+    SEPARATOR,
+    cell_amount,
+    cells,
+    is_table_line,
+    line_offsets,
+)
+
+_NAME_HEADER = re.compile(
+    r"^(?:payment\s+)?(?:milestones?|events?|triggers?|deliverables?|stages?)\b"
+    r"|\bpayment\s+(?:milestones?|events?|triggers?)\b|\bmilestones?\b",
+    re.I,
+)
+_PERCENT_HEADER = re.compile(r"%|\bpercent(?:age)?\b", re.I)
+_AMOUNT_HEADER = re.compile(r"\b(?:amount|payment|fee|price|value|sum)\b", re.I)
+_PERCENT_CELL = re.compile(r"^(?P<value>\d{1,3}(?:[.,]\d{1,2})?)\s*%$")
+
+
+def resolve_milestone_grid(doc: Document) -> Found | None:
+    """milestones from the first payment-milestone table with at least two rows."""
+    text = doc.text
+    if "%" not in text and "mount" not in text:
+        return None
+    lines = text.split("\n")
+    offsets = line_offsets(lines)
+    for index, line in enumerate(lines):
+        if not is_table_line(line) or not _NAME_HEADER.search(line):
+            continue
+        found = _grid_at(lines, offsets, index)
+        if found is not None:
+            return found
+    return None
+
+
+def _columns(header: list[str]) -> tuple[int, int | None, int | None] | None:
+    """(name, percent, amount) column indexes of a header row, or None if it is no such row."""
+    name = next((i for i, c in enumerate(header) if _NAME_HEADER.search(c)), None)
+    if name is None:
+        return None
+    percent = next(
+        (i for i, c in enumerate(header) if i != name and _PERCENT_HEADER.search(c)), None
+    )
+    amount = next(
+        (
+            i
+            for i, c in enumerate(header)
+            if i not in (name, percent) and _AMOUNT_HEADER.search(c) and len(c) <= 40
+        ),
+        None,
+    )
+    if percent is None and amount is None:
+        return None
+    return name, percent, amount
+
+
+def _grid_at(lines: list[str], offsets: list[int], index: int) -> Found | None:
+    piped = lines[index].count("|") >= 2
+    header = cells(lines[index], piped)
+    columns = _columns(header)
+    if columns is None or len(header) < 2:
+        return None
+    name_col, percent_col, amount_col = columns
+    rows: list[dict[str, Any]] = []
+    end = offsets[index] + len(lines[index])
+    for row_index in range(index + 1, min(len(lines), index + 40)):
+        line = lines[row_index]
+        if not line.strip():
+            if rows:
+                break
+            continue
+        if SEPARATOR.match(line):
+            continue
+        row = cells(line, piped)
+        if len(row) != len(header):
+            break
+        percent = _percent(row[percent_col]) if percent_col is not None else None
+        amount = cell_amount(row[amount_col], None) if amount_col is not None else None
+        name = LEADING_MARK.sub("", row[name_col]).strip(" :–-|\t")
+        if percent is None and amount is None:
+            if rows and name and not any(c for i, c in enumerate(row) if i != name_col):
+                rows[-1]["name"] += " " + name  # the name wraps onto the next line
+                end = offsets[row_index] + len(line)
+                continue
+            if not rows:
+                continue  # the second line of a two-line header ("Fee", "(AUD, excl. GST)")
+            break
+        if not name:
+            break
+        rows.append(
+            {
+                "name": name,
+                "amount": to_int_or_float(amount[0]) if amount else None,
+                "percent": to_int_or_float(percent) if percent is not None else None,
+            }
+        )
+        end = offsets[row_index] + len(line)
+    rows = _without_total(rows)
+    if len(rows) < 2:
+        return None
+    return Found(rows, 0.8, offsets[index], end)
+
+
+def _percent(cell: str) -> float | None:
+    match = _PERCENT_CELL.match(cell.strip())
+    return float(match.group("value").replace(",", ".")) if match else None
+
+
+def _without_total(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop a closing row that sums the others (its name says total, its share is the sum of
+    theirs, or its amount is)."""
+    if len(rows) < 3:
+        return rows
+    last, others = rows[-1], rows[:-1]
+    percents = [r["percent"] for r in others if r["percent"] is not None]
+    amounts = [r["amount"] for r in others if r["amount"] is not None]
+    if (
+        re.search(r"\btotal\b", last["name"], re.I)
+        or (last["percent"] is not None and percents and abs(sum(percents) - last["percent"]) < 0.01)
+        or (last["amount"] is not None and amounts and abs(sum(amounts) - last["amount"]) < 0.01)
+    ):
+        return others
+    return rows

@@ -68,3 +68,57 @@ def test_amounts_not_disputed_are_still_paid_by_the_term() -> None:
         "check or direct bank deposit, within thirty days after receiving the invoice."
     )
     assert result["payment_terms_days"] == 30
+
+
+def test_a_key_terms_start_date_row_starts_the_term() -> None:
+    result = terms(
+        "| Order Date              | March 30, 2026                                  |\n"
+        "| Start Date              | April 13, 2026                                  |\n"
+        "| Programme Term          | Six (6) months from the Start Date              |\n"
+    )
+    assert result["period_of_performance"] == {"start": "2026-04-13", "end": None, "months": 6}
+
+
+def test_the_services_start_wins_over_the_date_the_sow_was_signed() -> None:
+    result = terms(
+        'This Statement of Work is entered into as of March 24, 2025 (the "SOW Effective Date"). '
+        "Consultant shall perform the Services from April 7, 2025 through January 30, 2026."
+    )
+    assert result["period_of_performance"] == {
+        "start": "2025-04-07",
+        "end": "2026-01-30",
+        "months": None,
+    }
+
+
+def test_defined_commencement_and_completion_dates() -> None:
+    result = terms(
+        '"Commencement Date" means 3 March 2025.\n"Completion Date" means 28 November 2025, or '
+        'such later date as the parties agree.\n"System Completion Date" means 14 December 1998.'
+    )
+    assert result["period_of_performance"] == {
+        "start": "2025-03-03",
+        "end": "2025-11-28",
+        "months": None,
+    }
+
+
+def test_a_phase_start_date_is_not_the_start_of_the_term() -> None:
+    result = terms(
+        "| Initial Term               | 1 June 2025 to 31 May 2027 (twenty-four months) |\n"
+        "| Steady State Start Date    | 1 August 2025                                   |\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2025-06-01",
+        "end": "2027-05-31",
+        "months": 24,
+    }
+
+
+def test_the_master_agreements_own_term_is_not_the_sows() -> None:
+    result = terms(
+        "This SOW is made under the Master Services Agreement (the MSA). The MSA commenced on 14 "
+        "June 2022 for an initial term of three (3) years.\n"
+        '"Commencement Date" means 3 March 2025.'
+    )
+    assert result["period_of_performance"] == {"start": "2025-03-03", "end": None, "months": None}

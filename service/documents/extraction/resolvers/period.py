@@ -101,12 +101,24 @@ _RANGE_TRAIL = re.compile(
 )
 _RANGE_LEAD = re.compile(r"\b(?:days?|weeks?|months?|years?)\W{0,3}\s*(?:to|through|-|–)\s*$", re.I)
 _START_CUES = [
+    # a SOW's own start: "| Start Date | 1 March 2025 |", '"Commencement Date" means 3 March 2025',
+    # "Consultant shall perform the Services from April 7, 2025 through ...": the services start,
+    # which wins over the date the SOW was signed or took effect
+    (
+        re.compile(
+            r"(?:^|[|\"“'\n])\s*(?:(?:services?|project|programme|program|sow|work)\s+)?"
+            r"(?:start|commencement)\s+date[\"”']?\s*(?::|\||-|–|means|shall\s+mean|is|will\s+be)\s*$"
+            r"|\b(?:perform\w*|provid\w*|render\w*)\s+(?:the\s+)?(?:services|work)\s+from\s*$",
+            re.I,
+        ),
+        0.92,
+    ),
     (re.compile(r"effective\s+(?:as\s+of|on|from)\s*(?:this\s+)?$", re.I), 0.9),
     (re.compile(r"(?:commenc\w*|begin\w*|start\w*)\s+(?:on|upon|as\s+of)\s*$", re.I), 0.85),
     # a labeled field of a cover page: "Effective Date: January 1, 2019"
     (re.compile(r"\beffective\s+date\s*:\s*$", re.I), 0.85),
     # "INITIAL DISTRIBUTION PERIOD: April 15, 2000 through October 15, 2000"
-    (re.compile(r"\b(?:term|period)\s*:\s*$", re.I), 0.8),
+    (re.compile(r"\b(?:term|period)\s*[:|]\s*$", re.I), 0.8),
     (
         re.compile(
             r"(?:entered\s+into|made)\s+(?:and\s+entered\s+into\s+)?(?:as\s+of|effective)\s*(?:this\s*)?$",
@@ -192,6 +204,12 @@ _END_CUE = re.compile(
     r"(?:on|until|through|thru)\s*$|\bthrough\s*$|completed\s+(?:no\s+later\s+than|by|on)\s*$"
     # a labeled field of a cover page: "Expiration Date: August 31, 2006"
     r"|\b(?:expiration|termination|end)\s+date(?:\s+and\s+(?:\w+\s+){0,3}date)?\s*:\s*$"
+    # '"Completion Date" means 28 November 2025', "| End Date | 30 June 2026 |"
+    r"|(?:^|[|\"“'\n])\s*(?:(?:services?|project|programme|program|sow|contract)\s+)?"
+    r"(?:completion|end|expiry|expiration)\s+date[\"”']?\s*(?:\||means|shall\s+mean)\s*$"
+    # "| Initial Term | 1 June 2025 to 31 May 2027 (twenty-four months) |": the range's end
+    r"|\b(?:term|period)\s*[:|]\s*(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})"
+    r"\s+(?:to|-|–|until)\s*$"
     # '"Contract Period" shall mean ... commencing as of May 31, 1999 and concluding May 31, 2000'
     r"|\bconclud(?:e|es|ing)\s+(?:on\s+)?$",
     re.I,
@@ -222,6 +240,15 @@ _THAT_CERTAIN = re.compile(r"\bthat\s+certain\b", re.I)
 _RECITAL_WORD = re.compile(r"\b(?:WHEREAS|Whereas)\b")
 
 
+# "The MSA commenced on 14 June 2022 for an initial term of three (3) years": a SOW citing the
+# term of the master agreement it is made under
+_MASTER_AGREEMENT_TERM = re.compile(
+    r"\bThe\s+(?:MSA|Master\s+(?:Services?\s+|Professional\s+Services\s+)?Agreement|"
+    r"Framework\s+Agreement)\s+(?:commenced|began|started|took\s+effect|was\s+entered|"
+    r"expires|will\s+expire|runs|continues)\b",
+)
+
+
 def _is_recital(text: str) -> bool:
     return text[:20].lstrip()[:7].upper() == "WHEREAS"
 
@@ -243,6 +270,8 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
         settled = end_value is not None and start_value is not None and start_value[1] >= 0.9
         if settled and months is not None:
             break  # and the first stated duration wins: nothing later can change the result
+        if s.mentions("msa", "master", "framework") and _MASTER_AGREEMENT_TERM.search(s.text):
+            continue  # the master agreement's own dates and term, not this SOW's
         dates = (
             find_dates(s.text, s.start)
             if not settled

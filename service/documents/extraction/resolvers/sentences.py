@@ -91,6 +91,8 @@ TRIGGER_WORDS = (  # most frequent first (measured on CUAD), so the any() test s
     "chf",
     "order id",
     "ceiling",
+    "start date",  # "| Start Date | 1 March 2025 |": a key-terms row of its own
+    "completion date",  # '"Completion Date" means 28 November 2025.'
 )
 
 

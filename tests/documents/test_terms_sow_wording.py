@@ -122,3 +122,26 @@ def test_the_master_agreements_own_term_is_not_the_sows() -> None:
         '"Commencement Date" means 3 March 2025.'
     )
     assert result["period_of_performance"] == {"start": "2025-03-03", "end": None, "months": None}
+
+
+def test_invoices_must_quote_the_purchase_order_number() -> None:
+    listed = terms(
+        "Each Tax Invoice must: (a) quote the Customer's purchase order number for this SOW; and "
+        "(b) itemise the days worked by role."
+    )
+    assert listed["po_required"] is True
+    every = terms(
+        "Caldera's accounts payable process requires that every invoice show the Caldera "
+        "purchase order number for this Order."
+    )
+    assert every["po_required"] is True
+
+
+def test_invoices_that_need_not_quote_a_purchase_order() -> None:
+    result = terms(
+        "Each monthly invoice will include the Base Monthly Charge for that month.\n\n"
+        "Your procurement team may issue a purchase order for this Order for your own records. "
+        "Our invoices do not need to quote a purchase order number, and the lack of one is not a "
+        "reason to delay payment."
+    )
+    assert result["po_required"] is False

@@ -56,10 +56,22 @@ _PO_TERM = re.compile(
     re.I,
 )
 _INVOICE_MUST = re.compile(
-    r"invoices?\b[^.]{0,120}\b(?:shall|must|will)\s+(?:\w+\s+){0,3}(?:include|contain|reference|show|state|cite|bear)"
+    r"invoices?\b[^.]{0,120}\b(?:shall|must|will)\s*:?\s+(?:\w+\s+|\(\w\)\s+){0,3}"
+    r"(?:include|contain|reference|show|state|cite|bear|quote)"
+    # "requires that every invoice show the Caldera purchase order number"
+    r"|\b(?:each|every|all)\s+invoices?\s+(?:to\s+)?(?:show|quote|include|reference|state|cite|bear)s?\b"
     r"|(?:include|contain|reference|show|state|cite|bear)\w*\s+(?:\w+\s+){0,4}(?:on|in)\s+(?:each|every|all|the)\s+invoices?"
     r"|must\s+be\s+included\s+on\s+(?:each|every|all)\s+invoices?"
     r"|contents?\s+of\s+(?:the\s+|an\s+)?invoices?|invoices?\s+as\s+specified\s+in",
+    re.I,
+)
+
+
+# "a purchase order is not required", "Our invoices do not need to quote a purchase order number"
+_PO_NOT_NEEDED = re.compile(
+    r"\bnot\b[^.]{0,30}(?:required|necessary)|\b(?:do|does|will|shall|need)\s+not\s+(?:need\s+to\s+)?"
+    r"(?:quote|include|reference|show|state|cite|bear)\b|\bno\s+(?:purchase\s+order|PO)\b[^.]{0,20}"
+    r"\b(?:is\s+)?(?:required|needed|necessary)",
     re.I,
 )
 
@@ -89,13 +101,10 @@ def resolve_po_required(doc: Document) -> Found | None:
         sentence_po = _PO_TERM.search(
             text, max(0, match.start() - 200), min(len(text), match.end() + 200)
         )
-        if sentence_po and re.search(
-            r"\bnot\b[^.]{0,30}(?:required|necessary)",
-            text[sentence_po.start() - 60 : sentence_po.end() + 60],
-            re.I,
-        ):
-            return Found(False, 0.7, sentence_po.start(), sentence_po.end())
         po = sentence_po or _PO_TERM.search(text, window_start, window_end)
+        for mention in _PO_TERM.finditer(text, window_start, window_end) if po else ():
+            if _PO_NOT_NEEDED.search(text[max(0, mention.start() - 60) : mention.end() + 60]):
+                return Found(False, 0.7, mention.start(), mention.end())
         if po:
             start = min(match.start(), po.start())
             end = max(match.end(), po.end())

@@ -145,3 +145,36 @@ def test_invoices_that_need_not_quote_a_purchase_order() -> None:
         "reason to delay payment."
     )
     assert result["po_required"] is False
+
+
+def test_an_invoice_without_the_po_number_is_not_correct() -> None:
+    result = terms(
+        "Each invoice must quote the Bank purchase order number issued for this SOW. An invoice "
+        "that does not quote a valid purchase order number is not a correct invoice."
+    )
+    assert result["po_required"] is True
+
+
+def test_a_cap_on_costs_and_the_fixed_fee_together_is_the_fee_cap() -> None:
+    result = terms(
+        "The total amount payable by the Client for the Services, being all Reimbursable Costs "
+        "and the Fixed Fee together, shall not exceed $1,350,000, exclusive of HST. Travel "
+        "expenses are reimbursed at cost and shall not exceed $20,000."
+    )
+    assert result["not_to_exceed"] == {"amount": 1350000, "currency": "USD"}
+
+
+def test_interest_when_the_customer_does_not_pay_by_the_due_date() -> None:
+    result = terms(
+        "If the Customer does not pay an undisputed amount by its due date, the Supplier may "
+        "charge interest on that amount at the rate of 8% per annum, calculated daily."
+    )
+    assert result["late_payment_interest"] == {"percent": 8, "period": "year"}
+
+
+def test_retention_of_a_share_of_the_fees_on_each_invoice() -> None:
+    result = terms(
+        "The Customer will retain five per cent (5%) of the Build Fees shown on each Build Phase "
+        'Tax Invoice (the "Retention").'
+    )
+    assert result["retainage_percent"] == 5

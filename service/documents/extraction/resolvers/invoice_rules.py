@@ -31,7 +31,7 @@ def resolve_retainage(sentences: list[Sentence]) -> Found | None:
             continue
         # (may_match: the lowercased words each pattern needs, tested before the pattern)
         if may_match(s.text, ("tax", "employee", "revenue", "share")) and re.search(
-            r"\btax|employee|revenue|share\s+fees", s.text, re.I
+            r"\btax(?!\s+invoice)|employee|revenue|share\s+fees", s.text, re.I
         ):
             continue  # tax withholding, retained employees, fee splits are not retainage
         named = may_match(s.text, ("retainage", "holdback", "hold")) and re.search(
@@ -40,9 +40,9 @@ def resolve_retainage(sentences: list[Sentence]) -> Found | None:
         for pct in find_percentages(s.text, s.start):
             local = s.text[max(0, pct.start - s.start - 60) : pct.end - s.start + 60]
             if named or re.search(
-                r"(?:retain|withh[eo]ld)\w*\s+(?:\w+\s+){0,4}?"
+                r"(?:retain|withh[eo]ld)\w*\s+(?:\w+\s+){0,4}?\(?"
                 + re.escape(s.text[pct.start - s.start : pct.end - s.start])
-                + r"\s+of\s+(?:each|every|all|the|any)\s+(?:\w+\s+)?(?:invoice|payment|amount)",
+                + r"\)?\s+of\s+(?:each|every|all|the|any)\s+(?:\w+\s+)?(?:invoice|payment|amount|fee)",
                 local,
                 re.I,
             ):
@@ -69,7 +69,7 @@ _INVOICE_MUST = re.compile(
 
 # "a purchase order is not required", "Our invoices do not need to quote a purchase order number"
 _PO_NOT_NEEDED = re.compile(
-    r"\bnot\b[^.]{0,30}(?:required|necessary)|\b(?:do|does|will|shall|need)\s+not\s+(?:need\s+to\s+)?"
+    r"\bnot\b[^.]{0,30}(?:required|necessary)|\b(?:(?:do|does|will|shall)\s+not\s+need\s+to|need\s+not)\s+"
     r"(?:quote|include|reference|show|state|cite|bear)\b|\bno\s+(?:purchase\s+order|PO)\b[^.]{0,20}"
     r"\b(?:is\s+)?(?:required|needed|necessary)",
     re.I,

@@ -166,7 +166,15 @@ def _installment_total(s: Sentence, following: Sentence | None) -> Found | None:
 _MINIMUM_COMMITMENT = re.compile(
     r"minimum\s+(?:payment|commitment|purchase)|annual\s+minimum", re.I
 )
-_NOT_FEE_CAP = re.compile(r"reimburs|counsel|attorney|liab|damage|insurance|capital|invest", re.I)
+_NOT_FEE_CAP = re.compile(r"counsel|attorney|liab|damage|insurance|capital|invest", re.I)
+# "the total amount payable by the Client for the Services, being all Reimbursable Costs and the
+# Fixed Fee together, shall not exceed $1,350,000": a cap on costs and fees alike is the fee cap
+_COSTS_AND_FEES = re.compile(
+    r"\btotal\s+(?:amount|compensation|price|sum)\s+(?:payable|to\s+be\s+paid)\b[^.;]{0,30}\bfor\s+"
+    r"(?:the\s+)?(?:services|work)\b|\b(?:costs|expenses)\s+and\s+(?:the\s+)?(?:fixed\s+)?fees?\b"
+    r"|\bfees?\s+and\s+(?:all\s+)?(?:reimbursable\s+)?(?:costs|expenses)\b",
+    re.I,
+)
 _FEE_WORD_BEFORE = re.compile(r"\bfees?\b|compensation|total", re.I)
 _MUST_NOT_EXCEED = re.compile(r"(?:shall|will|may|must)\s+not\s+exceed", re.I)
 _TRAVEL = re.compile(r"travel|expenses?", re.I)
@@ -184,7 +192,11 @@ def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | Non
     for match in _CEILING.finditer(s.text):
         # caps on minimum commitments, reimbursed costs, liability or investment are not fee
         # ceilings (a test of the whole sentence: no other match of it counts either)
-        if _MINIMUM_COMMITMENT.search(s.text) or _NOT_FEE_CAP.search(s.text):
+        if (
+            _MINIMUM_COMMITMENT.search(s.text)
+            or _NOT_FEE_CAP.search(s.text)
+            or (s.mentions("reimburs") and not _COSTS_AND_FEES.search(s.text))
+        ):
             return None
         if expense_ctx and not _FEE_WORD_BEFORE.search(s.text[: match.end()]):
             continue

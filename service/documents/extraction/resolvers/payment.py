@@ -133,7 +133,9 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
 # "late" / "later" as words: "escalate", "calculated" and "related" hold it too ("the Services Fee will
 # escalate at a rate of three percent (3%) per year" is a price increase, not late interest)
 _LATE_WORDS = re.compile(
-    r"late|overdue|past[\s-]+due|unpaid|delinquen|not\s+paid\s+(?:when\s+due|by\s+the\s+(?:due\s+)?date)",
+    r"late|overdue|past[\s-]+due|unpaid|delinquen|not\s+paid\s+(?:when\s+due|by\s+the\s+(?:due\s+)?date)"
+    # "If the Customer does not pay an undisputed amount by its due date"
+    r"|(?:does|do|did)\s+not\s+pay\b[^.;]{0,60}\b(?:by|when|on)\s+(?:its\s+|the\s+)?due\b",
     re.I,
 )  # no leading \b: the engine then skips positions by the first letters (tested word-wise below)
 _LATE_AS_WORD = re.compile(r"later?\b", re.I)
@@ -181,7 +183,7 @@ def resolve_late_interest(sentences: list[Sentence], doc: Document | None = None
     section on indemnity claims, when the document's sections are known)."""
     for s in sentences:
         if not s.mentions(
-            "late", "overdue", "past", "unpaid", "delinquen", "not paid"
+            "late", "overdue", "past", "unpaid", "delinquen", "not paid", "not pay"
         ) or not _late_or_overdue(s.text):
             continue
         if doc is not None:

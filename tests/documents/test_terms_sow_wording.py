@@ -178,3 +178,28 @@ def test_retention_of_a_share_of_the_fees_on_each_invoice() -> None:
         'Tax Invoice (the "Retention").'
     )
     assert result["retainage_percent"] == 5
+
+
+def test_recurring_fees_net_per_contract_year_and_for_each_calendar_month() -> None:
+    yearly = terms("Annual Maintenance Fee: EUR 84.000,00 net per Contract Year, invoiced in advance.")
+    assert [(r["amount"], r["currency"], r["unit"]) for r in yearly["rates"]] == [
+        (84000, "EUR", "year")
+    ]
+    monthly = terms(
+        "From the Steady State Start Date you will pay a fixed charge of $41,500 for each calendar "
+        "month (the Base Monthly Charge)."
+    )
+    assert [(r["amount"], r["unit"]) for r in monthly["rates"]] == [(41500, "month")]
+
+
+def test_a_liability_limit_is_no_rate_and_no_fee_currency() -> None:
+    per_year = terms(
+        "For slight negligence the Supplier is liable only for the foreseeable damage, limited in "
+        "total to EUR 250.000 per Contract Year."
+    )
+    assert per_year["rates"] is None
+    capped = terms(
+        "Airspan shall be liable for physical damage to Distributor's property up to a maximum "
+        "aggregate amount of one million US Dollars (US$1,000,000)."
+    )
+    assert capped["currency"] is None

@@ -32,7 +32,9 @@ ADJECTIVES = {
 }
 _AFTER = re.compile(
     # "$1000/- per day": "/-" after an amount (South Asian usage: no fraction follows)
-    r"(?:/-)?\.?\s*(?:(?:per|an|a|each|/)\s*(?:calendar\s+)?"
+    # "EUR 84.000,00 net per Contract Year", "$41,500 for each calendar month"
+    r"(?:/-)?\.?\s*(?:(?:(?:net\s+)?(?:per|an|a|each|/)|for\s+each(?=\s+calendar))\s*"
+    r"(?:calendar\s+|contract\s+|service\s+)?"
     r"(?P<unit>hour|hr|h|day|diem|week|wk|month|mo|year|yr|annum)\b"
     r"|(?P<unit2>hourly|daily|weekly|monthly|annually)\b"
     # "$200,000 annual fee", "$5,000 monthly retainer": the adjective follows the amount

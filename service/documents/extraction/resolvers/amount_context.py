@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 NON_FEE_MONEY = re.compile(
-    r"insurance|liabilit|damages|indemn|par\s+value|per\s+share|shares|stock|purchase\s+price|"
+    r"insurance|liabilit|\bliable\b|damages?\b|indemn|par\s+value|per\s+share|shares|stock|purchase\s+price|"
     r"penalt|coverage|policy\s+limits|bond|judgment|salary|wages|net\s+worth|revenue\s+threshold",
     re.I,
 )
@@ -23,7 +23,8 @@ EXPENSE_CONTEXT = re.compile(
 NON_FEE_WORDS = (
     "insurance",
     "liabilit",
-    "damages",
+    "liable",
+    "damage",
     "indemn",
     "value",
     "share",

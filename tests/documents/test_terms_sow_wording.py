@@ -203,3 +203,32 @@ def test_a_liability_limit_is_no_rate_and_no_fee_currency() -> None:
         "aggregate amount of one million US Dollars (US$1,000,000)."
     )
     assert capped["currency"] is None
+
+
+def test_not_invoicing_expenses_means_they_are_not_reimbursable() -> None:
+    result = terms(
+        "The Charges include everything we need to provide the Services. We will not invoice you "
+        "for travel, accommodation, telephone or other out-of-pocket expenses."
+    )
+    assert result["expenses_reimbursable"] is False
+
+
+def test_a_fixed_price_only_offered_later_or_denied_is_no_fixed_fee() -> None:
+    offered = terms(
+        "Additional Services are charged on a time and material basis. Estimates are not binding "
+        "unless the Supplier expressly offers a fixed price."
+    )
+    assert offered["billing_models"] == ["time_and_materials"]
+    denied = terms(
+        "The Services are provided on a time and materials basis. The estimate is a planning "
+        "figure only. It is not a fixed price."
+    )
+    assert denied["billing_models"] == ["time_and_materials"]
+
+
+def test_audit_expenses_the_supplier_may_not_charge_are_no_expense_term() -> None:
+    result = terms(
+        "Supplier shall not charge the Customer for time and expenses incurred by Supplier in "
+        "connection with an Annual Audit."
+    )
+    assert result["expenses_reimbursable"] is None

@@ -29,7 +29,11 @@ _EXPENSE_NEGATIVE = re.compile(
     r"(?:costs\s+and\s+)?expenses\s+(?:of|for|incurred\s+by)\s+(?:its|their)\s+(?:own\s+|respective\s+)?"
     r"(?:representatives|personnel|employees|members)\b|"
     r"(?:inclusive\s+of|includes?|including)\s+all\s+(?:travel\s+and\s+)?expenses|"
-    r"no\s+(?:travel\s+or\s+)?expenses\s+(?:will|shall)\s+be\s+(?:reimbursed|paid)",
+    r"no\s+(?:travel\s+or\s+)?expenses\s+(?:will|shall)\s+be\s+(?:reimbursed|paid)|"
+    # "We will not invoice you for travel, accommodation, telephone or other out-of-pocket
+    # expenses": the fees cover them
+    r"(?:will|shall)\s+not\s+(?:invoice|bill|charge)\s+(?:you|the\s+\w+|\w+)\s+(?:separately\s+)?"
+    r"for\s+(?:any\s+)?(?:travel|[^.;]{0,80}\bexpenses\b)",
     re.I,
 )
 _LEGAL_COSTS = re.compile(
@@ -39,8 +43,8 @@ _LEGAL_COSTS = re.compile(
     r"|\brecall\b"  # "If a recall is due to Zogenix's negligence, Zogenix shall reimburse ..."
     # "the out-of-pocket costs and expenses incurred by the Parties in connection with any such
     # inspection or audit"
-    r"|\b(?:costs?|expenses)\b[^.;]{0,60}\bin\s+connection\s+with\s+(?:any\s+)?(?:such\s+)?"
-    r"(?:inspection\s+or\s+)?audit\b"
+    r"|\b(?:costs?|expenses)\b[^.;]{0,60}\bin\s+connection\s+with\s+(?:any\s+|an?\s+|the\s+)?"
+    r"(?:such\s+)?(?:annual\s+|inspection\s+or\s+)?audit\b"
     # "the party claiming any reimbursement shall provide the other party with documentation":
     # costs shifted between the parties either way, not the client paying the provider's
     r"|\b(?:the|either|each)\s+party\s+claiming\b"
@@ -165,7 +169,9 @@ def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
                 and not _LEGAL_COSTS.search(s.text, proviso.end())
             ):
                 return Found(True, 0.75, s.start, s.end)
-            if not _DISPUTE_COSTS.search(s.text):  # "bear their own costs of any arbitration"
+            # "bear their own costs of any arbitration", "shall not charge CUTANEA for time and
+            # expenses incurred ... in connection with an Annual Audit": no billable expenses
+            if not _DISPUTE_COSTS.search(s.text) and not _LEGAL_COSTS.search(s.text):
                 negative = negative or Found(False, 0.7, s.start, s.end)
             continue
         if (

@@ -103,7 +103,10 @@ _EXCLUDED_CUE_CONTEXT = re.compile(
     # model is ruled out or only aimed at
     r"|\bother\s+than\s+(?:an?\s+)?$|\btransition\s+to\s+(?:an?\s+)?$"
     # "supplies, dues & subscriptions, filing fees": an overhead cost line, not a pricing model
-    r"|\bdues\s*(?:&|and)\s*$)",
+    r"|\bdues\s*(?:&|and)\s*$"
+    # "Estimates are not binding unless the Supplier expressly offers a fixed price": a price
+    # that might be offered later is not how this contract prices the work
+    r"|\bunless\s+(?:\w+\s+){0,4}?(?:offers?|agrees?\s+to|quotes?)\s+(?:an?\s+)?$)",
     re.I,
 )
 # "Discuss the strategy ...", "consider structuring the requirements ... on a firm-fixed-price
@@ -125,7 +128,7 @@ _REVENUE_SOURCE = re.compile(
 _EXCLUDED_CUE_AFTER = re.compile(r"\s*polic(?:y|ies)\b", re.I)  # "personnel retainer policies"
 # "shall not be entitled to any additional cost reimbursement": the model is ruled out
 _NEGATED_CUE = re.compile(
-    r"\b(?:no|not(?:\s+be)?(?:\s+entitled\s+to)?)\s+(?:any\s+)?"
+    r"\b(?:no|not(?:\s+be)?(?:\s+entitled\s+to)?)\s+(?:any\s+|an?\s+)?"
     r"(?:additional\s+|further\s+|other\s+|separate\s+)?$",
     re.I,
 )

@@ -39,6 +39,16 @@ from service.documents.extraction.rates import find_rates
         ("EUR 250.000 (two hundred fifty thousand euros)", 250_000, "EUR"),
         ("Fee = $.305/per policy", 0.305, "USD"),  # cents without a leading zero
         ("$ .06 per draft", 0.06, "USD"),
+        # thousands grouped by spaces (South Africa, France) and apostrophes (Switzerland)
+        ("ZAR 1 250 000 (one million two hundred and fifty thousand rand)", 1_250_000, "ZAR"),
+        ("CHF 310'000", 310_000, "CHF"),
+        ("CHF 2'150.00", 2150, "CHF"),
+        # dollar signs of other countries, and the rand sign before a grouped amount
+        ("NZ$148,500", 148_500, "NZD"),
+        ("S$1,650 per day", 1650, "SGD"),
+        ("HK$12,000", 12_000, "HKD"),
+        ("R36 800 per month", 36_800, "ZAR"),
+        ("R 1 250 000", 1_250_000, "ZAR"),
     ],
 )
 def test_money(text: str, amount: float, currency: str) -> None:
@@ -57,6 +67,14 @@ def test_money_words_and_numeral_are_one_mention() -> None:
 
 def test_money_ignores_plain_numbers() -> None:
     assert find_money("Section 4.2 applies to 2,000 respondents") == []
+
+
+def test_a_capital_r_is_the_rand_sign_only_before_a_grouped_amount() -> None:
+    assert find_money("Form R 1,000 and PAR 1,000 and R2 are no money") == []
+    assert [m.amount for m in find_money("a fee of R400 000 and R2,450 per hour")] == [
+        400_000,
+        2450,
+    ]
 
 
 @pytest.mark.parametrize(

@@ -140,3 +140,16 @@ def test_instalments_by_payment_event() -> None:
     result = terms(text)
     assert [(m["amount"], m["percent"]) for m in result["milestones"]] == [(18400, 40), (27600, 60)]
     assert "milestone" in result["billing_models"]
+
+
+def test_milestone_table_whose_amount_column_is_headed_by_its_currency() -> None:
+    text = (
+        "9.2  Milestone Payments. The Fixed Fee is payable as follows:\n\n"
+        "     | Milestone                  | Achieved when               | % of Fixed Fee | NZD (excl. GST) |\n"
+        "     |----------------------------|-----------------------------|----------------|-----------------|\n"
+        "     | M1 - Project Initiation    | D1 accepted and D2 approved | 30%            |       44,550.00 |\n"
+        "     | M2 - Fieldwork Complete    | D3 delivered to Client      | 70%            |      103,950.00 |\n"
+        "     | Total                      |                             | 100%           |      148,500.00 |\n"
+    )
+    milestones = terms(text)["milestones"]
+    assert [(m["amount"], m["percent"]) for m in milestones] == [(44550, 30), (103950, 70)]

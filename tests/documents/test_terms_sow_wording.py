@@ -232,3 +232,60 @@ def test_audit_expenses_the_supplier_may_not_charge_are_no_expense_term() -> Non
         "connection with an Annual Audit."
     )
     assert result["expenses_reimbursable"] is None
+
+
+def test_bare_dollars_of_a_new_zealand_contract_are_nzd() -> None:
+    result = terms(
+        "Kowhai Research Limited, Auckland. The Fixed Fee is $148,500 plus GST, invoiced in three "
+        "milestones and payable within 30 days of receipt of a valid tax invoice."
+    )
+    assert result["currency"] == "NZD"
+
+
+def test_start_dates_in_key_terms_laid_out_with_spaces_or_dot_leaders() -> None:
+    spaced = terms(
+        "Service Commencement Date    1 May 2025\n"
+        "Initial Term                 twenty-four (24) months from the Service Commencement Date\n"
+    )
+    assert spaced["period_of_performance"]["start"] == "2025-05-01"
+    dotted = terms(
+        "Start Date ............... 1 April 2025\n"
+        "The initial Subscription Term is twelve (12) months from the Start Date.\n"
+    )
+    assert dotted["period_of_performance"] == {"start": "2025-04-01", "end": None, "months": 12}
+
+
+def test_services_performed_from_and_a_schedule_that_takes_effect_on() -> None:
+    performed = terms(
+        "Services under this Agreement will be performed from November 4, 2024 through April 30, "
+        '2025 (the "Services Period").'
+    )
+    assert performed["period_of_performance"] == {
+        "start": "2024-11-04",
+        "end": "2025-04-30",
+        "months": None,
+    }
+    schedule = terms('This Schedule takes effect on 7 December 2026 ("the Schedule Effective Date").')
+    assert schedule["period_of_performance"]["start"] == "2026-12-07"
+
+
+def test_the_prime_awards_period_is_not_the_sows() -> None:
+    result = terms(
+        "The period of performance of the Prime Award runs from July 1, 2024 through June 30, "
+        "2028. The Services shall be performed over a period of twenty-four (24) months, "
+        'beginning on October 1, 2025 and ending on September 30, 2027 (the "Services Period").'
+    )
+    assert result["period_of_performance"] == {
+        "start": "2025-10-01",
+        "end": "2027-09-30",
+        "months": 24,
+    }
+
+
+def test_an_exception_to_reimbursed_travel_does_not_make_expenses_unreimbursable() -> None:
+    result = terms(
+        "Travel costs necessary to the Services are reimbursable at actual cost, provided that "
+        "(a) lodging and meals do not exceed the per diem rates, and (b) local travel within "
+        "the Washington, DC metropolitan area is not reimbursed."
+    )
+    assert result["expenses_reimbursable"] is True

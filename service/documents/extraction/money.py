@@ -32,6 +32,11 @@ SYMBOLS = {
     "CA$": "CAD",
     "A$": "AUD",
     "AU$": "AUD",
+    "NZ$": "NZD",
+    "S$": "SGD",
+    "SG$": "SGD",
+    "HK$": "HKD",
+    "R": "ZAR",  # only before a grouped amount ("R36 800", "R1 250 000"): see _SYMBOL
     "CHF": "CHF",
     "₹": "INR",
     # EDGAR's SGML text renders "£" as "(pound)" (or "St(pound)"), "€" as "(euro)"
@@ -79,7 +84,12 @@ NAMES = {
 }
 EUROPEAN_GROUPING = {"EUR", "CHF", "DKK", "NOK", "SEK", "PLN", "BRL"}
 
-_SYMBOL = r"(?:U\.S\.\$|US\$|C\$|CA\$|A\$|AU\$|[$€£¥₹]|(?:St)?\((?:pound|euro|yen)\))"
+_SYMBOL = (
+    r"(?:U\.S\.\$|US\$|NZ\$|SG\$|HK\$|S\$|C\$|CA\$|A\$|AU\$|[$€£¥₹]|(?:St)?\((?:pound|euro|yen)\)"
+    # the rand sign: a capital R right before an amount of a thousand or more ("R36 800",
+    # "R 36 800"), never a letter ending a word, a lone "R2" or "Form R 1,000"
+    r"|(?<![A-Za-z])(?-i:R)(?=\d{1,3}[ ,\u00a0]\d{3}|\s\d{1,3}[ \u00a0]\d{3}))"
+)
 _CODE = r"(?:" + "|".join(ISO_CODES) + r")"
 _NAME = (
     r"(?:U\.S\.\s+dollars|US\s+dollars|United\s+States\s+dollars|Canadian\s+dollars|"
@@ -94,7 +104,8 @@ _TRAILING_CODE = r"(?:\s?(?-i:(?P<scode>" + "|".join(ISO_CODES) + r"))\b)?"
 
 # Every mention starts with a digit, a number word, a currency symbol or the first letter of a
 # symbol or ISO code: a lookahead on that class lets the engine skip other positions cheaply.
-_FIRST = "".join(sorted({c[0] for c in ISO_CODES} | {"U", "C", "A"}))  # U.S.$ US$ C$ CA$ A$ AU$
+# U.S.$ US$ C$ CA$ A$ AU$ NZ$ S$ SG$ HK$ R
+_FIRST = "".join(sorted({c[0] for c in ISO_CODES} | {"U", "C", "A", "N", "S", "H", "R"}))
 _MONEY_START = rf"(?=[{NUMBER_START_CHARS}{_FIRST}$€£¥₹(])"
 _DIGITS_START = rf"(?=[\d{_FIRST}$€£¥₹(])"
 
@@ -160,7 +171,9 @@ def _multiplier(text: str | None) -> float:
 _QUICK = re.compile(
     r"\$|€|£|¥|₹|" + "|".join(ISO_CODES) + r"|Dollar|dollar|DOLLAR|Euro|euro|EURO|Pound|pound|POUND"
     r"|Franc|franc|FRANC|Yen|yen|YEN"
+    r"|R(?<![A-Za-z]R)(?=\d{1,3}[ ,\u00a0]\d{3}|\s\d{1,3}[ \u00a0]\d{3})"  # the rand sign
 )
+_RAND_AMOUNT = re.compile(r"R(?<![A-Za-z]R)(?:\d{1,3}[ ,\u00a0]\d{3}|\s\d{1,3}[ \u00a0]\d{3})")
 
 
 _UPPER3 = re.compile(r"\b[A-Z]{3}\b")
@@ -185,6 +198,8 @@ def has_currency(text: str, lower: str | None = None) -> bool:
         or "franc" in lower
         or "yen" in lower
     ):
+        return True
+    if "R" in text and _RAND_AMOUNT.search(text):
         return True
     # an ISO code counts only as a whole uppercase word; most sentences hold no code at all
     if not _ANY_ISO_CODE.search(text):  # one pass instead of a substring test per code

@@ -92,7 +92,12 @@ NUMBER_WORDS = (
 NUMBER_START_CHARS = r"\dzotfsenhmb"  # zero one two three four five six seven eight nine hundred...
 NUMBER_START = rf"(?=[{NUMBER_START_CHARS}])"
 NUMBER_WORDS_RE = re.compile(rf"\b{NUMBER_WORDS}\b", re.I)
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)"
+# thousands grouped by commas, dots, apostrophes (Swiss "310'000") or single spaces (South African
+# and French "1 250 000"), or none
+DIGITS = (
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:['’]\d{3})+(?:\.\d+)?"
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d)(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)"
+)
 MIXED_FRACTION = re.compile(r"^(\d+)(?:\s+|\s*-\s*)(\d)/(\d{1,2})$")  # "1 1/2", "1-1/2"
 _NUMERAL = re.compile(r"[\d.,]+")  # digits and separators only (fullmatched)
 
@@ -145,7 +150,14 @@ def parse_number(text: str, *, european: bool | None = None) -> float | None:
     None, a single dot followed by exactly three digits is still a decimal point (US reading),
     except that "1.100,50" style strings are always European.
     """
-    raw = text.strip().replace(" ", "").replace("\u202f", "").replace("'", "")
+    raw = (
+        text.strip()
+        .replace(" ", "")
+        .replace("\u00a0", "")
+        .replace("\u202f", "")
+        .replace("'", "")
+        .replace("’", "")
+    )
     if not raw:
         return None
     mixed = MIXED_FRACTION.match(text.strip())

@@ -52,6 +52,10 @@ _LEGAL_COSTS = re.compile(
     r"|\b(?:costs?|expenses)\s+of\s+(?:the|such|any|an?)\s+(?:audit|inspection|examination)\b",
     re.I,
 )  # costs shifted by a lawsuit, an indemnity or an audit of the books are not billable expenses
+_REIMBURSABLE = re.compile(
+    r"\b(?:are|is|shall\s+be|will\s+be)\s+(?:reimbursable|reimbursed)\b(?!\s+(?:by|to)\s+the\s+Client)",
+    re.I,
+)
 _PROVISO = re.compile(r"\bprovided,?\s+(?:however,?\s+)?that\b|\bexcept\s+that\b", re.I)
 _REIMBURSES = re.compile(
     r"\b(?:shall|will|agrees\s+to)\s+reimburse\b[^.;]{0,120}\b(?:travel|out[\s-]of[\s-]pocket|expenses)\b",
@@ -159,6 +163,11 @@ def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
         if not s.expense_context():
             continue
         excluded = _EXPENSE_NEGATIVE.search(s.text)
+        granted = _REIMBURSABLE.search(s.text, 0, excluded.start()) if excluded else None
+        if excluded and granted and _PROVISO.search(s.text, granted.end(), excluded.start()):
+            # "Travel costs ... are reimbursable at actual cost, provided that ... (c) local
+            # travel ... is not reimbursed": the exception limits a reimbursement it grants
+            return Found(True, 0.75, s.start, s.end)
         if excluded:
             # "each party shall be responsible for its own expenses ...; provided, that the
             # Company shall reimburse Contractor for ... travel expenses": the proviso reimburses

@@ -66,11 +66,13 @@ DOLLAR = ["USD"]  # what a bare "$" means in the current document (see dollar_cu
 
 
 def dollar_currency(text: str) -> str:
-    """CAD or AUD for a Canadian or Australian contract that writes bare "$" amounts, else USD.
+    """CAD, AUD, NZD or SGD for a Canadian, Australian, New Zealand or Singapore contract that
+    writes bare "$" amounts, else USD.
 
     Canadian when the text writes CDN$/C$/CAD or Canadian dollars, or names GST/HST together
-    with a Canadian jurisdiction; Australian when it writes A$/AUD or Australian dollars, or
-    names GST together with an Australian place; either only if it never speaks of U.S. dollars.
+    with a Canadian jurisdiction; Australian or New Zealand likewise with A$/AUD or NZ$/NZD, or
+    GST together with a place of that country; Singapore with S$/SGD or Singapore dollars; each
+    only if the text never speaks of U.S. dollars.
     """
     if _any_match(text, _US_DOLLARS):
         return "USD"
@@ -82,6 +84,12 @@ def dollar_currency(text: str) -> str:
         _any_match(text, _SALES_TAX[:1]) and _any_match(text, _AUSTRALIAN_PLACE)
     ):
         return "AUD"
+    if _any_match(text, _NEW_ZEALAND_DOLLARS) or (
+        _any_match(text, _SALES_TAX[:1]) and _any_match(text, _NEW_ZEALAND_PLACE)
+    ):
+        return "NZD"
+    if _any_match(text, _SINGAPORE_DOLLARS):
+        return "SGD"
     return "USD"
 
 
@@ -119,6 +127,21 @@ _AUSTRALIAN_PLACE = _cues(
     ("NSW", r"\bNSW\b"),
     ("Queensland", "Queensland"),
     ("ABN", r"\bABN\b"),
+)
+_NEW_ZEALAND_DOLLARS = _cues(
+    ("NZ$", r"\bNZ\$"),
+    ("NZD", r"\bNZD\b"),
+    ("New Zealand", r"New\s+Zealand\s+dollars"),
+)
+_NEW_ZEALAND_PLACE = _cues(
+    ("New Zealand", r"New\s+Zealand"),
+    ("Auckland", "Auckland"),
+    ("Wellington", "Wellington"),
+)
+_SINGAPORE_DOLLARS = _cues(
+    ("S$", r"(?<![\w$])S\$"),
+    ("SGD", r"\bSGD\b"),
+    ("Singapore", r"Singapore\s+dollars"),
 )
 _SALES_TAX = _cues(("GST", r"\bGST\b"), ("HST", r"\bHST\b"))
 _CANADIAN_PLACE = _cues(

@@ -31,7 +31,10 @@ _NAME_HEADER = re.compile(
     re.I,
 )
 _PERCENT_HEADER = re.compile(r"%|\bpercent(?:age)?\b", re.I)
-_AMOUNT_HEADER = re.compile(r"\b(?:amount|payment|fee|price|value|sum)\b", re.I)
+# "Amount (AUD, excl. GST)", "Payment", or a currency heading the column ("NZD (excl. GST)")
+_AMOUNT_HEADER = re.compile(
+    r"\b(?:amount|payment|fee|price|value|sum)\b|^(?:\(?\s*(?-i:[A-Z]{3})\b|[$€£])", re.I
+)
 _PERCENT_CELL = re.compile(r"^(?P<value>\d{1,3}(?:[.,]\d{1,2})?)\s*%$")
 
 

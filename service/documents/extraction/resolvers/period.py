@@ -107,13 +107,20 @@ _START_CUES = [
     (
         re.compile(
             r"(?:^|[|\"“'\n])\s*(?:(?:services?|project|programme|program|sow|work)\s+)?"
-            r"(?:start|commencement)\s+date[\"”']?\s*(?::|\||-|–|means|shall\s+mean|is|will\s+be)\s*$"
-            r"|\b(?:perform\w*|provid\w*|render\w*)\s+(?:the\s+)?(?:services|work)\s+from\s*$",
+            r"(?:start|commencement)\s+date[\"”']?"
+            # "Start Date: ...", "| Start Date | ...", "Start Date ....... 1 April 2025", a
+            # space-aligned key-terms table, '"Start Date" means ...'
+            r"(?:\s*(?::|\||-|–|\.{3,}|means|shall\s+mean|is|will\s+be)|[ \t]{2,})\s*$"
+            r"|\b(?:perform\w*|provid\w*|render\w*)\s+(?:the\s+)?(?:services|work)\s+from\s*$"
+            # "Services under this Agreement will be performed from November 4, 2024"
+            r"|\b(?:performed|provided|rendered)\s+from\s*$",
             re.I,
         ),
         0.92,
     ),
     (re.compile(r"effective\s+(?:as\s+of|on|from)\s*(?:this\s+)?$", re.I), 0.9),
+    # "This Schedule takes effect on 7 December 2026"
+    (re.compile(r"\b(?:takes?|took|shall\s+take|will\s+take)\s+effect\s+(?:on|as\s+of|from)\s*$", re.I), 0.9),
     (re.compile(r"(?:commenc\w*|begin\w*|start\w*)\s+(?:on|upon|as\s+of)\s*$", re.I), 0.85),
     # a labeled field of a cover page: "Effective Date: January 1, 2019"
     (re.compile(r"\beffective\s+date\s*:\s*$", re.I), 0.85),
@@ -243,9 +250,12 @@ _RECITAL_WORD = re.compile(r"\b(?:WHEREAS|Whereas)\b")
 # "The MSA commenced on 14 June 2022 for an initial term of three (3) years": a SOW citing the
 # term of the master agreement it is made under
 _MASTER_AGREEMENT_TERM = re.compile(
-    r"\bThe\s+(?:MSA|Master\s+(?:Services?\s+|Professional\s+Services\s+)?Agreement|"
-    r"Framework\s+Agreement)\s+(?:commenced|began|started|took\s+effect|was\s+entered|"
-    r"expires|will\s+expire|runs|continues)\b",
+    r"\b(?:The|the)\s+(?:MSA|Master\s+(?:Services?\s+|Professional\s+Services\s+)?Agreement|"
+    r"Framework\s+Agreement|Prime\s+(?:Award|Contract|Agreement)|Grant\s+Agreement)\s+"
+    r"(?:commenced|began|started|took\s+effect|was\s+entered|expires|will\s+expire|runs|continues)\b"
+    # "the period of performance of the Prime Award runs from July 1, 2024 through June 30, 2028"
+    r"|\bperiod\s+of\s+performance\s+of\s+the\s+(?:Prime\s+(?:Award|Contract)|Grant|MSA|"
+    r"Master\s+(?:Services?\s+)?Agreement)\b",
 )
 
 
@@ -270,7 +280,9 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
         settled = end_value is not None and start_value is not None and start_value[1] >= 0.9
         if settled and months is not None:
             break  # and the first stated duration wins: nothing later can change the result
-        if s.mentions("msa", "master", "framework") and _MASTER_AGREEMENT_TERM.search(s.text):
+        if s.mentions("msa", "master", "framework", "prime", "grant") and (
+            _MASTER_AGREEMENT_TERM.search(s.text)
+        ):
             continue  # the master agreement's own dates and term, not this SOW's
         dates = (
             find_dates(s.text, s.start)
@@ -329,6 +341,12 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                         doc.text[max(s.start, date.start - 160) : date.start]
                     ):
                         confidence = 0.8
+                    elif date.start - s.start < 60 and _START_CUES[0][0].search(
+                        doc.text, max(0, date.start - 60), date.start
+                    ):
+                        # "Start Date ............... 1 April 2025": the dot leaders ended the
+                        # label's sentence, so the label is looked for before the sentence
+                        confidence = _START_CUES[0][1]
             # the tests below can only lower a confidence: a date without one skips them
             if confidence and re.search(
                 r"amend|restat|supersed|prior\s+agreement|signature|expire", before, re.I

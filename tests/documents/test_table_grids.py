@@ -153,3 +153,21 @@ def test_milestone_table_whose_amount_column_is_headed_by_its_currency() -> None
     )
     milestones = terms(text)["milestones"]
     assert [(m["amount"], m["percent"]) for m in milestones] == [(44550, 30), (103950, 70)]
+
+
+def test_space_aligned_instalments_with_wrapped_cells_and_rand_amounts() -> None:
+    text = (
+        "10.3  The Professional Fee shall be paid in three instalments:\n\n"
+        "      Instalment           Trigger event                          Portion      Amount (excl. VAT)\n"
+        "      ------------------   ------------------------------------   ----------   ------------------\n"
+        "      First Instalment     Signature of this Schedule by both     40% of the   R400 000\n"
+        "                           parties                                Estimated\n"
+        "                                                                  Fee\n"
+        "      Second Instalment    Presentation of the Shortlist Report   30% of the   R300 000\n"
+        "                                                                  Estimated\n\n"
+        "10.4  The Consultant shall issue a valid tax invoice for each Instalment on or after the "
+        "occurrence of its trigger event.\n"
+    )
+    result = terms(text)
+    assert [(m["amount"], m["percent"]) for m in result["milestones"]] == [(400000, 40), (300000, 30)]
+    assert result["invoice_frequency"] == "milestone"

@@ -289,3 +289,21 @@ def test_an_exception_to_reimbursed_travel_does_not_make_expenses_unreimbursable
         "the Washington, DC metropolitan area is not reimbursed."
     )
     assert result["expenses_reimbursable"] is True
+
+
+def test_invoicing_each_milestone_payment_and_paying_after_the_date_of_receipt() -> None:
+    result = terms(
+        "Supplier may invoice each Milestone Payment on or after the date on which the relevant "
+        "Milestone is achieved, but not before. Client will pay each correctly rendered invoice "
+        "within thirty (30) days after the date on which Client receives it."
+    )
+    assert result["invoice_frequency"] == "milestone"
+    assert result["payment_terms_days"] == 30
+
+
+def test_instalments_invoiced_on_a_payment_event_are_no_milestone_cycle() -> None:
+    result = terms(
+        "We will send you one invoice each calendar month. We will invoice each instalment of "
+        "the Transition Fee when its payment event occurs."
+    )
+    assert result["invoice_frequency"] == "monthly"

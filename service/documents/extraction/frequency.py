@@ -33,7 +33,11 @@ _FREQUENCIES: list[tuple[str, str]] = [
         # "after successful completion of each agreed upon milestone"
         r"\b(?:upon|on|after)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:successful\s+|satisfactory\s+)?"
         r"(?:achievement|completion|acceptance)\s+of\s+(?:each|the|a|every)\s+"
-        r"(?:agreed(?:\s+upon|-upon)?\s+)?(?:payment\s+)?milestones?\b",
+        r"(?:agreed(?:\s+upon|-upon)?\s+)?(?:payment\s+)?milestones?\b"
+        # "Supplier may invoice each Milestone Payment on or after the date on which ...", "issue
+        # a valid tax invoice for each Instalment on or after the occurrence of its trigger event"
+        r"|\binvoic\w*\s+(?:for\s+)?(?:each|every)\s+(?:milestone(?:\s+payment)?|payment\s+milestone)s?\b"
+        r"|\binvoic\w*\s+(?:for\s+)?(?:each|every)\s+instal\w*\b(?=[^.;]{0,80}\b(?:trigger|milestone)\b)",
     ),
     (
         "completion",

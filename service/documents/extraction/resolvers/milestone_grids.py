@@ -30,12 +30,14 @@ _NAME_HEADER = re.compile(
     r"|\bpayment\s+(?:milestones?|events?|triggers?)\b|\bmilestones?\b",
     re.I,
 )
-_PERCENT_HEADER = re.compile(r"%|\bpercent(?:age)?\b", re.I)
+_NAME_WORDS = re.compile(r"\b(?:milestones?|events?|triggers?|deliverables?|stages?)\b", re.I)
+_PERCENT_HEADER = re.compile(r"%|\bpercent(?:age)?\b|\bportion\b|\bshare\b", re.I)
 # "Amount (AUD, excl. GST)", "Payment", or a currency heading the column ("NZD (excl. GST)")
 _AMOUNT_HEADER = re.compile(
     r"\b(?:amount|payment|fee|price|value|sum)\b|^(?:\(?\s*(?-i:[A-Z]{3})\b|[$€£])", re.I
 )
-_PERCENT_CELL = re.compile(r"^(?P<value>\d{1,3}(?:[.,]\d{1,2})?)\s*%$")
+# "40%", "40 %", "40% of the" (a cell that wraps onto the next line)
+_PERCENT_CELL = re.compile(r"^(?P<value>\d{1,3}(?:[.,]\d{1,2})?)\s*%(?:\s+of\b.*)?$")
 
 
 def resolve_milestone_grid(doc: Document) -> Found | None:
@@ -46,7 +48,7 @@ def resolve_milestone_grid(doc: Document) -> Found | None:
     lines = text.split("\n")
     offsets = line_offsets(lines)
     for index, line in enumerate(lines):
-        if not is_table_line(line) or not _NAME_HEADER.search(line):
+        if not is_table_line(line) or not _NAME_WORDS.search(line):
             continue
         found = _grid_at(lines, offsets, index)
         if found is not None:
@@ -94,6 +96,10 @@ def _grid_at(lines: list[str], offsets: list[int], index: int) -> Found | None:
             continue
         row = cells(line, piped)
         if len(row) != len(header):
+            if rows and not piped and not any(
+                _percent(c) is not None or cell_amount(c, None) for c in row
+            ):
+                continue  # a space-aligned row's wrapped cells ("parties      Estimated")
             break
         percent = _percent(row[percent_col]) if percent_col is not None else None
         amount = cell_amount(row[amount_col], None) if amount_col is not None else None

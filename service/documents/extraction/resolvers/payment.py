@@ -41,7 +41,8 @@ _NOT_PAYMENT_ANCHOR = re.compile(
 _AFTER_RECEIVING = re.compile(
     r"\s*(?:of|after|from|following)\s+(?:(?:its\s+|their\s+|the\s+|[A-Z][\w&.\-]*['’]s\s+)?"
     r"receipt\b|receiving\s+(?:it|them|each|such|the)\b|"
-    r"(?:the\s+)?[A-Z][\w&.\-]*\s+receives\s+(?:it|them|each|such|the)\b)",
+    r"(?:the\s+date\s+(?:on\s+which|that)\s+)?(?:the\s+)?[A-Z][\w&.\-]*\s+receives\s+"
+    r"(?:it|them|each|such|the)\b)",
     re.I,
 )
 # "If the Customer disputes any part of a Tax Invoice, it must notify the Supplier within ten (10)

@@ -45,6 +45,7 @@ _FREQUENCY_WORDS = (
     "acceptance",
     "fortnight",
     "twice",
+    "instal",  # "a tax invoice for each Instalment on ... its trigger event"
 )
 
 

@@ -307,3 +307,22 @@ def test_instalments_invoiced_on_a_payment_event_are_no_milestone_cycle() -> Non
         "the Transition Fee when its payment event occurs."
     )
     assert result["invoice_frequency"] == "monthly"
+
+
+def test_a_correctly_rendered_invoice_is_paid_within_the_term() -> None:
+    result = terms(
+        "Client will pay each correctly rendered and undisputed invoice\n     within thirty (30) "
+        "days after the date on which Client receives it, by\n     direct credit."
+    )
+    assert result["payment_terms_days"] == 30
+    sending = terms("Contractor shall submit each invoice within thirty (30) days after month end.")
+    assert sending["payment_terms_days"] is None
+
+
+def test_the_term_of_the_agreement_itself_is_not_the_sows() -> None:
+    result = terms(
+        "Nothing in this SOW affects the term of the Agreement itself, which continues for an "
+        "initial period of three (3) years from 14 August 2023. The Services Period starts on "
+        "10 March 2025."
+    )
+    assert result["period_of_performance"]["months"] is None

@@ -45,6 +45,12 @@ _AFTER_RECEIVING = re.compile(
     r"(?:it|them|each|such|the)\b)",
     re.I,
 )
+# "Contractor shall submit its invoice within thirty (30) days": a time to send the invoice; but
+# "pay each correctly rendered and undisputed invoice within thirty (30) days" describes the
+# invoice paid
+_SENDING_VERB = re.compile(
+    r"submit|send|deliver|provide|issue|render(?!ed\s+(?:and\s+\w+\s+)?invoices?\b)", re.I
+)
 # "If the Customer disputes any part of a Tax Invoice, it must notify the Supplier within ten (10)
 # Business Days after receipt": a window to dispute the invoice, not to pay it
 _DISPUTE_WINDOW = re.compile(
@@ -99,10 +105,10 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
                 continue
             tail = s.text[duration.end - s.start :]
             lead = s.text[max(0, duration.start - s.start - 60) : duration.start - s.start]
-            if re.search(r"submit|send|deliver|provide|issue|render", lead, re.I) and not re.search(
+            if _SENDING_VERB.search(lead) and not re.search(
                 r"\b(?:pay|paid|payable|remit)\b", lead, re.I
             ):
-                continue
+                continue  # "submit invoices within 30 days after the month": a time to send
             if _NOT_PAYMENT_ANCHOR.search(tail[:60]) and not _AFTER_INVOICE.search(tail):
                 continue
             if _DISPUTE_WINDOW.search(lead):

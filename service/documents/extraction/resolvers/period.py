@@ -255,7 +255,11 @@ _MASTER_AGREEMENT_TERM = re.compile(
     r"(?:commenced|began|started|took\s+effect|was\s+entered|expires|will\s+expire|runs|continues)\b"
     # "the period of performance of the Prime Award runs from July 1, 2024 through June 30, 2028"
     r"|\bperiod\s+of\s+performance\s+of\s+the\s+(?:Prime\s+(?:Award|Contract)|Grant|MSA|"
-    r"Master\s+(?:Services?\s+)?Agreement)\b",
+    r"Master\s+(?:Services?\s+)?Agreement)\b"
+    # "Nothing in this SOW affects the term of the Agreement itself, which continues for an
+    # initial period of three (3) years from 14 August 2023"
+    r"|\bterm\s+of\s+the\s+(?:Agreement\s+itself|MSA|Master\s+(?:Services?\s+)?Agreement|"
+    r"Framework\s+Agreement)\b",
 )
 
 
@@ -280,7 +284,7 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
         settled = end_value is not None and start_value is not None and start_value[1] >= 0.9
         if settled and months is not None:
             break  # and the first stated duration wins: nothing later can change the result
-        if s.mentions("msa", "master", "framework", "prime", "grant") and (
+        if s.mentions("msa", "master", "framework", "prime", "grant", "itself") and (
             _MASTER_AGREEMENT_TERM.search(s.text)
         ):
             continue  # the master agreement's own dates and term, not this SOW's

@@ -326,3 +326,49 @@ def test_the_term_of_the_agreement_itself_is_not_the_sows() -> None:
         "10 March 2025."
     )
     assert result["period_of_performance"]["months"] is None
+
+
+def test_services_billed_hourly_are_time_and_materials() -> None:
+    result = terms(
+        "All services are billed hourly, at the rates in Attachment 1 for the people who actually "
+        "do the work."
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+
+
+def test_expenses_passed_on_at_cost_plus_a_markup_are_no_cost_reimbursement_model() -> None:
+    result = terms(
+        "All services are billed hourly. Reimbursable expenses are billed at our direct cost plus "
+        "a ten percent (10%) handling markup."
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+    assert result["expenses_reimbursable"] is True
+
+
+def test_expenses_the_provider_does_not_charge() -> None:
+    result = terms(
+        "The Bank Rate covers everything: we do not charge travel, parking, meals or other "
+        "out-of-pocket expenses."
+    )
+    assert result["expenses_reimbursable"] is False
+
+
+def test_a_price_per_user_per_month_invoiced_annually_is_an_annual_cycle() -> None:
+    result = terms(
+        "Billing .................. per Named User per month, invoiced annually in advance\n"
+        "We invoice the Subscription Fee annually in advance."
+    )
+    assert result["invoice_frequency"] == "annually"
+
+
+def test_a_cap_on_the_total_of_all_fees_and_travel_is_the_fee_cap() -> None:
+    result = terms(
+        "The total of all Session Fees, cancellation charges and travel reimbursement payable "
+        "under this SOW shall not exceed $66,000.00 without an amended Purchase Order."
+    )
+    assert result["not_to_exceed"] == {"amount": 66000, "currency": "USD"}
+
+
+def test_no_purchase_order_required_on_invoices() -> None:
+    result = terms("Noorderlicht does not require a purchase order number on invoices.")
+    assert result["po_required"] is False

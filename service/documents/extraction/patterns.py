@@ -37,6 +37,11 @@ CUES: dict[str, dict[str, list[str]]] = {
             # (the rate itself redacted or in a schedule)
             "at the hourly rate",
             "at the hourly rates",
+            # "All services are billed hourly, at the rates in Attachment 1"
+            "billed hourly",
+            "charged hourly",
+            "billed by the hour",
+            "charged by the hour",
         ],
         "fixed_fee": [
             "fixed fee",

@@ -181,6 +181,10 @@ def resolve_billing_models(
     for s in sentences:
         for label, cue_id, _a, _b in s.cues:
             if label == "BILLING_MODEL":
+                if cue_id == "cost_reimbursement" and s.expense_context():
+                    # "Reimbursable expenses are billed at our direct cost plus a ten percent
+                    # (10%) handling markup": expenses passed on at cost, not the fee model
+                    continue
                 if cue_id == "usage" and s.mentions("third-party", "third party"):
                     # "Third-party production costs (including ... talent usage fees ...)":
                     # someone else's usage fees passed through, not this contract's pricing

@@ -32,8 +32,8 @@ _EXPENSE_NEGATIVE = re.compile(
     r"no\s+(?:travel\s+or\s+)?expenses\s+(?:will|shall)\s+be\s+(?:reimbursed|paid)|"
     # "We will not invoice you for travel, accommodation, telephone or other out-of-pocket
     # expenses": the fees cover them
-    r"(?:will|shall)\s+not\s+(?:invoice|bill|charge)\s+(?:you|the\s+\w+|\w+)\s+(?:separately\s+)?"
-    r"for\s+(?:any\s+)?(?:travel|[^.;]{0,80}\bexpenses\b)",
+    r"(?:will|shall|do|does)\s+not\s+(?:invoice|bill|charge)\s+(?:(?:you|the\s+\w+|\w+)\s+)?"
+    r"(?:separately\s+)?(?:for\s+)?(?:any\s+)?(?:travel|[^.;]{0,80}\bexpenses\b)",
     re.I,
 )
 _LEGAL_COSTS = re.compile(

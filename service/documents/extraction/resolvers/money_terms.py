@@ -172,7 +172,9 @@ _NOT_FEE_CAP = re.compile(r"counsel|attorney|liab|damage|insurance|capital|inves
 _COSTS_AND_FEES = re.compile(
     r"\btotal\s+(?:amount|compensation|price|sum)\s+(?:payable|to\s+be\s+paid)\b[^.;]{0,30}\bfor\s+"
     r"(?:the\s+)?(?:services|work)\b|\b(?:costs|expenses)\s+and\s+(?:the\s+)?(?:fixed\s+)?fees?\b"
-    r"|\bfees?\s+and\s+(?:all\s+)?(?:reimbursable\s+)?(?:costs|expenses)\b",
+    r"|\bfees?\s+and\s+(?:all\s+)?(?:reimbursable\s+)?(?:costs|expenses)\b"
+    # "The total of all Session Fees, cancellation charges ... and travel reimbursement payable"
+    r"|\btotal\s+of\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+){0,2}?fees\b",
     re.I,
 )
 _FEE_WORD_BEFORE = re.compile(r"\bfees?\b|compensation|total", re.I)

@@ -69,6 +69,11 @@ def _keeps_records(s: Sentence) -> bool:
 
 _RATE_PERCENT_BEFORE = re.compile(r"(?:%|\bpercent)\s*\)?\s*$", re.I)
 _AT_MOST_BEFORE = re.compile(r"\bnot\s+more\s+(?:frequently|often)\s+than\s*$", re.I)
+# "Billing ... per Named User per month, invoiced annually in advance": the period of a price per
+# unit, not the invoicing cycle
+_PER_UNIT_PER_PERIOD = re.compile(
+    r"\bper\s+(?:[\w-]+\s+){1,2}per\s+(?:calendar\s+)?(?:month|week|year|quarter)$", re.I
+)
 _CYCLES = ("weekly", "biweekly", "semimonthly", "monthly", "quarterly", "annually")
 _CYCLE = r"(?:(?:semi|bi)-?\s?(?:monthly|weekly)|monthly|weekly|quarterly|annual(?:ly)?|yearly)"
 _CYCLE_CHOICE = re.compile(rf"\b{_CYCLE}\b[^.;]{{0,60}}\bor\b[^.;]{{0,40}}\b{_CYCLE}", re.I)
@@ -111,6 +116,10 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
                 s.text, max(0, freq.start - s.start - 12), freq.start - s.start
             ):
                 continue  # "interest at the rate of 1% per month": a rate per period, not a cycle
+            if _PER_UNIT_PER_PERIOD.search(
+                s.text, max(0, freq.start - s.start - 40), freq.end - s.start
+            ):
+                continue  # "per Named User per month, invoiced annually": a price unit
             if _AT_MOST_BEFORE.search(
                 s.text, max(0, freq.start - s.start - 40), freq.start - s.start
             ):

@@ -372,3 +372,12 @@ def test_a_cap_on_the_total_of_all_fees_and_travel_is_the_fee_cap() -> None:
 def test_no_purchase_order_required_on_invoices() -> None:
     result = terms("Noorderlicht does not require a purchase order number on invoices.")
     assert result["po_required"] is False
+
+
+def test_overhead_subscriptions_and_an_estimated_fee_are_no_models() -> None:
+    result = terms(
+        "The Professional Fee is estimated on an assumed package of R3 000 000, which gives an "
+        "estimated Professional Fee of R1 000 000. Office overheads, telephone, research "
+        "database subscriptions and travel within Gauteng are included in the Professional Fee."
+    )
+    assert result["billing_models"] is None

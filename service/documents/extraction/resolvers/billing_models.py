@@ -128,7 +128,8 @@ _RECURRING_FEE_WORD = re.compile(r"fee|rate|retainer|compensat|pay", re.I)
 _SUBSCRIPTION = re.compile(r"subscri|licen[cs](?!ee|or)", re.I)
 # "a fee of $X", 'a one-time up-front fee ("Exclusivity and Technology Access Fee") of $X'
 _FEE_OF_BEFORE = re.compile(r"\bfee\s+(?:\([^()]{1,60}\)\s+)?of\s*$", re.I)
-_NOT_FLAT_FEE = re.compile(r"late|interest|monthly|annual|per\s", re.I)
+# "late fee of", "monthly fee of", "an estimated Professional Fee of R1 000 000": no flat price
+_NOT_FLAT_FEE = re.compile(r"late|interest|monthly|annual|per\s|estimated|approximate", re.I)
 _RECURRING_FEE = re.compile(
     r"\b(?:monthly|annual|quarterly)\s+(?:hosting\s+|service\s+|maintenance\s+|support\s+)?"
     r"(?:fee|charge)\b",
@@ -181,6 +182,10 @@ def resolve_billing_models(
     for s in sentences:
         for label, cue_id, _a, _b in s.cues:
             if label == "BILLING_MODEL":
+                if cue_id == "subscription" and s.mentions("overhead"):
+                    # "Office overheads, telephone, research database subscriptions ... are
+                    # included in the Professional Fee": a cost of the provider's, not a model
+                    continue
                 if cue_id == "cost_reimbursement" and s.expense_context():
                     # "Reimbursable expenses are billed at our direct cost plus a ten percent
                     # (10%) handling markup": expenses passed on at cost, not the fee model

@@ -49,6 +49,12 @@ from service.documents.extraction.rates import find_rates
         ("HK$12,000", 12_000, "HKD"),
         ("R36 800 per month", 36_800, "ZAR"),
         ("R 1 250 000", 1_250_000, "ZAR"),
+        # Indian lakh and crore grouping, and the rupee written "Rs."
+        ("Rs. 12,50,000", 1_250_000, "INR"),
+        ("₹1,50,00,000 (Rupees One Crore Fifty Lakh)", 15_000_000, "INR"),
+        # a code before a dollar sign names the dollar
+        ("MXN $9,800,000.00", 9_800_000, "MXN"),
+        ("CAD $500", 500, "CAD"),
     ],
 )
 def test_money(text: str, amount: float, currency: str) -> None:
@@ -306,3 +312,10 @@ def test_ocr_capital_i_as_the_numeral_one() -> None:
     (percent,) = find_percentages("interest at the rate of one percent (I%) per month")
     assert percent.value == 1
     assert find_durations("for one (i) year") == []  # "(i)" is a list marker, not OCR damage
+
+
+def test_plain_dollars_in_words_are_the_documents_dollars() -> None:
+    (money,) = find_money("twenty-four thousand dollars ($24,000)")
+    assert money.bare_dollar  # a Canadian contract reads it as CAD, like a bare "$"
+    (coded,) = find_money("MXN $9,800,000.00")
+    assert not coded.bare_dollar

@@ -171,3 +171,50 @@ def test_space_aligned_instalments_with_wrapped_cells_and_rand_amounts() -> None
     result = terms(text)
     assert [(m["amount"], m["percent"]) for m in result["milestones"]] == [(400000, 40), (300000, 30)]
     assert result["invoice_frequency"] == "milestone"
+
+
+def test_rate_table_with_a_plain_rate_column_and_a_basis_column_in_lakhs() -> None:
+    text = (
+        "All amounts in Indian Rupees, exclusive of GST.\n\n"
+        "    | Item                                   | Rate (INR)  | Basis                    |\n"
+        "    +----------------------------------------+-------------+--------------------------+\n"
+        "    | Analytics Pod                          | 12,50,000   | per month (Retainer Fee) |\n"
+        "    | Additional Data Scientist              | 2,60,000    | per month, min. 3 months |\n"
+        "    | Blended rate for out-of-scope work     | 5,500       | per person-hour          |\n"
+    )
+    assert rates(text) == [
+        ("Analytics Pod", 1250000, "INR", "month"),
+        ("Additional Data Scientist", 260000, "INR", "month"),
+        ("Blended rate for out-of-scope work", 5500, "INR", "hour"),
+    ]
+
+
+def test_person_month_prices_with_wrapped_rows_and_a_role_column_after_a_reference() -> None:
+    text = (
+        "| # | Role              | Engineer(s)      | Monthly Unit Price | Estimated amount |\n"
+        "|---|-------------------|------------------|--------------------|------------------|\n"
+        "| 1 | Project Lead      | D. Morimoto      |   ¥1,150,000       |    ¥6,900,000    |\n"
+        "| 2 | Senior Engineer   | A. Fujisawa,     |     ¥880,000       |   ¥10,560,000    |\n"
+        "|   |                   | S. Kuribayashi   |                    |                  |\n"
+        "| 3 | Test Engineer     | M. Hasegawa      |     ¥610,000       |    ¥2,440,000    |\n"
+    )
+    assert rates(text) == [
+        ("Project Lead", 1150000, "JPY", "month"),
+        ("Senior Engineer", 880000, "JPY", "month"),
+        ("Test Engineer", 610000, "JPY", "month"),
+    ]
+
+
+def test_a_bare_dollar_under_a_header_that_names_pesos() -> None:
+    text = (
+        "All rates are in Mexican pesos per hour of approved work, before IVA. Invoices in USD "
+        "are not accepted.\n\n"
+        "| Ref | Role                          | Level | Hourly rate (MXN)  |\n"
+        "|-----|-------------------------------|-------|--------------------|\n"
+        "| R1  | Technical Lead                | L5    |         $1,380.00  |\n"
+        "| R2  | Senior Backend Developer      | L4    |         $1,120.00  |\n"
+    )
+    assert rates(text) == [
+        ("Technical Lead", 1380, "MXN", "hour"),
+        ("Senior Backend Developer", 1120, "MXN", "hour"),
+    ]

@@ -381,3 +381,37 @@ def test_overhead_subscriptions_and_an_estimated_fee_are_no_models() -> None:
         "database subscriptions and travel within Gauteng are included in the Professional Fee."
     )
     assert result["billing_models"] is None
+
+
+def test_the_master_agreements_term_stated_in_a_sow_in_three_ways() -> None:
+    for sentence in (
+        "Termination of this SOW does not affect the MSA, which continues for its initial term of "
+        "three (3) years.",
+        "For the avoidance of doubt, the MSA has an initial term of three (3) years from 14 "
+        "January 2024.",
+        "The Agreement itself was concluded for an initial period of three (3) years.",
+    ):
+        result = terms(sentence + " The Services will be performed from 10 March 2025 to 27 June 2025.")
+        assert result["period_of_performance"] == {
+            "start": "2025-03-10",
+            "end": "2025-06-27",
+            "months": None,
+        }, sentence
+
+
+def test_services_performed_from_the_sow_effective_date_until_a_date() -> None:
+    result = terms(
+        "SOW Effective Date:       April 14, 2025\n\nThe Services will be performed from the SOW "
+        'Effective Date until November 28, 2025 (the "Services Period").'
+    )
+    assert result["period_of_performance"]["end"] == "2025-11-28"
+
+
+def test_bare_dollars_of_a_quebec_or_mexican_contract() -> None:
+    quebec = terms(
+        "Inclusio inc., Montréal (Québec). Our fees for any calendar month will not exceed "
+        "twenty-four thousand dollars ($24,000), excluding GST and QST."
+    )
+    assert quebec["not_to_exceed"] == {"amount": 24000, "currency": "CAD"}
+    mexico = terms("Fees are invoiced in Mexican pesos. The fee cap is $9,800,000.00 before IVA.")
+    assert mexico["currency"] == "MXN"

@@ -37,6 +37,8 @@ SYMBOLS = {
     "SG$": "SGD",
     "HK$": "HKD",
     "R": "ZAR",  # only before a grouped amount ("R36 800", "R1 250 000"): see _SYMBOL
+    "Rs": "INR",
+    "Rs.": "INR",
     "CHF": "CHF",
     "₹": "INR",
     # EDGAR's SGML text renders "£" as "(pound)" (or "St(pound)"), "€" as "(euro)"
@@ -86,6 +88,7 @@ EUROPEAN_GROUPING = {"EUR", "CHF", "DKK", "NOK", "SEK", "PLN", "BRL"}
 
 _SYMBOL = (
     r"(?:U\.S\.\$|US\$|NZ\$|SG\$|HK\$|S\$|C\$|CA\$|A\$|AU\$|[$€£¥₹]|(?:St)?\((?:pound|euro|yen)\)"
+    r"|(?<![A-Za-z])(?-i:Rs)\.?(?=\s?\d)"  # "Rs. 4,75,000"
     # the rand sign: a capital R right before an amount of a thousand or more ("R36 800",
     # "R 36 800"), never a letter ending a word, a lone "R2" or "Form R 1,000"
     r"|(?<![A-Za-z])(?-i:R)(?=\d{1,3}[ ,\u00a0]\d{3}|\s\d{1,3}[ \u00a0]\d{3}))"
@@ -102,6 +105,9 @@ _MULT = r"(?:\s*(?:million|billion|thousand|mm|mn|bn|[kKmM])\b)?"
 # words that follow ("per hour") sit right after it
 _TRAILING_CODE = r"(?:\s?(?-i:(?P<scode>" + "|".join(ISO_CODES) + r"))\b)?"
 
+# "MXN $9,800,000.00", "CAD $500": an uppercase code right before a symbol amount names its currency
+_LEADING_CODE = r"(?:(?-i:(?P<lcode>" + "|".join(ISO_CODES) + r"))\s)?"
+
 # Every mention starts with a digit, a number word, a currency symbol or the first letter of a
 # symbol or ISO code: a lookahead on that class lets the engine skip other positions cheaply.
 # U.S.$ US$ C$ CA$ A$ AU$ NZ$ S$ SG$ HK$ R
@@ -112,7 +118,7 @@ _DIGITS_START = rf"(?=[\d{_FIRST}$€£¥₹(])"
 MONEY_RE = re.compile(
     rf"{_MONEY_START}(?:(?P<words>\b{NUMBER_WORDS}\s+(?P<wname>{_NAME})\s*\(\s*(?P<paren>{_SYMBOL}|{_CODE}\s?)?"
     rf"\s?(?P<pnum>{DIGITS})\s*\))"
-    rf"|(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT}){_TRAILING_CODE}"
+    rf"|{_LEADING_CODE}(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT}){_TRAILING_CODE}"
     rf"|\b(?P<code>{_CODE})\s?(?P<cnum>{DIGITS})(?P<cmult>{_MULT})"
     rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b)"
     rf"|\b(?P<wnum>{NUMBER_WORDS})\s+(?P<wname2>{_NAME})\b)",
@@ -121,7 +127,7 @@ MONEY_RE = re.compile(
 # The same without the number-word forms, whose 35-way word alternation is costly to try at
 # every position: used for windows that name no currency in words (only "$", "EUR"...).
 MONEY_DIGITS_RE = re.compile(
-    rf"{_DIGITS_START}(?:(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT}){_TRAILING_CODE}"
+    rf"{_DIGITS_START}(?:{_LEADING_CODE}(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT}){_TRAILING_CODE}"
     rf"|\b(?P<code>{_CODE})\s?(?P<cnum>{DIGITS})(?P<cmult>{_MULT})"
     rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b))",
     re.I,
@@ -172,7 +178,9 @@ _QUICK = re.compile(
     r"\$|€|£|¥|₹|" + "|".join(ISO_CODES) + r"|Dollar|dollar|DOLLAR|Euro|euro|EURO|Pound|pound|POUND"
     r"|Franc|franc|FRANC|Yen|yen|YEN"
     r"|R(?<![A-Za-z]R)(?=\d{1,3}[ ,\u00a0]\d{3}|\s\d{1,3}[ \u00a0]\d{3})"  # the rand sign
+    r"|Rs(?<![A-Za-z]Rs)\.?(?=\s?\d)"  # the rupee: "Rs. 4,75,000"
 )
+_RUPEE_AMOUNT = re.compile(r"Rs(?<![A-Za-z]Rs)\.?\s?\d")
 _RAND_AMOUNT = re.compile(r"R(?<![A-Za-z]R)(?:\d{1,3}[ ,\u00a0]\d{3}|\s\d{1,3}[ \u00a0]\d{3})")
 
 
@@ -199,7 +207,7 @@ def has_currency(text: str, lower: str | None = None) -> bool:
         or "yen" in lower
     ):
         return True
-    if "R" in text and _RAND_AMOUNT.search(text):
+    if "R" in text and (_RAND_AMOUNT.search(text) or _RUPEE_AMOUNT.search(text)):
         return True
     # an ISO code counts only as a whole uppercase word; most sentences hold no code at all
     if not _ANY_ISO_CODE.search(text):  # one pass instead of a substring test per code
@@ -264,8 +272,8 @@ def _find_money(text: str, offset: int = 0) -> list[Money]:
             amount = parse_number(group("pnum"), european=currency in EUROPEAN_GROUPING)
         elif group("sym"):
             currency = (
-                _currency_of(code=group("scode"))
-                if group("scode")
+                _currency_of(code=group("scode") or group("lcode"))
+                if group("scode") or group("lcode")
                 else _currency_of(symbol=group("sym"))
             )
             amount = parse_number(group("snum"), european=currency in EUROPEAN_GROUPING)
@@ -289,7 +297,16 @@ def _find_money(text: str, offset: int = 0) -> list[Money]:
         # "$ 115,250.00 ." -> keep the span tight around the mention
         while end > start and text[end - 1].isspace():
             end -= 1
-        bare = bool(group("sym")) and group("sym").strip() == "$" and not group("scode")
+        # a plain "$", or plain "dollars" ("twenty-four thousand dollars ($24,000)"): the
+        # document's own dollar (a Canadian contract's are CAD)
+        bare = (
+            bool(group("sym")) and group("sym").strip() == "$" and not group("scode") and not group("lcode")
+        ) or (
+            not group("sym")
+            and (group("paren").strip() in ("", "$"))
+            and (group("wname") or group("nname") or group("wname2")).lower() in ("dollar", "dollars")
+            and not group("ncode")
+        )
         found.append(Money(amount, currency, start + offset, end + offset, bare))
     return found
 

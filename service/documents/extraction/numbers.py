@@ -93,9 +93,11 @@ NUMBER_START_CHARS = r"\dzotfsenhmb"  # zero one two three four five six seven e
 NUMBER_START = rf"(?=[{NUMBER_START_CHARS}])"
 NUMBER_WORDS_RE = re.compile(rf"\b{NUMBER_WORDS}\b", re.I)
 # thousands grouped by commas, dots, apostrophes (Swiss "310'000") or single spaces (South African
-# and French "1 250 000"), or none
+# and French "1 250 000"), lakhs and crores grouped by twos (Indian "12,50,000"), or none
 DIGITS = (
-    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:['’]\d{3})+(?:\.\d+)?"
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"  # Indian lakh and crore grouping: "12,50,000", "1,50,00,000"
+    r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:['’]\d{3})+(?:\.\d+)?"
     r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d)(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)"
 )
 MIXED_FRACTION = re.compile(r"^(\d+)(?:\s+|\s*-\s*)(\d)/(\d{1,2})$")  # "1 1/2", "1-1/2"

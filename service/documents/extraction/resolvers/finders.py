@@ -66,13 +66,13 @@ DOLLAR = ["USD"]  # what a bare "$" means in the current document (see dollar_cu
 
 
 def dollar_currency(text: str) -> str:
-    """CAD, AUD, NZD or SGD for a Canadian, Australian, New Zealand or Singapore contract that
-    writes bare "$" amounts, else USD.
+    """CAD, AUD, NZD, SGD or MXN for a Canadian, Australian, New Zealand, Singapore or Mexican
+    contract that writes bare "$" amounts, else USD.
 
     Canadian when the text writes CDN$/C$/CAD or Canadian dollars, or names GST/HST together
     with a Canadian jurisdiction; Australian or New Zealand likewise with A$/AUD or NZ$/NZD, or
-    GST together with a place of that country; Singapore with S$/SGD or Singapore dollars; each
-    only if the text never speaks of U.S. dollars.
+    GST together with a place of that country; Singapore with S$/SGD or Singapore dollars; Mexico
+    with MXN or pesos; each only if the text never speaks of U.S. dollars.
     """
     if _any_match(text, _US_DOLLARS):
         return "USD"
@@ -90,6 +90,8 @@ def dollar_currency(text: str) -> str:
         return "NZD"
     if _any_match(text, _SINGAPORE_DOLLARS):
         return "SGD"
+    if _any_match(text, _MEXICAN_PESOS):
+        return "MXN"
     return "USD"
 
 
@@ -143,11 +145,18 @@ _SINGAPORE_DOLLARS = _cues(
     ("SGD", r"\bSGD\b"),
     ("Singapore", r"Singapore\s+dollars"),
 )
+_MEXICAN_PESOS = _cues(
+    ("MXN", r"\bMXN\b"),
+    ("MX$", r"\bMX\$"),
+    ("pesos", r"\b(?:Mexican\s+)?pesos\b"),
+)
 _SALES_TAX = _cues(("GST", r"\bGST\b"), ("HST", r"\bHST\b"))
 _CANADIAN_PLACE = _cues(
     ("Canada", "Canada"),
     ("British", r"British\s+Columbia"),
     ("Ontario", "Ontario"),
+    ("Québec", "Québec"),
+    ("Montr", r"Montr[ée]al"),
     ("Alberta", "Alberta"),
     ("Quebec", "Quebec"),
 )

@@ -113,7 +113,7 @@ _START_CUES = [
             r"(?:\s*(?::|\||-|–|\.{3,}|means|shall\s+mean|is|will\s+be)|[ \t]{2,})\s*$"
             r"|\b(?:perform\w*|provid\w*|render\w*)\s+(?:the\s+)?(?:services|work)\s+from\s*$"
             # "Services under this Agreement will be performed from November 4, 2024"
-            r"|\b(?:performed|provided|rendered)\s+from\s*$",
+            r"|\b(?:performed|provided|rendered)\s+(?:in\s+the\s+period\s+)?from\s*$",
             re.I,
         ),
         0.92,
@@ -149,7 +149,7 @@ _BARE_START_WORDS = ("commencing", "beginning", "starting")  # cheap guards of t
 _BARE_END_WORDS = ("ending", "expiring", "terminating")
 # "performed from the Effective Date until December 31, 2018"
 _FROM_EFFECTIVE_UNTIL = re.compile(
-    r"\bfrom\s+the\s+Effective\s+Date\s+(?:until|through|to)\s*$", re.I
+    r"\bfrom\s+the\s+(?:\w+\s+)?(?:Effective|Commencement|Start)\s+Date\s+(?:until|through|to)\s*$", re.I
 )
 # "EFFECTIVE DATE shall mean the Date of Installation of the PSS in Kuwait, i.e. December 10, 1993"
 _START_DEFINED = re.compile(
@@ -218,12 +218,17 @@ _END_CUE = re.compile(
     r"|\b(?:term|period)\s*[:|]\s*(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})"
     r"\s+(?:to|-|–|until)\s*$"
     # '"Contract Period" shall mean ... commencing as of May 31, 1999 and concluding May 31, 2000'
-    r"|\bconclud(?:e|es|ing)\s+(?:on\s+)?$",
+    r"|\bconclud(?:e|es|ing)\s+(?:on\s+)?$"
+    # "performed in the period from 10 March 2025 to 27 June 2025", "from 10 March 2025 until"
+    r"|\bfrom\s+(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})\s+(?:to|until|till)\s*$"
+    # "shall continue for a period of twelve (12) months, that is, until 31 March 2026"
+    r"|\bcontinue\w*\b[^.;]{0,80}\buntil\s*$",
     re.I,
 )
 
 
 _PERIOD_WORDS = (
+    "performed",  # "The Services will be performed from 10 March 2025 to 27 June 2025"
     "effective",
     "commenc",
     "begin",
@@ -259,7 +264,11 @@ _MASTER_AGREEMENT_TERM = re.compile(
     # "Nothing in this SOW affects the term of the Agreement itself, which continues for an
     # initial period of three (3) years from 14 August 2023"
     r"|\bterm\s+of\s+the\s+(?:Agreement\s+itself|MSA|Master\s+(?:Services?\s+)?Agreement|"
-    r"Framework\s+Agreement)\b",
+    r"Framework\s+Agreement)\b"
+    # "does not affect the MSA, which continues for its initial term of three (3) years", "the
+    # MSA has an initial term of three (3) years", "The Agreement itself was concluded for"
+    r"|\b(?:MSA|Master\s+(?:Services?\s+)?Agreement|Framework\s+Agreement|Agreement\s+itself)\b,?\s+"
+    r"(?:which\s+)?(?:has|had|continues|continued|was\s+concluded|was\s+entered\s+into|runs|ran)\b",
 )
 
 

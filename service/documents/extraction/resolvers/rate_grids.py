@@ -28,18 +28,29 @@ from service.documents.extraction.resolvers.table_cells import (
 )
 
 # a header cell naming a rate column: a unit and "rate", or "per <unit>", or "<currency>/<unit>"
-_UNIT = r"(?:hour(?:ly)?|hrs?|day|daily|week(?:ly)?)"
-_UNIT_WORD = re.compile(r"hour(?:ly)?|hrs?\b|day|daily|week(?:ly)?", re.I)
+_UNIT = r"(?:hour(?:ly)?|hrs?|day|daily|week(?:ly)?|person[\s-]month|month(?:ly)?)"
+_UNIT_WORD = re.compile(
+    r"hour(?:ly)?|hrs?\b|day|daily|week(?:ly)?|month(?:ly)?|year(?:ly)?|annum|annual", re.I
+)
 _RATE_CELL = re.compile(
     rf"^(?:(?:(?:bill(?:ing)?|charge|standard)\s+)?{_UNIT}\s+(?:bill(?:ing)?\s+)?rates?"
     rf"|rates?\s*(?:per|/)\s*{_UNIT}"
     rf"|rates?\s*\(\s*(?:[A-Z]{{3}}|[$€£])\s*(?:per|/)\s*{_UNIT}\s*\)"
     rf"|per\s+{_UNIT}"
-    rf"|(?:[A-Z]{{3}}|[$€£])\s*(?:per|/)\s*{_UNIT})\b",
+    rf"|(?:[A-Z]{{3}}|[$€£])\s*(?:per|/)\s*{_UNIT}"
+    # "Monthly Unit Price" of engineers priced per person-month
+    rf"|(?:hourly|daily|monthly)\s+unit\s+(?:price|rate)s?"
+    rf"|(?:unit\s+)?price\s+per\s+{_UNIT})\b",
     re.I,
 )
+# a rate column without its unit ("Rate (INR)") beside a column that states it per row ("Basis":
+# "per month (Retainer Fee)", "per person-hour")
+_PLAIN_RATE_CELL = re.compile(r"^(?:rates?|prices?|fees?)\b(?!\s*\w)", re.I)
+_BASIS_CELL = re.compile(r"^(?:basis|unit|per|billing\s+(?:unit|basis)|charged)\b", re.I)
+_ROLE_CELL = re.compile(r"^(?:role|position|grade|resource|title|service|item)s?\b", re.I)
 _UNITS = {"hour": "hour", "hourly": "hour", "hr": "hour", "hrs": "hour", "day": "day"}
-_UNITS |= {"daily": "day", "week": "week", "weekly": "week"}
+_UNITS |= {"daily": "day", "week": "week", "weekly": "week", "month": "month"}
+_UNITS |= {"monthly": "month", "year": "year", "yearly": "year", "annum": "year", "annual": "year"}
 @dataclass(frozen=True)
 class RateGrid:
     """One rate table: where it lies and its rows as INTERFACES rate items."""
@@ -66,8 +77,8 @@ def rate_grids(text: str) -> list[RateGrid]:
 
 def _has_rate_header_words(text: str) -> bool:
     lower = text.lower()
-    return ("rate" in lower or "per " in lower) and any(
-        word in lower for word in ("hour", "day", "daily", "week", "hr")
+    return ("rate" in lower or "per " in lower or "price" in lower) and any(
+        word in lower for word in ("hour", "day", "daily", "week", "hr", "month", "per ")
     )
 
 
@@ -80,13 +91,22 @@ def _grid_at(
         return None, index + 1
     piped = line.count("|") >= 2
     header = cells(line, piped)
-    columns = [
+    columns: list[tuple[int, str | None]] = [
         (i, _UNITS[unit.group(0).lower()])
         for i, cell in enumerate(header)
         if len(cell) <= 40 and _RATE_CELL.match(cell) and (unit := _UNIT_WORD.search(cell))
     ]
+    basis = next((i for i, c in enumerate(header) if _BASIS_CELL.match(c)), None)
+    if not columns and basis is not None:
+        plain: list[tuple[int, str | None]] = [
+            (i, None) for i, c in enumerate(header) if _PLAIN_RATE_CELL.match(c)
+        ]
+        columns = plain[:1]
     if len(header) < 2 or not columns or columns[0][0] == 0:
         return None, index + 1
+    role_col = next(
+        (i for i, c in enumerate(header) if _ROLE_CELL.match(c) and i < columns[0][0]), 0
+    )
     lead = text[max(0, offsets[index] - 300) : offsets[index]]
     currency = header_currency([header[i] for i, _ in columns], lead)
     items: list[dict[str, Any]] = []
@@ -105,8 +125,12 @@ def _grid_at(
         if SEPARATOR.match(row):
             row_index += 1
             continue
-        row_items = _row_items(cells(row, piped), header, columns, currency)
+        row_cells = cells(row, piped)
+        row_items = _row_items(row_cells, header, columns, currency, role_col, basis)
         if row_items is None:
+            if piped and items and not any(AMOUNT_CELL.match(c) for c in row_cells):
+                row_index += 1  # a wrapped row's continuation ("|  |  | Shota Kuribayashi |")
+                continue
             break
         items.extend(row_items)
         end = offsets[row_index] + len(row)
@@ -117,16 +141,23 @@ def _grid_at(
 
 
 def _row_items(
-    row: list[str], header: list[str], columns: list[tuple[int, str]], currency: str | None
+    row: list[str],
+    header: list[str],
+    columns: list[tuple[int, str | None]],
+    currency: str | None,
+    role_col: int = 0,
+    basis: int | None = None,
 ) -> list[dict[str, Any]] | None:
     """The rate items of one row, or None when the line is no row of the table."""
     if len(row) < 2:
         return None
-    role = LEADING_MARK.sub("", row[0]).strip(" :–-|\t") or None
-    if role is None or AMOUNT_CELL.match(role):
+    aligned = len(row) == len(header)
+    role = LEADING_MARK.sub("", row[role_col if aligned else 0]).strip(" :–-|\t") or None
+    if role is None or (AMOUNT_CELL.match(role) and not re.match(r"[A-Za-z]", role)):
         return None
-    if len(row) == len(header):
-        priced = [(row[i], unit) for i, unit in columns]
+    if aligned:
+        row_unit = _unit_of(row[basis]) if basis is not None else None
+        priced = [(row[i], unit or row_unit) for i, unit in columns]
     else:  # a space-aligned row that lost an empty cell: its amounts are the last row
         amounts = [c for c in row[1:] if AMOUNT_CELL.match(c)]
         if len(amounts) != len(columns):
@@ -134,6 +165,8 @@ def _row_items(
         priced = [(cell, unit) for cell, (_i, unit) in zip(amounts, columns, strict=True)]
     items = []
     for cell, unit in priced:
+        if unit is None:
+            return None  # no unit in the header nor in the row's basis: no rate
         parsed = cell_amount(cell, currency)
         if parsed is None:
             if cell.strip() in ("", "-", "–", "n/a", "N/A"):
@@ -144,3 +177,9 @@ def _row_items(
             {"role": role, "amount": to_int_or_float(value), "currency": code or currency, "unit": unit}
         )
     return items or None
+
+
+def _unit_of(basis: str) -> str | None:
+    """The unit a basis cell states ("per month (Retainer Fee)", "per person-hour")."""
+    match = re.search(r"\bper\s+(?:person[\s-]+)?(hour|day|week|month|year|annum)\b", basis, re.I)
+    return _UNITS[match.group(1).lower()] if match else None

@@ -93,6 +93,8 @@ TRIGGER_WORDS = (  # most frequent first (measured on CUAD), so the any() test s
     "ceiling",
     "start date",  # "| Start Date | 1 March 2025 |": a key-terms row of its own
     "completion date",  # '"Completion Date" means 28 November 2025.'
+    "performed from",  # "The Services will be performed from 10 March 2025 to 27 June 2025."
+    "performed in the period",
 )
 
 

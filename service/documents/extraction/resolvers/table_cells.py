@@ -15,8 +15,9 @@ from service.documents.extraction.resolvers import finders
 
 SEPARATOR = re.compile(r"^[\s|+\-=:_]*$")  # "+----+----+", "|----|", "  -----  -----"
 AMOUNT_CELL = re.compile(
-    r"^(?P<pre>US\$|A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|[$€£]|[A-Z]{3}|R(?=\s?\d))?\s*"
-    r"(?P<num>\d{1,3}(?:[.,'’ ]\d{3})*(?:[.,]\d{1,2})?|\d+)\s*(?P<post>[A-Z]{3}|€)?$"
+    r"^(?P<pre>US\$|A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|[$€£¥₹]|Rs\.?|[A-Z]{3}|R(?=\s?\d))?\s*"
+    r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?"  # lakh grouping: "12,50,000"
+    r"|\d{1,3}(?:[.,'’ ]\d{3})*(?:[.,]\d{1,2})?|\d+)\s*(?P<post>[A-Z]{3}|€)?$"
 )
 _EUROPEAN = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2}")
 _CODE_IN_CELL = re.compile(r"\b(?P<code>[A-Z]{3})\b|(?P<sym>[$€£])")
@@ -67,6 +68,8 @@ def cell_amount(cell: str, currency: str | None) -> tuple[float, str | None] | N
     if not match:
         return None
     code = currency_code(match.group("pre")) or currency_code(match.group("post"))
+    if match.group("pre") == "$" and currency and currency != code:
+        code = currency  # a bare "$" under a header naming its dollar: "Hourly rate (MXN)"
     num = match.group("num")
     european = (code or currency) in _money.EUROPEAN_GROUPING and _EUROPEAN.fullmatch(num)
     num = re.sub(r"(?<=\d)['’ ](?=\d{3})", "", num)  # "310'000", "400 000"

@@ -218,3 +218,21 @@ def test_a_bare_dollar_under_a_header_that_names_pesos() -> None:
         ("Technical Lead", 1380, "MXN", "hour"),
         ("Senior Backend Developer", 1120, "MXN", "hour"),
     ]
+
+
+def test_payment_matrix_whose_columns_are_the_instalments() -> None:
+    text = (
+        "     Table 9.1 - Audit Fees and Instalments (CAD, exclusive of Taxes)\n\n"
+        "     | Audit | Audit Fee    | Instalment 1 - Kick-off (40%) | Instalment 2 - Report (60%) |\n"
+        "     |-------|--------------|-------------------------------|-----------------------------|\n"
+        "     | A-1   | $21,500.00   | $8,600.00                     | $12,900.00                  |\n"
+        "     | A-2   | $26,000.00   | $10,400.00                    | $15,600.00                  |\n"
+        "     | Total | $47,500.00   | $19,000.00                    | $28,500.00                  |\n"
+    )
+    milestones = terms(text)["milestones"]
+    assert [(m["name"], m["amount"], m["percent"]) for m in milestones] == [
+        ("A-1 Instalment 1 - Kick-off", 8600, 40),
+        ("A-1 Instalment 2 - Report", 12900, 60),
+        ("A-2 Instalment 1 - Kick-off", 10400, 40),
+        ("A-2 Instalment 2 - Report", 15600, 60),
+    ]

@@ -415,3 +415,12 @@ def test_bare_dollars_of_a_quebec_or_mexican_contract() -> None:
     assert quebec["not_to_exceed"] == {"amount": 24000, "currency": "CAD"}
     mexico = terms("Fees are invoiced in Mexican pesos. The fee cap is $9,800,000.00 before IVA.")
     assert mexico["currency"] == "MXN"
+
+
+def test_time_actually_spent_and_person_months_are_time_and_materials() -> None:
+    for sentence in (
+        "We bill for the time we actually spend, in 15-minute increments, at our hourly rates.",
+        "The engagement is charged on the basis of the time actually spent by our consultants.",
+        "Fees are charged per person-month at the Monthly Unit Prices below.",
+    ):
+        assert terms(sentence)["billing_models"] == ["time_and_materials"], sentence

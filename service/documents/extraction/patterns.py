@@ -42,6 +42,16 @@ CUES: dict[str, dict[str, list[str]]] = {
             "charged hourly",
             "billed by the hour",
             "charged by the hour",
+            # "We bill for the time we actually spend", "charged on the basis of the time actually
+            # spent by our consultants", "Fees are charged per person-month"
+            "time we actually spend",
+            "time actually spent",
+            "time actually worked",
+            "hours actually worked",
+            "per person-month",
+            "per person month",
+            "per man-month",
+            "per man-day",
         ],
         "fixed_fee": [
             "fixed fee",

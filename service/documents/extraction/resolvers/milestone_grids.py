@@ -30,7 +30,9 @@ _NAME_HEADER = re.compile(
     r"|\bpayment\s+(?:milestones?|events?|triggers?)\b|\bmilestones?\b",
     re.I,
 )
-_NAME_WORDS = re.compile(r"\b(?:milestones?|events?|triggers?|deliverables?|stages?)\b", re.I)
+_NAME_WORDS = re.compile(
+    r"\b(?:milestones?|events?|triggers?|deliverables?|stages?|instal+ments?)\b", re.I
+)
 _PERCENT_HEADER = re.compile(r"%|\bpercent(?:age)?\b|\bportion\b|\bshare\b", re.I)
 # "Amount (AUD, excl. GST)", "Payment", or a currency heading the column ("NZD (excl. GST)")
 _AMOUNT_HEADER = re.compile(
@@ -77,12 +79,60 @@ def _columns(header: list[str]) -> tuple[int, int | None, int | None] | None:
     return name, percent, amount
 
 
+# "| Audit | Audit Fee | Instalment 1 - Kick-off (40%) | Instalment 2 - Audit Report (60%) |": a
+# payment matrix whose columns are the instalments, with their share in the header
+_INSTALMENT_COLUMN = re.compile(
+    r"\b(?:instal+ments?|milestones?|payments?)\b[^|]*?\(\s*(?P<pct>\d{1,3}(?:[.,]\d+)?)\s*%\s*\)", re.I
+)
+
+
+def _matrix_at(lines: list[str], offsets: list[int], index: int) -> Found | None:
+    """Milestones of a payment matrix: one item per row and instalment column."""
+    piped = lines[index].count("|") >= 2
+    header = cells(lines[index], piped)
+    columns = [(i, m) for i, c in enumerate(header) if (m := _INSTALMENT_COLUMN.search(c))]
+    if len(columns) < 2 or columns[0][0] == 0:
+        return None
+    items: list[dict[str, Any]] = []
+    end = offsets[index] + len(lines[index])
+    for row_index in range(index + 1, min(len(lines), index + 40)):
+        line = lines[row_index]
+        if not line.strip():
+            if items:
+                break
+            continue
+        if SEPARATOR.match(line):
+            continue
+        row = cells(line, piped)
+        if len(row) != len(header):
+            break
+        label = LEADING_MARK.sub("", row[0]).strip(" :–-|\t")
+        if not label or re.search(r"\btotal\b", label, re.I):
+            continue
+        for column, match in columns:
+            amount = cell_amount(row[column], None)
+            if amount is None:
+                continue
+            name = re.sub(r"\s*\([^()]*%\s*\)", "", header[column]).strip()
+            items.append(
+                {
+                    "name": f"{label} {name}",
+                    "amount": to_int_or_float(amount[0]),
+                    "percent": to_int_or_float(float(match.group("pct").replace(",", "."))),
+                }
+            )
+        end = offsets[row_index] + len(line)
+    if len(items) < 2:
+        return None
+    return Found(items, 0.8, offsets[index], end)
+
+
 def _grid_at(lines: list[str], offsets: list[int], index: int) -> Found | None:
     piped = lines[index].count("|") >= 2
     header = cells(lines[index], piped)
     columns = _columns(header)
     if columns is None or len(header) < 2:
-        return None
+        return _matrix_at(lines, offsets, index)
     name_col, percent_col, amount_col = columns
     rows: list[dict[str, Any]] = []
     end = offsets[index] + len(lines[index])

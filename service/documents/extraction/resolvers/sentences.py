@@ -95,6 +95,7 @@ TRIGGER_WORDS = (  # most frequent first (measured on CUAD), so the any() test s
     "completion date",  # '"Completion Date" means 28 November 2025.'
     "performed from",  # "The Services will be performed from 10 March 2025 to 27 June 2025."
     "performed in the period",
+    "actually spen",  # "charged on the basis of the time actually spent by our consultants"
 )
 
 

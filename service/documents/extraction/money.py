@@ -105,8 +105,10 @@ _MULT = r"(?:\s*(?:million|billion|thousand|mm|mn|bn|[kKmM])\b)?"
 # words that follow ("per hour") sit right after it
 _TRAILING_CODE = r"(?:\s?(?-i:(?P<scode>" + "|".join(ISO_CODES) + r"))\b)?"
 
-# "MXN $9,800,000.00", "CAD $500": an uppercase code right before a symbol amount names its currency
-_LEADING_CODE = r"(?:(?-i:(?P<lcode>" + "|".join(ISO_CODES) + r"))\s)?"
+# "MXN $9,800,000.00", "CAD $500": an uppercase code right before a symbol amount names its
+# currency and belongs to the mention (checked after the match: a group for it in the pattern
+# made every position of the text try the codes first)
+_LEADING_CODE = re.compile(r"(?:^|(?<=[^A-Za-z]))(?P<lcode>[A-Z]{3})\s$")
 
 # Every mention starts with a digit, a number word, a currency symbol or the first letter of a
 # symbol or ISO code: a lookahead on that class lets the engine skip other positions cheaply.
@@ -118,7 +120,7 @@ _DIGITS_START = rf"(?=[\d{_FIRST}$€£¥₹(])"
 MONEY_RE = re.compile(
     rf"{_MONEY_START}(?:(?P<words>\b{NUMBER_WORDS}\s+(?P<wname>{_NAME})\s*\(\s*(?P<paren>{_SYMBOL}|{_CODE}\s?)?"
     rf"\s?(?P<pnum>{DIGITS})\s*\))"
-    rf"|{_LEADING_CODE}(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT}){_TRAILING_CODE}"
+    rf"|(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT}){_TRAILING_CODE}"
     rf"|\b(?P<code>{_CODE})\s?(?P<cnum>{DIGITS})(?P<cmult>{_MULT})"
     rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b)"
     rf"|\b(?P<wnum>{NUMBER_WORDS})\s+(?P<wname2>{_NAME})\b)",
@@ -127,7 +129,7 @@ MONEY_RE = re.compile(
 # The same without the number-word forms, whose 35-way word alternation is costly to try at
 # every position: used for windows that name no currency in words (only "$", "EUR"...).
 MONEY_DIGITS_RE = re.compile(
-    rf"{_DIGITS_START}(?:{_LEADING_CODE}(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT}){_TRAILING_CODE}"
+    rf"{_DIGITS_START}(?:(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT}){_TRAILING_CODE}"
     rf"|\b(?P<code>{_CODE})\s?(?P<cnum>{DIGITS})(?P<cmult>{_MULT})"
     rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b))",
     re.I,
@@ -180,8 +182,11 @@ _QUICK = re.compile(
     r"|R(?<![A-Za-z]R)(?=\d{1,3}[ ,\u00a0]\d{3}|\s\d{1,3}[ \u00a0]\d{3})"  # the rand sign
     r"|Rs(?<![A-Za-z]Rs)\.?(?=\s?\d)"  # the rupee: "Rs. 4,75,000"
 )
-_RUPEE_AMOUNT = re.compile(r"Rs(?<![A-Za-z]Rs)\.?\s?\d")
-_RAND_AMOUNT = re.compile(r"R(?<![A-Za-z]R)(?:\d{1,3}[ ,\u00a0]\d{3}|\s\d{1,3}[ \u00a0]\d{3})")
+# the rand sign before a grouped amount, or the rupee's "Rs." (one pattern opening with its
+# literal, so the engine skips from one "R" to the next)
+_RAND_OR_RUPEE = re.compile(
+    r"R(?<![A-Za-z]R)(?:s\.?\s?\d|\d{1,3}[ ,\u00a0]\d{3}|\s\d{1,3}[ \u00a0]\d{3})"
+)
 
 
 _UPPER3 = re.compile(r"\b[A-Z]{3}\b")
@@ -207,7 +212,7 @@ def has_currency(text: str, lower: str | None = None) -> bool:
         or "yen" in lower
     ):
         return True
-    if "R" in text and (_RAND_AMOUNT.search(text) or _RUPEE_AMOUNT.search(text)):
+    if "R" in text and _RAND_OR_RUPEE.search(text):
         return True
     # an ISO code counts only as a whole uppercase word; most sentences hold no code at all
     if not _ANY_ISO_CODE.search(text):  # one pass instead of a substring test per code
@@ -261,6 +266,7 @@ def _find_money(text: str, offset: int = 0) -> list[Money]:
             return groups.get(name) or ""
 
         amount: float | None
+        lcode = ""
         if group("words"):
             currency = (
                 _currency_of(symbol=group("paren"))
@@ -271,9 +277,11 @@ def _find_money(text: str, offset: int = 0) -> list[Money]:
             )
             amount = parse_number(group("pnum"), european=currency in EUROPEAN_GROUPING)
         elif group("sym"):
+            lead = _LEADING_CODE.search(text, max(0, match.start() - 4), match.start())
+            lcode = lead.group("lcode") if lead and lead.group("lcode") in _ISO_SET else ""
             currency = (
-                _currency_of(code=group("scode") or group("lcode"))
-                if group("scode") or group("lcode")
+                _currency_of(code=group("scode") or lcode)
+                if group("scode") or lcode
                 else _currency_of(symbol=group("sym"))
             )
             amount = parse_number(group("snum"), european=currency in EUROPEAN_GROUPING)
@@ -292,6 +300,8 @@ def _find_money(text: str, offset: int = 0) -> list[Money]:
         if amount is None:
             continue
         start, end = match.span()
+        if group("sym") and lcode:
+            start -= len(lcode) + 1  # the code is part of the mention
         if start and text[start - 1] == "/" and group("num"):
             continue  # "Fifty Thousand and NO/100 Dollars": cents as a fraction, not an amount
         # "$ 115,250.00 ." -> keep the span tight around the mention
@@ -300,7 +310,7 @@ def _find_money(text: str, offset: int = 0) -> list[Money]:
         # a plain "$", or plain "dollars" ("twenty-four thousand dollars ($24,000)"): the
         # document's own dollar (a Canadian contract's are CAD)
         bare = (
-            bool(group("sym")) and group("sym").strip() == "$" and not group("scode") and not group("lcode")
+            bool(group("sym")) and group("sym").strip() == "$" and not group("scode") and not lcode
         ) or (
             not group("sym")
             and (group("paren").strip() in ("", "$"))

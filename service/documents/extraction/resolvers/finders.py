@@ -118,7 +118,7 @@ _CANADIAN_DOLLARS = _cues(
     ("Canadian", r"Canadian\s+dollars"),
 )
 _AUSTRALIAN_DOLLARS = _cues(
-    ("A$", r"(?<![\w$])A\$"),
+    ("A$", r"A\$(?<![\w$]A\$)"),
     ("AU$", r"\bAU\$"),
     ("AUD", r"\bAUD\b"),
     ("Australian", r"Australian\s+dollars"),
@@ -141,7 +141,7 @@ _NEW_ZEALAND_PLACE = _cues(
     ("Wellington", "Wellington"),
 )
 _SINGAPORE_DOLLARS = _cues(
-    ("S$", r"(?<![\w$])S\$"),
+    ("S$", r"S\$(?<![\w$]S\$)"),  # opens with its literal: "US$" is everywhere
     ("SGD", r"\bSGD\b"),
     ("Singapore", r"Singapore\s+dollars"),
 )

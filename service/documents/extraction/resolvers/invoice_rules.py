@@ -117,9 +117,11 @@ def resolve_po_required(doc: Document) -> Found | None:
                 return Found(True, 0.7, po.start(), po.end())
             return Found(True, 0.85, start, end)
     if "urchase order" in text or "PO" in text:
-        stated = _NO_PO_ON_INVOICES.search(text)
-        if stated:
-            return Found(False, 0.7, stated.start(), stated.end())
+        # searched only around "not require" / "not need": the pattern is costly over a document
+        for hit in word_positions(lower, ("not require", "not need")):
+            stated = _NO_PO_ON_INVOICES.search(text, max(0, hit - 60), hit + 160)
+            if stated:
+                return Found(False, 0.7, stated.start(), stated.end())
     return None
 
 

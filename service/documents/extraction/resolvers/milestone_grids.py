@@ -22,7 +22,7 @@ from service.documents.extraction.resolvers.table_cells import (
     cell_amount,
     cells,
     is_table_line,
-    line_offsets,
+    lines_of,
 )
 
 _NAME_HEADER = re.compile(
@@ -30,6 +30,7 @@ _NAME_HEADER = re.compile(
     r"|\bpayment\s+(?:milestones?|events?|triggers?)\b|\bmilestones?\b",
     re.I,
 )
+_NAME_HINT = re.compile(r"[Mm]ilestone|MILESTONE|[Ee]vent|EVENT|[Tt]rigger|[Dd]eliverable|[Ss]tage|[Ii]nstal")
 _NAME_WORDS = re.compile(
     r"\b(?:milestones?|events?|triggers?|deliverables?|stages?|instal+ments?)\b", re.I
 )
@@ -47,9 +48,10 @@ def resolve_milestone_grid(doc: Document) -> Found | None:
     text = doc.text
     if "%" not in text and "mount" not in text:
         return None
-    lines = text.split("\n")
-    offsets = line_offsets(lines)
+    lines, offsets = lines_of(text)
     for index, line in enumerate(lines):
+        if not ("|" in line or "\t" in line or "  " in line) or not _NAME_HINT.search(line):
+            continue  # plain substring tests first: most lines are prose
         if not is_table_line(line) or not _NAME_WORDS.search(line):
             continue
         found = _grid_at(lines, offsets, index)

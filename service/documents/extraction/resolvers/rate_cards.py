@@ -192,13 +192,11 @@ def _restated(item: dict[str, Any], items: list[dict[str, Any]]) -> bool:
     """Whether ``item`` restates a rate already in ``items`` ("GBP 6,500.00 per calendar month"
     in the key terms, "a fixed monthly fee of £6,500 (the Retainer Fee)" in the body): the same
     price per the same unit where one of the two names no role. The named one is kept."""
+    key = (item["amount"], item["currency"], item["unit"])
     for index, other in enumerate(items):
-        same = (other["amount"], other["currency"], other["unit"]) == (
-            item["amount"],
-            item["currency"],
-            item["unit"],
-        )
-        if same and (item["role"] is None or other["role"] is None):
+        if other["amount"] != key[0] or (other["currency"], other["unit"]) != key[1:]:
+            continue
+        if item["role"] is None or other["role"] is None:
             if other["role"] is None:
                 items[index] = item
             return True

@@ -24,7 +24,7 @@ from service.documents.extraction.resolvers.table_cells import (
     cells,
     header_currency,
     is_table_line,
-    line_offsets,
+    lines_of,
 )
 
 # a header cell naming a rate column: a unit and "rate", or "per <unit>", or "<currency>/<unit>"
@@ -65,14 +65,22 @@ def rate_grids(text: str) -> list[RateGrid]:
     if not _has_rate_header_words(text):
         return []
     grids = []
-    lines = text.split("\n")
-    offsets = line_offsets(lines)
+    lines, offsets = lines_of(text)
     index = 0
     while index < len(lines):
+        line = lines[index]
+        # plain substring tests first: most lines are prose, and a header is a table line that
+        # names a rate, a price or a unit "per" something
+        if not ("|" in line or "\t" in line or "  " in line) or not _HEADER_HINT.search(line):
+            index += 1
+            continue
         grid, index = _grid_at(text, lines, offsets, index)
         if grid is not None:
             grids.append(grid)
     return grids
+
+
+_HEADER_HINT = re.compile(r"[Rr]ate|RATE|[Pp]er\s|PER\s|[Pp]rice|PRICE")
 
 
 def _has_rate_header_words(text: str) -> bool:

@@ -368,6 +368,24 @@ _COLUMNAR_PAYMENTS = re.compile(
 )
 
 
+def _columnar_matches(text: str) -> list[re.Match[str]]:
+    """_COLUMNAR_PAYMENTS matches, tried only where the word "payment" starts (what finditer over
+    the whole text finds, without trying the case-insensitive pattern at every position)."""
+    lower = lowered(text)
+    if len(lower) != len(text):
+        return list(_COLUMNAR_PAYMENTS.finditer(text))
+    matches: list[re.Match[str]] = []
+    end = 0
+    for at in word_positions(lower, ("payment",)):
+        if at < end or (at and (text[at - 1].isalnum() or text[at - 1] == "_")):
+            continue
+        match = _COLUMNAR_PAYMENTS.match(text, at)
+        if match:
+            matches.append(match)
+            end = match.end()
+    return matches
+
+
 def resolve_columnar_schedule(doc: Document) -> Found | None:
     """milestones: payments of a table flattened into an amounts row and a due-date row (at
     least two columns in all); each payment is named by its due date."""
@@ -376,7 +394,7 @@ def resolve_columnar_schedule(doc: Document) -> Found | None:
         return None
     items: list[dict[str, Any]] = []
     first: tuple[int, int] | None = None
-    for match in _COLUMNAR_PAYMENTS.finditer(text):
+    for match in _columnar_matches(text):
         amounts = find_money(match.group("amounts"))
         dates = find_dates(text[match.end() : match.end() + 60 * len(amounts)], match.end())
         if len(dates) < len(amounts):

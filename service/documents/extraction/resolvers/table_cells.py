@@ -8,6 +8,7 @@ currency sign or code, in the US or the European grouping).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from service.documents.extraction import money as _money
 from service.documents.extraction.numbers import parse_number
@@ -51,6 +52,14 @@ def line_offsets(lines: list[str]) -> list[int]:
         offsets.append(position)
         position += len(line) + 1
     return offsets
+
+
+@lru_cache(maxsize=2)
+def lines_of(text: str) -> tuple[list[str], list[int]]:
+    """The document's lines and where each starts: split once for both table readers (callers
+    must not change the lists)."""
+    lines = text.split("\n")
+    return lines, line_offsets(lines)
 
 
 def currency_code(token: str | None) -> str | None:

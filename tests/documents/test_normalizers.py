@@ -55,6 +55,12 @@ from service.documents.extraction.rates import find_rates
         # a code before a dollar sign names the dollar
         ("MXN $9,800,000.00", 9_800_000, "MXN"),
         ("CAD $500", 500, "CAD"),
+        # reais, dirhams, Philippine pesos, and kroner written after the amount
+        ("R$ 1.840.000,00", 1_840_000, "BRL"),
+        ("AED 9,500", 9500, "AED"),
+        ("₱25,000", 25_000, "PHP"),
+        ("138 000 kr", 138_000, "SEK"),  # SEK unless the document is Danish or Norwegian
+        ("1.250 kr. per hour", 1250, "SEK"),
     ],
 )
 def test_money(text: str, amount: float, currency: str) -> None:
@@ -319,3 +325,10 @@ def test_plain_dollars_in_words_are_the_documents_dollars() -> None:
     assert money.bare_dollar  # a Canadian contract reads it as CAD, like a bare "$"
     (coded,) = find_money("MXN $9,800,000.00")
     assert not coded.bare_dollar
+
+
+def test_kroner_are_the_documents_kroner_and_php_is_no_currency_word() -> None:
+    (money,) = find_money("850 kr.")
+    assert money.bare_krona
+    assert find_money("a senior PHP developer with 5 years") == []
+    assert find_money("Ukraine kr and Kraft 12") == []

@@ -236,3 +236,16 @@ def test_payment_matrix_whose_columns_are_the_instalments() -> None:
         ("A-2 Instalment 1 - Kick-off", 10400, 40),
         ("A-2 Instalment 2 - Report", 15600, 60),
     ]
+
+
+def test_rate_column_headed_rate_in_reais_per_hour() -> None:
+    text = (
+        "  | Profile                 | Applies to        | Rate (R$ per hour) |\n"
+        "  |-------------------------|-------------------|--------------------|\n"
+        "  | Junior Developer        | Enhancements      | 128,00             |\n"
+        "  | Senior Developer        | Enhancements      | 235,00             |\n"
+    )
+    assert rates(text) == [
+        ("Junior Developer", 128, "BRL", "hour"),
+        ("Senior Developer", 235, "BRL", "hour"),
+    ]

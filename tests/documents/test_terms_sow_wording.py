@@ -424,3 +424,33 @@ def test_time_actually_spent_and_person_months_are_time_and_materials() -> None:
         "Fees are charged per person-month at the Monthly Unit Prices below.",
     ):
         assert terms(sentence)["billing_models"] == ["time_and_materials"], sentence
+
+
+def test_danish_kroner_and_a_start_date_whose_label_ends_its_own_line() -> None:
+    result = terms(
+        "Rådgivende Ingeniører A/S, Copenhagen, Denmark.\n"
+        "  Service Start Date .. 1 November 2024\n"
+        "  Initial Term ........ twelve (12) months from the Service Start Date\n"
+        "Extra hours are charged at 850 kr. per hour."
+    )
+    assert result["period_of_performance"] == {"start": "2024-11-01", "end": None, "months": 12}
+    assert result["rates"] == [{"role": None, "amount": 850, "currency": "DKK", "unit": "hour"}]
+
+
+def test_a_phase_that_runs_from_a_date_to_a_date_and_a_sow_in_force_until() -> None:
+    phase = terms("The Discovery Phase runs for seven (7) weeks, from 7 October 2024 to 22 November 2024.")
+    assert phase["period_of_performance"] == {"start": "2024-10-07", "end": "2024-11-22", "months": None}
+    sow = terms(
+        'This SOW is entered into on 2 September 2024 (the "SOW Effective Date"). The Services '
+        "begin on the SOW Effective Date. This SOW remains in force until 31 July 2025."
+    )
+    assert sow["period_of_performance"] == {"start": "2024-09-02", "end": "2025-07-31", "months": None}
+
+
+def test_the_services_start_wins_over_the_sow_effective_date() -> None:
+    result = terms(
+        'THIS STATEMENT OF WORK is made on 24 February 2025 (the "SOW Effective Date").\n'
+        "11.1 The Services will be performed during the period beginning on\n     10 March 2025 "
+        'and ending on 31 July 2025 (the "Services Period").'
+    )
+    assert result["period_of_performance"]["start"] == "2025-03-10"

@@ -39,6 +39,8 @@ SYMBOLS = {
     "R": "ZAR",  # only before a grouped amount ("R36 800", "R1 250 000"): see _SYMBOL
     "Rs": "INR",
     "Rs.": "INR",
+    "R$": "BRL",
+    "₱": "PHP",
     "CHF": "CHF",
     "₹": "INR",
     # EDGAR's SGML text renders "£" as "(pound)" (or "St(pound)"), "€" as "(euro)"
@@ -67,6 +69,9 @@ ISO_CODES = (
     "BRL",
     "ZAR",
     "PLN",
+    "AED",
+    "SAR",
+    "QAR",
 )
 NAMES = {
     "u.s. dollars": "USD",
@@ -87,7 +92,7 @@ NAMES = {
 EUROPEAN_GROUPING = {"EUR", "CHF", "DKK", "NOK", "SEK", "PLN", "BRL"}
 
 _SYMBOL = (
-    r"(?:U\.S\.\$|US\$|NZ\$|SG\$|HK\$|S\$|C\$|CA\$|A\$|AU\$|[$€£¥₹]|(?:St)?\((?:pound|euro|yen)\)"
+    r"(?:U\.S\.\$|US\$|NZ\$|SG\$|HK\$|S\$|C\$|CA\$|A\$|AU\$|(?-i:R)\$|[$€£¥₹₱]|(?:St)?\((?:pound|euro|yen)\)"
     r"|(?<![A-Za-z])(?-i:Rs)\.?(?=\s?\d)"  # "Rs. 4,75,000"
     # the rand sign: a capital R right before an amount of a thousand or more ("R36 800",
     # "R 36 800"), never a letter ending a word, a lone "R2" or "Form R 1,000"
@@ -114,8 +119,11 @@ _LEADING_CODE = re.compile(r"(?:^|(?<=[^A-Za-z]))(?P<lcode>[A-Z]{3})\s$")
 # symbol or ISO code: a lookahead on that class lets the engine skip other positions cheaply.
 # U.S.$ US$ C$ CA$ A$ AU$ NZ$ S$ SG$ HK$ R
 _FIRST = "".join(sorted({c[0] for c in ISO_CODES} | {"U", "C", "A", "N", "S", "H", "R"}))
-_MONEY_START = rf"(?=[{NUMBER_START_CHARS}{_FIRST}$€£¥₹(])"
-_DIGITS_START = rf"(?=[\d{_FIRST}$€£¥₹(])"
+# "138 000 kr", "850 kr.": kroner written after the amount (Danish, Swedish or Norwegian: the
+# document says which, see finders.krona_currency)
+_KRONA = r"|(?<![\w.,])(?P<knum>{DIGITS})\s?(?-i:kr)(?![A-Za-z])\.?"
+_MONEY_START = rf"(?=[{NUMBER_START_CHARS}{_FIRST}$€£¥₹₱(])"
+_DIGITS_START = rf"(?=[\d{_FIRST}$€£¥₹₱(])"
 
 MONEY_RE = re.compile(
     rf"{_MONEY_START}(?:(?P<words>\b{NUMBER_WORDS}\s+(?P<wname>{_NAME})\s*\(\s*(?P<paren>{_SYMBOL}|{_CODE}\s?)?"
@@ -123,7 +131,9 @@ MONEY_RE = re.compile(
     rf"|(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT}){_TRAILING_CODE}"
     rf"|\b(?P<code>{_CODE})\s?(?P<cnum>{DIGITS})(?P<cmult>{_MULT})"
     rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b)"
-    rf"|\b(?P<wnum>{NUMBER_WORDS})\s+(?P<wname2>{_NAME})\b)",
+    rf"|\b(?P<wnum>{NUMBER_WORDS})\s+(?P<wname2>{_NAME})\b"
+    + _KRONA.format(DIGITS=DIGITS)
+    + r")",
     re.I,
 )
 # The same without the number-word forms, whose 35-way word alternation is costly to try at
@@ -131,7 +141,9 @@ MONEY_RE = re.compile(
 MONEY_DIGITS_RE = re.compile(
     rf"{_DIGITS_START}(?:(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT}){_TRAILING_CODE}"
     rf"|\b(?P<code>{_CODE})\s?(?P<cnum>{DIGITS})(?P<cmult>{_MULT})"
-    rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b))",
+    rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b)"
+    + _KRONA.format(DIGITS=DIGITS)
+    + r")",
     re.I,
 )
 _NAMES_LOWER = ("dollar", "euro", "pound", "franc", "yen")
@@ -146,6 +158,7 @@ class Money:
     start: int
     end: int
     bare_dollar: bool = False  # a plain "$": USD unless the document says otherwise (CAD...)
+    bare_krona: bool = False  # "850 kr.": SEK unless the document is Danish or Norwegian
 
     def as_value(self) -> dict[str, object]:
         """The INTERFACES ``{"amount", "currency"}`` shape."""
@@ -181,9 +194,11 @@ _QUICK = re.compile(
     r"|Franc|franc|FRANC|Yen|yen|YEN"
     r"|R(?<![A-Za-z]R)(?=\d{1,3}[ ,\u00a0]\d{3}|\s\d{1,3}[ \u00a0]\d{3})"  # the rand sign
     r"|Rs(?<![A-Za-z]Rs)\.?(?=\s?\d)"  # the rupee: "Rs. 4,75,000"
+    r"|₱|kr\b"  # the peso sign, and kroner after the amount ("850 kr.")
 )
 # the rand sign before a grouped amount, or the rupee's "Rs." (one pattern opening with its
 # literal, so the engine skips from one "R" to the next)
+_KRONA_AMOUNT = re.compile(r"\d\s?kr(?![A-Za-z])")
 _RAND_OR_RUPEE = re.compile(
     r"R(?<![A-Za-z]R)(?:s\.?\s?\d|\d{1,3}[ ,\u00a0]\d{3}|\s\d{1,3}[ \u00a0]\d{3})"
 )
@@ -214,6 +229,8 @@ def has_currency(text: str, lower: str | None = None) -> bool:
         return True
     if "R" in text and _RAND_OR_RUPEE.search(text):
         return True
+    if "₱" in text or ("kr" in text and _KRONA_AMOUNT.search(text)):
+        return True
     # an ISO code counts only as a whole uppercase word; most sentences hold no code at all
     if not _ANY_ISO_CODE.search(text):  # one pass instead of a substring test per code
         return False
@@ -227,7 +244,7 @@ def find_money(text: str, offset: int = 0) -> list[Money]:
     if offset == 0:
         return list(_find_money_cached(text))
     return [
-        Money(m.amount, m.currency, m.start + offset, m.end + offset, m.bare_dollar)
+        Money(m.amount, m.currency, m.start + offset, m.end + offset, m.bare_dollar, m.bare_krona)
         for m in _find_money_cached(text)
     ]
 
@@ -294,6 +311,9 @@ def _find_money(text: str, offset: int = 0) -> list[Money]:
             currency = _currency_of(code=group("ncode"), name=group("nname"))
             amount = parse_number(group("num"), european=currency in EUROPEAN_GROUPING)
             amount = amount * _multiplier(group("nmult")) if amount is not None else None
+        elif group("knum"):
+            currency = "SEK"
+            amount = parse_number(group("knum"), european=True)
         else:
             currency = _currency_of(name=group("wname2"))
             amount = parse_number(group("wnum"))
@@ -317,7 +337,9 @@ def _find_money(text: str, offset: int = 0) -> list[Money]:
             and (group("wname") or group("nname") or group("wname2")).lower() in ("dollar", "dollars")
             and not group("ncode")
         )
-        found.append(Money(amount, currency, start + offset, end + offset, bare))
+        found.append(
+            Money(amount, currency, start + offset, end + offset, bare, bool(group("knum")))
+        )
     return found
 
 

@@ -104,5 +104,10 @@ _PER_UNIT_BEFORE = re.compile(
 
 def _shift(money: Money, offset: int) -> Money:
     return Money(
-        money.amount, money.currency, money.start + offset, money.end + offset, money.bare_dollar
+        money.amount,
+        money.currency,
+        money.start + offset,
+        money.end + offset,
+        money.bare_dollar,
+        money.bare_krona,
     )

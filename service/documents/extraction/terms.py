@@ -80,6 +80,7 @@ def extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
 def _extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
     finders.clear_caches()  # caches serve one document's resolvers, never a later document
     finders.DOLLAR[0] = finders.dollar_currency(doc.text)
+    finders.KRONA[0] = finders.krona_currency(doc.text)
     sentences = candidate_sentences(doc)
     payment, discount = resolve_payment_terms(sentences)
     money = resolve_money_terms(sentences)

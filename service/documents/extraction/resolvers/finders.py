@@ -167,10 +167,31 @@ def _any_match(text: str, cues: tuple[tuple[str, re.Pattern[str]], ...]) -> bool
 
 
 def local_dollar(money: Money) -> Money:
-    """The money with the document's reading of a bare "$" (USD unless it is Canadian)."""
+    """The money with the document's reading of a bare "$" (USD unless it is Canadian...) and
+    of kroner written "kr" (SEK unless it is Danish or Norwegian)."""
     if money.bare_dollar and money.currency != DOLLAR[0]:
         return dataclasses.replace(money, currency=DOLLAR[0])
+    if money.bare_krona and money.currency != KRONA[0]:
+        return dataclasses.replace(money, currency=KRONA[0])
     return money
+
+
+KRONA = ["SEK"]  # what a bare "kr" means in the current document (see krona_currency)
+
+
+def krona_currency(text: str) -> str:
+    """DKK or NOK for a Danish or Norwegian contract that writes "850 kr.", else SEK."""
+    if "kr" not in text:
+        return "SEK"
+    if _any_match(text, _DANISH):
+        return "DKK"
+    if _any_match(text, _NORWEGIAN):
+        return "NOK"
+    return "SEK"
+
+
+_DANISH = _cues(("DKK", r"\bDKK\b"), ("Dan", r"\bDanish\b"), ("Denmark", "Denmark"), ("Copenhagen", "Copenhagen"))
+_NORWEGIAN = _cues(("NOK", r"\bNOK\b"), ("Norw", r"\bNorw(?:ay|egian)\b"), ("Oslo", r"\bOslo\b"))
 
 
 def _with_local_dollar(fn: Callable[..., list[Any]]) -> Callable[..., list[Any]]:

@@ -110,10 +110,14 @@ _START_CUES = [
             r"(?:start|commencement)\s+date[\"”']?"
             # "Start Date: ...", "| Start Date | ...", "Start Date ....... 1 April 2025", a
             # space-aligned key-terms table, '"Start Date" means ...'
-            r"(?:\s*(?::|\||-|–|\.{3,}|means|shall\s+mean|is|will\s+be)|[ \t]{2,})\s*$"
+            r"(?:\s*(?::|\||-|–|\.{2,}|means|shall\s+mean|is|will\s+be)|[ \t]{2,})\s*$"
             r"|\b(?:perform\w*|provid\w*|render\w*)\s+(?:the\s+)?(?:services|work)\s+from\s*$"
             # "Services under this Agreement will be performed from November 4, 2024"
-            r"|\b(?:performed|provided|rendered)\s+(?:in\s+the\s+period\s+)?from\s*$",
+            r"|\b(?:performed|provided|rendered)\s+(?:in\s+the\s+period\s+)?from\s*$"
+            # "The Discovery Phase runs for seven (7) weeks, from 7 October 2024 to ..."
+            r"|\b(?:runs?|lasts?)\b[^.;]{0,40}\bfrom\s*$"
+            # "The Services shall be performed during the period beginning on April 7, 2025"
+            r"|\b(?:services|work)\b[^.;]{0,60}\b(?:beginning|commencing|starting)\s+(?:on|from)\s*$",
             re.I,
         ),
         0.92,
@@ -164,6 +168,9 @@ _START_AFTER = re.compile(
     r"Effective\s+Date",
     re.I,
 )
+_SOW_EFFECTIVE_AFTER = re.compile(
+    r"^\s*,?\s*\(?\s*(?:the\s+)?[\"“”']{1,2}\s*(?:SOW|Order|Schedule)\s+Effective\s+Date", re.I
+)
 # "shall be effective from the date first above written", "commencing on the date first set forth
 # above": the term starts on the date of the opening sentence ("made this 20 day of November, 1995")
 _THIS_DATE = (
@@ -207,7 +214,7 @@ _RENEWS_FOR = re.compile(
 )
 _OTHER_PERIOD = re.compile(r"\bexclusiv\w*\s+(?:period|term)\b", re.I)
 _END_CUE = re.compile(
-    r"(?:continue|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|end|expire|terminate|run)\w*\s+"
+    r"(?:continue|remain\w*\s+in\s+(?:full\s+)?(?:force\s+and\s+effect|force|effect)|end|expire|terminate|run)\w*\s+"
     r"(?:on|until|through|thru)\s*$|\bthrough\s*$|completed\s+(?:no\s+later\s+than|by|on)\s*$"
     # a labeled field of a cover page: "Expiration Date: August 31, 2006"
     r"|\b(?:expiration|termination|end)\s+date(?:\s+and\s+(?:\w+\s+){0,3}date)?\s*:\s*$"
@@ -228,7 +235,8 @@ _END_CUE = re.compile(
 
 
 _PERIOD_WORDS = (
-    "performed",  # "The Services will be performed from 10 March 2025 to 27 June 2025"
+    "performed",
+    "runs for",  # "The Discovery Phase runs for seven (7) weeks, from 7 October 2024 to ..."  # "The Services will be performed from 10 March 2025 to 27 June 2025"
     "effective",
     "commenc",
     "begin",
@@ -287,10 +295,12 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
     opening_date: tuple[str, int, int] | None = None
     event_effective_date = False
     for s in sentences:
-        # Once the start has the highest confidence a date can get (0.9; only a higher one
+        # Once the start has the highest confidence a date can get (a SOW's own start; only a higher one
         # replaces it) and an end is found (the first wins), no date can change the result: the
         # opening date and an event Effective Date only matter for a start below 0.85.
-        settled = end_value is not None and start_value is not None and start_value[1] >= 0.9
+        settled = (
+            end_value is not None and start_value is not None and start_value[1] >= _START_CUES[0][1]
+        )
         if settled and months is not None:
             break  # and the first stated duration wins: nothing later can change the result
         if s.mentions("msa", "master", "framework", "prime", "grant", "itself") and (
@@ -335,6 +345,15 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
             )
         ):
             opening_date = (dates[0].iso, s.start, s.end)
+        if (
+            (start_value is None or start_value[1] < _START_CUES[0][1])
+            and s.mentions("start date", "commencement date")
+            and _START_CUES[0][0].search(s.text)
+        ):
+            # "Service Start Date .." ended its own sentence: the date is the next one
+            following = find_dates(doc.text[s.end : s.end + 40], s.end)
+            if following and following[0].start - s.end < 6:
+                start_value = (following[0].iso, _START_CUES[0][1], s.start, following[0].end)
         for date in dates:
             before = doc.text[max(s.start, date.start - 60) : date.start]
             after = doc.text[date.end : date.end + 40]
@@ -344,6 +363,10 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 and _START_DEFINED.search(doc.text[max(s.start, date.start - 130) : date.start])
             ):
                 confidence = 0.9
+            elif _SOW_EFFECTIVE_AFTER.search(after):
+                # '2 September 2024 (the "SOW Effective Date")': the SOW's signing date, the start
+                # only where no services start or commencement is stated (those are 0.85 and up)
+                confidence = 0.8
             else:
                 for cue, weight in _START_CUES:
                     if cue.search(before):

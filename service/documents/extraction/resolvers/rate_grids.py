@@ -35,12 +35,12 @@ _UNIT_WORD = re.compile(
 _RATE_CELL = re.compile(
     rf"^(?:(?:(?:bill(?:ing)?|charge|standard)\s+)?{_UNIT}\s+(?:bill(?:ing)?\s+)?rates?"
     rf"|rates?\s*(?:per|/)\s*{_UNIT}"
-    rf"|rates?\s*\(\s*(?:[A-Z]{{3}}|[$€£])\s*(?:per|/)\s*{_UNIT}\s*\)"
+    rf"|rates?\s*\(\s*(?:[A-Z]{{3}}|[A-Z]{{0,2}}[$€£¥₹₱]|Rs\.?|kr\.?)\s*(?:per|/)\s*{_UNIT}\s*\)"
     rf"|per\s+{_UNIT}"
     rf"|(?:[A-Z]{{3}}|[$€£])\s*(?:per|/)\s*{_UNIT}"
     # "Monthly Unit Price" of engineers priced per person-month
     rf"|(?:hourly|daily|monthly)\s+unit\s+(?:price|rate)s?"
-    rf"|(?:unit\s+)?price\s+per\s+{_UNIT})\b",
+    rf"|(?:unit\s+)?price\s+per\s+{_UNIT})(?:\b|(?<=\)))",  # "Rate (R$ per hour)" ends in ")"
     re.I,
 )
 # a rate column without its unit ("Rate (INR)") beside a column that states it per row ("Basis":

@@ -16,12 +16,14 @@ from service.documents.extraction.resolvers import finders
 
 SEPARATOR = re.compile(r"^[\s|+\-=:_]*$")  # "+----+----+", "|----|", "  -----  -----"
 AMOUNT_CELL = re.compile(
-    r"^(?P<pre>US\$|A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|[$€£¥₹]|Rs\.?|[A-Z]{3}|R(?=\s?\d))?\s*"
+    r"^(?P<pre>US\$|A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|R\$|[$€£¥₹₱]|Rs\.?|[A-Z]{3}|R(?=\s?\d))?\s*"
     r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?"  # lakh grouping: "12,50,000"
-    r"|\d{1,3}(?:[.,'’ ]\d{3})*(?:[.,]\d{1,2})?|\d+)\s*(?P<post>[A-Z]{3}|€)?$"
+    r"|\d{1,3}(?:[.,'’ ]\d{3})*(?:[.,]\d{1,2})?|\d+)\s*(?P<post>[A-Z]{3}|€|kr\.?)?$"
 )
 _EUROPEAN = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2}")
-_CODE_IN_CELL = re.compile(r"\b(?P<code>[A-Z]{3})\b|(?P<sym>[$€£])")
+_CODE_IN_CELL = re.compile(
+    r"\b(?P<code>[A-Z]{3})\b|(?P<sym>R\$|NZ\$|S\$|A\$|C\$|US\$|[$€£¥₹₱])"
+)
 # "Daily rates in AUD", "Rates in euros, net of VAT", "All amounts are in Canadian dollars"
 _CURRENCY_LEAD = re.compile(
     r"\b(?:in|are)\s+(?P<name>(?-i:[A-Z]{3})\b|(?:US\s+|U\.S\.\s+|Australian\s+|Canadian\s+)?dollars|"
@@ -66,6 +68,8 @@ def currency_code(token: str | None) -> str | None:
     """ISO code of a sign or code written in a cell ("$" as the document reads it)."""
     if not token:
         return None
+    if token in ("kr", "kr."):
+        return finders.KRONA[0]
     if token in _money.SYMBOLS:
         return finders.DOLLAR[0] if token == "$" else _money.SYMBOLS[token]
     return token if token in _money.ISO_CODES else None

@@ -454,3 +454,16 @@ def test_the_services_start_wins_over_the_sow_effective_date() -> None:
         'and ending on 31 July 2025 (the "Services Period").'
     )
     assert result["period_of_performance"]["start"] == "2025-03-10"
+
+
+def test_a_submitted_invoice_paid_within_days_and_data_priced_per_gb() -> None:
+    paid = terms(
+        "Client shall pay each properly submitted, undisputed invoice within forty-five (45) days "
+        "after the date of receipt of the invoice."
+    )
+    assert paid["payment_terms_days"] == 45
+    usage = terms(
+        "The Client pays for processing on the volume of Client Data ingested, per GB of expanded "
+        "size, at the prices in Part C."
+    )
+    assert usage["billing_models"] == ["usage"]

@@ -109,6 +109,10 @@ CUES: dict[str, dict[str, list[str]]] = {
             "per api call",
             "per message",
             "per unit consumed",
+            # "on the volume of Client Data ingested, per GB" (not "transaction fees": the CUAD
+            # co-branding deals share revenue from someone else's transaction fees)
+            "per gb",
+            "per gigabyte",
         ],
         "cost_reimbursement": [
             "cost reimbursement",

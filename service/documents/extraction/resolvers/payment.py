@@ -51,6 +51,12 @@ _AFTER_RECEIVING = re.compile(
 _SENDING_VERB = re.compile(
     r"submit|send|deliver|provide|issue|render(?!ed\s+(?:and\s+\w+\s+)?invoices?\b)", re.I
 )
+# "... each properly submitted, undisputed invoice within forty-five (45) days": the participle
+# describes the invoice being paid
+_SENT_INVOICE = re.compile(
+    r"\b(?:submitted|rendered|issued|delivered|sent|provided)\b[^.;]{0,30}\binvoices?\s+within\s*$",
+    re.I,
+)
 # "If the Customer disputes any part of a Tax Invoice, it must notify the Supplier within ten (10)
 # Business Days after receipt": a window to dispute the invoice, not to pay it
 _DISPUTE_WINDOW = re.compile(
@@ -105,8 +111,10 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
                 continue
             tail = s.text[duration.end - s.start :]
             lead = s.text[max(0, duration.start - s.start - 60) : duration.start - s.start]
-            if _SENDING_VERB.search(lead) and not re.search(
-                r"\b(?:pay|paid|payable|remit)\b", lead, re.I
+            if (
+                _SENDING_VERB.search(lead)
+                and not re.search(r"\b(?:pay|paid|payable|remit)\b", lead, re.I)
+                and not _SENT_INVOICE.search(lead)
             ):
                 continue  # "submit invoices within 30 days after the month": a time to send
             if _NOT_PAYMENT_ANCHOR.search(tail[:60]) and not _AFTER_INVOICE.search(tail):

@@ -131,9 +131,7 @@ MONEY_RE = re.compile(
     rf"|(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT}){_TRAILING_CODE}"
     rf"|\b(?P<code>{_CODE})\s?(?P<cnum>{DIGITS})(?P<cmult>{_MULT})"
     rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b)"
-    rf"|\b(?P<wnum>{NUMBER_WORDS})\s+(?P<wname2>{_NAME})\b"
-    + _KRONA.format(DIGITS=DIGITS)
-    + r")",
+    rf"|\b(?P<wnum>{NUMBER_WORDS})\s+(?P<wname2>{_NAME})\b)",
     re.I,
 )
 # The same without the number-word forms, whose 35-way word alternation is costly to try at
@@ -141,11 +139,12 @@ MONEY_RE = re.compile(
 MONEY_DIGITS_RE = re.compile(
     rf"{_DIGITS_START}(?:(?P<sym>{_SYMBOL})\s?(?P<snum>{DIGITS}|\.\d+)(?P<smult>{_MULT}){_TRAILING_CODE}"
     rf"|\b(?P<code>{_CODE})\s?(?P<cnum>{DIGITS})(?P<cmult>{_MULT})"
-    rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b)"
-    + _KRONA.format(DIGITS=DIGITS)
-    + r")",
+    rf"|(?<![\w.,])(?P<num>{DIGITS})(?P<nmult>{_MULT})\s*(?:(?P<ncode>{_CODE})\b|(?P<nname>{_NAME})\b))",
     re.I,
 )
+# kroner after the amount, tried only in windows that hold "kr" (an alternative of the patterns
+# above made every digit of every window try it)
+KRONA_RE = re.compile(_KRONA.format(DIGITS=DIGITS)[1:])
 _NAMES_LOWER = ("dollar", "euro", "pound", "franc", "yen")
 
 
@@ -270,7 +269,16 @@ def _money_matches(text: str) -> list[re.Match[str]]:
     for start, end in windows:
         window = text[start:end].lower()
         pattern = MONEY_RE if any(name in window for name in _NAMES_LOWER) else MONEY_DIGITS_RE
-        matches.extend(pattern.finditer(text, start, end))
+        found = list(pattern.finditer(text, start, end))
+        if "kr" in window:
+            taken = [m.span() for m in found]
+            found.extend(
+                k
+                for k in KRONA_RE.finditer(text, start, end)
+                if not any(a < k.end() and k.start() < b for a, b in taken)
+            )
+            found.sort(key=lambda m: m.start())
+        matches.extend(found)
     return matches
 
 

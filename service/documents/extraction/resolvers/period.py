@@ -7,6 +7,7 @@ term sentence that is not an option, renewal or notice period.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from service.documents.document import Document
@@ -15,10 +16,12 @@ from service.documents.extraction.resolvers.amount_context import may_match
 from service.documents.extraction.resolvers.finders import (
     find_dates,
     find_durations,
+    lowered,
 )
 from service.documents.extraction.resolvers.sentences import (
     Found,
     Sentence,
+    word_positions,
 )
 
 _TERM_SENTENCE = re.compile(
@@ -234,6 +237,66 @@ _END_CUE = re.compile(
 )
 
 
+def _sow_start(doc: Document, sentences: list[Sentence]) -> tuple[str, float, int, int] | None:
+    """The first start a SOW states for its own services (_START_CUES[0]): a start or
+    commencement date field, "perform the Services from", "the Services ... beginning on". It wins
+    over an effective or signing date, which the main scan may have settled on before reaching it
+    (searched in the few sentences that have the words, so the main scan can stop early)."""
+    cue, weight = _START_CUES[0]
+    lower = lowered(doc.text)
+    if len(lower) != len(doc.text):
+        candidates = [s for s in sentences if _may_state_sow_start(s)]
+    else:
+        # the sentences holding an anchor word, found with str.find over the whole text (C
+        # speed) instead of testing every sentence
+        starts = [s.start for s in sentences]
+        picked: dict[int, Sentence] = {}
+        for at in word_positions(lower, _SOW_START_ANCHORS):
+            i = bisect.bisect_right(starts, at) - 1
+            if i >= 0 and sentences[i].start <= at < sentences[i].end:
+                picked.setdefault(i, sentences[i])
+        candidates = [picked[i] for i in sorted(picked) if _may_state_sow_start(picked[i])]
+    for s in candidates:
+        if _is_recital(s.text):
+            continue
+        if s.mentions("msa", "master", "framework", "prime", "grant", "itself") and (
+            _MASTER_AGREEMENT_TERM.search(s.text)
+        ):
+            continue
+        for date in find_dates(s.text, s.start):
+            before = doc.text[max(s.start, date.start - 60) : date.start]
+            if cue.search(before) and not re.search(
+                r"amend|restat|supersed|prior\s+agreement|signature|expire", before, re.I
+            ):
+                return (date.iso, weight, s.start, s.end)
+    return None
+
+
+# a word every SOW-start cue holds (a superset: _may_state_sow_start decides)
+_SOW_START_ANCHORS = (
+    "start date",
+    "commencement date",
+    "beginning on",
+    "commencing on",
+    "starting on",
+    "ed from",  # performed / provided / rendered from
+    "services from",
+    "work from",
+    "runs for",
+    "lasts for",
+    "runs from",
+    "lasts from",
+    "period from",
+)
+
+
+def _may_state_sow_start(s: Sentence) -> bool:
+    """Whether the sentence has the words a SOW's own start (_START_CUES[0]) needs: a start or
+    commencement date label, "<performed|provided|runs...> ... from", or "beginning on"."""
+    return (
+        s.mentions("start date", "commencement date", "beginning on", "commencing on", "starting on")
+        or (s.mentions(" from") and s.mentions("perform", "provid", "render", "runs", "lasts"))
+    )
 _PERIOD_WORDS = (
     "performed",
     "runs for",  # "The Discovery Phase runs for seven (7) weeks, from 7 October 2024 to ..."  # "The Services will be performed from 10 March 2025 to 27 June 2025"
@@ -295,12 +358,10 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
     opening_date: tuple[str, int, int] | None = None
     event_effective_date = False
     for s in sentences:
-        # Once the start has the highest confidence a date can get (a SOW's own start; only a higher one
-        # replaces it) and an end is found (the first wins), no date can change the result: the
-        # opening date and an event Effective Date only matter for a start below 0.85.
-        settled = (
-            end_value is not None and start_value is not None and start_value[1] >= _START_CUES[0][1]
-        )
+        # Once the start has a confidence of 0.9 (only a SOW's own start, looked for separately
+        # below, replaces it) and an end is found (the first wins), no date can change the result:
+        # the opening date and an event Effective Date only matter for a start below 0.85.
+        settled = end_value is not None and start_value is not None and start_value[1] >= 0.9
         if settled and months is not None:
             break  # and the first stated duration wins: nothing later can change the result
         if s.mentions("msa", "master", "framework", "prime", "grant", "itself") and (
@@ -485,6 +546,8 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                     years = ORDINALS.get(n) or (int(n[:-2]) if n[:-2].isdigit() else None)
                     if years:
                         months = (12 * years, s.start, s.end)
+    if start_value is None or start_value[1] < _START_CUES[0][1]:
+        start_value = _sow_start(doc, sentences) or start_value
     if months is not None and not months_named:
         months = _named_term_duration(sentences) or months
     if start_value is not None and start_value[1] < 0.8 and event_effective_date:

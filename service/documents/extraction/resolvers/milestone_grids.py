@@ -11,6 +11,7 @@ fee, cap and retention lines around the table.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from service.documents.document import Document
@@ -88,6 +89,21 @@ _INSTALMENT_COLUMN = re.compile(
 )
 
 
+def _body(
+    lines: list[str], index: int, started: Callable[[], bool]
+) -> Iterator[tuple[int, str]]:
+    """The lines of the table under the header at ``index``: rule lines skipped, up to the first
+    blank line after a row (``started``) or 40 lines."""
+    for row_index in range(index + 1, min(len(lines), index + 40)):
+        line = lines[row_index]
+        if not line.strip():
+            if started():
+                return
+            continue
+        if not SEPARATOR.match(line):
+            yield row_index, line
+
+
 def _matrix_at(lines: list[str], offsets: list[int], index: int) -> Found | None:
     """Milestones of a payment matrix: one item per row and instalment column."""
     piped = lines[index].count("|") >= 2
@@ -97,14 +113,7 @@ def _matrix_at(lines: list[str], offsets: list[int], index: int) -> Found | None
         return None
     items: list[dict[str, Any]] = []
     end = offsets[index] + len(lines[index])
-    for row_index in range(index + 1, min(len(lines), index + 40)):
-        line = lines[row_index]
-        if not line.strip():
-            if items:
-                break
-            continue
-        if SEPARATOR.match(line):
-            continue
+    for row_index, line in _body(lines, index, lambda: bool(items)):
         row = cells(line, piped)
         if len(row) != len(header):
             break
@@ -138,14 +147,7 @@ def _grid_at(lines: list[str], offsets: list[int], index: int) -> Found | None:
     name_col, percent_col, amount_col = columns
     rows: list[dict[str, Any]] = []
     end = offsets[index] + len(lines[index])
-    for row_index in range(index + 1, min(len(lines), index + 40)):
-        line = lines[row_index]
-        if not line.strip():
-            if rows:
-                break
-            continue
-        if SEPARATOR.match(line):
-            continue
+    for row_index, line in _body(lines, index, lambda: bool(rows)):
         row = cells(line, piped)
         if len(row) != len(header):
             if rows and not piped and not any(

@@ -37,12 +37,13 @@ BLIND10_DIR = SAMPLES_DIR / "blind_batch10"
 BLIND11_DIR = SAMPLES_DIR / "blind_batch11"
 BLIND12_DIR = SAMPLES_DIR / "blind_batch12"
 BLIND13_DIR = SAMPLES_DIR / "blind_batch13"
-# batches 14 to 17: commercial SOWs written and labeled by people who never saw the extractor;
+# batches 14 to 18: commercial SOWs written and labeled by people who never saw the extractor;
 # the documents live in the repository (the earlier batches read theirs from ../shared/data)
 BLIND14_DIR = SAMPLES_DIR / "blind_batch14"
 BLIND15_DIR = SAMPLES_DIR / "blind_batch15"
 BLIND16_DIR = SAMPLES_DIR / "blind_batch16"
 BLIND17_DIR = SAMPLES_DIR / "blind_batch17"
+BLIND18_DIR = SAMPLES_DIR / "blind_batch18"
 BLIND_BATCHES = {
     "blind3": (BLIND_DIR / "dev", BLIND_DIR / "holdout"),
     "blind4": (BLIND4_DIR / "dev", BLIND4_DIR / "holdout"),
@@ -59,6 +60,7 @@ BLIND_BATCHES = {
     "blind15": (BLIND15_DIR / "dev", BLIND15_DIR / "holdout"),
     "blind16": (BLIND16_DIR / "dev", BLIND16_DIR / "holdout"),
     "blind17": (BLIND17_DIR / "dev", BLIND17_DIR / "holdout"),
+    "blind18": (BLIND18_DIR / "dev", BLIND18_DIR / "holdout"),
 }
 BLIND_DIRS = tuple(d for dirs in BLIND_BATCHES.values() for d in dirs)
 GOLD_SETS = ("dev", "blind", *BLIND_BATCHES, "all")
@@ -165,7 +167,7 @@ def default_gold_dirs() -> list[Path]:
 def gold_dirs_for_set(name: str) -> list[Path]:
     """The gold folders of a named set: ``dev`` (the development gold, the default), ``blind``
     (every blind batch's dev and holdout halves, each reported as its own group), ``blind3`` to
-    ``blind17`` (one batch's halves) or ``all``."""
+    ``blind18`` (one batch's halves) or ``all``."""
     if name not in GOLD_SETS:
         raise ValueError(f"unknown gold set {name!r}; expected one of {', '.join(GOLD_SETS)}")
     if name == "dev":

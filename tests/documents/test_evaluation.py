@@ -137,7 +137,7 @@ def test_gold_sets_keep_dev_default_and_report_blind_halves_separately() -> None
     with pytest.raises(ValueError):
         gold_dirs_for_set("holdout-tuning")
     blind = load_gold(gold_dirs_for_set("blind"))
-    halves = {f"blind_batch{n}/{half}" for n in range(3, 18) for half in ("dev", "holdout")}
+    halves = {f"blind_batch{n}/{half}" for n in range(3, 19) for half in ("dev", "holdout")}
     if blind:  # the documents live in ../shared; the gold is in the repository
         assert {doc.group for doc in blind} <= halves
     blind4 = load_gold(gold_dirs_for_set("blind4"))
@@ -152,12 +152,12 @@ def test_gold_sets_keep_dev_default_and_report_blind_halves_separately() -> None
                 f"blind_batch{n}/holdout",
             }
             assert len(batch) == 12
-    # the written SOWs of batches 14 to 17 are in the repository, so they are always there
-    for n in (14, 15, 16, 17):
+    # the written SOWs of batches 14 to 18 are in the repository, so they are always there
+    for n in range(14, 19):
         written = load_gold(gold_dirs_for_set(f"blind{n}"))
         assert {doc.group for doc in written} == {f"blind_batch{n}/dev", f"blind_batch{n}/holdout"}
         assert len(written) == 16
-    every_batch = [set(gold_dirs_for_set(f"blind{n}")) for n in range(3, 18)]
+    every_batch = [set(gold_dirs_for_set(f"blind{n}")) for n in range(3, 19)]
     assert set().union(*every_batch) == set(gold_dirs_for_set("blind"))
     assert set(gold_dirs_for_set("blind5")) <= set(gold_dirs_for_set("all"))
     assert set(gold_dirs_for_set("blind6")) <= set(gold_dirs_for_set("all"))
@@ -173,6 +173,7 @@ def test_gold_sets_keep_dev_default_and_report_blind_halves_separately() -> None
     assert len(gold_dirs_for_set("blind15")) == 2
     assert len(gold_dirs_for_set("blind16")) == 2
     assert len(gold_dirs_for_set("blind17")) == 2
+    assert len(gold_dirs_for_set("blind18")) == 2
 
 
 def test_blind_gold_has_a_quote_per_value_and_a_fixed_split() -> None:
@@ -181,7 +182,7 @@ def test_blind_gold_has_a_quote_per_value_and_a_fixed_split() -> None:
     every_name: list[str] = []
     for batch, (dev, holdout) in BLIND_BATCHES.items():
         names = {d.name: sorted(p.name for p in d.glob("*.gold.json")) for d in (dev, holdout)}
-        half = 8 if batch in ("blind14", "blind15", "blind16", "blind17") else 6
+        half = 8 if int(batch.removeprefix("blind")) >= 14 else 6  # the written SOWs: 16 each
         assert len(names["dev"]) == half and len(names["holdout"]) == half
         assert not set(names["dev"]) & set(names["holdout"])
         every_name += names["dev"] + names["holdout"]
@@ -208,7 +209,7 @@ def default_gold_dirs_for_test() -> list[Path]:
 )
 @pytest.mark.parametrize(
     ("batch", "least"),
-    [("blind4", 40), ("blind5", 40), ("blind6", 40), ("blind7", 25), ("blind8", 40), ("blind9", 40), ("blind10", 40), ("blind11", 40), ("blind12", 40), ("blind13", 40), ("blind14", 80), ("blind15", 80), ("blind16", 80), ("blind17", 80)],
+    [("blind4", 40), ("blind5", 40), ("blind6", 40), ("blind7", 25), ("blind8", 40), ("blind9", 40), ("blind10", 40), ("blind11", 40), ("blind12", 40), ("blind13", 40), ("blind14", 80), ("blind15", 80), ("blind16", 80), ("blind17", 80), ("blind18", 80)],
 )
 def test_blind_batch_quotes_are_verbatim(batch: str, least: int) -> None:
     """Every quote (each part of a ' [...] ' join) is in its document, whitespace collapsed."""

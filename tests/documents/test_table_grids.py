@@ -249,3 +249,18 @@ def test_rate_column_headed_rate_in_reais_per_hour() -> None:
         ("Junior Developer", 128, "BRL", "hour"),
         ("Senior Developer", 235, "BRL", "hour"),
     ]
+
+
+def test_milestone_table_numbered_by_stage_and_named_by_its_trigger() -> None:
+    text = (
+        "| Stage | Payment trigger                                   | % of Fees | Stage Payment |\n"
+        "|-------|---------------------------------------------------|-----------|---------------|\n"
+        "| 1     | Acceptance Certificate - Mobilise and Design      |    20%    |    37,280.00  |\n"
+        "| 2     | Acceptance Certificate - Build and Configure      |    80%    |   149,120.00  |\n"
+        "|       | TOTAL                                             |   100%    |   186,400.00  |\n"
+    )
+    milestones = terms(text)["milestones"]
+    assert [(m["name"], m["amount"], m["percent"]) for m in milestones] == [
+        ("Acceptance Certificate - Mobilise and Design", 37280, 20),
+        ("Acceptance Certificate - Build and Configure", 149120, 80),
+    ]

@@ -467,3 +467,29 @@ def test_a_submitted_invoice_paid_within_days_and_data_priced_per_gb() -> None:
         "size, at the prices in Part C."
     )
     assert usage["billing_models"] == ["usage"]
+
+
+def test_interest_above_the_bank_of_england_base_rate_is_a_spread() -> None:
+    result = terms(
+        "Late payments carry interest at 4% per annum above the Bank of England base rate."
+    )
+    assert result["late_payment_interest"] is None
+
+
+def test_expenses_included_and_not_charged_separately() -> None:
+    for sentence in (
+        "Our travel and subsistence costs are included in the Retainer Fee and we will not charge "
+        "them separately.",
+        "The fees are inclusive of all the Consultant's expenses, including travel. No expenses "
+        "shall be separately recoverable from the Charity.",
+    ):
+        assert terms(sentence)["expenses_reimbursable"] is False, sentence
+
+
+def test_subscriptions_paid_to_a_vendor_or_cloud_subscriptions_are_no_model() -> None:
+    for sentence in (
+        "For the avoidance of doubt, all subscription and licence fees for the Platform are "
+        "payable by the Client to the Vendor under the Vendor's own terms.",
+        "Scope is sized for up to twenty (20) Azure subscriptions and ten (10) AWS accounts.",
+    ):
+        assert terms(sentence)["billing_models"] is None, sentence

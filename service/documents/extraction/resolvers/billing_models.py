@@ -182,6 +182,12 @@ def resolve_billing_models(
     for s in sentences:
         for label, cue_id, _a, _b in s.cues:
             if label == "BILLING_MODEL":
+                if cue_id == "subscription" and s.mentions(
+                    "directly to", "to the vendor", "azure", "aws", "subscription/account"
+                ):
+                    # "subscription and licence fees for the Platform are payable by the Client to
+                    # the Vendor", "14 Azure subscriptions": someone else's, or cloud accounts
+                    continue
                 if cue_id == "subscription" and s.mentions("overhead"):
                     # "Office overheads, telephone, research database subscriptions ... are
                     # included in the Professional Fee": a cost of the provider's, not a model

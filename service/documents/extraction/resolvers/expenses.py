@@ -33,7 +33,11 @@ _EXPENSE_NEGATIVE = re.compile(
     # "We will not invoice you for travel, accommodation, telephone or other out-of-pocket
     # expenses": the fees cover them
     r"(?:will|shall|do|does)\s+not\s+(?:invoice|bill|charge)\s+(?:(?:you|the\s+\w+|\w+)\s+)?"
-    r"(?:separately\s+)?(?:for\s+)?(?:any\s+)?(?:travel|[^.;]{0,80}\bexpenses\b)",
+    r"(?:separately\s+)?(?:for\s+)?(?:any\s+)?(?:travel|[^.;]{0,80}\bexpenses\b)|"
+    # "travel and subsistence costs are included in the Retainer Fee and we will not charge them
+    # separately", "No expenses shall be separately recoverable"
+    r"(?:will|shall|do|does)\s+not\s+(?:invoice|bill|charge)\s+(?:them|these|those)\s+separately|"
+    r"no\s+expenses\s+(?:shall|will)\s+be\s+(?:separately\s+)?(?:recoverable|chargeable|payable|charged)",
     re.I,
 )
 _LEGAL_COSTS = re.compile(

@@ -31,6 +31,7 @@ _NAME_HEADER = re.compile(
     r"|\bpayment\s+(?:milestones?|events?|triggers?)\b|\bmilestones?\b",
     re.I,
 )
+_EVENT_HEADER = re.compile(r"\b(?:milestones?|events?|triggers?|deliverables?)\b", re.I)
 _NAME_HINT = re.compile(r"[Mm]ilestone|MILESTONE|[Ee]vent|EVENT|[Tt]rigger|[Dd]eliverable|[Ss]tage|[Ii]nstal")
 _NAME_WORDS = re.compile(
     r"\b(?:milestones?|events?|triggers?|deliverables?|stages?|instal+ments?)\b", re.I
@@ -63,9 +64,12 @@ def resolve_milestone_grid(doc: Document) -> Found | None:
 
 def _columns(header: list[str]) -> tuple[int, int | None, int | None] | None:
     """(name, percent, amount) column indexes of a header row, or None if it is no such row."""
-    name = next((i for i, c in enumerate(header) if _NAME_HEADER.search(c)), None)
-    if name is None:
+    named = [i for i, c in enumerate(header) if _NAME_HEADER.search(c)]
+    if not named:
         return None
+    # "| Stage | Payment trigger | % of Fees | Stage Payment |": the event column names the
+    # milestone, a "Stage" column only numbers it
+    name = next((i for i in named if _EVENT_HEADER.search(header[i])), named[0])
     percent = next(
         (i for i, c in enumerate(header) if i != name and _PERCENT_HEADER.search(c)), None
     )
@@ -73,7 +77,10 @@ def _columns(header: list[str]) -> tuple[int, int | None, int | None] | None:
         (
             i
             for i, c in enumerate(header)
-            if i not in (name, percent) and _AMOUNT_HEADER.search(c) and len(c) <= 40
+            if i not in (name, percent)
+            and _AMOUNT_HEADER.search(c)
+            and not _EVENT_HEADER.search(c)
+            and len(c) <= 40
         ),
         None,
     )

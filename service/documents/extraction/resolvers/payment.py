@@ -173,7 +173,8 @@ _MONTHLY_RATE_OF = re.compile(r"\b(?:monthly|per\s+month)\s+rate\s+of\s*$", re.I
 # the names of floating rates a late-interest spread is stated over
 _FLOATING_RATE = r"(?:prime|base|reference|LIBOR|SOFR|EURIBOR|federal\s+funds)"
 _OVER_A_FLOATING_RATE = re.compile(
-    r"\s*\)?\s*(?:over|above|plus|in\s+excess\s+of)\s+(?:the\s+)?(?:\w+[\s-]+){0,2}?"
+    r"\s*\)?\s*(?:(?:per\s+annum|a\s+year|per\s+year)\s+)?(?:over|above|plus|in\s+excess\s+of)\s+(?:the\s+)?"
+    r"(?:\w+[\s-]+){0,3}?"
     rf"(?:{_FLOATING_RATE}|discount)\b",
     re.I,
 )
@@ -207,7 +208,8 @@ def resolve_late_interest(sentences: list[Sentence], doc: Document | None = None
                 continue
         for pct in find_percentages(s.text, s.start):
             tail = s.text[pct.end - s.start : pct.end - s.start + 40]
-            if _OVER_A_FLOATING_RATE.match(tail) or _FLOATING_RATE_PLUS_BEFORE.search(
+            spread_tail = s.text[pct.end - s.start : pct.end - s.start + 90]
+            if _OVER_A_FLOATING_RATE.match(spread_tail) or _FLOATING_RATE_PLUS_BEFORE.search(
                 s.text, max(0, pct.start - s.start - 300), pct.start - s.start
             ):
                 continue  # "3% over the prime rate" is a spread, not the interest rate itself

@@ -493,3 +493,23 @@ def test_subscriptions_paid_to_a_vendor_or_cloud_subscriptions_are_no_model() ->
         "Scope is sized for up to twenty (20) Azure subscriptions and ten (10) AWS accounts.",
     ):
         assert terms(sentence)["billing_models"] is None, sentence
+
+
+def test_support_and_subscription_start_dates_and_effective_dates_laid_out_with_spaces() -> None:
+    support = terms(
+        "Support Start Date         1 November 2025\n"
+        "Initial Term               12 months from the Support Start Date\n"
+    )
+    assert support["period_of_performance"] == {"start": "2025-11-01", "end": None, "months": 12}
+    subscription = terms("Subscription Start Date:      1 July 2025\n")
+    assert subscription["period_of_performance"]["start"] == "2025-07-01"
+    effective = terms("SOW Effective Date          3 March 2025\nThe term shall continue until 31 October 2025.")
+    assert effective["period_of_performance"]["start"] == "2025-03-03"
+
+
+def test_we_will_start_work_on_a_date_and_aim_to_finish_by_another() -> None:
+    result = terms(
+        "We will start work on 2 June 2025 and aim to finish by 19 December 2025 (the\n"
+        '"Engagement Period").'
+    )
+    assert result["period_of_performance"] == {"start": "2025-06-02", "end": "2025-12-19", "months": None}

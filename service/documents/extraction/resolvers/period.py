@@ -109,7 +109,8 @@ _START_CUES = [
     # which wins over the date the SOW was signed or took effect
     (
         re.compile(
-            r"(?:^|[|\"“'\n])\s*(?:(?:services?|project|programme|program|sow|work)\s+)?"
+            r"(?:^|[|\"“'\n])\s*(?:(?:services?|project|programme|program|sow|work|support|subscription|"
+            r"engagement|assignment|contract|order)\s+)?"
             r"(?:start|commencement)\s+date[\"”']?"
             # "Start Date: ...", "| Start Date | ...", "Start Date ....... 1 April 2025", a
             # space-aligned key-terms table, '"Start Date" means ...'
@@ -128,9 +129,16 @@ _START_CUES = [
     (re.compile(r"effective\s+(?:as\s+of|on|from)\s*(?:this\s+)?$", re.I), 0.9),
     # "This Schedule takes effect on 7 December 2026"
     (re.compile(r"\b(?:takes?|took|shall\s+take|will\s+take)\s+effect\s+(?:on|as\s+of|from)\s*$", re.I), 0.9),
-    (re.compile(r"(?:commenc\w*|begin\w*|start\w*)\s+(?:on|upon|as\s+of)\s*$", re.I), 0.85),
+    # "commencing on", "We will start work on 2 June 2025"
+    (
+        re.compile(
+            r"(?:commenc\w*|begin\w*|start\w*)\s+(?:(?:the\s+)?(?:work|services)\s+)?(?:on|upon|as\s+of)\s*$",
+            re.I,
+        ),
+        0.85,
+    ),
     # a labeled field of a cover page: "Effective Date: January 1, 2019"
-    (re.compile(r"\beffective\s+date\s*:\s*$", re.I), 0.85),
+    (re.compile(r"\beffective\s+date\s*(?::|\||\.{2,}|[ \t]{2,})\s*$", re.I), 0.85),
     # "INITIAL DISTRIBUTION PERIOD: April 15, 2000 through October 15, 2000"
     (re.compile(r"\b(?:term|period)\s*[:|]\s*$", re.I), 0.8),
     (
@@ -229,6 +237,8 @@ _END_CUE = re.compile(
     r"\s+(?:to|-|–|until)\s*$"
     # '"Contract Period" shall mean ... commencing as of May 31, 1999 and concluding May 31, 2000'
     r"|\bconclud(?:e|es|ing)\s+(?:on\s+)?$"
+    # "We will start work on 2 June 2025 and aim to finish by 19 December 2025"
+    r"|\bfinish\s+(?:by|on)\s*$"
     # "performed in the period from 10 March 2025 to 27 June 2025", "from 10 March 2025 until"
     r"|\bfrom\s+(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})\s+(?:to|until|till)\s*$"
     # "shall continue for a period of twelve (12) months, that is, until 31 March 2026"

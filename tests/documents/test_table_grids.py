@@ -6,16 +6,8 @@ contact; the texts here are written for the tests.
 
 from __future__ import annotations
 
-from typing import Any
-
-from service.config import Settings
-from service.documents.analysis import analyze_bytes
 from service.documents.extraction.resolvers.rate_grids import rate_grids
-
-
-def terms(text: str) -> dict[str, Any]:
-    _, analysis = analyze_bytes(text.encode(), "sow.txt", Settings())
-    return {k: (v["value"] if v else None) for k, v in analysis["billing_terms"].items()}
+from tests.documents.billing_terms import terms
 
 
 def rates(text: str) -> list[tuple[str | None, float, str, str]]:

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from service.config import Settings
 from service.documents.analysis import analyze_bytes
-
-
-def terms(text: str) -> dict[str, Any]:
-    _, analysis = analyze_bytes(text.encode(), "sow.txt", Settings())
-    return {k: (v["value"] if v else None) for k, v in analysis["billing_terms"].items()}
+from tests.documents.billing_terms import terms
 
 
 def test_within_days_after_invoice_is_a_payment_term() -> None:

@@ -5,15 +5,7 @@ Each test fails on the extractor before its rule; the texts are written for the 
 
 from __future__ import annotations
 
-from typing import Any
-
-from service.config import Settings
-from service.documents.analysis import analyze_bytes
-
-
-def terms(text: str) -> dict[str, Any]:
-    _, analysis = analyze_bytes(text.encode(), "sow.txt", Settings())
-    return {k: (v["value"] if v else None) for k, v in analysis["billing_terms"].items()}
+from tests.documents.billing_terms import terms
 
 
 def test_an_insurance_limit_per_claim_is_no_usage_price() -> None:

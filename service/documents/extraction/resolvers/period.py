@@ -267,17 +267,16 @@ def _sow_start(doc: Document, sentences: list[Sentence]) -> tuple[str, float, in
                 picked.setdefault(i, sentences[i])
         candidates = [picked[i] for i in sorted(picked) if _may_state_sow_start(picked[i])]
     for s in candidates:
-        if _is_recital(s.text):
+        if _is_recital(s.text) or _cites_master_term(s):
             continue
-        if s.mentions("msa", "master", "framework", "prime", "grant", "itself") and (
-            _MASTER_AGREEMENT_TERM.search(s.text)
-        ):
-            continue
+        if s.mentions("start date", "commencement date") and cue.search(s.text):
+            # "Service Start Date .." ended its own sentence: the date is the next one
+            following = find_dates(doc.text[s.end : s.end + 40], s.end)
+            if following and following[0].start - s.end < 6:
+                return (following[0].iso, weight, s.start, following[0].end)
         for date in find_dates(s.text, s.start):
             before = doc.text[max(s.start, date.start - 60) : date.start]
-            if cue.search(before) and not re.search(
-                r"amend|restat|supersed|prior\s+agreement|signature|expire", before, re.I
-            ):
+            if cue.search(before) and not _OTHER_DATE_BEFORE.search(before):
                 return (date.iso, weight, s.start, s.end)
     return None
 
@@ -298,6 +297,18 @@ _SOW_START_ANCHORS = (
     "lasts from",
     "period from",
 )
+
+
+# a date after "amended", "restated", "supersedes", "prior agreement", "signature" or "expire"
+# dates another deal, a signature or an end, not this one's start
+_OTHER_DATE_BEFORE = re.compile(r"amend|restat|supersed|prior\s+agreement|signature|expire", re.I)
+
+
+def _cites_master_term(s: Sentence) -> bool:
+    """Whether the sentence states the master agreement's (or a prime award's) own term."""
+    return s.mentions("msa", "master", "framework", "prime", "grant", "itself") and bool(
+        _MASTER_AGREEMENT_TERM.search(s.text)
+    )
 
 
 def _may_state_sow_start(s: Sentence) -> bool:
@@ -374,9 +385,7 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
         settled = end_value is not None and start_value is not None and start_value[1] >= 0.9
         if settled and months is not None:
             break  # and the first stated duration wins: nothing later can change the result
-        if s.mentions("msa", "master", "framework", "prime", "grant", "itself") and (
-            _MASTER_AGREEMENT_TERM.search(s.text)
-        ):
+        if _cites_master_term(s):
             continue  # the master agreement's own dates and term, not this SOW's
         dates = (
             find_dates(s.text, s.start)
@@ -416,15 +425,6 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
             )
         ):
             opening_date = (dates[0].iso, s.start, s.end)
-        if (
-            (start_value is None or start_value[1] < _START_CUES[0][1])
-            and s.mentions("start date", "commencement date")
-            and _START_CUES[0][0].search(s.text)
-        ):
-            # "Service Start Date .." ended its own sentence: the date is the next one
-            following = find_dates(doc.text[s.end : s.end + 40], s.end)
-            if following and following[0].start - s.end < 6:
-                start_value = (following[0].iso, _START_CUES[0][1], s.start, following[0].end)
         for date in dates:
             before = doc.text[max(s.start, date.start - 60) : date.start]
             after = doc.text[date.end : date.end + 40]
@@ -455,9 +455,7 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                         # label's sentence, so the label is looked for before the sentence
                         confidence = _START_CUES[0][1]
             # the tests below can only lower a confidence: a date without one skips them
-            if confidence and re.search(
-                r"amend|restat|supersed|prior\s+agreement|signature|expire", before, re.I
-            ):
+            if confidence and _OTHER_DATE_BEFORE.search(before):
                 confidence = 0.0
             if confidence and (
                 _is_recital(s.text)

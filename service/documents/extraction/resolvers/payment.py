@@ -45,14 +45,11 @@ _AFTER_RECEIVING = re.compile(
     r"(?:it|them|each|such|the)\b)",
     re.I,
 )
-# "Contractor shall submit its invoice within thirty (30) days": a time to send the invoice; but
-# "pay each correctly rendered and undisputed invoice within thirty (30) days" describes the
-# invoice paid
-_SENDING_VERB = re.compile(
-    r"submit|send|deliver|provide|issue|render(?!ed\s+(?:and\s+\w+\s+)?invoices?\b)", re.I
-)
-# "... each properly submitted, undisputed invoice within forty-five (45) days": the participle
-# describes the invoice being paid
+# "Contractor shall submit its invoice within thirty (30) days": a time to send the invoice
+_SENDING_VERB = re.compile(r"submit|send|deliver|provide|issue|render", re.I)
+# "... each properly submitted, undisputed invoice within forty-five (45) days", "pay each
+# correctly rendered and undisputed invoice within thirty (30) days": the participle describes
+# the invoice being paid
 _SENT_INVOICE = re.compile(
     r"\b(?:submitted|rendered|issued|delivered|sent|provided)\b[^.;]{0,30}\binvoices?\s+within\s*$",
     re.I,

@@ -37,13 +37,9 @@ BLIND10_DIR = SAMPLES_DIR / "blind_batch10"
 BLIND11_DIR = SAMPLES_DIR / "blind_batch11"
 BLIND12_DIR = SAMPLES_DIR / "blind_batch12"
 BLIND13_DIR = SAMPLES_DIR / "blind_batch13"
-# batches 14 to 18: commercial SOWs written and labeled by people who never saw the extractor;
-# the documents live in the repository (the earlier batches read theirs from ../shared/data)
-BLIND14_DIR = SAMPLES_DIR / "blind_batch14"
-BLIND15_DIR = SAMPLES_DIR / "blind_batch15"
-BLIND16_DIR = SAMPLES_DIR / "blind_batch16"
-BLIND17_DIR = SAMPLES_DIR / "blind_batch17"
-BLIND18_DIR = SAMPLES_DIR / "blind_batch18"
+# batches 14 on: commercial SOWs written and labeled by people who never saw the extractor; the
+# documents live in the repository (the earlier batches read theirs from ../shared/data)
+WRITTEN_BATCHES = range(14, 20)
 BLIND_BATCHES = {
     "blind3": (BLIND_DIR / "dev", BLIND_DIR / "holdout"),
     "blind4": (BLIND4_DIR / "dev", BLIND4_DIR / "holdout"),
@@ -56,11 +52,13 @@ BLIND_BATCHES = {
     "blind11": (BLIND11_DIR / "dev", BLIND11_DIR / "holdout"),
     "blind12": (BLIND12_DIR / "dev", BLIND12_DIR / "holdout"),
     "blind13": (BLIND13_DIR / "dev", BLIND13_DIR / "holdout"),
-    "blind14": (BLIND14_DIR / "dev", BLIND14_DIR / "holdout"),
-    "blind15": (BLIND15_DIR / "dev", BLIND15_DIR / "holdout"),
-    "blind16": (BLIND16_DIR / "dev", BLIND16_DIR / "holdout"),
-    "blind17": (BLIND17_DIR / "dev", BLIND17_DIR / "holdout"),
-    "blind18": (BLIND18_DIR / "dev", BLIND18_DIR / "holdout"),
+    **{
+        f"blind{n}": (
+            SAMPLES_DIR / f"blind_batch{n}" / "dev",
+            SAMPLES_DIR / f"blind_batch{n}" / "holdout",
+        )
+        for n in WRITTEN_BATCHES
+    },
 }
 BLIND_DIRS = tuple(d for dirs in BLIND_BATCHES.values() for d in dirs)
 GOLD_SETS = ("dev", "blind", *BLIND_BATCHES, "all")
@@ -167,7 +165,7 @@ def default_gold_dirs() -> list[Path]:
 def gold_dirs_for_set(name: str) -> list[Path]:
     """The gold folders of a named set: ``dev`` (the development gold, the default), ``blind``
     (every blind batch's dev and holdout halves, each reported as its own group), ``blind3`` to
-    ``blind18`` (one batch's halves) or ``all``."""
+    ``blind19`` (one batch's halves) or ``all``."""
     if name not in GOLD_SETS:
         raise ValueError(f"unknown gold set {name!r}; expected one of {', '.join(GOLD_SETS)}")
     if name == "dev":
@@ -214,7 +212,9 @@ def load_gold(gold_dirs: Iterable[Path]) -> list[GoldDoc]:
             for name in [gold["file"], *gold.get("variants", [])]:
                 path = _resolve_document(Path(gold_dir), name)
                 if path is not None:
-                    docs.append(GoldDoc(name, path, gold["billing_terms"], _group_name(Path(gold_dir))))
+                    docs.append(
+                        GoldDoc(name, path, gold["billing_terms"], _group_name(Path(gold_dir)))
+                    )
     return docs
 
 
@@ -327,8 +327,10 @@ def default_extractor(
 
     def extract(data: bytes, filename: str) -> dict[str, Any]:
         _, analysis = analyze_bytes(data, filename, settings, llm=llm)
-        if llm is not None and llm_fallbacks is not None and any(
-            w.startswith(LLM_UNAVAILABLE) for w in analysis.get("warnings", [])
+        if (
+            llm is not None
+            and llm_fallbacks is not None
+            and any(w.startswith(LLM_UNAVAILABLE) for w in analysis.get("warnings", []))
         ):
             llm_fallbacks.append(filename)
         return {k: (v["value"] if v else None) for k, v in analysis["billing_terms"].items()}

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from service.documents.evaluation import (
     DEFAULT_SHARED_GOLD,
     SAMPLES_DIR,
+    WRITTEN_BATCHES,
     evaluate_billing,
     format_report,
     score_key,
@@ -137,7 +138,11 @@ def test_gold_sets_keep_dev_default_and_report_blind_halves_separately() -> None
     with pytest.raises(ValueError):
         gold_dirs_for_set("holdout-tuning")
     blind = load_gold(gold_dirs_for_set("blind"))
-    halves = {f"blind_batch{n}/{half}" for n in range(3, 19) for half in ("dev", "holdout")}
+    halves = {
+        f"blind_batch{n}/{half}"
+        for n in range(3, WRITTEN_BATCHES.stop)
+        for half in ("dev", "holdout")
+    }
     if blind:  # the documents live in ../shared; the gold is in the repository
         assert {doc.group for doc in blind} <= halves
     blind4 = load_gold(gold_dirs_for_set("blind4"))
@@ -152,12 +157,12 @@ def test_gold_sets_keep_dev_default_and_report_blind_halves_separately() -> None
                 f"blind_batch{n}/holdout",
             }
             assert len(batch) == 12
-    # the written SOWs of batches 14 to 18 are in the repository, so they are always there
-    for n in range(14, 19):
+    # the written SOWs of batches 14 on are in the repository, so they are always there
+    for n in WRITTEN_BATCHES:
         written = load_gold(gold_dirs_for_set(f"blind{n}"))
         assert {doc.group for doc in written} == {f"blind_batch{n}/dev", f"blind_batch{n}/holdout"}
         assert len(written) == 16
-    every_batch = [set(gold_dirs_for_set(f"blind{n}")) for n in range(3, 19)]
+    every_batch = [set(gold_dirs_for_set(f"blind{n}")) for n in range(3, WRITTEN_BATCHES.stop)]
     assert set().union(*every_batch) == set(gold_dirs_for_set("blind"))
     assert set(gold_dirs_for_set("blind5")) <= set(gold_dirs_for_set("all"))
     assert set(gold_dirs_for_set("blind6")) <= set(gold_dirs_for_set("all"))
@@ -174,6 +179,7 @@ def test_gold_sets_keep_dev_default_and_report_blind_halves_separately() -> None
     assert len(gold_dirs_for_set("blind16")) == 2
     assert len(gold_dirs_for_set("blind17")) == 2
     assert len(gold_dirs_for_set("blind18")) == 2
+    assert len(gold_dirs_for_set("blind19")) == 2
 
 
 def test_blind_gold_has_a_quote_per_value_and_a_fixed_split() -> None:
@@ -209,7 +215,24 @@ def default_gold_dirs_for_test() -> list[Path]:
 )
 @pytest.mark.parametrize(
     ("batch", "least"),
-    [("blind4", 40), ("blind5", 40), ("blind6", 40), ("blind7", 25), ("blind8", 40), ("blind9", 40), ("blind10", 40), ("blind11", 40), ("blind12", 40), ("blind13", 40), ("blind14", 80), ("blind15", 80), ("blind16", 80), ("blind17", 80), ("blind18", 80)],
+    [
+        ("blind4", 40),
+        ("blind5", 40),
+        ("blind6", 40),
+        ("blind7", 25),
+        ("blind8", 40),
+        ("blind9", 40),
+        ("blind10", 40),
+        ("blind11", 40),
+        ("blind12", 40),
+        ("blind13", 40),
+        ("blind14", 80),
+        ("blind15", 80),
+        ("blind16", 80),
+        ("blind17", 80),
+        ("blind18", 80),
+        ("blind19", 80),
+    ],
 )
 def test_blind_batch_quotes_are_verbatim(batch: str, least: int) -> None:
     """Every quote (each part of a ' [...] ' join) is in its document, whitespace collapsed."""

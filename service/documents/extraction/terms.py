@@ -93,7 +93,9 @@ def _extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
         or resolve_columnar_schedule(doc)
     )
     header = doc.text[:1500]
-    models = resolve_billing_models(sentences, rates, money["contract_value"], milestones, header)
+    models = resolve_billing_models(
+        doc, sentences, rates, money["contract_value"], milestones, header
+    )
     money["currency"] = money["currency"] or currency_of_rates(rates)
     resolvers: dict[str, Callable[[], Found | None]] = {
         "billing_models": lambda: models,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from service.documents.document import Document
 from service.documents.extraction.resolvers.amount_context import (
     EXPENSE_CONTEXT,
     MINIMUM_BEFORE,
@@ -151,6 +152,31 @@ _LICENCE_TITLE = re.compile(r"\blicen[cs]e\s+(?:and\s+\w+\s+)?agreement\b", re.I
 _SERVICE_WORD = re.compile(r"\bservices?\b|\bsupport|\bmaintenance\b", re.I)
 
 
+# "Additional services agreed by Change Note shall be priced ... at the following day rates",
+# "work outside the scope of this SOW ... will be charged at a blended rate of $185.00 per hour":
+# rates that price only changes and extra work; they are rates, but the SOW's own work is not
+# time and materials when something else prices it
+_CHANGE_SCOPE = re.compile(
+    r"\bchange\s+(?:orders?|requests?|notes?|control)\b|\bmodifications?\b"
+    r"|\badditional\s+(?:services|work)\b|\bout[\s-]of[\s-]scope\b"
+    r"|\boutside\s+(?:of\s+)?the\s+scope\b|\benhancements?\b|\bvariations?\b",
+    re.I,
+)
+# "Additional Services are charged on a time and material basis": named so, the model stands
+# even where only extra work is priced
+_NAMED_TIME_AND_MATERIALS = re.compile(r"material|t&m", re.I)
+_CHANGE_LOOKBACK = 400  # characters of the same section before a rate: its lead-in and heading
+# what prices the SOW's own work when the hourly or daily rates price only changes
+_PRIMARY_MODELS = ("fixed_fee", "milestone", "retainer", "subscription", "cost_reimbursement")
+
+
+def _change_scoped(doc: Document, s: Sentence) -> bool:
+    """Whether sentence ``s`` or its lead-in in the same section speaks of changes or extra work."""
+    section = doc.section_at(s.start)
+    lead_start = max(s.start - _CHANGE_LOOKBACK, section.start if section else 0)
+    return _CHANGE_SCOPE.search(doc.text, lead_start, s.end) is not None
+
+
 def _header_person(header: str, memo: list[bool]) -> bool:
     if not memo:
         memo.append(_HEADER_PERSON.search(header) is not None)
@@ -158,6 +184,7 @@ def _header_person(header: str, memo: list[bool]) -> bool:
 
 
 def resolve_billing_models(
+    doc: Document,
     sentences: list[Sentence],
     rates: Found | None,
     contract: Found | None,
@@ -171,6 +198,15 @@ def resolve_billing_models(
         if model not in models or models[model][0] < confidence:
             models[model] = (confidence, start, end)
 
+    # time and materials seen only where changes and extra work are priced: (confidence, start, end)
+    change_only: list[tuple[float, int, int]] = []
+
+    def add_time(confidence: float, s: Sentence) -> None:
+        if _change_scoped(doc, s):
+            change_only.append((confidence, s.start, s.end))
+        else:
+            add("time_and_materials", confidence, s.start, s.end)
+
     def settled(model: str, confidence: float) -> bool:
         """Whether ``add(model, confidence, ...)`` could no longer change anything."""
         return model in models and models[model][0] >= confidence
@@ -180,7 +216,7 @@ def resolve_billing_models(
     availability = any("regard" in s.lower and _AVAILABILITY_FEE.search(s.text) for s in sentences)
     header_person: list[bool] = []  # whether the header names a consultant etc. (on first need)
     for s in sentences:
-        for label, cue_id, _a, _b in s.cues:
+        for label, cue_id, cue_start, cue_end in s.cues:
             if label == "BILLING_MODEL":
                 if cue_id == "subscription" and s.mentions(
                     "directly to", "to the vendor", "azure", "aws", "subscription/account"
@@ -205,6 +241,11 @@ def resolve_billing_models(
                 ):
                     # "See attached milestone schedule": a project plan, not pricing; "a milestone
                     # payment of 5,000 shares": equity, not a bill
+                    continue
+                if cue_id == "time_and_materials" and not _NAMED_TIME_AND_MATERIALS.search(
+                    s.text, cue_start - s.start, cue_end - s.start
+                ):
+                    add_time(0.85, s)  # "charged for the time spent", "billed hourly"
                     continue
                 add(cue_id, 0.85, s.start, s.end)
         # a sentence without a currency marker holds no money and no rate
@@ -238,7 +279,7 @@ def resolve_billing_models(
             ):
                 continue
             if rate.unit in ("hour", "day"):
-                add("time_and_materials", 0.8, s.start, s.end)
+                add_time(0.8, s)
             elif rate.unit in ("week", "month", "year") and _RECURRING_FEE_WORD.search(local):
                 if _SUBSCRIPTION.search(local):
                     add("subscription", 0.7, s.start, s.end)
@@ -325,6 +366,13 @@ def resolve_billing_models(
         add("milestone", 0.8, milestones.start, milestones.end)
     if "retainer" in models and "fixed_fee" in models and models["fixed_fee"][0] <= 0.6:
         del models["fixed_fee"]
+    if (
+        change_only
+        and "time_and_materials" not in models
+        and not any(map(models.__contains__, _PRIMARY_MODELS))
+    ):
+        add("time_and_materials", *max(change_only))  # nothing else prices the work
+
     if not models:
         return None
     ordered = sorted(models.items(), key=lambda kv: kv[1][1])

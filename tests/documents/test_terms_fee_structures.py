@@ -1,0 +1,43 @@
+"""Context rules for how fee structures are named (blind batches 14 to 19, development halves).
+
+Each test fails on the extractor before its rule; the texts are written for the tests.
+"""
+
+from __future__ import annotations
+
+from tests.documents.billing_terms import terms
+
+_FIXED_FEE = (
+    "4. FEES\n\n4.1 The Services are provided for a fixed fee of £48,000 (the \"Fee\"), invoiced "
+    "in two equal parts.\n\n"
+)
+
+
+def test_day_rates_that_price_only_changes_are_rates_but_not_the_model() -> None:
+    result = terms(
+        _FIXED_FEE
+        + "11. CHANGE CONTROL\n\n11.3 Additional services agreed by Change Note shall be priced "
+        "either as an agreed fixed sum or at the following day rates:\n\n"
+        "    Director ........................ £950 per day\n"
+        "    Research Officer ................ £520 per day\n"
+    )
+    assert result["billing_models"] == ["fixed_fee"]
+    assert [rate["amount"] for rate in result["rates"]] == [950, 520]
+
+
+def test_hourly_rates_for_out_of_scope_work_alone_still_name_the_model() -> None:
+    # nothing else prices the work: the rates are the only fee model there is
+    result = terms(
+        "Work outside the scope of this SOW will be charged at a blended rate of $185.00 per "
+        "hour for all staff."
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+
+
+def test_extra_work_named_time_and_materials_keeps_the_model() -> None:
+    result = terms(
+        _FIXED_FEE
+        + "ANNEX 2 - RATES FOR ADDITIONAL SERVICES\n\nAdditional Services are charged on a time "
+        "and material basis at £118 per hour.\n"
+    )
+    assert result["billing_models"] == ["fixed_fee", "time_and_materials"]

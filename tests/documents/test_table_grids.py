@@ -256,3 +256,21 @@ def test_milestone_table_numbered_by_stage_and_named_by_its_trigger() -> None:
         ("Acceptance Certificate - Mobilise and Design", 37280, 20),
         ("Acceptance Certificate - Build and Configure", 149120, 80),
     ]
+
+
+def test_milestone_table_whose_other_cells_wrap_and_whose_share_column_carries_the_sign() -> None:
+    # the share cells are bare numbers under "% of Fee"; a deliverables cell wraps onto a
+    # continuation row whose name cell is empty
+    text = (
+        "| No. | Milestone                  | Deliverables                  | % of Fee | Amount (CAD) |\n"
+        "|-----|----------------------------|-------------------------------|----------|--------------|\n"
+        "| M1  | Blueprint Accepted         | Blueprint; outcomes mapped to |   15.0   | $22,290.00   |\n"
+        "|     |                            | every need-to-know item       |          |              |\n"
+        "| M2  | Final Acceptance           | Pilot and LMS deployment      |   85.0   | $126,310.00  |\n"
+        "|     | TOTAL                      |                               |  100.0   | $148,600.00  |\n"
+    )
+    milestones = terms(text)["milestones"]
+    assert [(m["name"], m["amount"], m["percent"]) for m in milestones] == [
+        ("Blueprint Accepted", 22290, 15),
+        ("Final Acceptance", 126310, 85),
+    ]

@@ -41,3 +41,12 @@ def test_extra_work_named_time_and_materials_keeps_the_model() -> None:
         "and material basis at £118 per hour.\n"
     )
     assert result["billing_models"] == ["fixed_fee", "time_and_materials"]
+
+
+def test_the_price_of_work_already_done_in_a_recital_is_no_contract_value() -> None:
+    result = terms(
+        "(B) The Consultant has carried out feasibility services for the Project under a "
+        "Feasibility Instruction dated 9 June 2025 for a lump sum of £8,750.00.\n\n"
+        "1. The Fee shall be 3.6% of the Construction Cost, paid by stage payments."
+    )
+    assert result["contract_value"] is None

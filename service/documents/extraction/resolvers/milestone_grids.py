@@ -32,7 +32,9 @@ _NAME_HEADER = re.compile(
     re.I,
 )
 _EVENT_HEADER = re.compile(r"\b(?:milestones?|events?|triggers?|deliverables?)\b", re.I)
-_NAME_HINT = re.compile(r"[Mm]ilestone|MILESTONE|[Ee]vent|EVENT|[Tt]rigger|[Dd]eliverable|[Ss]tage|[Ii]nstal")
+_NAME_HINT = re.compile(
+    r"[Mm]ilestone|MILESTONE|[Ee]vent|EVENT|[Tt]rigger|[Dd]eliverable|[Ss]tage|[Ii]nstal"
+)
 _NAME_WORDS = re.compile(
     r"\b(?:milestones?|events?|triggers?|deliverables?|stages?|instal+ments?)\b", re.I
 )
@@ -92,13 +94,12 @@ def _columns(header: list[str]) -> tuple[int, int | None, int | None] | None:
 # "| Audit | Audit Fee | Instalment 1 - Kick-off (40%) | Instalment 2 - Audit Report (60%) |": a
 # payment matrix whose columns are the instalments, with their share in the header
 _INSTALMENT_COLUMN = re.compile(
-    r"\b(?:instal+ments?|milestones?|payments?)\b[^|]*?\(\s*(?P<pct>\d{1,3}(?:[.,]\d+)?)\s*%\s*\)", re.I
+    r"\b(?:instal+ments?|milestones?|payments?)\b[^|]*?\(\s*(?P<pct>\d{1,3}(?:[.,]\d+)?)\s*%\s*\)",
+    re.I,
 )
 
 
-def _body(
-    lines: list[str], index: int, started: Callable[[], bool]
-) -> Iterator[tuple[int, str]]:
+def _body(lines: list[str], index: int, started: Callable[[], bool]) -> Iterator[tuple[int, str]]:
     """The lines of the table under the header at ``index``: rule lines skipped, up to the first
     blank line after a row (``started``) or 40 lines."""
     for row_index in range(index + 1, min(len(lines), index + 40)):
@@ -152,17 +153,21 @@ def _grid_at(lines: list[str], offsets: list[int], index: int) -> Found | None:
     if columns is None or len(header) < 2:
         return _matrix_at(lines, offsets, index)
     name_col, percent_col, amount_col = columns
+    # "| % of Fee |" over cells "5.0", "7.5": the header carries the percent sign
+    bare = percent_col is not None and "%" in header[percent_col]
     rows: list[dict[str, Any]] = []
     end = offsets[index] + len(lines[index])
     for row_index, line in _body(lines, index, lambda: bool(rows)):
         row = cells(line, piped)
         if len(row) != len(header):
-            if rows and not piped and not any(
-                _percent(c) is not None or cell_amount(c, None) for c in row
+            if (
+                rows
+                and not piped
+                and not any(_percent(c) is not None or cell_amount(c, None) for c in row)
             ):
                 continue  # a space-aligned row's wrapped cells ("parties      Estimated")
             break
-        percent = _percent(row[percent_col]) if percent_col is not None else None
+        percent = _percent(row[percent_col], bare) if percent_col is not None else None
         amount = cell_amount(row[amount_col], None) if amount_col is not None else None
         name = LEADING_MARK.sub("", row[name_col]).strip(" :–-|\t")
         if percent is None and amount is None:
@@ -170,6 +175,8 @@ def _grid_at(lines: list[str], offsets: list[int], index: int) -> Found | None:
                 rows[-1]["name"] += " " + name  # the name wraps onto the next line
                 end = offsets[row_index] + len(line)
                 continue
+            if rows and not name:
+                continue  # another cell wraps ("| | | of need-to-know items | |")
             if not rows:
                 continue  # the second line of a two-line header ("Fee", "(AUD, excl. GST)")
             break
@@ -189,9 +196,18 @@ def _grid_at(lines: list[str], offsets: list[int], index: int) -> Found | None:
     return Found(rows, 0.8, offsets[index], end)
 
 
-def _percent(cell: str) -> float | None:
-    match = _PERCENT_CELL.match(cell.strip())
-    return float(match.group("value").replace(",", ".")) if match else None
+_BARE_PERCENT_CELL = re.compile(r"^(?P<value>\d{1,3}(?:[.,]\d{1,2})?)$")
+
+
+def _percent(cell: str, bare: bool = False) -> float | None:
+    """The share in ``cell``: "40%", or "40" under a header with the percent sign (``bare``)."""
+    match = _PERCENT_CELL.match(cell.strip()) or (
+        _BARE_PERCENT_CELL.match(cell.strip()) if bare else None
+    )
+    if match is None:
+        return None
+    value = float(match.group("value").replace(",", "."))
+    return value if value <= 100 else None
 
 
 def _without_total(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -204,7 +220,9 @@ def _without_total(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     amounts = [r["amount"] for r in others if r["amount"] is not None]
     if (
         re.search(r"\btotal\b", last["name"], re.I)
-        or (last["percent"] is not None and percents and abs(sum(percents) - last["percent"]) < 0.01)
+        or (
+            last["percent"] is not None and percents and abs(sum(percents) - last["percent"]) < 0.01
+        )
         or (last["amount"] is not None and amounts and abs(sum(amounts) - last["amount"]) < 0.01)
     ):
         return others

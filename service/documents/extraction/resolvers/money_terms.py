@@ -211,10 +211,26 @@ def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | Non
     return None
 
 
+# "(B) The Consultant has carried out feasibility and Stage 0 services ... under a Feasibility
+# Instruction dated 9 June 2025 for a lump sum of £8,750.00": the price of work already done under
+# an earlier instruction (a recital), not of this one
+_EARLIER_WORK = re.compile(
+    r"\bha(?:s|ve)\s+(?:already\s+)?(?:carried\s+out|performed|provided|completed|delivered)\b"
+    r"|\b(?:under|pursuant\s+to)\s+(?:a|an|the)\s+(?:separate|prior|previous|earlier)\b",
+    re.I,
+)
+
+
 def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
     """The contract value the sentence states ("total contract price of $X"), if any."""
     rate_spans: list[tuple[int, int]] | None = None
     matches = list(_TOTAL.finditer(s.text))
+    if (
+        matches
+        and s.mentions("has ", "have ", "separate", "prior", "previous", "earlier")
+        and (_EARLIER_WORK.search(s.text))
+    ):
+        return None
     if s.mentions("project", "engagement"):
         matches += _PROJECT_FEE.finditer(s.text)
     for match in matches:

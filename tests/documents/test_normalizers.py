@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.documents.extraction.dates import parse_date
+from service.documents.extraction import dates
+from service.documents.extraction.dates import numeric_day_first, parse_date
 from service.documents.extraction.durations import (
     find_discount_terms,
     find_durations,
@@ -206,6 +207,42 @@ def test_dates(text: str, iso: str) -> None:
 
 def test_invalid_date_is_skipped() -> None:
     assert parse_date("February 30, 2024") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first_document", "iso"),
+    [
+        ("01-07-2026", False, "2026-01-07"),  # a US document reads month first
+        ("01-07-2026", True, "2026-07-01"),
+        ("30/06/2027", True, "2027-06-30"),
+        ("01.07.2026", False, "2026-07-01"),  # dotted dates are day first everywhere
+        ("13/01/2026", False, None),  # no 13th month
+        ("version 1.2.2026.1", True, None),  # part of a longer number
+    ],
+)
+def test_numeric_dates_follow_the_documents_order(
+    text: str, day_first_document: bool, iso: str | None
+) -> None:
+    dates.DAY_FIRST[0] = day_first_document
+    try:
+        assert parse_date(text) == iso
+    finally:
+        dates.DAY_FIRST[0] = False
+
+
+@pytest.mark.parametrize(
+    ("text", "dollar", "day_first"),
+    [
+        ("Signed 31/03/2026. Fees $5,000.", "USD", True),  # only one reading is a date
+        ("Signed 03/31/2026. Fees € 5.000,00.", "USD", False),
+        ("Starts 01/04/2026. Fees $5,000.", "USD", False),  # ambiguous: US dollars read US
+        ("Starts 01/04/2026. Fees $5,000 plus GST.", "AUD", True),
+        ("Starts 01-04-2026. Fees € 5.000,00.", "USD", True),  # no dollar: the euro reads
+        ("Starts 01-04-2026. Fees 5,000 dollars.", "USD", False),
+    ],
+)
+def test_a_document_reads_numeric_dates_day_first(text: str, dollar: str, day_first: bool) -> None:
+    assert numeric_day_first(text, dollar) is day_first
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,10 @@
-"""Dates to ISO: "July 1, 2020", "1 July 2020", "31 day of July, 2000", "09/24/2018", "2020-07-01"."""
+"""Dates to ISO: "July 1, 2020", "1 July 2020", "31 day of July, 2000", "09/24/2018", "2020-07-01",
+"01-07-2026" and "01.07.2026".
+
+Numeric dates are read month first (US) unless the document reads day first: ``DAY_FIRST`` holds
+that reading for the document being extracted (set by ``numeric_day_first``); dotted dates
+("01.07.2026") are always day first.
+"""
 
 from __future__ import annotations
 
@@ -40,9 +46,39 @@ DATE_RE = re.compile(
     rf"(?=[\dJFMASOND])(?:{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}})"
     rf"|(?P<day2>\d{{1,2}}){_ORDINAL}\s+(?:day\s+of\s+)?(?P<month2>January|February|March|April|May|June|July|August|September|October|November|December),?\s+(?P<year2>\d{{4}})"
     r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
-    r"|(?P<um>\d{1,2})/(?P<ud>\d{1,2})/(?P<uy>\d{4}))",
+    r"|(?P<um>\d{1,2})(?P<sep>[/.-])(?P<ud>\d{1,2})(?P=sep)(?P<uy>\d{4})(?![\d.,]\d))",
     re.I,
 )
+DAY_FIRST = [False]  # whether the current document writes numeric dates day first
+
+
+_NUMERIC_DATE = re.compile(r"(?<![\d.,])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d.,]\d)")
+# currencies of countries that write dates day first (and not the US, Canada or the Philippines)
+_DAY_FIRST_CURRENCY = re.compile(
+    r"[€£₹]|\b(?:EUR|GBP|AUD|NZD|INR|ZAR|SGD|HKD|CHF|PLN|SEK|DKK|NOK|BRL|AED|SAR|QAR|MXN)\b"
+    r"|\bzł|\bR\$|\bA\$|\bNZ\$|\bS\$"
+)
+
+
+def numeric_day_first(text: str, dollar: str = "USD") -> bool:
+    """Whether ``text`` writes numeric dates day first ("31/03/2026", "01-07-2026").
+
+    The dates decide where one of them can only be read one way (a first number above 12, or a
+    second one); otherwise the money does: a contract whose bare dollars are not US or Canadian
+    dollars, or whose fees are in a day-first country's currency, reads day first.
+    """
+    day_first = month_first = False
+    for match in _NUMERIC_DATE.finditer(text):
+        first, second = int(match.group(1)), int(match.group(3))
+        if second <= 12 < first <= 31:
+            day_first = True
+        elif first <= 12 < second <= 31:
+            month_first = True
+    if day_first != month_first:
+        return day_first
+    if dollar not in ("USD", "CAD"):
+        return True
+    return "$" not in text and _DAY_FIRST_CURRENCY.search(text) is not None
 
 
 # Four digits, written so that the pattern opens with a character class: the engine then skips
@@ -85,7 +121,7 @@ def _date_matches(text: str) -> list[re.Match[str]]:
 
 
 def find_dates(text: str, offset: int = 0) -> list[DateMention]:
-    """Every valid date mention (US month/day order for numeric dates)."""
+    """Every valid date mention (numeric dates in the order ``DAY_FIRST`` says)."""
     found: list[DateMention] = []
     for match in _date_matches(text):
         group = match.group
@@ -102,6 +138,8 @@ def find_dates(text: str, offset: int = 0) -> list[DateMention]:
                 )
             elif group("iy"):
                 value = dt.date(int(group("iy")), int(group("im")), int(group("id")))
+            elif DAY_FIRST[0] or group("sep") == ".":
+                value = dt.date(int(group("uy")), int(group("ud")), int(group("um")))
             else:
                 value = dt.date(int(group("uy")), int(group("um")), int(group("ud")))
         except (ValueError, KeyError):

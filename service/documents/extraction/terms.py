@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from service.documents.document import Document
+from service.documents.extraction import dates
 from service.documents.extraction.resolvers import finders
 from service.documents.extraction.resolvers.billing_models import resolve_billing_models
 from service.documents.extraction.resolvers.expenses import resolve_expenses
@@ -81,6 +82,7 @@ def _extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
     finders.clear_caches()  # caches serve one document's resolvers, never a later document
     finders.DOLLAR[0] = finders.dollar_currency(doc.text)
     finders.KRONA[0] = finders.krona_currency(doc.text)
+    dates.DAY_FIRST[0] = dates.numeric_day_first(doc.text, finders.DOLLAR[0])
     sentences = candidate_sentences(doc)
     payment, discount = resolve_payment_terms(sentences)
     money = resolve_money_terms(sentences)

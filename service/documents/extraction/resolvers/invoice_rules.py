@@ -62,7 +62,12 @@ _INVOICE_MUST = re.compile(
     r"|\b(?:each|every|all)\s+invoices?\s+(?:to\s+)?(?:show|quote|include|reference|state|cite|bear)s?\b"
     r"|(?:include|contain|reference|show|state|cite|bear)\w*\s+(?:\w+\s+){0,4}(?:on|in)\s+(?:each|every|all|the)\s+invoices?"
     r"|must\s+be\s+included\s+on\s+(?:each|every|all)\s+invoices?"
-    r"|contents?\s+of\s+(?:the\s+|an\s+)?invoices?|invoices?\s+as\s+specified\s+in",
+    r"|contents?\s+of\s+(?:the\s+|an\s+)?invoices?|invoices?\s+as\s+specified\s+in"
+    # "A purchase order number is required on all invoices"
+    r"|\brequired\s+on\s+(?:each|every|all|the|our|your|its)?\s*invoices?\b"
+    # "invoices that do not cite both numbers will be returned unpaid"
+    r"|invoices?\s+(?:that|which)\s+(?:do|does)\s+not\s+(?:include|contain|reference|show|state|cite|"
+    r"bear|quote)\b[^.]{0,60}\b(?:returned|rejected|unpaid|not\s+be\s+(?:paid|processed))",
     re.I,
 )
 
@@ -118,7 +123,7 @@ def resolve_po_required(doc: Document) -> Found | None:
             return Found(True, 0.85, start, end)
     if "urchase order" in text or "PO" in text:
         # searched only around "not require" / "not need": the pattern is costly over a document
-        for hit in word_positions(lower, ("not require", "not need")):
+        for hit in word_positions(lower, ("not require", "not need", "is require")):
             stated = _NO_PO_ON_INVOICES.search(text, max(0, hit - 60), hit + 160)
             if stated:
                 return Found(False, 0.7, stated.start(), stated.end())
@@ -131,6 +136,11 @@ _NO_PO_ON_INVOICES = re.compile(
     r"\b(?:does|do|will)\s+not\s+require\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)(?:\s+number)?\s+"
     r"on\s+(?:its\s+|the\s+|our\s+|any\s+|your\s+)?invoices?\b"
     r"|\binvoices?\s+(?:do|does|will)\s+not\s+need\s+(?:to\s+)?(?:quote|show|include|reference)\s+"
-    r"(?:a\s+|any\s+)?(?:purchase\s+order|PO)\b",
+    r"(?:a\s+|any\s+)?(?:purchase\s+order|PO)\b"
+    # "A purchase order number is not required on our invoices", "No purchase order number is
+    # required on our invoices for the Monthly Fees"
+    r"|\b(?:no\s+(?:purchase\s+order|PO)(?:\s+(?:number|reference))?\s+is"
+    r"|(?:purchase\s+order|PO)(?:\s+(?:number|reference))?\s+is\s+not)"
+    r"\s+(?:required|needed|necessary)\s+(?:on|for)\s+(?:\w+\s+){0,2}invoices?\b",
     re.I,
 )

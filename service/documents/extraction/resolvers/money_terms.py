@@ -28,8 +28,8 @@ from service.documents.extraction.resolvers.sentences import (
 # alternative: the regex engine then skips other positions with a class test instead of trying
 # each alternative there (they run over every sentence that names an amount).
 _FEE_CONTEXT = re.compile(
-    r"(?=[fcpribas])\b(?:fees?|compensat\w*|pay\w*|paid|price\w*|rates?|invoic\w*|charges?|retainer|"
-    r"consideration|budget|cost|amounts?|sum)\b",
+    r"(?=[fcpribast])\b(?:fees?|compensat\w*|pay\w*|paid|price\w*|rates?|invoic\w*|charges?|retainer|"
+    r"consideration|budget|cost|amounts?|sum|total\s+of\s+this)\b",
     re.I,
 )
 
@@ -51,6 +51,8 @@ _TOTAL = re.compile(
     r"(?:price|value|amount|fees?|compensation|cost|sum|charges?)\b"
     r"(?!\s+(?:for\s+)?(?:travel|expenses))"
     r"|\bcontract\s+(?:price|value|amount|sum)\b|\bentire\s+compensation\b"
+    # "| Total of this order, excl. btw | € 14.400,00 |"
+    r"|\btotal\s+(?:of|for)\s+this\s+(?:order(?:\s+form)?|sow|statement\s+of\s+work|work\s+order)\b"
     r"|\b(?:firm\s+)?fixed[\s-]+(?:fee|price)\b|\blump[\s-]+sum\b)",
     re.I,
 )

@@ -55,7 +55,7 @@ _TERM_EXCLUDE_WORDS = (
 )
 _DURATION_LEAD_EXCLUDE = re.compile(
     r"option|renew\w*|extend\w*|extension|successive|subsequent|additional|notice|within|prior\s+to|"
-    r"after|following|least|up\s+to|exceed|\bthan\b",  # "(being slightly longer than twelve (12) months)"
+    r"after|following|least|up\s+to(?!\s+and\s+including)|exceed|\bthan\b",  # "(being slightly longer than twelve (12) months)"
     re.I,
 )
 _ENDING_BEFORE = re.compile(r"\b(?:ending|expiring|and\s+end)\s+$", re.I)
@@ -224,6 +224,11 @@ _RENEWS_FOR = re.compile(
     re.I,
 )
 _OTHER_PERIOD = re.compile(r"\bexclusiv\w*\s+(?:period|term)\b", re.I)
+# a date as written: "1 June 2025", "June 1, 2025", "01-07-2026", "2026-07-01"
+_DATE_TEXT = (
+    r"(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4}"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})"
+)
 _END_CUE = re.compile(
     r"(?:continue|remain\w*\s+in\s+(?:full\s+)?(?:force\s+and\s+effect|force|effect)|end|expire|terminate|run)\w*\s+"
     r"(?:on|until|through|thru)\s*$|\bthrough\s*$|completed\s+(?:no\s+later\s+than|by|on)\s*$"
@@ -233,14 +238,14 @@ _END_CUE = re.compile(
     r"|(?:^|[|\"“'\n])\s*(?:(?:services?|project|programme|program|sow|contract)\s+)?"
     r"(?:completion|end|expiry|expiration)\s+date[\"”']?\s*(?:\||means|shall\s+mean)\s*$"
     # "| Initial Term | 1 June 2025 to 31 May 2027 (twenty-four months) |": the range's end
-    r"|\b(?:term|period)\s*[:|]\s*(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})"
-    r"\s+(?:to|-|–|until)\s*$"
+    rf"|\b(?:term|period)\s*[:|]\s*{_DATE_TEXT}\s+(?:to|-|–|until)\s*$"
     # '"Contract Period" shall mean ... commencing as of May 31, 1999 and concluding May 31, 2000'
     r"|\bconclud(?:e|es|ing)\s+(?:on\s+)?$"
     # "We will start work on 2 June 2025 and aim to finish by 19 December 2025"
     r"|\bfinish\s+(?:by|on)\s*$"
     # "performed in the period from 10 March 2025 to 27 June 2025", "from 10 March 2025 until"
-    r"|\bfrom\s+(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})\s+(?:to|until|till)\s*$"
+    # "This order runs from 01-07-2026 up to and including 30-06-2027"
+    rf"|\bfrom\s+{_DATE_TEXT}\s+(?:to|until|till|up\s+to\s+and\s+including)\s*$"
     # "shall continue for a period of twelve (12) months, that is, until 31 March 2026"
     r"|\bcontinue\w*\b[^.;]{0,80}\buntil\s*$",
     re.I,

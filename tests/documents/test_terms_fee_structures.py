@@ -50,3 +50,32 @@ def test_the_price_of_work_already_done_in_a_recital_is_no_contract_value() -> N
         "1. The Fee shall be 3.6% of the Construction Cost, paid by stage payments."
     )
     assert result["contract_value"] is None
+
+
+def test_a_fixed_price_per_unit_priced_by_the_minute_is_usage_alone() -> None:
+    result = terms(
+        "3. PRICING\n\nThis project is priced by the Finished Minute. You pay at a fixed price per "
+        "minute for each production level: Level 2 content is $1,450.00 per Finished Minute.\n\n"
+        "6. CHANGES AND ADDITIONAL SERVICES\n\n6.2 Other changes are quoted on the Change Order "
+        "as a fixed price, calculated from the following rates.\n\n"
+        "    Senior Instructional Designer        $125.00 per hour\n"
+        "    Motion Designer                      $115.00 per hour\n"
+    )
+    assert result["billing_models"] == ["usage"]
+
+
+def test_a_cap_that_sets_reimbursable_travel_aside_is_the_fee_ceiling() -> None:
+    result = terms(
+        "Without a Change Order signed by both parties, the total fees invoiced under this Order "
+        "(excluding HST and any reimbursable travel under Section 8) will not exceed $64,500.00."
+    )
+    assert result["not_to_exceed"] == {"amount": 64500, "currency": "USD"}
+
+
+def test_a_deduction_for_paying_early_is_an_early_payment_discount() -> None:
+    result = terms(
+        "Each invoice is payable within thirty (30) days. The Client may deduct two percent (2%) "
+        "from the pre-tax amount of any invoice that is paid in full within ten (10) days of the "
+        "invoice date."
+    )
+    assert result["early_payment_discount"] == {"percent": 2, "days": 10}

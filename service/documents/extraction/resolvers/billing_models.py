@@ -167,14 +167,32 @@ _CHANGE_SCOPE = re.compile(
 _NAMED_TIME_AND_MATERIALS = re.compile(r"material|t&m", re.I)
 _CHANGE_LOOKBACK = 400  # characters of the same section before a rate: its lead-in and heading
 # what prices the SOW's own work when the hourly or daily rates price only changes
-_PRIMARY_MODELS = ("fixed_fee", "milestone", "retainer", "subscription", "cost_reimbursement")
+_PRIMARY_MODELS = (
+    "fixed_fee",
+    "milestone",
+    "retainer",
+    "subscription",
+    "cost_reimbursement",
+    "usage",
+)
+# "Other changes are quoted on the Change Order as a fixed price": the price of a change
+_CHANGE_PRICED = re.compile(
+    r"\b(?:changes?|change\s+(?:orders?|requests?)|additional\s+(?:services|work)|variations?"
+    r"|enhancements?)\b[^.;]{0,60}\b(?:quoted|priced|charged|billed|invoiced|agreed)\b[^.;]{0,50}$",
+    re.I,
+)
+# "at a fixed price per minute", "a fixed fee per module": a unit price, not a fixed fee
+_UNIT_PRICE_AFTER = re.compile(r"\s*(?:per|/|for\s+each|each)\b", re.I)
 
 
 def _change_scoped(doc: Document, s: Sentence) -> bool:
-    """Whether sentence ``s`` or its lead-in in the same section speaks of changes or extra work."""
+    """Whether sentence ``s``, its lead-in in the same section or the section's heading speaks of
+    changes or extra work."""
     section = doc.section_at(s.start)
     lead_start = max(s.start - _CHANGE_LOOKBACK, section.start if section else 0)
-    return _CHANGE_SCOPE.search(doc.text, lead_start, s.end) is not None
+    return _CHANGE_SCOPE.search(doc.text, lead_start, s.end) is not None or (
+        section is not None and _CHANGE_SCOPE.search(section.title) is not None
+    )
 
 
 def _header_person(header: str, memo: list[bool]) -> bool:
@@ -199,13 +217,18 @@ def resolve_billing_models(
             models[model] = (confidence, start, end)
 
     # time and materials seen only where changes and extra work are priced: (confidence, start, end)
-    change_only: list[tuple[float, int, int]] = []
+    change_only: dict[str, tuple[float, int, int]] = {}
+
+    def add_unless_changes(model: str, confidence: float, s: Sentence, scoped: bool) -> None:
+        """Add ``model``, or hold it back where the sentence prices only changes or extra work."""
+        if scoped:
+            if model not in change_only or change_only[model][0] < confidence:
+                change_only[model] = (confidence, s.start, s.end)
+        else:
+            add(model, confidence, s.start, s.end)
 
     def add_time(confidence: float, s: Sentence) -> None:
-        if _change_scoped(doc, s):
-            change_only.append((confidence, s.start, s.end))
-        else:
-            add("time_and_materials", confidence, s.start, s.end)
+        add_unless_changes("time_and_materials", confidence, s, _change_scoped(doc, s))
 
     def settled(model: str, confidence: float) -> bool:
         """Whether ``add(model, confidence, ...)`` could no longer change anything."""
@@ -247,6 +270,13 @@ def resolve_billing_models(
                 ):
                     add_time(0.85, s)  # "charged for the time spent", "billed hourly"
                     continue
+                if cue_id == "fixed_fee":
+                    if _UNIT_PRICE_AFTER.match(s.text, cue_end - s.start):
+                        continue  # "at a fixed price per minute": a unit price
+                    lead = s.text[max(0, cue_start - s.start - 140) : cue_start - s.start]
+                    if _CHANGE_PRICED.search(lead):
+                        add_unless_changes("fixed_fee", 0.85, s, True)
+                        continue
                 add(cue_id, 0.85, s.start, s.end)
         # a sentence without a currency marker holds no money and no rate
         found_rates = find_rates(s.text, s.start) if s.currency else []
@@ -366,12 +396,9 @@ def resolve_billing_models(
         add("milestone", 0.8, milestones.start, milestones.end)
     if "retainer" in models and "fixed_fee" in models and models["fixed_fee"][0] <= 0.6:
         del models["fixed_fee"]
-    if (
-        change_only
-        and "time_and_materials" not in models
-        and not any(map(models.__contains__, _PRIMARY_MODELS))
-    ):
-        add("time_and_materials", *max(change_only))  # nothing else prices the work
+    if change_only and not any(map(models.__contains__, _PRIMARY_MODELS)):
+        for model, (confidence, start, end) in change_only.items():
+            add(model, confidence, start, end)  # nothing else prices the work
 
     if not models:
         return None

@@ -53,7 +53,8 @@ _TOTAL = re.compile(
     r"|\bcontract\s+(?:price|value|amount|sum)\b|\bentire\s+compensation\b"
     # "| Total of this order, excl. btw | € 14.400,00 |"
     r"|\btotal\s+(?:of|for)\s+this\s+(?:order(?:\s+form)?|sow|statement\s+of\s+work|work\s+order)\b"
-    r"|\b(?:firm\s+)?fixed[\s-]+(?:fee|price)\b|\blump[\s-]+sum\b)",
+    # ("at a fixed price per minute" is a unit price, not a total)
+    r"|\b(?:firm\s+)?fixed[\s-]+(?:fee|price)\b(?!\s+(?:per|for\s+each|each)\b)|\blump[\s-]+sum\b)",
     re.I,
 )
 # "The Fees for the Project shall be $279,000.00" (amounts per time unit are skipped like any
@@ -191,6 +192,11 @@ _UNTIL_PAID = re.compile(r"\b(?:until|till|unless)\s+(?:a|the|such)?\s*$", re.I)
 _OTHER_CONSIDERATION = re.compile(r"invest|capital|loan|advance|non-paid|unpaid|owed", re.I)
 
 
+# "the total fees invoiced under this Order (excluding HST and any reimbursable travel) will not
+# exceed $64,500.00": costs set aside in the cap's own words do not make it a cap on costs
+_EXCLUDED_ASIDE = re.compile(r"\((?:excluding|exclusive\s+of|not\s+including|other\s+than)\b[^()]*\)", re.I)
+
+
 def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
     """The fee ceiling the sentence states ("not to exceed $X"), if any: the first one wins."""
     for match in _CEILING.finditer(s.text):
@@ -199,7 +205,11 @@ def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | Non
         if (
             _MINIMUM_COMMITMENT.search(s.text)
             or _NOT_FEE_CAP.search(s.text)
-            or (s.mentions("reimburs") and not _COSTS_AND_FEES.search(s.text))
+            or (
+                s.mentions("reimburs")
+                and not _COSTS_AND_FEES.search(s.text)
+                and "reimburs" in _EXCLUDED_ASIDE.sub("", s.text).lower()
+            )
         ):
             return None
         if expense_ctx and not _FEE_WORD_BEFORE.search(s.text[: match.end()]):

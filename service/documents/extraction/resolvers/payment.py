@@ -70,6 +70,14 @@ _BACK_CHARGE = re.compile(
 )
 
 
+# "The Client may deduct two percent (2%) from the pre-tax amount of any invoice that is paid in
+# full within ten (10) days of the invoice date": an early-payment discount not called one
+_PROMPT_DEDUCTION = re.compile(
+    r"\bdeduct\w*\s+(?:\w+\s+){0,3}?\(?\d[\d.,]*\s*%\)?[^.;]{0,100}?\bpaid\s+(?:in\s+full\s+)?within\b",
+    re.I,
+)
+
+
 def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Found | None]:
     """(payment_terms_days, early_payment_discount)."""
     payment: Found | None = None
@@ -125,10 +133,9 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
             elif _AFTER_RECEIVING.match(tail) and re.search(r"invoice|statement", s.text[: duration.start - s.start], re.I):
                 payment = payment or Found(duration.days, 0.75, s.start, s.end)
         # "2% discount if paid within ten (10) days"
-        if (
-            discount is None
-            and may_match(s.text, ("discount",))
-            and re.search(r"discount", s.text, re.I)
+        if discount is None and (
+            (may_match(s.text, ("discount",)) and re.search(r"discount", s.text, re.I))
+            or (s.mentions("deduct") and _PROMPT_DEDUCTION.search(s.text))
         ):
             pcts = find_percentages(s.text, s.start)
             days = [d for d in find_durations(s.text, s.start) if d.days is not None]

@@ -45,3 +45,31 @@ def test_a_purchase_order_required_on_invoices_or_they_are_returned() -> None:
         "4500017736; invoices that do not cite both numbers will be returned unpaid.",
     ):
         assert terms("Fees are $90 per hour. " + sentence)["po_required"] is True, sentence
+
+
+def test_an_engagement_letters_evergreen_retainer_is_a_deposit_not_a_model() -> None:
+    result = terms(
+        "Our fees will be based on the time devoted to the Matters, at the hourly rates in effect "
+        "at the time the services are rendered.\n\n6. ADVANCE DEPOSIT (EVERGREEN RETAINER)\n\n"
+        "The Company agrees to provide the Firm with an advance deposit of $60,000. If you ask us "
+        "to use an electronic billing platform, any subscription or submission charges imposed "
+        "by the platform vendor will be borne by the Company.\n\n"
+        "The following hourly rates are in effect for services rendered through December 31, "
+        "2025: Partner $1,150 per hour."
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+    assert result["period_of_performance"] is None
+
+
+def test_a_fixed_fee_transaction_with_disbursements_at_cost() -> None:
+    result = terms(
+        "4.1 Client shall pay the Firm a total fixed fee of $1,850,000 (the \"Fixed Fee\").\n\n"
+        "4.3 No hourly billing. The Firm will not render invoices on an hourly basis for the "
+        "Services.\n\n"
+        "5.1 In addition to the Fixed Fee, Client shall reimburse the Firm for reasonable "
+        "out-of-pocket disbursements incurred by the Firm in performing the Services, including "
+        "public record, lien, judgment, litigation and title searches, courier charges, and "
+        "reasonable travel expenses. Disbursements are charged at actual cost without mark-up."
+    )
+    assert result["billing_models"] == ["fixed_fee"]
+    assert result["expenses_reimbursable"] is True

@@ -247,6 +247,13 @@ def resolve_billing_models(
                     # "subscription and licence fees for the Platform are payable by the Client to
                     # the Vendor", "14 Azure subscriptions": someone else's, or cloud accounts
                     continue
+                if cue_id == "retainer" and s.mentions("deposit", "evergreen", "trust account"):
+                    # "ADVANCE DEPOSIT (EVERGREEN RETAINER)": a lawyer's retainer is money held
+                    # as security for invoices, not a fee for availability
+                    continue
+                if cue_id == "subscription" and s.mentions("imposed by"):
+                    # "any subscription or submission charges imposed by the platform vendor"
+                    continue
                 if cue_id == "subscription" and s.mentions("overhead"):
                     # "Office overheads, telephone, research database subscriptions ... are
                     # included in the Professional Fee": a cost of the provider's, not a model

@@ -41,7 +41,9 @@ _EXPENSE_NEGATIVE = re.compile(
     re.I,
 )
 _LEGAL_COSTS = re.compile(
-    r"attorney|legal\s+(?:fees|costs)|prevailing\s+party|indemnif|enforce|litigation|lawsuit"
+    # ("litigation and title searches" are disbursements of a law firm's work, not a lawsuit)
+    r"attorney|legal\s+(?:fees|costs)|prevailing\s+party|indemnif|enforce"
+    r"|litigation(?!,?\s+(?:and\s+\w+\s+)?searches)|lawsuit"
     # "obliged by a final judgment of a competent tribunal ... to discharge any claim"
     r"|\bfinal\s+judg(?:e)?ment\b|\btribunal\b|\bdischarge\s+(?:any|a|the|such)\s+claim"
     r"|\brecall\b"  # "If a recall is due to Zogenix's negligence, Zogenix shall reimburse ..."

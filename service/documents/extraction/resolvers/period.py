@@ -496,8 +496,10 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 # "Exclusivity Period shall mean the period from the Effective Date until
                 # December 31, 2018": the end of a period within the term, not of the term
                 and not _OTHER_PERIOD.search(doc.text, s.start, date.start)
+                # "The following hourly rates are in effect for services rendered through
+                # December 31, 2025": how long a price holds, not the term
                 and not re.search(
-                    r"\b(?:fee|rate|compensation|remuneration|salary|increase\w*)\b", s.text, re.I
+                    r"\b(?:fees?|rates?|compensation|remuneration|salary|increase\w*)\b", s.text, re.I
                 )
             ):
                 end_value = (date.iso, s.start, s.end)

@@ -132,7 +132,9 @@ _EXCLUDED_CUE_AFTER = re.compile(r"\s*polic(?:y|ies)\b", re.I)  # "personnel ret
 # "shall not be entitled to any additional cost reimbursement": the model is ruled out
 _NEGATED_CUE = re.compile(
     r"\b(?:no|not(?:\s+be)?(?:\s+entitled\s+to)?)\s+(?:any\s+|an?\s+)?"
-    r"(?:additional\s+|further\s+|other\s+|separate\s+)?$",
+    r"(?:additional\s+|further\s+|other\s+|separate\s+)?$"
+    # "The Firm will not render invoices on an hourly basis", "are not billed at the hourly rates"
+    r"|\bnot\s+(?:\w+\s+){1,3}(?:on|at|by)\s+(?:an?\s+|the\s+)?$",
     re.I,
 )
 

@@ -79,3 +79,23 @@ def test_a_deduction_for_paying_early_is_an_early_payment_discount() -> None:
         "invoice date."
     )
     assert result["early_payment_discount"] == {"percent": 2, "days": 10}
+
+
+def test_a_fee_paid_by_stages_beside_a_recitals_lump_sum_and_a_framework_term() -> None:
+    result = terms(
+        "BACKGROUND\n\n(A) The Client and the Consultant are parties to a framework agreement "
+        'dated 4 November 2024 (the "Framework Agreement"), which expires on 3 November 2028.\n\n'
+        "(B) The Consultant has carried out feasibility services under a Feasibility "
+        "Instruction dated 9 June 2025 for a lump sum of £8,750.00.\n\n"
+        '1. "Commencement Date" means 2 March 2026.\n\n'
+        "4.1 The Fee shall be apportioned between the Stages and paid by stage payments as "
+        "follows:\n\n"
+        "| Stage | Description              | % of Fee | Payment event                 |\n"
+        "|-------|--------------------------|----------|-------------------------------|\n"
+        "| 1     | Preparation and Briefing |    40.0  | Client approval of the report |\n"
+        "| 2     | Concept Design           |    60.0  | Sign-off of the Cost Plan     |\n\n"
+        "5.2 Additional Services shall be valued as a lump sum agreed in advance."
+    )
+    assert result["billing_models"] == ["milestone"]
+    assert result["contract_value"] is None
+    assert result["period_of_performance"] == {"start": "2026-03-02", "end": None, "months": None}

@@ -76,3 +76,13 @@ MINIMUM_WORDS = ("minimum", "less", "least")
 THRESHOLD_WORDS = ("excess", "exceed", "than")
 APPROXIMATE_WORDS = ("over", "approx", "roughly", "around", "about", "nearly", "almost")
 LEADING_MARK = re.compile(r"^[\s|•*\-–:(\[]*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+)?")
+
+
+# "(B) The Consultant has carried out feasibility and Stage 0 services ... under a Feasibility
+# Instruction dated 9 June 2025 for a lump sum of £8,750.00": the price of work already done under
+# an earlier instruction (a recital), not of this one
+EARLIER_WORK = re.compile(
+    r"\bha(?:s|ve)\s+(?:already\s+)?(?:carried\s+out|performed|provided|completed|delivered)\b"
+    r"|\b(?:under|pursuant\s+to)\s+(?:a|an|the)\s+(?:separate|prior|previous|earlier)\b",
+    re.I,
+)

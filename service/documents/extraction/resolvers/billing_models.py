@@ -11,6 +11,7 @@ import re
 
 from service.documents.document import Document
 from service.documents.extraction.resolvers.amount_context import (
+    EARLIER_WORK,
     EXPENSE_CONTEXT,
     MINIMUM_BEFORE,
     THRESHOLD_BEFORE,
@@ -178,7 +179,7 @@ _PRIMARY_MODELS = (
 # "Other changes are quoted on the Change Order as a fixed price": the price of a change
 _CHANGE_PRICED = re.compile(
     r"\b(?:changes?|change\s+(?:orders?|requests?)|additional\s+(?:services|work)|variations?"
-    r"|enhancements?)\b[^.;]{0,60}\b(?:quoted|priced|charged|billed|invoiced|agreed)\b[^.;]{0,50}$",
+    r"|enhancements?)\b[^.;]{0,60}\b(?:quoted|priced|valued|charged|billed|invoiced|agreed)\b[^.;]{0,50}$",
     re.I,
 )
 # "at a fixed price per minute", "a fixed fee per module": a unit price, not a fixed fee
@@ -278,6 +279,10 @@ def resolve_billing_models(
                     add_time(0.85, s)  # "charged for the time spent", "billed hourly"
                     continue
                 if cue_id == "fixed_fee":
+                    if s.mentions("has ", "have ", "prior", "previous", "earlier") and (
+                        EARLIER_WORK.search(s.text)
+                    ):
+                        continue  # the lump sum of work already done (a recital)
                     if _UNIT_PRICE_AFTER.match(s.text, cue_end - s.start):
                         continue  # "at a fixed price per minute": a unit price
                     lead = s.text[max(0, cue_start - s.start - 140) : cue_start - s.start]

@@ -12,6 +12,7 @@ from collections import Counter
 
 from service.documents.extraction.money import Money
 from service.documents.extraction.resolvers.amount_context import (
+    EARLIER_WORK,
     NON_FEE_MONEY,
     THRESHOLD_BEFORE,
 )
@@ -223,16 +224,6 @@ def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | Non
     return None
 
 
-# "(B) The Consultant has carried out feasibility and Stage 0 services ... under a Feasibility
-# Instruction dated 9 June 2025 for a lump sum of £8,750.00": the price of work already done under
-# an earlier instruction (a recital), not of this one
-_EARLIER_WORK = re.compile(
-    r"\bha(?:s|ve)\s+(?:already\s+)?(?:carried\s+out|performed|provided|completed|delivered)\b"
-    r"|\b(?:under|pursuant\s+to)\s+(?:a|an|the)\s+(?:separate|prior|previous|earlier)\b",
-    re.I,
-)
-
-
 def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
     """The contract value the sentence states ("total contract price of $X"), if any."""
     rate_spans: list[tuple[int, int]] | None = None
@@ -240,7 +231,7 @@ def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
     if (
         matches
         and s.mentions("has ", "have ", "separate", "prior", "previous", "earlier")
-        and (_EARLIER_WORK.search(s.text))
+        and (EARLIER_WORK.search(s.text))
     ):
         return None
     if s.mentions("project", "engagement"):

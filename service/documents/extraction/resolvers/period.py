@@ -365,7 +365,10 @@ _MASTER_AGREEMENT_TERM = re.compile(
     # "does not affect the MSA, which continues for its initial term of three (3) years", "the
     # MSA has an initial term of three (3) years", "The Agreement itself was concluded for"
     r"|\b(?:MSA|Master\s+(?:Services?\s+)?Agreement|Framework\s+Agreement|Agreement\s+itself)\b,?\s+"
-    r"(?:which\s+)?(?:has|had|continues|continued|was\s+concluded|was\s+entered\s+into|runs|ran)\b",
+    r"(?:which\s+)?(?:has|had|continues|continued|was\s+concluded|was\s+entered\s+into|runs|ran)\b"
+    # 'a framework agreement ... dated 4 November 2024 (the "Framework Agreement"), which expires
+    # on 3 November 2028'
+    r'|\b(?:MSA|Agreement)["”]\)?,?\s+which\s+(?:expires|will\s+expire|ends|terminates|runs|continues)\b',
 )
 
 

@@ -62,6 +62,12 @@ from service.documents.extraction.rates import find_rates
         ("₱25,000", 25_000, "PHP"),
         ("138 000 kr", 138_000, "SEK"),  # SEK unless the document is Danish or Norwegian
         ("1.250 kr. per hour", 1250, "SEK"),
+        # space grouping with decimal cents, złoty and the euro sign after the amount
+        ("PLN 2 450 000,00 (two million", 2_450_000, "PLN"),
+        ("EUR 1 250,00", 1250, "EUR"),
+        ("1 720,00 zł", 1720, "PLN"),
+        ("1.250,00 € per day", 1250, "EUR"),
+        ("Fee: 1 250 €.", 1250, "EUR"),
     ],
 )
 def test_money(text: str, amount: float, currency: str) -> None:

@@ -274,3 +274,21 @@ def test_milestone_table_whose_other_cells_wrap_and_whose_share_column_carries_t
         ("Blueprint Accepted", 22290, 15),
         ("Final Acceptance", 126310, 85),
     ]
+
+
+def test_a_rate_card_in_zloty_and_a_per_diem_allowance_that_is_no_rate() -> None:
+    text = (
+        "Travel is reimbursed at actual cost plus per diem allowances in the amount applicable "
+        "under the Regulation of the Minister of Labour of 29 January 2013 (currently 45,00 zł "
+        "per day).\n\n"
+        "All rates are net of VAT, in PLN, per Man-Day (8 hours).\n\n"
+        "| No. | Role                  | Seniority | Daily Rate (net)  |\n"
+        "|-----|-----------------------|-----------|-------------------|\n"
+        "|  1  | Tech Lead (Java)      | Senior    |       1 720,00 zł |\n"
+        "|  2  | Scrum Master          | Senior    |       1 350,00 zł |\n"
+    )
+    rates = terms(text)["rates"]
+    assert [(r["amount"], r["currency"], r["unit"]) for r in rates] == [
+        (1720, "PLN", "day"),
+        (1350, "PLN", "day"),
+    ]

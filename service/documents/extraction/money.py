@@ -145,6 +145,10 @@ MONEY_DIGITS_RE = re.compile(
 # kroner after the amount, tried only in windows that hold "kr" (an alternative of the patterns
 # above made every digit of every window try it)
 KRONA_RE = re.compile(_KRONA.format(DIGITS=DIGITS)[1:])
+# "1 720,00 zł": złoty written after the amount, tried only in windows that hold "zł"
+ZLOTY_RE = re.compile(rf"(?<![\w.,])(?P<znum>{DIGITS})\s?(?:zł|złotych|zlotych)(?!\w)")
+# "1.250,00 €", "1 250,00 €": the euro sign after the amount (French, German, Dutch usage)
+EURO_AFTER_RE = re.compile(rf"(?<![\w.,€$£])(?P<enum>{DIGITS})\s?€")
 _NAMES_LOWER = ("dollar", "euro", "pound", "franc", "yen")
 
 
@@ -194,6 +198,7 @@ _QUICK = re.compile(
     r"|R(?<![A-Za-z]R)(?=\d{1,3}[ ,\u00a0]\d{3}|\s\d{1,3}[ \u00a0]\d{3})"  # the rand sign
     r"|Rs(?<![A-Za-z]Rs)\.?(?=\s?\d)"  # the rupee: "Rs. 4,75,000"
     r"|₱|kr\b"  # the peso sign, and kroner after the amount ("850 kr.")
+    r"|zł|zlotych"  # złoty after the amount ("1 720,00 zł")
 )
 # the rand sign before a grouped amount, or the rupee's "Rs." (one pattern opening with its
 # literal, so the engine skips from one "R" to the next)
@@ -229,6 +234,8 @@ def has_currency(text: str, lower: str | None = None) -> bool:
     if "R" in text and _RAND_OR_RUPEE.search(text):
         return True
     if "₱" in text or ("kr" in text and _KRONA_AMOUNT.search(text)):
+        return True
+    if "zł" in text or "zlotych" in text:
         return True
     # an ISO code counts only as a whole uppercase word; most sentences hold no code at all
     if not _ANY_ISO_CODE.search(text):  # one pass instead of a substring test per code
@@ -270,16 +277,22 @@ def _money_matches(text: str) -> list[re.Match[str]]:
         window = text[start:end].lower()
         pattern = MONEY_RE if any(name in window for name in _NAMES_LOWER) else MONEY_DIGITS_RE
         found = list(pattern.finditer(text, start, end))
-        if "kr" in window:
-            taken = [m.span() for m in found]
-            found.extend(
-                k
-                for k in KRONA_RE.finditer(text, start, end)
-                if not any(a < k.end() and k.start() < b for a, b in taken)
-            )
-            found.sort(key=lambda m: m.start())
+        for marker, suffix_re in _SUFFIXED:
+            if marker in window:
+                taken = [m.span() for m in found]
+                found.extend(
+                    k
+                    for k in suffix_re.finditer(text, start, end)
+                    if not any(a < k.end() and k.start() < b for a, b in taken)
+                )
+                found.sort(key=lambda m: m.start())
         matches.extend(found)
     return matches
+
+
+# currencies written after the amount: (marker in the window, pattern), each tried only where its
+# marker is (an alternative of the main patterns made every digit of every window try them)
+_SUFFIXED = (("kr", KRONA_RE), ("zł", ZLOTY_RE), ("zlotych", ZLOTY_RE), ("€", EURO_AFTER_RE))
 
 
 def _find_money(text: str, offset: int = 0) -> list[Money]:
@@ -322,6 +335,12 @@ def _find_money(text: str, offset: int = 0) -> list[Money]:
         elif group("knum"):
             currency = "SEK"
             amount = parse_number(group("knum"), european=True)
+        elif group("znum"):
+            currency = "PLN"
+            amount = parse_number(group("znum"), european=True)
+        elif group("enum"):
+            currency = "EUR"
+            amount = parse_number(group("enum"), european=True)
         else:
             currency = _currency_of(name=group("wname2"))
             amount = parse_number(group("wnum"))

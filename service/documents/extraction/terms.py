@@ -75,7 +75,11 @@ def extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
     runs uploads in a thread pool.
     """
     with _EXTRACTION_LOCK:
-        return _extract_billing_terms(doc)
+        try:
+            return _extract_billing_terms(doc)
+        finally:
+            finders.clear_caches()
+            dates.DAY_FIRST[0] = False  # numeric dates outside an extraction read month first
 
 
 def _extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
@@ -115,6 +119,4 @@ def _extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
         "po_required": lambda: resolve_po_required(doc),
         "period_of_performance": lambda: resolve_period(doc, sentences),
     }
-    result = {key: term(doc, resolvers[key]()) for key in BILLING_KEYS}
-    finders.clear_caches()
-    return result
+    return {key: term(doc, resolvers[key]()) for key in BILLING_KEYS}

@@ -127,6 +127,10 @@ def _in_resale_list(
     return False
 
 
+# an expense allowance paid per day, named up to a long sentence's worth before its amount
+_ALLOWANCE = re.compile(r"\bper\s+diem|\bsubsistence\b|\ballowances?\b", re.I)
+
+
 def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
     """rates: amounts per hour/day/week/month/year paid for services."""
     items: list[dict[str, Any]] = []
@@ -150,6 +154,10 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
                 and not re.search(r"\bfees?\b|\brate\b", local, re.I)
             ):
                 continue
+            if s.mentions("diem", "subsistence", "allowance") and _ALLOWANCE.search(
+                s.text, max(0, rate.start - s.start - 200), rate.start - s.start
+            ):
+                continue  # "per diem allowances ... (currently 45,00 zł per day)": an expense
             if may_match(local, ("interest", "late", "overdue")) and re.search(
                 r"interest|late|overdue", local, re.I
             ):

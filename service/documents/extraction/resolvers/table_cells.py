@@ -18,7 +18,7 @@ SEPARATOR = re.compile(r"^[\s|+\-=:_]*$")  # "+----+----+", "|----|", "  -----  
 AMOUNT_CELL = re.compile(
     r"^(?P<pre>US\$|A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|R\$|[$€£¥₹₱]|Rs\.?|[A-Z]{3}|R(?=\s?\d))?\s*"
     r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?"  # lakh grouping: "12,50,000"
-    r"|\d{1,3}(?:[.,'’ ]\d{3})*(?:[.,]\d{1,2})?|\d+)\s*(?P<post>[A-Z]{3}|€|kr\.?)?$"
+    r"|\d{1,3}(?:[.,'’ ]\d{3})*(?:[.,]\d{1,2})?|\d+)\s*(?P<post>[A-Z]{3}|€|kr\.?|zł)?$"
 )
 _EUROPEAN = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2}")
 _CODE_IN_CELL = re.compile(
@@ -70,6 +70,8 @@ def currency_code(token: str | None) -> str | None:
         return None
     if token in ("kr", "kr."):
         return finders.KRONA[0]
+    if token == "zł":
+        return "PLN"
     if token in _money.SYMBOLS:
         return finders.DOLLAR[0] if token == "$" else _money.SYMBOLS[token]
     return token if token in _money.ISO_CODES else None
@@ -83,9 +85,8 @@ def cell_amount(cell: str, currency: str | None) -> tuple[float, str | None] | N
     code = currency_code(match.group("pre")) or currency_code(match.group("post"))
     if match.group("pre") == "$" and currency and currency != code:
         code = currency  # a bare "$" under a header naming its dollar: "Hourly rate (MXN)"
-    num = match.group("num")
+    num = re.sub(r"(?<=\d)['’ ](?=\d{3})", "", match.group("num"))  # "310'000", "1 720,00"
     european = (code or currency) in _money.EUROPEAN_GROUPING and _EUROPEAN.fullmatch(num)
-    num = re.sub(r"(?<=\d)['’ ](?=\d{3})", "", num)  # "310'000", "400 000"
     value = parse_number(num.replace(".", "").replace(",", ".") if european else num)
     if value is None or value <= 0:
         return None

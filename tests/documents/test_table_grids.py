@@ -292,3 +292,60 @@ def test_a_rate_card_in_zloty_and_a_per_diem_allowance_that_is_no_rate() -> None
         (1720, "PLN", "day"),
         (1350, "PLN", "day"),
     ]
+
+
+def test_space_aligned_milestones_under_a_two_line_header_numbered_by_row() -> None:
+    text = (
+        "  Milestone  Description                        % of Firm  Milestone     Holdback    Net\n"
+        "  No.                                           Price      Amount (CAD)  (10%)       Payable\n"
+        "  ---------  ---------------------------------  ---------  ------------  ----------  -----------\n"
+        "  1          Acceptance of Deliverable 1 -        40%       $74,560.00   $7,456.00   $67,104.00\n"
+        "             Evaluation Work Plan\n"
+        "  2          Acceptance of Deliverable 2 -        60%      $111,840.00  $11,184.00  $100,656.00\n"
+        "             Final Evaluation Report\n"
+        "  ---------  ---------------------------------  ---------  ------------  ----------  -----------\n"
+        "  TOTAL                                          100%      $186,400.00  $18,640.00  $167,760.00\n"
+    )
+    milestones = terms(text)["milestones"]
+    assert [(m["name"], m["amount"], m["percent"]) for m in milestones] == [
+        ("1 Acceptance of Deliverable 1 -", 74560, 40),
+        ("2 Acceptance of Deliverable 2 -", 111840, 60),
+    ]
+
+
+def test_milestone_rows_whose_share_and_amount_sit_on_their_last_wrapped_line() -> None:
+    text = (
+        "| No. | Milestone                  | Trigger                            | %    | Amount (EUR, net) |\n"
+        "|-----|----------------------------|------------------------------------|------|-------------------|\n"
+        "| M0  | Mobilisation               | Countersignature of this Offer     | 15%  |       27 960,00   |\n"
+        "| M1  | Solution Design Acceptance | Acceptance Certificate for the     |      |                   |\n"
+        "|     |                            | Solution Design document           | 85%  |      158 440,00   |\n"
+        "|-----|----------------------------|------------------------------------|------|-------------------|\n"
+        "|     | Total                      |                                    | 100% |      186 400,00   |\n"
+    )
+    milestones = terms(text)["milestones"]
+    assert [(m["name"], m["amount"], m["percent"]) for m in milestones] == [
+        ("Mobilisation", 27960, 15),
+        ("Solution Design Acceptance", 158440, 85),
+    ]
+
+
+def test_a_firm_price_and_per_diem_rates_of_a_federal_contract() -> None:
+    text = (
+        "Basis of Payment:       Firm price, payable on accepted milestones\n\n"
+        "B.1 For the Work, the Contractor will be paid a total firm price of $186,400.00, "
+        "Applicable Taxes extra.\n\n"
+        "B.4 For additional work by contract amendment the price will be negotiated using these "
+        "rates (all amounts in Canadian dollars):\n\n"
+        "       Resource                          Firm Per Diem Rate (CAD)\n"
+        "       --------------------------------  ------------------------\n"
+        "       Evaluation Lead                   $1,240.00\n"
+        "       Evaluation Analyst                  $745.00\n"
+    )
+    result = terms(text)
+    assert result["contract_value"] == {"amount": 186400, "currency": "CAD"}
+    assert "fixed_fee" in result["billing_models"]
+    assert [(r["amount"], r["currency"], r["unit"]) for r in result["rates"]] == [
+        (1240, "CAD", "day"),
+        (745, "CAD", "day"),
+    ]

@@ -61,6 +61,9 @@ CUES: dict[str, dict[str, list[str]]] = {
             "firm fixed price",
             "firm-fixed-price",
             "ffp",
+            # Canadian federal contracts: "Basis of Payment: Firm price, payable on milestones"
+            "firm price",
+            "firm-price",
             "lump sum",
             "lump-sum",
             # a fee paid once for the work or the deal, not per period or per use

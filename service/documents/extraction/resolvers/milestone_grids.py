@@ -22,6 +22,7 @@ from service.documents.extraction.resolvers.table_cells import (
     SEPARATOR,
     cell_amount,
     cells,
+    header_currency,
     is_table_line,
     lines_of,
 )
@@ -81,7 +82,8 @@ def _columns(header: list[str]) -> tuple[int, int | None, int | None] | None:
             for i, c in enumerate(header)
             if i not in (name, percent)
             and _AMOUNT_HEADER.search(c)
-            and not _EVENT_HEADER.search(c)
+            # "Milestone Amount (CAD)" is an amount column; "Payment Milestone" names the event
+            and (not _EVENT_HEADER.search(c) or re.search(r"\bamount\b", c, re.I))
             and len(c) <= 40
         ),
         None,
@@ -148,52 +150,120 @@ def _matrix_at(lines: list[str], offsets: list[int], index: int) -> Found | None
 
 def _grid_at(lines: list[str], offsets: list[int], index: int) -> Found | None:
     piped = lines[index].count("|") >= 2
-    header = cells(lines[index], piped)
+    header, body_from = _header(lines, index, piped)
     columns = _columns(header)
     if columns is None or len(header) < 2:
         return _matrix_at(lines, offsets, index)
     name_col, percent_col, amount_col = columns
     # "| % of Fee |" over cells "5.0", "7.5": the header carries the percent sign
     bare = percent_col is not None and "%" in header[percent_col]
+    # "| Amount (EUR, net) |" over "27 960,00": the header names the currency and its grouping
+    currency = header_currency(header, "")
     rows: list[dict[str, Any]] = []
+    pending: dict[str, Any] | None = None  # a row whose share and amount come on a later line
     end = offsets[index] + len(lines[index])
-    for row_index, line in _body(lines, index, lambda: bool(rows)):
+    for row_index, line in _body(lines, body_from, lambda: bool(rows)):
         row = cells(line, piped)
         if len(row) != len(header):
             if (
                 rows
                 and not piped
-                and not any(_percent(c) is not None or cell_amount(c, None) for c in row)
+                and not any(_percent(c) is not None or cell_amount(c, currency) for c in row)
             ):
                 continue  # a space-aligned row's wrapped cells ("parties      Estimated")
             break
         percent = _percent(row[percent_col], bare) if percent_col is not None else None
-        amount = cell_amount(row[amount_col], None) if amount_col is not None else None
-        name = LEADING_MARK.sub("", row[name_col]).strip(" :–-|\t")
+        amount = cell_amount(row[amount_col], currency) if amount_col is not None else None
+        name = _row_name(row, name_col, percent_col, amount_col)
         if percent is None and amount is None:
-            if rows and name and not any(c for i, c in enumerate(row) if i != name_col):
-                rows[-1]["name"] += " " + name  # the name wraps onto the next line
+            last = pending or (rows[-1] if rows else None)
+            if last is not None and name and not any(
+                c for i, c in enumerate(row) if i != name_col
+            ):
+                last["name"] += " " + name  # the name wraps onto the next line
                 end = offsets[row_index] + len(line)
                 continue
-            if rows and not name:
+            if last is not None and not name:
                 continue  # another cell wraps ("| | | of need-to-know items | |")
+            if name and (rows or _ROW_REFERENCE.match(row[name_col].strip())):
+                # "| M1 | Solution Design Acceptance | Acceptance Certificate for the ... | | |":
+                # the row's share and amount are printed on its last wrapped line
+                pending = {"name": name, "amount": None, "percent": None}
+                continue
             if not rows:
                 continue  # the second line of a two-line header ("Fee", "(AUD, excl. GST)")
             break
+        values = {
+            "amount": to_int_or_float(amount[0]) if amount else None,
+            "percent": to_int_or_float(percent) if percent is not None else None,
+        }
         if not name:
-            break
-        rows.append(
-            {
-                "name": name,
-                "amount": to_int_or_float(amount[0]) if amount else None,
-                "percent": to_int_or_float(percent) if percent is not None else None,
-            }
-        )
+            if pending is None:
+                break
+            rows.append(pending | values)  # the values on the last line of a wrapped row
+            pending = None
+        else:
+            pending = None  # a row that never got values is no milestone
+            rows.append({"name": name} | values)
         end = offsets[row_index] + len(line)
     rows = _without_total(rows)
     if len(rows) < 2:
         return None
     return Found(rows, 0.8, offsets[index], end)
+
+
+# "M1", "1", "5a", "No. 3": a cell that only numbers the row
+_ROW_REFERENCE = re.compile(r"^(?:No\.?\s*)?[A-Z]{0,2}\d{1,2}[a-z]?\.?$")
+
+
+def _row_name(row: list[str], name_col: int, percent_col: int | None, amount_col: int | None) -> str:
+    """The milestone's name: its name cell, and the description beside it when that cell only
+    numbers the row ("| 1 | Acceptance of Deliverable 1 | 15% |")."""
+    name = LEADING_MARK.sub("", row[name_col]).strip(" :–-|\t")
+    following = name_col + 1
+    if (
+        _ROW_REFERENCE.match(row[name_col].strip())
+        and following < len(row)
+        and following not in (percent_col, amount_col)
+        and row[following]
+        and _percent(row[following]) is None
+        and cell_amount(row[following], None) is None
+    ):
+        return f"{row[name_col].strip()} {row[following]}"
+    return name
+
+
+def _header(lines: list[str], index: int, piped: bool) -> tuple[list[str], int]:
+    """The header's cells, and the line its body starts after. A space-aligned header may take
+    two lines ("Milestone  Description  % of Firm  Milestone" over "No.  Price  Amount (CAD)"):
+    the second line's cells join the cells they sit under."""
+    header = cells(lines[index], piped)
+    following = index + 1
+    if piped or following >= len(lines):
+        return header, index
+    second = lines[following]
+    if not second.strip() or SEPARATOR.match(second) or len(cells(second, False)) >= len(header):
+        return header, index
+    if any(_percent(c) is not None or cell_amount(c, None) for c in cells(second, False)):
+        return header, index  # a row, not the header's second line
+    spans = [(m.start(), m.end()) for m in _CELL.finditer(lines[index])]
+    if len(spans) != len(header):
+        return header, index
+    merged = list(header)
+    for m in _CELL.finditer(second):
+        # the header cell it overlaps most, or the nearest one
+        column = max(
+            range(len(spans)),
+            key=lambda i: (
+                min(spans[i][1], m.end()) - max(spans[i][0], m.start()),
+                -abs(spans[i][0] - m.start()),
+            ),
+        )
+        merged[column] = f"{merged[column]} {m.group()}"
+    return merged, following
+
+
+_CELL = re.compile(r"\S+(?: \S+)*")  # a space-aligned cell: words apart by single spaces
 
 
 _BARE_PERCENT_CELL = re.compile(r"^(?P<value>\d{1,3}(?:[.,]\d{1,2})?)$")

@@ -30,13 +30,15 @@ from service.documents.extraction.resolvers.table_cells import (
 # a header cell naming a rate column: a unit and "rate", or "per <unit>", or "<currency>/<unit>"
 _UNIT = r"(?:hour(?:ly)?|hrs?|day|daily|week(?:ly)?|person[\s-]month|month(?:ly)?)"
 _UNIT_WORD = re.compile(
-    r"hour(?:ly)?|hrs?\b|day|daily|week(?:ly)?|month(?:ly)?|year(?:ly)?|annum|annual", re.I
+    r"hour(?:ly)?|hrs?\b|day|daily|diem|week(?:ly)?|month(?:ly)?|year(?:ly)?|annum|annual", re.I
 )
 _RATE_CELL = re.compile(
     rf"^(?:(?:(?:bill(?:ing)?|charge|standard)\s+)?{_UNIT}\s+(?:bill(?:ing)?\s+)?rates?"
     rf"|rates?\s*(?:per|/)\s*{_UNIT}"
     rf"|rates?\s*\(\s*(?:[A-Z]{{3}}|[A-Z]{{0,2}}[$€£¥₹₱]|Rs\.?|kr\.?)\s*(?:per|/)\s*{_UNIT}\s*\)"
     rf"|per\s+{_UNIT}"
+    # "Firm Per Diem Rate (CAD)": a Canadian federal contract's daily rate
+    r"|(?:firm\s+)?(?:all[\s-]inclusive\s+)?per\s+diem\s+rates?"
     rf"|(?:[A-Z]{{3}}|[$€£])\s*(?:per|/)\s*{_UNIT}"
     # "Monthly Unit Price" of engineers priced per person-month
     rf"|(?:hourly|daily|monthly)\s+unit\s+(?:price|rate)s?"
@@ -49,6 +51,7 @@ _PLAIN_RATE_CELL = re.compile(r"^(?:rates?|prices?|fees?)\b(?!\s*\w)", re.I)
 _BASIS_CELL = re.compile(r"^(?:basis|unit|per|billing\s+(?:unit|basis)|charged)\b", re.I)
 _ROLE_CELL = re.compile(r"^(?:role|position|grade|resource|title|service|item)s?\b", re.I)
 _UNITS = {"hour": "hour", "hourly": "hour", "hr": "hour", "hrs": "hour", "day": "day"}
+_UNITS |= {"diem": "day"}
 _UNITS |= {"daily": "day", "week": "week", "weekly": "week", "month": "month"}
 _UNITS |= {"monthly": "month", "year": "year", "yearly": "year", "annum": "year", "annual": "year"}
 @dataclass(frozen=True)

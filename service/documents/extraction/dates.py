@@ -1,9 +1,10 @@
 """Dates to ISO: "July 1, 2020", "1 July 2020", "31 day of July, 2000", "09/24/2018", "2020-07-01",
 "01-07-2026" and "01.07.2026".
 
-Numeric dates are read month first (US) unless the document reads day first: ``DAY_FIRST`` holds
-that reading for the document being extracted (set by ``numeric_day_first``); dotted dates
-("01.07.2026") are always day first.
+A numeric date that reads only one way ("30-06-2027") is read that way. An ambiguous one
+("01-07-2026") is read month first (US) unless the document reads day first: ``DAY_FIRST`` holds
+that reading for the document being extracted (see ``read_dates_of`` and ``numeric_day_first``);
+dotted dates ("01.07.2026") are always day first.
 """
 
 from __future__ import annotations
@@ -49,10 +50,34 @@ DATE_RE = re.compile(
     r"|(?P<um>\d{1,2})(?P<sep>[/.-])(?P<ud>\d{1,2})(?P=sep)(?P<uy>\d{4})(?![\d.,]\d))",
     re.I,
 )
-DAY_FIRST = [False]  # whether the current document writes numeric dates day first
+# whether the current document reads ambiguous numeric dates day first; None: not decided yet,
+# decided from _PENDING (its text and dollar) on the first ambiguous numeric date met
+DAY_FIRST: list[bool | None] = [False]
+_PENDING: list[tuple[str, str] | None] = [None]
 
 
-_NUMERIC_DATE = re.compile(r"(?<![\d.,])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d.,]\d)")
+def read_dates_of(text: str, dollar: str = "USD") -> None:
+    """Read the numeric dates of the document ``text`` in its own order (see numeric_day_first)
+    until ``reset_date_order``."""
+    DAY_FIRST[0] = None
+    _PENDING[0] = (text, dollar)
+
+
+def reset_date_order() -> None:
+    """Numeric dates outside a document's extraction read month first."""
+    DAY_FIRST[0] = False
+    _PENDING[0] = None
+
+
+def _day_first() -> bool:
+    decided = DAY_FIRST[0]
+    if decided is None:
+        pending = _PENDING[0]
+        decided = numeric_day_first(*pending) if pending else False
+        DAY_FIRST[0] = decided
+    return decided
+
+
 # currencies of countries that write dates day first (and not the US, Canada or the Philippines)
 _DAY_FIRST_CURRENCY = re.compile(
     r"[€£₹]|\b(?:EUR|GBP|AUD|NZD|INR|ZAR|SGD|HKD|CHF|PLN|SEK|DKK|NOK|BRL|AED|SAR|QAR|MXN)\b"
@@ -61,21 +86,11 @@ _DAY_FIRST_CURRENCY = re.compile(
 
 
 def numeric_day_first(text: str, dollar: str = "USD") -> bool:
-    """Whether ``text`` writes numeric dates day first ("31/03/2026", "01-07-2026").
-
-    The dates decide where one of them can only be read one way (a first number above 12, or a
-    second one); otherwise the money does: a contract whose bare dollars are not US or Canadian
-    dollars, or whose fees are in a day-first country's currency, reads day first.
-    """
-    day_first = month_first = False
-    for match in _NUMERIC_DATE.finditer(text):
-        first, second = int(match.group(1)), int(match.group(3))
-        if second <= 12 < first <= 31:
-            day_first = True
-        elif first <= 12 < second <= 31:
-            month_first = True
-    if day_first != month_first:
-        return day_first
+    """Whether ``text`` reads an ambiguous numeric date ("01-07-2026") day first: where its bare
+    dollars are not US or Canadian dollars, or where it names no dollar and its fees are in a
+    day-first country's currency. (A date that reads only one way, "30-06-2027", is read that way
+    whatever this says: see find_dates. Looking for such dates over the whole text to decide
+    cost more than a millisecond on 50 pages.)"""
     if dollar not in ("USD", "CAD"):
         return True
     return "$" not in text and _DAY_FIRST_CURRENCY.search(text) is not None
@@ -120,6 +135,14 @@ def _date_matches(text: str) -> list[re.Match[str]]:
     return matches
 
 
+def _numeric(year: int, first: int, second: int, dotted: bool) -> dt.date:
+    """A numeric date in the document's order, or in the only order that makes it a date
+    ("30-06-2027" is day first, "06/30/2027" month first, whatever the document's reading)."""
+    if second > 12 or (first <= 12 and not dotted and not _day_first()):
+        return dt.date(year, first, second)
+    return dt.date(year, second, first)
+
+
 def find_dates(text: str, offset: int = 0) -> list[DateMention]:
     """Every valid date mention (numeric dates in the order ``DAY_FIRST`` says)."""
     found: list[DateMention] = []
@@ -138,10 +161,10 @@ def find_dates(text: str, offset: int = 0) -> list[DateMention]:
                 )
             elif group("iy"):
                 value = dt.date(int(group("iy")), int(group("im")), int(group("id")))
-            elif DAY_FIRST[0] or group("sep") == ".":
-                value = dt.date(int(group("uy")), int(group("ud")), int(group("um")))
             else:
-                value = dt.date(int(group("uy")), int(group("um")), int(group("ud")))
+                value = _numeric(
+                    int(group("uy")), int(group("um")), int(group("ud")), group("sep") == "."
+                )
         except (ValueError, KeyError):
             continue
         found.append(DateMention(value, match.start() + offset, match.end() + offset))

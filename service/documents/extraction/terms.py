@@ -79,14 +79,14 @@ def extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
             return _extract_billing_terms(doc)
         finally:
             finders.clear_caches()
-            dates.DAY_FIRST[0] = False  # numeric dates outside an extraction read month first
+            dates.reset_date_order()
 
 
 def _extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
     finders.clear_caches()  # caches serve one document's resolvers, never a later document
     finders.DOLLAR[0] = finders.dollar_currency(doc.text)
     finders.KRONA[0] = finders.krona_currency(doc.text)
-    dates.DAY_FIRST[0] = dates.numeric_day_first(doc.text, finders.DOLLAR[0])
+    dates.read_dates_of(doc.text, finders.DOLLAR[0])
     sentences = candidate_sentences(doc)
     payment, discount = resolve_payment_terms(sentences)
     money = resolve_money_terms(sentences)

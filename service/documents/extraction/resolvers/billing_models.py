@@ -8,6 +8,7 @@ usage unit, and the contract value and milestones the other resolvers found.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from service.documents.document import Document
 from service.documents.extraction.resolvers.amount_context import (
@@ -19,6 +20,7 @@ from service.documents.extraction.resolvers.amount_context import (
 from service.documents.extraction.resolvers.finders import (
     find_money,
     find_rates,
+    lowered,
 )
 from service.documents.extraction.resolvers.sentences import (
     Found,
@@ -158,14 +160,16 @@ _SERVICE_WORD = re.compile(r"\bservices?\b|\bsupport|\bmaintenance\b", re.I)
 # rates that price only changes and extra work; they are rates, but the SOW's own work is not
 # time and materials when something else prices it
 _CHANGE_SCOPE = re.compile(
-    r"\bchange\s+(?:orders?|requests?|notes?|control)\b|\bmodifications?\b"
+    # (the lookahead on the first letters lets the engine skip other positions cheaply)
+    r"(?=[cmaoevCMAOEV])(?:\bchange\s+(?:orders?|requests?|notes?|control)\b|\bmodifications?\b"
     r"|\badditional\s+(?:services|work)\b|\bout[\s-]of[\s-]scope\b"
-    r"|\boutside\s+(?:of\s+)?the\s+scope\b|\benhancements?\b|\bvariations?\b",
+    r"|\boutside\s+(?:of\s+)?the\s+scope\b|\benhancements?\b|\bvariations?\b)",
     re.I,
 )
 # "Additional Services are charged on a time and material basis": named so, the model stands
 # even where only extra work is priced
 _NAMED_TIME_AND_MATERIALS = re.compile(r"material|t&m", re.I)
+_CHANGE_WORDS = ("change", "modification", "additional", "scope", "enhancement", "variation")
 _CHANGE_LOOKBACK = 400  # characters of the same section before a rate: its lead-in and heading
 # what prices the SOW's own work when the hourly or daily rates price only changes
 _PRIMARY_MODELS = (
@@ -186,14 +190,66 @@ _CHANGE_PRICED = re.compile(
 _UNIT_PRICE_AFTER = re.compile(r"\s*(?:per|/|for\s+each|each)\b", re.I)
 
 
-def _change_scoped(doc: Document, s: Sentence) -> bool:
-    """Whether sentence ``s``, its lead-in in the same section or the section's heading speaks of
-    changes or extra work."""
-    section = doc.section_at(s.start)
-    lead_start = max(s.start - _CHANGE_LOOKBACK, section.start if section else 0)
-    return _CHANGE_SCOPE.search(doc.text, lead_start, s.end) is not None or (
-        section is not None and _CHANGE_SCOPE.search(section.title) is not None
-    )
+def _mentions_change(lower: str) -> bool:
+    return any(map(lower.__contains__, _CHANGE_WORDS))
+
+
+class _ChangeScope:
+    """Whether a sentence prices only changes or extra work: the sentence, or its lead-in since
+    its section's heading (at most ``_CHANGE_LOOKBACK`` characters), or the heading of the
+    innermost section holding it, speaks of change orders, additional services, out-of-scope
+    work...
+
+    The sections are ordered and linked to their parents once per document, on first need, and
+    each heading is searched at most once: a scan of every section per rate sentence cost
+    milliseconds on long documents."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.linked = False
+        self.order: list[int] = []  # section indexes by start
+        self.starts: list[int] = []
+        self.parent: list[int] = []  # position in ``order`` of the enclosing section, or -1
+        self.headed: dict[int, bool] = {}
+
+    def _link(self) -> None:
+        sections = self.doc.sections
+        order = sorted(range(len(sections)), key=lambda i: (sections[i].start, -sections[i].end))
+        self.starts = [sections[i].start for i in order]
+        stack: list[int] = []
+        for position, index in enumerate(order):
+            while stack and sections[order[stack[-1]]].end <= sections[index].start:
+                stack.pop()
+            self.parent.append(stack[-1] if stack else -1)
+            stack.append(position)
+        self.order, self.linked = order, True
+
+    def _holding(self, offset: int) -> list[int]:
+        """Positions in ``order`` of the sections holding ``offset``, innermost first."""
+        if not self.linked:
+            self._link()
+        held: list[int] = []
+        position = bisect_right(self.starts, offset) - 1
+        while position >= 0:
+            if self.doc.sections[self.order[position]].end > offset:
+                held.append(position)
+            position = self.parent[position]
+        return held
+
+    def _heading_says_change(self, position: int) -> bool:
+        if position not in self.headed:
+            title = self.doc.sections[self.order[position]].title
+            self.headed[position] = _CHANGE_SCOPE.search(title) is not None
+        return self.headed[position]
+
+    def __call__(self, s: Sentence) -> bool:
+        held = self._holding(s.start)
+        section_start = self.doc.sections[self.order[held[0]]].start if held else 0
+        lead_start = max(s.start - _CHANGE_LOOKBACK, section_start)
+        window = lowered(self.doc.text)[lead_start : s.end]
+        if _mentions_change(window) and _CHANGE_SCOPE.search(self.doc.text, lead_start, s.end):
+            return True  # (substring tests before the regex)
+        return bool(held) and self._heading_says_change(held[0])
 
 
 def _header_person(header: str, memo: list[bool]) -> bool:
@@ -228,8 +284,10 @@ def resolve_billing_models(
         else:
             add(model, confidence, s.start, s.end)
 
+    change_scoped = _ChangeScope(doc)
+
     def add_time(confidence: float, s: Sentence) -> None:
-        add_unless_changes("time_and_materials", confidence, s, _change_scoped(doc, s))
+        add_unless_changes("time_and_materials", confidence, s, change_scoped(s))
 
     def settled(model: str, confidence: float) -> bool:
         """Whether ``add(model, confidence, ...)`` could no longer change anything."""
@@ -295,8 +353,10 @@ def resolve_billing_models(
         for rate in found_rates:
             # skip the context tests when whatever this rate could add is already settled
             if rate.unit in ("hour", "day"):
-                if settled("time_and_materials", 0.8):
-                    continue
+                if settled("time_and_materials", 0.8) or (
+                    change_only.get("time_and_materials", (0.0,))[0] >= 0.8 and change_scoped(s)
+                ):
+                    continue  # (held back already: only a rate outside changes adds anything)
             elif rate.unit in ("week", "month", "year"):
                 if (
                     settled("subscription", 0.7)

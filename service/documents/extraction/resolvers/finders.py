@@ -75,24 +75,37 @@ def dollar_currency(text: str) -> str:
     with MXN or pesos; each only if the text never speaks of U.S. dollars.
     """
     if _any_match(text, _US_DOLLARS):
+        return "USD"  # (most US contracts say so early: no scan for the other cues)
+    present = _present_literals(text)
+    if not present:
         return "USD"
-    if _any_match(text, _CANADIAN_DOLLARS) or (
-        _any_match(text, _SALES_TAX) and _any_match(text, _CANADIAN_PLACE)
-    ):
+
+    def said(cues: tuple[tuple[str, re.Pattern[str]], ...]) -> bool:
+        return any(literal in present and pattern.search(text) for literal, pattern in cues)
+
+    if said(_CANADIAN_DOLLARS) or (said(_SALES_TAX) and said(_CANADIAN_PLACE)):
         return "CAD"
-    if _any_match(text, _AUSTRALIAN_DOLLARS) or (
-        _any_match(text, _SALES_TAX[:1]) and _any_match(text, _AUSTRALIAN_PLACE)
-    ):
+    if said(_AUSTRALIAN_DOLLARS) or (said(_SALES_TAX[:1]) and said(_AUSTRALIAN_PLACE)):
         return "AUD"
-    if _any_match(text, _NEW_ZEALAND_DOLLARS) or (
-        _any_match(text, _SALES_TAX[:1]) and _any_match(text, _NEW_ZEALAND_PLACE)
-    ):
+    if said(_NEW_ZEALAND_DOLLARS) or (said(_SALES_TAX[:1]) and said(_NEW_ZEALAND_PLACE)):
         return "NZD"
-    if _any_match(text, _SINGAPORE_DOLLARS):
+    if said(_SINGAPORE_DOLLARS):
         return "SGD"
-    if _any_match(text, _MEXICAN_PESOS):
+    if said(_MEXICAN_PESOS):
         return "MXN"
     return "USD"
+
+
+def _present_literals(text: str) -> set[str]:
+    """The cue literals of dollar_currency (after the US ones) that occur in ``text``, found in
+    one pass: a test per literal scanned 50 pages some forty times (about 2.5 ms)."""
+    found = set(_DOLLAR_LITERALS.findall(text))
+    # a literal inside a longer one found there ("S$" in "US$") may occur on its own elsewhere
+    return found | {
+        literal
+        for literal in _ALL_DOLLAR_LITERALS
+        if literal not in found and any(literal in other for other in found) and literal in text
+    }
 
 
 def _cues(*pairs: tuple[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -159,6 +172,26 @@ _CANADIAN_PLACE = _cues(
     ("Montr", r"Montr[ée]al"),
     ("Alberta", "Alberta"),
     ("Quebec", "Quebec"),
+)
+
+
+_ALL_DOLLAR_LITERALS = frozenset(
+    literal
+    for cues in (
+        _CANADIAN_DOLLARS,
+        _AUSTRALIAN_DOLLARS,
+        _AUSTRALIAN_PLACE,
+        _NEW_ZEALAND_DOLLARS,
+        _NEW_ZEALAND_PLACE,
+        _SINGAPORE_DOLLARS,
+        _MEXICAN_PESOS,
+        _SALES_TAX,
+        _CANADIAN_PLACE,
+    )
+    for literal, _ in cues
+)
+_DOLLAR_LITERALS = re.compile(
+    "|".join(re.escape(literal) for literal in sorted(_ALL_DOLLAR_LITERALS, key=len, reverse=True))
 )
 
 

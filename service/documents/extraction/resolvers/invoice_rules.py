@@ -56,6 +56,8 @@ _PO_TERM = re.compile(
     re.I,
 )
 _INVOICE_MUST = re.compile(
+    # (the lookahead on the alternatives' first letters lets the engine skip other positions)
+    r"(?=[ieacrsbm])(?:"
     r"invoices?\b[^.]{0,120}\b(?:shall|must|will)\s*:?\s+(?:\w+\s+|\(\w\)\s+){0,3}"
     r"(?:include|contain|reference|show|state|cite|bear|quote)"
     # "requires that every invoice show the Caldera purchase order number"
@@ -67,7 +69,7 @@ _INVOICE_MUST = re.compile(
     r"|\brequired\s+on\s+(?:each|every|all|the|our|your|its)?\s*invoices?\b"
     # "invoices that do not cite both numbers will be returned unpaid"
     r"|invoices?\s+(?:that|which)\s+(?:do|does)\s+not\s+(?:include|contain|reference|show|state|cite|"
-    r"bear|quote)\b[^.]{0,60}\b(?:returned|rejected|unpaid|not\s+be\s+(?:paid|processed))",
+    r"bear|quote)\b[^.]{0,60}\b(?:returned|rejected|unpaid|not\s+be\s+(?:paid|processed)))",
     re.I,
 )
 
@@ -123,7 +125,7 @@ def resolve_po_required(doc: Document) -> Found | None:
             return Found(True, 0.85, start, end)
     if "urchase order" in text or "PO" in text:
         # searched only around "not require" / "not need": the pattern is costly over a document
-        for hit in word_positions(lower, ("not require", "not need", "is require")):
+        for hit in word_positions(lower, ("not require", "not need", "required on")):
             stated = _NO_PO_ON_INVOICES.search(text, max(0, hit - 60), hit + 160)
             if stated:
                 return Found(False, 0.7, stated.start(), stated.end())

@@ -73,3 +73,28 @@ def test_a_fixed_fee_transaction_with_disbursements_at_cost() -> None:
     )
     assert result["billing_models"] == ["fixed_fee"]
     assert result["expenses_reimbursable"] is True
+
+
+def test_an_order_forms_total_contract_value_and_billing_frequency_field() -> None:
+    result = terms(
+        "Billing Frequency:          Subscription Fees and Premium Support Fees - annually in "
+        "advance\n\n"
+        "3.1 The Implementation Services will be performed for a fixed fee of $72,000.00.\n\n"
+        "3.4 Travel is reimbursed at cost. Expenses are invoiced monthly in arrears with "
+        "receipts.\n\n"
+        "  Component                                   Amount (USD)\n"
+        "  Subscription Services (Years 1-3)           $530,069.40\n"
+        "  Implementation Services                      $72,000.00\n"
+        "  TOTAL CONTRACT VALUE (Initial Term)         $602,069.40\n"
+    )
+    assert result["contract_value"] == {"amount": 602069.4, "currency": "USD"}
+    assert result["invoice_frequency"] == "annually"
+
+
+def test_a_threshold_on_an_estimated_contract_value_is_no_value() -> None:
+    result = terms(
+        "The Offeror does not anticipate submitting an offer with an estimated contract value of "
+        "greater than $50 million."
+    )
+    assert result["contract_value"] is None
+    assert result["currency"] is None

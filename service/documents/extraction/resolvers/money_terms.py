@@ -30,7 +30,7 @@ from service.documents.extraction.resolvers.sentences import (
 # each alternative there (they run over every sentence that names an amount).
 _FEE_CONTEXT = re.compile(
     r"(?=[fcpribast])\b(?:fees?|compensat\w*|pay\w*|paid|price\w*|rates?|invoic\w*|charges?|retainer|"
-    r"consideration|budget|cost|amounts?|sum|total\s+of\s+this)\b",
+    r"consideration|budget|cost|amounts?|sum|total\s+of\s+this|total\s+contract\s+value)\b",
     re.I,
 )
 
@@ -185,7 +185,9 @@ _FEE_WORD_BEFORE = re.compile(r"\bfees?\b|compensation|total", re.I)
 _MUST_NOT_EXCEED = re.compile(r"(?:shall|will|may|must)\s+not\s+exceed", re.I)
 _TRAVEL = re.compile(r"travel|expenses?", re.I)
 _HEDGED_AMOUNT = re.compile(
-    r"up\s+to|at\s+least|minimum|maximum|approximately|estimated|exceed", re.I
+    r"up\s+to|at\s+least|minimum|maximum|approximately|estimated|exceed"
+    r"|(?:greater|more|less|fewer)\s+than",  # "an estimated contract value of greater than $50 million"
+    re.I,
 )
 _RANGE_AFTER = re.compile(r"\s*(?:to|-|–|and)\s*(?:US)?\$\s?\d")
 _RANGE_BEFORE = re.compile(r"\$\s?[\d,.]+\s*(?:to|-|–|and)\s*$")
@@ -224,6 +226,9 @@ def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | Non
     return None
 
 
+_ESTIMATED_BEFORE = re.compile(r"\b(?:estimated|anticipated|expected|projected)\s+$", re.I)
+
+
 def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
     """The contract value the sentence states ("total contract price of $X"), if any."""
     rate_spans: list[tuple[int, int]] | None = None
@@ -238,6 +243,8 @@ def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
         matches += _PROJECT_FEE.finditer(s.text)
     for match in matches:
         window = s.text[max(0, match.start() - 40) : match.start()]
+        if _ESTIMATED_BEFORE.search(window):
+            continue  # "an estimated contract value of ...": not a stated value
         if _UNTIL_PAID.search(window):
             continue  # "until a total amount of $40,000,000 has been paid": a cap on a stream
         if _CEILING.search(window) or (
@@ -262,7 +269,10 @@ def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
             and not _RANGE_BEFORE.search(s.text, max(0, m.start - s.start - 30), m.start - s.start)
         ]
         if after:
-            return Found(after[0].as_value(), 0.8, s.start, s.end)
+            # "TOTAL CONTRACT VALUE (Initial Term) $676,994.40" names the whole deal's value and
+            # wins over an earlier "fixed fee of $72,000" for one part of it
+            strong = "contract" in match.group(0).lower()
+            return Found(after[0].as_value(), 0.85 if strong else 0.8, s.start, s.end)
     return None
 
 
@@ -308,14 +318,18 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
                 )
             ):
                 contract = _installment_total(s, following)
-        if not monies or (ceiling is not None and contract is not None):
+        # the first ceiling and the first total win, except that a total named the contract's
+        # value or price replaces a total of another kind
+        open_total = contract is None or (contract.confidence < 0.85 and s.mentions("contract"))
+        if not monies or (ceiling is not None and not open_total):
             continue
         expense_ctx = s.expense_context()
-        # the first ceiling and the first total win: once found, later sentences can't change them
         if ceiling is None:
             ceiling = _ceiling(s, monies, expense_ctx)
-        if contract is None:
-            contract = _total(s, monies, expense_ctx)
+        if open_total:
+            total = _total(s, monies, expense_ctx)
+            if total is not None and (contract is None or total.confidence > contract.confidence):
+                contract = total
     currency = None
     if currencies:
         code = currencies.most_common(1)[0][0]

@@ -158,12 +158,27 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
                 re.I,
             ):
                 continue
+            if s.expense_context() and _EXPENSES_INVOICED.search(
+                s.text, max(0, freq.start - s.start - 60), freq.start - s.start
+            ):
+                continue  # "Expenses are invoiced monthly in arrears": not the fees' cycle
             near = s.text[max(0, freq.start - s.start - 60) : freq.end - s.start + 60]
-            if not re.search(r"invoic|statement|bill|pay|paid", near, re.I) and not (
-                _ON_A_BASIS.search(
-                    s.text[max(0, freq.start - s.start - 6) : freq.end - s.start + 7]
+            if (
+                not re.search(r"invoic|statement|bill|pay|paid", near, re.I)
+                and not (
+                    _ON_A_BASIS.search(
+                        s.text[max(0, freq.start - s.start - 6) : freq.end - s.start + 7]
+                    )
+                    and s.has("invoice")
                 )
-                and s.has("invoice")
+                # "Billing Frequency:   Subscription Fees ... - annually in advance", "Cordillera
+                # will invoice (a) ...; (b) each subsequent Annual Subscription Fee ... annually":
+                # a field label or an invoicing verb governs the whole line or list
+                and not (
+                    _INVOICING_LEAD.search(s.text, 0, freq.start - s.start)
+                    # ("shall invoice the Company ... quarterly fees": a kind of fee, no cycle)
+                    and not _FEE_NOUN_AFTER.match(s.text, freq.end - s.start)
+                )
             ):
                 continue  # the frequency must sit next to the invoicing/paying words
             if s.has("invoice") and s.mentions("invoic", "bill"):
@@ -181,6 +196,21 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
         # does invoice, paying on dates is not its invoicing cycle (the later gold batches).
         return None
     return fallback
+
+
+_INVOICING_LEAD = re.compile(
+    r"^\s*(?:billing|invoic\w*)\s+(?:frequency|cycle|schedule|period)\s*:"
+    r"|\b(?:will|shall)\s+(?:invoice|bill)\s+(?:\(a\)|the\b)",
+    re.I,
+)
+_FEE_NOUN_AFTER = re.compile(r"\s+(?:fees?|charges?|payments?|amounts?)\b", re.I)
+# "Expenses are invoiced monthly in arrears", "travel costs will be billed": how expenses are
+# invoiced, right before the frequency
+_EXPENSES_INVOICED = re.compile(
+    r"\b(?:expenses|disbursements|travel(?:\s+costs)?|out[\s-]of[\s-]pocket\s+costs)\s+"
+    r"(?:are|is|will\s+be|shall\s+be)\s+(?:invoiced|billed|charged)\s+(?:\w+\s+)?$",
+    re.I,
+)
 
 
 def _invoices_anything(sentences: list[Sentence]) -> bool:

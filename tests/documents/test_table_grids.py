@@ -349,3 +349,30 @@ def test_a_firm_price_and_per_diem_rates_of_a_federal_contract() -> None:
         (1240, "CAD", "day"),
         (745, "CAD", "day"),
     ]
+
+
+def test_monthly_fee_tiers_and_yearly_subscription_fees_are_rates_without_the_subtotal() -> None:
+    text = (
+        "| Tier            | Monthly Fee | Monthly transaction volume |\n"
+        "|-----------------|-------------|----------------------------|\n"
+        "| Essentials      | $2,850.00   | up to 150                  |\n"
+        "| Growth          | $4,600.00   | up to 400                  |\n\n"
+        "  Subscription Year   Period                      Annual Subscription Fee\n"
+        "  -----------------   -------------------------   -----------------------\n"
+        "  Year 1              01/01/2026 - 12/31/2026     $166,500.00\n"
+        "  Year 2              01/01/2027 - 12/31/2027     $176,490.00\n"
+        "                                                  -----------------------\n"
+        "  Subscription Subtotal (Initial Term)            $342,990.00\n"
+    )
+    result = terms(text)
+    assert [(r["role"], r["amount"], r["unit"]) for r in result["rates"]] == [
+        ("Essentials", 2850, "month"),
+        ("Growth", 4600, "month"),
+        ("Year 1", 166500, "year"),
+        ("Year 2", 176490, "year"),
+    ]
+    theirs = terms(
+        "We bill our work at $160 per hour. Your own software subscriptions (QuickBooks Online, "
+        "Bill.com) remain in your name and are paid directly by you."
+    )
+    assert theirs["billing_models"] == ["time_and_materials"]

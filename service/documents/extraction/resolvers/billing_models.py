@@ -301,10 +301,16 @@ def resolve_billing_models(
         for label, cue_id, cue_start, cue_end in s.cues:
             if label == "BILLING_MODEL":
                 if cue_id == "subscription" and s.mentions(
-                    "directly to", "to the vendor", "azure", "aws", "subscription/account"
+                    "directly to",
+                    "directly by",
+                    "to the vendor",
+                    "azure",
+                    "aws",
+                    "subscription/account",
                 ):
                     # "subscription and licence fees for the Platform are payable by the Client to
-                    # the Vendor", "14 Azure subscriptions": someone else's, or cloud accounts
+                    # the Vendor", "Your own software subscriptions ... are paid directly by you",
+                    # "14 Azure subscriptions": someone else's, or cloud accounts
                     continue
                 if cue_id == "retainer" and s.mentions("deposit", "evergreen", "trust account"):
                     # "ADVANCE DEPOSIT (EVERGREEN RETAINER)": a lawyer's retainer is money held

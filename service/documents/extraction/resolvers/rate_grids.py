@@ -37,6 +37,9 @@ _RATE_CELL = re.compile(
     rf"|rates?\s*(?:per|/)\s*{_UNIT}"
     rf"|rates?\s*\(\s*(?:[A-Z]{{3}}|[A-Z]{{0,2}}[$€£¥₹₱]|Rs\.?|kr\.?)\s*(?:per|/)\s*{_UNIT}\s*\)"
     rf"|per\s+{_UNIT}"
+    # "| Tier | Monthly Fee |", "| Annual Subscription Fee |": a recurring fee per period is a
+    # rate of that period
+    r"|(?:annual|monthly|yearly|weekly)\s+(?:[a-z]+\s+){0,2}?(?:fees?|charges?)"
     # "Firm Per Diem Rate (CAD)": a Canadian federal contract's daily rate
     r"|(?:firm\s+)?(?:all[\s-]inclusive\s+)?per\s+diem\s+rates?"
     rf"|(?:[A-Z]{{3}}|[$€£])\s*(?:per|/)\s*{_UNIT}"
@@ -49,6 +52,7 @@ _RATE_CELL = re.compile(
 # "per month (Retainer Fee)", "per person-hour")
 _PLAIN_RATE_CELL = re.compile(r"^(?:rates?|prices?|fees?)\b(?!\s*\w)", re.I)
 _BASIS_CELL = re.compile(r"^(?:basis|unit|per|billing\s+(?:unit|basis)|charged)\b", re.I)
+_TOTAL_ROW = re.compile(r"^(?:\w+\s+){0,3}(?:sub)?total\b", re.I)
 _ROLE_CELL = re.compile(r"^(?:role|position|grade|resource|title|service|item)s?\b", re.I)
 _UNITS = {"hour": "hour", "hourly": "hour", "hr": "hour", "hrs": "hour", "day": "day"}
 _UNITS |= {"diem": "day"}
@@ -83,13 +87,17 @@ def rate_grids(text: str) -> list[RateGrid]:
     return grids
 
 
-_HEADER_HINT = re.compile(r"[Rr]ate|RATE|[Pp]er\s|PER\s|[Pp]rice|PRICE")
+_HEADER_HINT = re.compile(
+    r"[Rr]ate|RATE|[Pp]er\s|PER\s|[Pp]rice|PRICE"
+    r"|(?:[Mm]onthly|MONTHLY|[Aa]nnual|ANNUAL|[Yy]early|[Ww]eekly)\s[^|\t]{0,25}(?:[Ff]ee|FEE|[Cc]harge)"
+)
 
 
 def _has_rate_header_words(text: str) -> bool:
     lower = text.lower()
-    return ("rate" in lower or "per " in lower or "price" in lower) and any(
-        word in lower for word in ("hour", "day", "daily", "week", "hr", "month", "per ")
+    return ("rate" in lower or "per " in lower or "price" in lower or "fee" in lower) and any(
+        word in lower
+        for word in ("hour", "day", "daily", "week", "hr", "month", "annual", "year", "per ")
     )
 
 
@@ -166,6 +174,8 @@ def _row_items(
     role = LEADING_MARK.sub("", row[role_col if aligned else 0]).strip(" :–-|\t") or None
     if role is None or (AMOUNT_CELL.match(role) and not re.match(r"[A-Za-z]", role)):
         return None
+    if _TOTAL_ROW.match(role):
+        return None  # "Subscription Subtotal (Initial Term)": the rows added up, the table's end
     if aligned:
         row_unit = _unit_of(row[basis]) if basis is not None else None
         priced = [(row[i], unit or row_unit) for i, unit in columns]

@@ -376,3 +376,23 @@ def test_monthly_fee_tiers_and_yearly_subscription_fees_are_rates_without_the_su
         "Bill.com) remain in your name and are paid directly by you."
     )
     assert theirs["billing_models"] == ["time_and_materials"]
+
+
+def test_an_estimate_table_restating_the_rate_card_adds_no_rates() -> None:
+    text = (
+        "5.1 Our fees are charged on a time and materials basis at the following day rates:\n\n"
+        "    | Role                        | Name          | Day rate (ex VAT) |\n"
+        "    |-----------------------------|---------------|-------------------|\n"
+        "    | Performance Test Architect  | Dónal Creedon |           €950.00 |\n"
+        "    | Performance Engineer        | Kevin Barry   |           €640.00 |\n\n"
+        "6.1 Our estimate of the effort:\n\n"
+        "    | Role                        | Est. days | Day rate | Estimated fees |\n"
+        "    |-----------------------------|-----------|----------|----------------|\n"
+        "    | Performance Test Architect  |        18 |  €950.00 |     €17,100.00 |\n"
+        "    | Performance Engineer        |        50 |  €640.00 |     €32,000.00 |\n"
+    )
+    rates = terms(text)["rates"]
+    assert [(r["role"], r["amount"]) for r in rates] == [
+        ("Performance Test Architect", 950),
+        ("Performance Engineer", 640),
+    ]

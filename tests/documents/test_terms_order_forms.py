@@ -98,3 +98,15 @@ def test_a_threshold_on_an_estimated_contract_value_is_no_value() -> None:
     )
     assert result["contract_value"] is None
     assert result["currency"] is None
+
+
+def test_a_period_whose_dates_carry_their_weekdays() -> None:
+    result = terms(
+        "3.1 The Engagement Period runs from Monday 6 October 2025 to Friday 19 December 2025. "
+        "Fees are EUR 900 per day."
+    )
+    assert result["period_of_performance"] == {
+        "start": "2025-10-06",
+        "end": "2025-12-19",
+        "months": None,
+    }

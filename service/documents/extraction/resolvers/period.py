@@ -224,11 +224,23 @@ _RENEWS_FOR = re.compile(
     re.I,
 )
 _OTHER_PERIOD = re.compile(r"\bexclusiv\w*\s+(?:period|term)\b", re.I)
-# a date as written: "1 June 2025", "June 1, 2025", "01-07-2026", "2026-07-01"
+# a date as written: "1 June 2025", "June 1, 2025", "01-07-2026", "2026-07-01", with its
+# weekday or not ("Monday 6 October 2025")
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+"
 _DATE_TEXT = (
-    r"(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4}"
+    rf"(?:{_WEEKDAY})?(?:\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}}|[A-Z][a-z]+\s+\d{{1,2}},?\s+\d{{4}}"
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})"
 )
+_WEEKDAY_BEFORE = re.compile(rf"\b{_WEEKDAY}$")
+
+
+def _before_date(text: str, start: int, end: int) -> str:
+    """The text before a date, without the date's weekday ("runs from Monday 6 October 2025"):
+    the cues read the words before the date itself."""
+    before = text[start:end]
+    if before.endswith((" ", ", ")) and "day" in before[-12:]:
+        return _WEEKDAY_BEFORE.sub("", before)
+    return before
 _END_CUE = re.compile(
     r"(?:continue|remain\w*\s+in\s+(?:full\s+)?(?:force\s+and\s+effect|force|effect)|end|expire|terminate|run)\w*\s+"
     r"(?:on|until|through|thru)\s*$|\bthrough\s*$|completed\s+(?:no\s+later\s+than|by|on)\s*$"
@@ -280,7 +292,7 @@ def _sow_start(doc: Document, sentences: list[Sentence]) -> tuple[str, float, in
             if following and following[0].start - s.end < 6:
                 return (following[0].iso, weight, s.start, following[0].end)
         for date in find_dates(s.text, s.start):
-            before = doc.text[max(s.start, date.start - 60) : date.start]
+            before = _before_date(doc.text, max(s.start, date.start - 60), date.start)
             if cue.search(before) and not _OTHER_DATE_BEFORE.search(before):
                 return (date.iso, weight, s.start, s.end)
     return None
@@ -434,7 +446,7 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
         ):
             opening_date = (dates[0].iso, s.start, s.end)
         for date in dates:
-            before = doc.text[max(s.start, date.start - 60) : date.start]
+            before = _before_date(doc.text, max(s.start, date.start - 60), date.start)
             after = doc.text[date.end : date.end + 40]
             confidence = 0.0
             if _START_AFTER.search(after) or (

@@ -188,8 +188,11 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
         items = [i for i in items if (i["amount"], i["currency"], i["unit"]) not in keys]
         tables.append((grid.start, grid.end, grid.items))
     for table_start, table_end, table_items in (*tables, *_annual_fee_schedules(doc)):
-        # every row of a rate card is a rate of its own, even when two rows share a price
-        items.extend(item for item in table_items if item not in items or item["role"])
+        # every row of a rate card is a rate of its own, even when two rows share a price or a
+        # role and a price; a row restated whole by a later table (an estimate beside the rate
+        # card) is no new rate
+        earlier = list(items)
+        items.extend(item for item in table_items if item not in earlier)
         first = first or (table_start, table_end)
     if not items or first is None:
         return None

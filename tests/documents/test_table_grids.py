@@ -396,3 +396,43 @@ def test_an_estimate_table_restating_the_rate_card_adds_no_rates() -> None:
         ("Performance Test Architect", 950),
         ("Performance Engineer", 640),
     ]
+
+
+def test_a_one_pipe_rate_card_in_euros_after_the_amount() -> None:
+    text = (
+        "All rates in EUR, net, plus statutory VAT.\n\n"
+        "  Role                                   | Hourly rate (Business Hours)\n"
+        "  ---------------------------------------|-----------------------------\n"
+        "  Incident Responder                     |   235,00 EUR\n"
+        "  Lead Incident Manager                  |   330,00 EUR\n"
+    )
+    rates = terms(text)["rates"]
+    assert [(r["role"], r["amount"], r["currency"], r["unit"]) for r in rates] == [
+        ("Incident Responder", 235, "EUR", "hour"),
+        ("Lead Incident Manager", 330, "EUR", "hour"),
+    ]
+
+
+def test_fte_rates_per_month_in_rupees_with_a_wrapped_role() -> None:
+    text = (
+        "  Sr.  Role                                         FTE Rate (₹ per FTE per month)\n"
+        "  ---  -------------------------------------------  ------------------------------\n"
+        "  1    Customer Service Associate - Voice (English)                          52,000\n"
+        "  2    Customer Service Associate - Voice (Regional:                         56,500\n"
+        "       Marathi / Kannada / Tamil)\n"
+        "  3    Team Leader                                                           88,000\n"
+    )
+    rates = terms(text)["rates"]
+    assert [(r["amount"], r["currency"], r["unit"]) for r in rates] == [
+        (52000, "INR", "month"),
+        (56500, "INR", "month"),
+        (88000, "INR", "month"),
+    ]
+
+
+def test_a_cad_technician_is_no_canadian_dollar() -> None:
+    text = (
+        "Additional services are billed at $245.00 per hour for a Principal and $112.00 per hour "
+        "for a BIM / CAD Technician."
+    )
+    assert terms(text)["currency"] == "USD"

@@ -127,7 +127,9 @@ _CANADIAN_DOLLARS = _cues(
     ("CDN", r"\$\s?[\d.,]+\s?CDN\b"),
     ("CND", r"\$\s?[\d.,]+\s?CND\b"),
     ("C$", r"\bC\$"),
-    ("CAD", r"\bCAD\b"),
+    # a code next to an amount or naming the currency: "CAD" alone is also computer-aided design
+    # ("BIM / CAD Technician $112.00")
+    ("CAD", r"\bCAD\b(?=\s?\$?\s?\d|\)|\s+(?:dollars|\$))|\d\s?CAD\b|\bin\s+CAD\b"),
     ("Canadian", r"Canadian\s+dollars"),
 )
 _AUSTRALIAN_DOLLARS = _cues(

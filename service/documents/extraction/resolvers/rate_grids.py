@@ -37,6 +37,8 @@ _RATE_CELL = re.compile(
     rf"|rates?\s*(?:per|/)\s*{_UNIT}"
     rf"|rates?\s*\(\s*(?:[A-Z]{{3}}|[A-Z]{{0,2}}[$€£¥₹₱]|Rs\.?|kr\.?)\s*(?:per|/)\s*{_UNIT}\s*\)"
     rf"|per\s+{_UNIT}"
+    # "FTE Rate (₹ per FTE per month)": a rate per unit of something per period
+    rf"|(?:[\w-]+\s+){{0,2}}rates?\s*\([^()]*\bper\s+{_UNIT}\s*\)"
     # "| Tier | Monthly Fee |", "| Annual Subscription Fee |": a recurring fee per period is a
     # rate of that period
     r"|(?:annual|monthly|yearly|weekly)\s+(?:[a-z]+\s+){0,2}?(?:fees?|charges?)"
@@ -108,7 +110,8 @@ def _grid_at(
     line = lines[index]
     if not is_table_line(line):
         return None, index + 1
-    piped = line.count("|") >= 2
+    # "  Role       | Hourly rate (Business Hours)": one inner pipe is a pipe table too
+    piped = "|" in line
     header = cells(line, piped)
     columns: list[tuple[int, str | None]] = [
         (i, _UNITS[unit.group(0).lower()])
@@ -147,8 +150,12 @@ def _grid_at(
         row_cells = cells(row, piped)
         row_items = _row_items(row_cells, header, columns, currency, role_col, basis)
         if row_items is None:
-            if piped and items and not any(AMOUNT_CELL.match(c) for c in row_cells):
-                row_index += 1  # a wrapped row's continuation ("|  |  | Shota Kuribayashi |")
+            if items and not any(AMOUNT_CELL.match(c) for c in row_cells) and (
+                piped or len(row_cells) == 1
+            ):
+                # a wrapped row's continuation ("|  |  | Shota Kuribayashi |", or a lone
+                # "Marathi / Kannada / Tamil)" under a space-aligned role)
+                row_index += 1
                 continue
             break
         items.extend(row_items)

@@ -110,3 +110,38 @@ def test_a_period_whose_dates_carry_their_weekdays() -> None:
         "end": "2025-12-19",
         "months": None,
     }
+
+
+def test_starts_from_a_wrapped_label_a_long_run_and_taking_effect() -> None:
+    wrapped = terms(
+        "SERVICE SUMMARY\n"
+        "  Service plan:           Assure - Professional Tier\n"
+        "  Services Commencement\n"
+        "  Date:                   February 1, 2026\n"
+        "  Initial Term:           Thirty-six (36) months from the Services\n"
+        "                          Commencement Date\n"
+        "  Billing:                Monthly, in advance; CAD $14,950 per month\n"
+    )
+    assert wrapped["period_of_performance"] == {"start": "2026-02-01", "end": None, "months": 36}
+    long_run = terms(
+        "2.1 The retainer will run for an initial term of twelve (12) months from 1 January 2026 "
+        'to 31 December 2026 (the "Initial Term"). The fee is EUR 4,500 per month.'
+    )
+    assert long_run["period_of_performance"] == {
+        "start": "2026-01-01",
+        "end": "2026-12-31",
+        "months": 12,
+    }
+    effect = terms(
+        "This Agreement takes effect from 6 October 2025, being the date on which you first "
+        "instructed us in the Matter. Our professional fees are $450 per hour."
+    )
+    assert effect["period_of_performance"] == {"start": "2025-10-06", "end": None, "months": None}
+
+
+def test_a_term_up_to_and_including_its_end() -> None:
+    result = terms(
+        "2.1 This SOW shall remain in force for a period of twenty-four (24) months, i.e. up to "
+        'and including 31 January 2028 (the "Term"). The fee is ₹52,000 per FTE per month.'
+    )
+    assert result["period_of_performance"]["end"] == "2028-01-31"

@@ -119,7 +119,7 @@ _START_CUES = [
             # "Services under this Agreement will be performed from November 4, 2024"
             r"|\b(?:performed|provided|rendered)\s+(?:in\s+the\s+period\s+)?from\s*$"
             # "The Discovery Phase runs for seven (7) weeks, from 7 October 2024 to ..."
-            r"|\b(?:runs?|lasts?)\b[^.;]{0,40}\bfrom\s*$"
+            r"|\b(?:runs?|lasts?)\b[^.;]{0,60}\bfrom\s*$"
             # "The Services shall be performed during the period beginning on April 7, 2025"
             r"|\b(?:services|work)\b[^.;]{0,60}\b(?:beginning|commencing|starting)\s+(?:on|from)\s*$",
             re.I,
@@ -258,6 +258,8 @@ _END_CUE = re.compile(
     # "performed in the period from 10 March 2025 to 27 June 2025", "from 10 March 2025 until"
     # "This order runs from 01-07-2026 up to and including 30-06-2027"
     rf"|\bfrom\s+{_DATE_TEXT}\s+(?:to|until|till|up\s+to\s+and\s+including)\s*$"
+    # "for a period of twenty-four (24) months, i.e. up to and including 31/01/2028"
+    r"|\bup\s+to\s+and\s+including\s*$"
     # "shall continue for a period of twelve (12) months, that is, until 31 March 2026"
     r"|\bcontinue\w*\b[^.;]{0,80}\buntil\s*$",
     re.I,
@@ -295,6 +297,23 @@ def _sow_start(doc: Document, sentences: list[Sentence]) -> tuple[str, float, in
             before = _before_date(doc.text, max(s.start, date.start - 60), date.start)
             if cue.search(before) and not _OTHER_DATE_BEFORE.search(before):
                 return (date.iso, weight, s.start, s.end)
+    return _wrapped_start_label(doc, lower, weight)
+
+
+# a start field whose label wraps onto a second line of a key-terms block:
+# "  Services Commencement\n  Date:                   February 1, 2026"
+_WRAPPED_START_LABEL = re.compile(r"(?:start|commencement)[ \t]*\n[ \t]*date[ \t]*:[ \t]*", re.I)
+
+
+def _wrapped_start_label(
+    doc: Document, lower: str, weight: float
+) -> tuple[str, float, int, int] | None:
+    if "commencement\n" not in lower and "start\n" not in lower:
+        return None  # (a plain substring test first: almost no document wraps its label)
+    for label in _WRAPPED_START_LABEL.finditer(doc.text):
+        following = find_dates(doc.text[label.end() : label.end() + 40], label.end())
+        if following and following[0].start == label.end():
+            return (following[0].iso, weight, label.start(), following[0].end)
     return None
 
 
@@ -336,9 +355,14 @@ def _may_state_sow_start(s: Sentence) -> bool:
         or (s.mentions(" from") and s.mentions("perform", "provid", "render", "runs", "lasts"))
     )
 _PERIOD_WORDS = (
-    "performed",
-    "runs for",  # "The Discovery Phase runs for seven (7) weeks, from 7 October 2024 to ..."  # "The Services will be performed from 10 March 2025 to 27 June 2025"
+    "performed",  # "The Services will be performed from 10 March 2025 to 27 June 2025"
+    "runs for",  # "The Discovery Phase runs for seven (7) weeks, from 7 October 2024 to ..."
+    "run for",
+    "runs from",
+    "run from",
     "effective",
+    "effect from",  # "This Agreement takes effect from 6 October 2025"
+    "effect on",
     "commenc",
     "begin",
     "start",

@@ -96,6 +96,10 @@ TRIGGER_WORDS = (  # most frequent first (measured on CUAD), so the any() test s
     "performed from",  # "The Services will be performed from 10 March 2025 to 27 June 2025."
     "performed in the period",
     "actually spen",  # "charged on the basis of the time actually spent by our consultants"
+    "effect from",  # "This Agreement takes effect from 6 October 2025"
+    "effect on",
+    "zł",  # "flat fee of 400,00 zł": złoty after the amount
+    "₹",
 )
 
 

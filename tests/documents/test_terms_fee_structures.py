@@ -99,3 +99,19 @@ def test_a_fee_paid_by_stages_beside_a_recitals_lump_sum_and_a_framework_term() 
     assert result["billing_models"] == ["milestone"]
     assert result["contract_value"] is None
     assert result["period_of_performance"] == {"start": "2026-03-02", "end": None, "months": None}
+
+
+def test_prices_per_user_per_invoice_processed_and_per_complete_are_usage() -> None:
+    per_user = terms(
+        "The Monthly Service Fee is a flat fee of $14,950.00 per month. Additional Covered User "
+        "$135.00 per user per month."
+    )
+    assert "usage" in per_user["billing_models"]
+    plan = terms("The support subscription is EUR 15.75 per Named User per month.")
+    assert plan["billing_models"] == ["subscription"]
+    assert terms("4.1 The Services are priced per Invoice Processed.")["billing_models"] == [
+        "usage"
+    ]
+    assert terms("5.1 Cost per Complete. Client shall pay for each Complete.")["billing_models"] == [
+        "usage"
+    ]

@@ -44,11 +44,15 @@ _USAGE_UNIT = re.compile(
     r"\s*(?:(?:/\s*)?per\s+(?:email|transaction|message|api\s+call|call|record|request|page|"
     r"document|ticket|gb|gigabyte|unit|click|lead|sms|query|search|polic(?:y|ies)|claim|draft|"
     r"account|member|enrollee|participant|minute|gallon|barrel|drawing|image|photo(?:graph)?|"
-    r"illustration|download)\b"
+    r"illustration|download|interview|survey|respondent|complete(?!\s+(?:month|year|week|day))"
+    r"|invoices?\s+processed)\b"
     # "overages at $20 for each 1 G beyond 10": a price per quantity of data transferred or stored
     r"|(?:for\s+)?(?:each|every)\s+(?:additional\s+)?(?:\d+(?:\.\d+)?\s*)?"
     r"(?:g|gb|mb|tb|gigabytes?|megabytes?|terabytes?)\b)",
     re.I,
+)
+_PER_USER = re.compile(
+    r"\s*(?:/\s*)?per\s+(?:additional\s+|named\s+|covered\s+|active\s+)?users?\b", re.I
 )
 # "professional indemnity insurance of not less than $10,000,000 per claim": an insurance limit
 # per claim is cover the provider carries, not a price per use
@@ -82,11 +86,15 @@ _CHARGED_PER_USE = re.compile(
 # a charge per use, named as such
 _USE_UNIT = (
     r"(?:transaction|email|message|api\s+call|record|request|page|document|ticket|click|lead|"
-    r"query|search|claim|minute|gallon|barrel|incident)s?"
+    r"query|search|claim|minute|gallon|barrel|incident|interview|respondent|complete|"
+    r"invoice\s+processed|invoices\s+processed)s?"
 )
+# "Price per Invoice Processed", "Cost per Complete", "The Services are priced per Invoice
+# Processed": a price per use, named as such
 _PER_USE_CHARGE = re.compile(
     rf"\bper[-\s](?:excess\s+|additional\s+)?{_USE_UNIT}\s+(?:charges?|fees?|prices?)\b"
-    rf"|\b(?:charges?|fees?|prices?)\s+per\s+(?:excess\s+|additional\s+)?{_USE_UNIT}\b",
+    rf"|\b(?:charges?|fees?|prices?|costs?|priced|charged|billed)\s+per\s+(?:excess\s+|additional\s+)?"
+    rf"{_USE_UNIT}\b",
     re.I,
 )
 # "In consideration of the LMG Services ..., TAG will reimburse LMG for the following items": the
@@ -440,7 +448,11 @@ def resolve_billing_models(
         rate_starts = {r.money.start for r in found_rates}
         money_settled = settled("usage", 0.75) and settled("fixed_fee", 0.6)
         for m in find_money(s.text, s.start) if s.currency and not money_settled else ():
-            if _USAGE_UNIT.match(s.text, m.end - s.start):
+            if _USAGE_UNIT.match(s.text, m.end - s.start) or (
+                # "Additional Covered User $135.00 per user per month": a price per user, unless
+                # it is a subscription's or licence's ("per Named User per month" of a plan)
+                _PER_USER.match(s.text, m.end - s.start) and not _SUBSCRIPTION.search(s.text)
+            ):
                 lead = s.text[max(0, m.start - s.start - 100) : m.start - s.start]
                 if not s.illustrative() and not (
                     s.mentions("insurance", "indemnity", "liability", "coverage")

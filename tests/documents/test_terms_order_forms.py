@@ -145,3 +145,20 @@ def test_a_term_up_to_and_including_its_end() -> None:
         'and including 31 January 2028 (the "Term"). The fee is ₹52,000 per FTE per month.'
     )
     assert result["period_of_performance"]["end"] == "2028-01-31"
+
+
+def test_a_costs_agreement_of_a_law_firm() -> None:
+    result = terms(
+        "4.1 Our professional fees will be charged on a time basis at the hourly rates of the fee "
+        "earners: Partner $790 per hour.\n\n"
+        "5.4 Printing and copying of court books will be charged at $0.25 per page.\n\n"
+        "5.5 We expect junior counsel's fees to fall in the range of $4,200 to $6,000 per day.\n\n"
+        "6.2 The estimate is an estimate only. It is not a quote, a fixed fee or a cap on our "
+        "fees.\n\n"
+        "8.1 Our invoices will be lump sum bills describing the work done in the period.\n\n"
+        "8.3 Payment. Each invoice is payable within thirty (30) days after the date on which it "
+        "is given to you."
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+    assert [(r["amount"], r["unit"]) for r in result["rates"]] == [(790, "hour")]
+    assert result["payment_terms_days"] == 30

@@ -195,6 +195,7 @@ _CHANGE_PRICED = re.compile(
     re.I,
 )
 # "at a fixed price per minute", "a fixed fee per module": a unit price, not a fixed fee
+_BILL_AFTER = re.compile(r"\s+(?:bills?|invoices?)\b", re.I)
 _UNIT_PRICE_AFTER = re.compile(r"\s*(?:per|/|for\s+each|each)\b", re.I)
 
 
@@ -357,6 +358,8 @@ def resolve_billing_models(
                         continue  # the lump sum of work already done (a recital)
                     if _UNIT_PRICE_AFTER.match(s.text, cue_end - s.start):
                         continue  # "at a fixed price per minute": a unit price
+                    if _BILL_AFTER.match(s.text, cue_end - s.start):
+                        continue  # "a lump sum bill": an unitemised bill, not a fixed fee
                     lead = s.text[max(0, cue_start - s.start - 140) : cue_start - s.start]
                     if _CHANGE_PRICED.search(lead):
                         add_unless_changes("fixed_fee", 0.85, s, True)
@@ -457,7 +460,8 @@ def resolve_billing_models(
                 if not s.illustrative() and not (
                     s.mentions("insurance", "indemnity", "liability", "coverage")
                     and _INSURANCE_LIMIT.search(lead)
-                ):
+                ) and not s.mentions("printing", "copying", "photocop", "postage"):
+                    # ("copying ... charged at $0.25 per page" is a disbursement, not the fees)
                     add("usage", 0.75, s.start, s.end)
             elif (
                 m.start not in rate_starts

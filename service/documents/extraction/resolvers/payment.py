@@ -50,6 +50,11 @@ _SENDING_VERB = re.compile(r"submit|send|deliver|provide|issue|render", re.I)
 # "... each properly submitted, undisputed invoice within forty-five (45) days", "pay each
 # correctly rendered and undisputed invoice within thirty (30) days": the participle describes
 # the invoice being paid
+_INVOICE_PAYABLE_WITHIN = re.compile(
+    r"\binvoices?\s+(?:is|are|shall\s+be|will\s+be|must\s+be)\s+(?:payable|due(?:\s+and\s+payable)?|paid)"
+    r"\s+(?:in\s+full\s+)?within\s*$",
+    re.I,
+)
 _SENT_INVOICE = re.compile(
     r"\b(?:submitted|rendered|issued|delivered|sent|provided)\b[^.;]{0,30}\binvoices?\s+within\s*$",
     re.I,
@@ -130,6 +135,10 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
                 continue  # paid after *receiving* money (pay-when-paid), not after an invoice
             if _AFTER_INVOICE.search(tail):
                 payment = payment or Found(duration.days, 0.85, s.start, s.end)
+            elif _INVOICE_PAYABLE_WITHIN.search(lead):
+                # "Each invoice is payable within thirty (30) days after the date on which it
+                # is given to you": the invoice is what is paid, whatever the days count from
+                payment = payment or Found(duration.days, 0.8, s.start, s.end)
             elif _AFTER_RECEIVING.match(tail) and re.search(r"invoice|statement", s.text[: duration.start - s.start], re.I):
                 payment = payment or Found(duration.days, 0.75, s.start, s.end)
         # "2% discount if paid within ten (10) days"

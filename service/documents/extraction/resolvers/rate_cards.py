@@ -127,6 +127,7 @@ def _in_resale_list(
     return False
 
 
+_RANGE_END_BEFORE = re.compile(r"\d\s*(?:to|-|–)\s*$")
 # an expense allowance paid per day, named up to a long sentence's worth before its amount
 _ALLOWANCE = re.compile(r"\bper\s+diem|\bsubsistence\b|\ballowances?\b", re.I)
 
@@ -163,6 +164,8 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
             ):
                 continue
             lead = s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
+            if _RANGE_END_BEFORE.search(lead):
+                continue  # "in the range of $4,200 to $6,000 per day": an estimate, not a rate
             if (
                 (may_match(lead, MINIMUM_WORDS) and MINIMUM_BEFORE.search(lead))
                 or (may_match(lead, THRESHOLD_WORDS) and THRESHOLD_BEFORE.search(lead))

@@ -138,7 +138,9 @@ _NEGATED_CUE = re.compile(
     r"\b(?:no|not(?:\s+be)?(?:\s+entitled\s+to)?)\s+(?:any\s+|an?\s+)?"
     r"(?:additional\s+|further\s+|other\s+|separate\s+)?$"
     # "The Firm will not render invoices on an hourly basis", "are not billed at the hourly rates"
-    r"|\bnot\s+(?:\w+\s+){1,3}(?:on|at|by)\s+(?:an?\s+|the\s+)?$",
+    r"|\bnot\s+(?:\w+\s+){1,3}(?:on|at|by)\s+(?:an?\s+|the\s+)?$"
+    # "It is not a quote, a fixed fee or a cap on our fees": a list of what it is not
+    r"|\bnot\s+(?:an?\s+)?[\w-]+,\s+(?:an?\s+)?$",
     re.I,
 )
 

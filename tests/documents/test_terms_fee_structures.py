@@ -115,3 +115,17 @@ def test_prices_per_user_per_invoice_processed_and_per_complete_are_usage() -> N
     assert terms("5.1 Cost per Complete. Client shall pay for each Complete.")["billing_models"] == [
         "usage"
     ]
+
+
+def test_a_ceiling_on_remuneration_and_expenses_per_call_out() -> None:
+    result = terms(
+        "5.1 Call-Out Services are remunerated on a time and materials basis at 235,00 EUR per "
+        "hour.\n\n"
+        "5.6 Ceiling. The total remuneration for Call-Out Services (including surcharges and "
+        "travel time, excluding expenses under § 6) shall not exceed 96.000,00 EUR net per "
+        "Contract Year.\n\n"
+        "6.2 Travel expenses of more than 2.500,00 EUR per Call-Out require the prior consent of "
+        "the Client."
+    )
+    assert result["not_to_exceed"] == {"amount": 96000, "currency": "EUR"}
+    assert result["billing_models"] == ["time_and_materials"]

@@ -460,7 +460,9 @@ def resolve_billing_models(
                 if not s.illustrative() and not (
                     s.mentions("insurance", "indemnity", "liability", "coverage")
                     and _INSURANCE_LIMIT.search(lead)
-                ) and not s.mentions("printing", "copying", "photocop", "postage"):
+                ) and not (
+                    s.mentions("printing", "copying", "photocop", "postage") or s.expense_context()
+                ):
                     # ("copying ... charged at $0.25 per page" is a disbursement, not the fees)
                     add("usage", 0.75, s.start, s.end)
             elif (

@@ -29,7 +29,7 @@ from service.documents.extraction.resolvers.sentences import (
 # alternative: the regex engine then skips other positions with a class test instead of trying
 # each alternative there (they run over every sentence that names an amount).
 _FEE_CONTEXT = re.compile(
-    r"(?=[fcpribast])\b(?:fees?|compensat\w*|pay\w*|paid|price\w*|rates?|invoic\w*|charges?|retainer|"
+    r"(?=[fcpribast])\b(?:fees?|compensat\w*|remunerat\w*|pay\w*|paid|price\w*|rates?|invoic\w*|charges?|retainer|"
     r"consideration|budget|cost|amounts?|sum|total\s+of\s+this|total\s+contract\s+value)\b",
     re.I,
 )

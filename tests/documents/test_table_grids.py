@@ -436,3 +436,17 @@ def test_a_cad_technician_is_no_canadian_dollar() -> None:
         "for a BIM / CAD Technician."
     )
     assert terms(text)["currency"] == "USD"
+
+
+def test_rate_cells_that_carry_their_unit_under_a_plain_rate_header() -> None:
+    text = (
+        "  Service                                      | Rate (NZ$, excl GST)\n"
+        "  ---------------------------------------------+----------------------\n"
+        "  Support engineer - Business Hours            | 185.00 per hour\n"
+        "  Senior developer / architect (any time)      | 230.00 per hour\n"
+    )
+    rates = terms(text)["rates"]
+    assert [(r["amount"], r["currency"], r["unit"]) for r in rates] == [
+        (185, "NZD", "hour"),
+        (230, "NZD", "hour"),
+    ]

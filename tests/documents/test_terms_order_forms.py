@@ -162,3 +162,17 @@ def test_a_costs_agreement_of_a_law_firm() -> None:
     assert result["billing_models"] == ["time_and_materials"]
     assert [(r["amount"], r["unit"]) for r in result["rates"]] == [(790, "hour")]
     assert result["payment_terms_days"] == 30
+
+
+def test_a_support_agreement_paid_on_the_20th_with_a_prompt_payment_discount() -> None:
+    result = terms(
+        "Payment is due on the 20th of the month following the date of our invoice. If you pay an "
+        "invoice in full within seven (7) days of the invoice date, you may deduct a prompt "
+        "payment discount of two per cent (2%) of that invoice. We do not need a purchase order "
+        "number on our invoices. We may charge interest on any amount not paid by its due date "
+        "at one and a half per cent (1.5%) per month. The retainer is NZ$5,850.00 per month."
+    )
+    assert result["payment_terms_days"] is None
+    assert result["early_payment_discount"] == {"percent": 2, "days": 7}
+    assert result["po_required"] is False
+    assert result["late_payment_interest"] == {"percent": 1.5, "period": "month"}

@@ -79,8 +79,9 @@ _PO_NOT_NEEDED = re.compile(
     r"\bnot\b[^.]{0,30}(?:required|necessary)|\b(?:(?:do|does|will|shall)\s+not\s+need\s+to|need\s+not)\s+"
     r"(?:quote|include|reference|show|state|cite|bear)\b|\bno\s+(?:purchase\s+order|PO)\b[^.]{0,20}"
     r"\b(?:is\s+)?(?:required|needed|necessary)"
-    # "Noorderlicht does not require a purchase order number on invoices"
-    r"|\b(?:does|do|will)\s+not\s+require\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)\b",
+    # "Noorderlicht does not require a purchase order number on invoices", "We do not need a
+    # purchase order number on our invoices"
+    r"|\b(?:does|do|will)\s+not\s+(?:require|need)\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)\b",
     re.I,
 )
 
@@ -135,7 +136,7 @@ def resolve_po_required(doc: Document) -> Found | None:
 # "Noorderlicht does not require a purchase order number on invoices": stated without any rule of
 # what invoices must carry
 _NO_PO_ON_INVOICES = re.compile(
-    r"\b(?:does|do|will)\s+not\s+require\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)(?:\s+number)?\s+"
+    r"\b(?:does|do|will)\s+not\s+(?:require|need)\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)(?:\s+number)?\s+"
     r"on\s+(?:its\s+|the\s+|our\s+|any\s+|your\s+)?invoices?\b"
     r"|\binvoices?\s+(?:do|does|will)\s+not\s+need\s+(?:to\s+)?(?:quote|show|include|reference)\s+"
     r"(?:a\s+|any\s+)?(?:purchase\s+order|PO)\b"

@@ -50,6 +50,7 @@ _SENDING_VERB = re.compile(r"submit|send|deliver|provide|issue|render", re.I)
 # "... each properly submitted, undisputed invoice within forty-five (45) days", "pay each
 # correctly rendered and undisputed invoice within thirty (30) days": the participle describes
 # the invoice being paid
+_PAID_EARLY_IF = re.compile(r"\b(?:if|where|when)\b[^.;]{0,40}\bpa(?:y|ys|id)\b[^.;]{0,40}$", re.I)
 _INVOICE_PAYABLE_WITHIN = re.compile(
     r"\binvoices?\s+(?:is|are|shall\s+be|will\s+be|must\s+be)\s+(?:payable|due(?:\s+and\s+payable)?|paid)"
     r"\s+(?:in\s+full\s+)?within\s*$",
@@ -131,6 +132,9 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
                 continue
             if _DISPUTE_WINDOW.search(lead):
                 continue  # "notify the Supplier within ten (10) Business Days after receipt"
+            if s.mentions("discount", "deduct") and _PAID_EARLY_IF.search(lead):
+                continue  # "If you pay an invoice in full within seven (7) days ..., you may
+                # deduct a prompt payment discount": the discount's window, not the term
             if re.match(r"[^.;]{0,60}receipt\s+of\s+(?:such\s+|the\s+|any\s+)?payment", tail, re.I):
                 continue  # paid after *receiving* money (pay-when-paid), not after an invoice
             if _AFTER_INVOICE.search(tail):
@@ -161,7 +165,8 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
 # "late" / "later" as words: "escalate", "calculated" and "related" hold it too ("the Services Fee will
 # escalate at a rate of three percent (3%) per year" is a price increase, not late interest)
 _LATE_WORDS = re.compile(
-    r"late|overdue|past[\s-]+due|unpaid|delinquen|not\s+paid\s+(?:when\s+due|by\s+the\s+(?:due\s+)?date)"
+    r"late|overdue|past[\s-]+due|unpaid|delinquen"
+    r"|not\s+paid\s+(?:when\s+due|by\s+(?:the|its)\s+(?:due\s+)?date)"
     # "If the Customer does not pay an undisputed amount by its due date"
     r"|(?:does|do|did)\s+not\s+pay\b[^.;]{0,60}\b(?:by|when|on)\s+(?:its\s+|the\s+)?due\b",
     re.I,

@@ -119,7 +119,9 @@ def _grid_at(
         if len(cell) <= 40 and _RATE_CELL.match(cell) and (unit := _UNIT_WORD.search(cell))
     ]
     basis = next((i for i, c in enumerate(header) if _BASIS_CELL.match(c)), None)
-    if not columns and basis is not None:
+    if not columns:
+        # a rate column without its unit: the unit is in a basis column, or in each cell
+        # ("| Rate (NZ$, excl GST) |" over "| 185.00 per hour |")
         plain: list[tuple[int, str | None]] = [
             (i, None) for i, c in enumerate(header) if _PLAIN_RATE_CELL.match(c)
         ]
@@ -185,7 +187,7 @@ def _row_items(
         return None  # "Subscription Subtotal (Initial Term)": the rows added up, the table's end
     if aligned:
         row_unit = _unit_of(row[basis]) if basis is not None else None
-        priced = [(row[i], unit or row_unit) for i, unit in columns]
+        priced = [_cell_unit(row[i], unit or row_unit) for i, unit in columns]
     else:  # a space-aligned row that lost an empty cell: its amounts are the last row
         amounts = [c for c in row[1:] if AMOUNT_CELL.match(c)]
         if len(amounts) != len(columns):
@@ -205,6 +207,18 @@ def _row_items(
             {"role": role, "amount": to_int_or_float(value), "currency": code or currency, "unit": unit}
         )
     return items or None
+
+
+def _cell_unit(cell: str, unit: str | None) -> tuple[str, str | None]:
+    """A rate cell and its unit: "185.00 per hour" carries its own, read off the cell."""
+    if unit is None and (own := _PER_UNIT_CELL.match(cell.strip())):
+        return own.group("amount"), _UNITS[own.group("unit").lower()]
+    return cell, unit
+
+
+_PER_UNIT_CELL = re.compile(
+    r"^(?P<amount>.*?\d)\s*(?:/|per)\s*(?P<unit>hour|day|week|month|year|annum)$", re.I
+)
 
 
 def _unit_of(basis: str) -> str | None:

@@ -176,3 +176,23 @@ def test_a_support_agreement_paid_on_the_20th_with_a_prompt_payment_discount() -
     assert result["early_payment_discount"] == {"percent": 2, "days": 7}
     assert result["po_required"] is False
     assert result["late_payment_interest"] == {"percent": 1.5, "period": "month"}
+
+
+def test_a_training_sow_that_runs_until_and_invoices_nothing_in_advance() -> None:
+    result = terms(
+        'This SOW commences on 2 February 2026 (the "SOW Start Date") and, unless terminated '
+        "earlier in accordance with clause 15 or the MSA, continues until 31 January 2027, being "
+        "a period of twelve (12) months.\n\n"
+        '"Per-Participant Day Fee" means the fee for a Course, payable for each Billable '
+        "Participant for each Course Day of a Run.\n\n"
+        "No fees are invoiced in advance of a Run. Amounts not paid when due will bear interest "
+        "at 1,5% (one and a half per cent) per month."
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-02-02",
+        "end": "2027-01-31",
+        "months": 12,
+    }
+    assert result["billing_models"] == ["usage"]
+    assert result["invoice_frequency"] is None
+    assert result["late_payment_interest"] == {"percent": 1.5, "period": "month"}

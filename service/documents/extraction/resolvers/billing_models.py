@@ -87,12 +87,13 @@ _CHARGED_PER_USE = re.compile(
 _USE_UNIT = (
     r"(?:transaction|email|message|api\s+call|record|request|page|document|ticket|click|lead|"
     r"query|search|claim|minute|gallon|barrel|incident|interview|respondent|complete|"
-    r"invoice\s+processed|invoices\s+processed)s?"
+    r"participant|delegate|attendee|learner|invoice\s+processed|invoices\s+processed)s?"
 )
 # "Price per Invoice Processed", "Cost per Complete", "The Services are priced per Invoice
 # Processed": a price per use, named as such
 _PER_USE_CHARGE = re.compile(
-    rf"\bper[-\s](?:excess\s+|additional\s+)?{_USE_UNIT}\s+(?:charges?|fees?|prices?)\b"
+    # ("Per-Participant Day Fee": a unit of time may sit between the use and the fee)
+    rf"\bper[-\s](?:excess\s+|additional\s+)?{_USE_UNIT}\s+(?:day\s+|hour\s+)?(?:charges?|fees?|prices?)\b"
     rf"|\b(?:charges?|fees?|prices?|costs?|priced|charged|billed)\s+per\s+(?:excess\s+|additional\s+)?"
     rf"{_USE_UNIT}\b",
     re.I,

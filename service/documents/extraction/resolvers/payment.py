@@ -184,6 +184,7 @@ def _late_or_overdue(text: str) -> bool:
     return False
 
 
+_WORDS_ASIDE = re.compile(r"^\s*(?:\([^()]{1,60}\)|\))")
 # "accrue interest at the monthly rate of one and one half percent (1.5%)": the period before it
 _MONTHLY_RATE_OF = re.compile(r"\b(?:monthly|per\s+month)\s+rate\s+of\s*$", re.I)
 
@@ -231,6 +232,8 @@ def resolve_late_interest(sentences: list[Sentence], doc: Document | None = None
                 s.text, max(0, pct.start - s.start - 300), pct.start - s.start
             ):
                 continue  # "3% over the prime rate" is a spread, not the interest rate itself
+            # ("1,5% (one and a half per cent) per month": the number in words may come between)
+            tail = _WORDS_ASIDE.sub("", tail, count=1)
             if re.match(r"^\s*(?:per|a|each)\s+month|^\s*monthly", tail, re.I) or (
                 _MONTHLY_RATE_OF.search(
                     s.text, max(0, pct.start - s.start - 30), pct.start - s.start

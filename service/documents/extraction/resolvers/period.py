@@ -400,8 +400,9 @@ _MASTER_AGREEMENT_TERM = re.compile(
     r"Framework\s+Agreement)\b"
     # "does not affect the MSA, which continues for its initial term of three (3) years", "the
     # MSA has an initial term of three (3) years", "The Agreement itself was concluded for"
-    r"|\b(?:MSA|Master\s+(?:Services?\s+)?Agreement|Framework\s+Agreement|Agreement\s+itself)\b,?\s+"
-    r"(?:which\s+)?(?:has|had|continues|continued|was\s+concluded|was\s+entered\s+into|runs|ran)\b"
+    # ("terminated earlier in accordance with clause 15 or the MSA, continues until": the SOW's)
+    r"|\b(?:MSA|Master\s+(?:Services?\s+)?Agreement|Framework\s+Agreement|Agreement\s+itself)\b"
+    r"(?:,?\s+which\s+|\s+)(?:has|had|continues|continued|was\s+concluded|was\s+entered\s+into|runs|ran)\b"
     # 'a framework agreement ... dated 4 November 2024 (the "Framework Agreement"), which expires
     # on 3 November 2028'
     r'|\b(?:MSA|Agreement)["”]\)?,?\s+which\s+(?:expires|will\s+expire|ends|terminates|runs|continues)\b',

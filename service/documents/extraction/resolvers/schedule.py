@@ -152,6 +152,10 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
                 and not re.search(r"invoice|statement", local, re.I)
             ):
                 continue
+            if freq.value == "advance" and _NO_ADVANCE.search(
+                s.text, max(0, freq.start - s.start - 40), freq.start - s.start
+            ):
+                continue  # "No fees are invoiced in advance of a Run"
             if freq.value == "advance" and not re.search(
                 r"invoic\w*\s+(?:\w+\s+){0,3}in\s+advance|pa(?:id|yable)\s+(?:\w+\s+){0,3}in\s+advance",
                 s.text,
@@ -203,6 +207,7 @@ _INVOICING_LEAD = re.compile(
     r"|\b(?:will|shall)\s+(?:invoice|bill)\s+(?:\(a\)|the\b)",
     re.I,
 )
+_NO_ADVANCE = re.compile(r"\b(?:no|not|never)\b[^.;]{0,40}$", re.I)
 _FEE_NOUN_AFTER = re.compile(r"\s+(?:fees?|charges?|payments?|amounts?)\b", re.I)
 # "Expenses are invoiced monthly in arrears", "travel costs will be billed": how expenses are
 # invoiced, right before the frequency

@@ -129,3 +129,15 @@ def test_a_ceiling_on_remuneration_and_expenses_per_call_out() -> None:
     )
     assert result["not_to_exceed"] == {"amount": 96000, "currency": "EUR"}
     assert result["billing_models"] == ["time_and_materials"]
+
+
+def test_a_total_of_time_and_materials_and_direct_costs_is_no_fixed_fee() -> None:
+    result = terms(
+        "5.1 Evaluator's personnel shall be compensated on a time-and-materials basis, at $165 per "
+        "hour.\n\n"
+        "5.3 Direct Costs. Travel, data collection, subcontract and other direct costs shall be "
+        "reimbursed at actual cost, without markup.\n\n"
+        "  TOTAL (Contract Amount)                                    $380,290.00\n"
+    )
+    assert result["billing_models"] == ["time_and_materials", "cost_reimbursement"]
+    assert result["contract_value"] == {"amount": 380290, "currency": "USD"}

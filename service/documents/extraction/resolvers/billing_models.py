@@ -124,6 +124,9 @@ _COSTS_PAID = re.compile(
     r"(?:(?:the\s+)?\w+(?:'s|’s)\s+)?(?:actual|net|direct)\s+costs?\b",
     re.I,
 )
+_DIRECT_COSTS_REIMBURSED = re.compile(
+    r"\b(?:other\s+)?direct\s+costs\b[^.;]{0,40}\b(?:shall|will|are)\s+(?:be\s+)?reimbursed\b", re.I
+)
 # a hosting fee pays for infrastructure, not for someone's availability: never a retainer
 _HOSTING_FEE = re.compile(r"\bhosting\b", re.I)
 _BLANK_UNIT_PRICE = re.compile(
@@ -447,6 +450,14 @@ def resolve_billing_models(
             and not s.expense_context()
         ):
             add("cost_reimbursement", 0.6, s.start, s.end)
+        if (
+            "direct cost" in lower
+            and not settled("cost_reimbursement", 0.8)
+            and _DIRECT_COSTS_REIMBURSED.search(s.text)
+        ):
+            # "Travel, data collection, subcontract and other direct costs shall be reimbursed
+            # at actual cost": the project's direct costs, not only travel, are reimbursed
+            add("cost_reimbursement", 0.8, s.start, s.end)
         if not settled("usage", 0.6) and "_" in s.text and _BLANK_UNIT_PRICE.search(s.text):
             add("usage", 0.6, s.start, s.end)  # "a fee of $______ per gallon" (amount left blank)
         rate_starts = {r.money.start for r in found_rates}
@@ -487,7 +498,13 @@ def resolve_billing_models(
             and not s.non_fee_money()
         ):
             add("fixed_fee", 0.5, s.start, s.end)  # a recurring flat fee stated without a rate
-    if contract is not None and "fixed_fee" not in models:
+    if (
+        contract is not None
+        and "fixed_fee" not in models
+        # a total of time and materials or of reimbursed costs is a budget, not a fixed fee
+        and not settled("time_and_materials", 0.8)
+        and not settled("cost_reimbursement", 0.8)
+    ):
         add("fixed_fee", 0.7, contract.start, contract.end)
     if milestones is not None:
         add("milestone", 0.8, milestones.start, milestones.end)

@@ -141,3 +141,14 @@ def test_a_total_of_time_and_materials_and_direct_costs_is_no_fixed_fee() -> Non
     )
     assert result["billing_models"] == ["time_and_materials", "cost_reimbursement"]
     assert result["contract_value"] == {"amount": 380290, "currency": "USD"}
+
+
+def test_a_per_incident_response_fee_and_a_term_that_begins_after_signing() -> None:
+    result = terms(
+        'This Agreement is entered into as of December 15, 2025 (the "Effective Date").\n\n'
+        "The term of this Agreement begins on January 1, 2026 and ends on June 30, 2027.\n\n"
+        "The support fees are a fixed monthly retainer of $5,850.00 and a per-incident response "
+        "fee that depends on how urgent the incident is."
+    )
+    assert "usage" in result["billing_models"]
+    assert result["period_of_performance"]["start"] == "2026-01-01"

@@ -92,8 +92,8 @@ _USE_UNIT = (
 # "Price per Invoice Processed", "Cost per Complete", "The Services are priced per Invoice
 # Processed": a price per use, named as such
 _PER_USE_CHARGE = re.compile(
-    # ("Per-Participant Day Fee": a unit of time may sit between the use and the fee)
-    rf"\bper[-\s](?:excess\s+|additional\s+)?{_USE_UNIT}\s+(?:day\s+|hour\s+)?(?:charges?|fees?|prices?)\b"
+    # ("Per-Participant Day Fee", "a per-incident response fee": a word may sit between)
+    rf"\bper[-\s](?:excess\s+|additional\s+)?{_USE_UNIT}\s+(?:[a-z]+\s+)?(?:charges?|fees?|prices?)\b"
     rf"|\b(?:charges?|fees?|prices?|costs?|priced|charged|billed)\s+per\s+(?:excess\s+|additional\s+)?"
     rf"{_USE_UNIT}\b",
     re.I,

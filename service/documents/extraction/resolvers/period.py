@@ -121,7 +121,10 @@ _START_CUES = [
             # "The Discovery Phase runs for seven (7) weeks, from 7 October 2024 to ..."
             r"|\b(?:runs?|lasts?)\b[^.;]{0,60}\bfrom\s*$"
             # "The Services shall be performed during the period beginning on April 7, 2025"
-            r"|\b(?:services|work)\b[^.;]{0,60}\b(?:beginning|commencing|starting)\s+(?:on|from)\s*$",
+            r"|\b(?:services|work)\b[^.;]{0,60}\b(?:beginning|commencing|starting)\s+(?:on|from)\s*$"
+            # "The term of this Agreement begins on January 1, 2026": the term's own start, not
+            # the date the agreement was entered into
+            r"|\bterm\b[^.;]{0,40}\b(?:begins|commences|starts)\s+(?:on|as\s+of)\s*$",
             re.I,
         ),
         0.92,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import pairwise
 
 from service.documents.document import Document
 from service.documents.extraction.resolvers.amount_context import (
@@ -227,8 +228,12 @@ class _ChangeScope:
 
     def _link(self) -> None:
         sections = self.doc.sections
-        order = sorted(range(len(sections)), key=lambda i: (sections[i].start, -sections[i].end))
-        self.starts = [sections[i].start for i in order]
+        starts = [section.start for section in sections]
+        if all(a <= b for a, b in pairwise(starts)):
+            order = list(range(len(sections)))  # the segmenter lists them in text order
+        else:
+            order = sorted(range(len(sections)), key=lambda i: (starts[i], -sections[i].end))
+        self.starts = [starts[i] for i in order]
         stack: list[int] = []
         for position, index in enumerate(order):
             while stack and sections[order[stack[-1]]].end <= sections[index].start:

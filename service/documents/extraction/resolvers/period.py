@@ -311,9 +311,13 @@ _WRAPPED_START_LABEL = re.compile(r"(?:start|commencement)[ \t]*\n[ \t]*date[ \t
 def _wrapped_start_label(
     doc: Document, lower: str, weight: float
 ) -> tuple[str, float, int, int] | None:
-    if "commencement\n" not in lower and "start\n" not in lower:
-        return None  # (a plain substring test first: almost no document wraps its label)
-    for label in _WRAPPED_START_LABEL.finditer(doc.text):
+    """The date of a start field whose label wraps onto a second line of a key-terms block."""
+    if len(lower) != len(doc.text):
+        labels = list(_WRAPPED_START_LABEL.finditer(doc.text))
+    else:  # tried only where a label word ends a line (str.find at C speed)
+        hits = word_positions(lower, ("commencement\n", "start\n"))
+        labels = [m for at in hits if (m := _WRAPPED_START_LABEL.match(doc.text, at))]
+    for label in labels:
         following = find_dates(doc.text[label.end() : label.end() + 40], label.end())
         if following and following[0].start == label.end():
             return (following[0].iso, weight, label.start(), following[0].end)

@@ -450,3 +450,23 @@ def test_rate_cells_that_carry_their_unit_under_a_plain_rate_header() -> None:
         (185, "NZD", "hour"),
         (230, "NZD", "hour"),
     ]
+
+
+def test_deliverable_prices_beside_a_withholding_column() -> None:
+    text = (
+        "| No.  | Deliverable                        | Deliverable Price | 10% Withhold  | Net Payable |\n"
+        "|------|------------------------------------|-------------------|---------------|-------------|\n"
+        "| D1   | Project Management Plan and        | $64,000.00        | $6,400.00     | $57,600.00  |\n"
+        "|      | Integrated Schedule                |                   |               |             |\n"
+        "| D2   | System Design Document             | $168,000.00       | $16,800.00    | $151,200.00 |\n"
+    )
+    milestones = terms(text)["milestones"]
+    assert [(m["amount"], m["percent"]) for m in milestones] == [(64000, None), (168000, None)]
+    # a header naming the tax basis of its amounts is still the amount column
+    text = (
+        "  Instalment | Payment event              | % of Fixed Fee | Amount (excl. VAT)\n"
+        "  1          | Commencement of fieldwork  | 50%            | R243 000,00\n"
+        "  2          | Issue of the final report  | 50%            | R243 000,00\n"
+    )
+    milestones = terms(text)["milestones"]
+    assert [(m["amount"], m["percent"]) for m in milestones] == [(243000, 50), (243000, 50)]

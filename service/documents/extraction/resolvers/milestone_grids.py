@@ -44,6 +44,22 @@ _PERCENT_HEADER = re.compile(r"%|\bpercent(?:age)?\b|\bportion\b|\bshare\b", re.
 _AMOUNT_HEADER = re.compile(
     r"\b(?:amount|payment|fee|price|value|sum)\b|^(?:\(?\s*(?-i:[A-Z]{3})\b|[$€£])", re.I
 )
+# "| 10% Withhold |", "| Holdback (10%) |", "| GST |": what is kept back or added, not the share
+_DEDUCTION_HEADER = re.compile(r"withh|retain|retention|holdback|\bGST\b|\bVAT\b|\btax\b", re.I)
+_TAX_BASIS = re.compile(
+    r"\b(?:excl\.?|excluding|exclusive\s+of|ex|incl\.?|including|inclusive\s+of|plus)\s+"
+    r"(?:GST|VAT|tax(?:es)?)\b",
+    re.I,
+)
+
+
+def _deduction(header_cell: str) -> bool:
+    """Whether a header names a withholding or a tax column ("| 10% Withhold |", "| GST |"),
+    not an amount stated before tax ("Amount (excl. VAT)")."""
+    return bool(_DEDUCTION_HEADER.search(_TAX_BASIS.sub("", header_cell)))
+
+
+_STRONG_AMOUNT = re.compile(r"\b(?:amount|price|fee)\b", re.I)
 # "40%", "40 %", "40% of the" (a cell that wraps onto the next line)
 _PERCENT_CELL = re.compile(r"^(?P<value>\d{1,3}(?:[.,]\d{1,2})?)\s*%(?:\s+of\b.*)?$")
 
@@ -74,20 +90,26 @@ def _columns(header: list[str]) -> tuple[int, int | None, int | None] | None:
     # milestone, a "Stage" column only numbers it
     name = next((i for i in named if _EVENT_HEADER.search(header[i])), named[0])
     percent = next(
-        (i for i, c in enumerate(header) if i != name and _PERCENT_HEADER.search(c)), None
-    )
-    amount = next(
         (
             i
             for i, c in enumerate(header)
-            if i not in (name, percent)
-            and _AMOUNT_HEADER.search(c)
-            # "Milestone Amount (CAD)" is an amount column; "Payment Milestone" names the event
-            and (not _EVENT_HEADER.search(c) or re.search(r"\bamount\b", c, re.I))
-            and len(c) <= 40
+            if i != name and _PERCENT_HEADER.search(c) and not _deduction(c)
         ),
         None,
     )
+    amounts = [
+        i
+        for i, c in enumerate(header)
+        if i not in (name, percent)
+        and _AMOUNT_HEADER.search(c)
+        and not _deduction(c)
+        and len(c) <= 40
+    ]
+    # an amount column that names no event first; else "Milestone Amount (CAD)", "Deliverable
+    # Price" ("Payment Milestone" names the event)
+    amount = next((i for i in amounts if not _EVENT_HEADER.search(header[i])), None)
+    if amount is None:
+        amount = next((i for i in amounts if _STRONG_AMOUNT.search(header[i])), None)
     if percent is None and amount is None:
         return None
     return name, percent, amount

@@ -470,3 +470,31 @@ def test_deliverable_prices_beside_a_withholding_column() -> None:
     )
     milestones = terms(text)["milestones"]
     assert [(m["amount"], m["percent"]) for m in milestones] == [(243000, 50), (243000, 50)]
+
+
+def test_milestones_under_a_pipe_header_whose_second_line_opens_empty() -> None:
+    text = (
+        " No. | Milestone                       | Target date | % of Fixed | Amount\n"
+        "     |                                 |             | Price      |\n"
+        "-----+---------------------------------+-------------+------------+--------------\n"
+        " M1  | Project Initiation              | 13-03-2026  |    40%     | € 27.960,00\n"
+        " M2  | Go-Live                         | 07-09-2026  |    60%     | € 41.940,00\n"
+    )
+    milestones = terms(text)["milestones"]
+    assert [(m["amount"], m["percent"]) for m in milestones] == [(27960, 40), (41940, 60)]
+
+
+def test_instalments_named_by_when_they_are_invoiced() -> None:
+    text = (
+        "We invoice the Program Fee in two instalments:\n\n"
+        "  Instalment                    When invoiced               % of     Amount\n"
+        "                                                            fee      (excl. GST)\n"
+        "  -----------------------------------------------------------------------------\n"
+        "  Deposit (on acceptance)       On your signed acceptance   40%       $59,440.00\n"
+        "                                of this letter\n"
+        "  Balance (on Delivery)         On completion of Delivery   60%       $89,160.00\n"
+        "  -----------------------------------------------------------------------------\n"
+        "  Total                                                     100%     $148,600.00\n"
+    )
+    milestones = terms(text)["milestones"]
+    assert [(m["amount"], m["percent"]) for m in milestones] == [(59440, 40), (89160, 60)]

@@ -29,10 +29,14 @@ from service.documents.extraction.resolvers.table_cells import (
 
 _NAME_HEADER = re.compile(
     r"^(?:payment\s+)?(?:milestones?|events?|triggers?|deliverables?|stages?)\b"
+    # "| Instalment | When invoiced | % of fee | Amount |": the column saying when is the event
+    r"|^when\s+(?:invoiced|payable|due)\b"
     r"|\bpayment\s+(?:milestones?|events?|triggers?)\b|\bmilestones?\b",
     re.I,
 )
-_EVENT_HEADER = re.compile(r"\b(?:milestones?|events?|triggers?|deliverables?)\b", re.I)
+_EVENT_HEADER = re.compile(
+    r"\b(?:milestones?|events?|triggers?|deliverables?)\b|^when\s+(?:invoiced|payable|due)\b", re.I
+)
 _NAME_HINT = re.compile(
     r"[Mm]ilestone|MILESTONE|[Ee]vent|EVENT|[Tt]rigger|[Dd]eliverable|[Ss]tage|[Ii]nstal"
 )
@@ -187,12 +191,11 @@ def _grid_at(lines: list[str], offsets: list[int], index: int) -> Found | None:
     for row_index, line in _body(lines, body_from, lambda: bool(rows)):
         row = cells(line, piped)
         if len(row) != len(header):
-            if (
-                rows
-                and not piped
-                and not any(_percent(c) is not None or cell_amount(c, currency) for c in row)
-            ):
-                continue  # a space-aligned row's wrapped cells ("parties      Estimated")
+            valueless = not any(_percent(c) is not None or cell_amount(c, currency) for c in row)
+            if valueless and (not rows or not piped):
+                # a space-aligned row's wrapped cells ("parties      Estimated"), or the second
+                # line of a header whose first cell is empty ("     |   |   | Price      |")
+                continue
             break
         percent = _percent(row[percent_col], bare) if percent_col is not None else None
         amount = cell_amount(row[amount_col], currency) if amount_col is not None else None

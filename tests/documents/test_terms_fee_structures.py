@@ -152,3 +152,12 @@ def test_a_per_incident_response_fee_and_a_term_that_begins_after_signing() -> N
     )
     assert "usage" in result["billing_models"]
     assert result["period_of_performance"]["start"] == "2026-01-01"
+
+
+def test_subscriptions_outside_the_price_or_of_cloud_accounts_are_no_model() -> None:
+    result = terms(
+        "The Fixed Price of EUR 186.400,00 does not include the licence, subscription or hosting "
+        "fees for the Platform, which are payable by the Customer to the Licensor directly. "
+        "Client runs its workloads across fourteen (14) cloud accounts and subscriptions."
+    )
+    assert result["billing_models"] == ["fixed_fee"]

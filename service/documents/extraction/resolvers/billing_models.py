@@ -321,14 +321,21 @@ def resolve_billing_models(
                 if cue_id == "subscription" and s.mentions(
                     "directly to",
                     "directly by",
+                    "directly from",
+                    "licensor directly",
+                    "does not include",
                     "to the vendor",
                     "azure",
                     "aws",
                     "subscription/account",
+                    "accounts and subscriptions",
+                    "accounts or subscriptions",
                 ):
                     # "subscription and licence fees for the Platform are payable by the Client to
                     # the Vendor", "Your own software subscriptions ... are paid directly by you",
-                    # "14 Azure subscriptions": someone else's, or cloud accounts
+                    # "The Fixed Price does not include the licence, subscription or hosting fees",
+                    # "14 Azure subscriptions", "accounts and subscriptions": someone else's, or
+                    # cloud accounts
                     continue
                 if cue_id == "retainer" and s.mentions("deposit", "evergreen", "trust account"):
                     # "ADVANCE DEPOSIT (EVERGREEN RETAINER)": a lawyer's retainer is money held

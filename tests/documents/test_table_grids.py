@@ -498,3 +498,26 @@ def test_instalments_named_by_when_they_are_invoiced() -> None:
     )
     milestones = terms(text)["milestones"]
     assert [(m["amount"], m["percent"]) for m in milestones] == [(59440, 40), (89160, 60)]
+
+
+def test_a_charges_table_with_a_basis_column_and_a_monthly_m_and_o_fee_column() -> None:
+    text = (
+        "B1. Charges (all amounts in Singapore dollars and exclusive of GST)\n\n"
+        "    +----+----------------------------+------------------------------+----------------------+\n"
+        "    | #  | Charge                     | Basis                        | Amount (S$)          |\n"
+        "    +----+----------------------------+------------------------------+----------------------+\n"
+        "    | 1  | Transition Fee             | One-time, fixed, payable in  |            24,000.00 |\n"
+        "    |    |                            | two instalments (see B2)     |                      |\n"
+        "    +----+----------------------------+------------------------------+----------------------+\n"
+        "    | 2  | Monthly Desk Charge        | Fixed, per calendar month of |  38,500.00 per month |\n"
+        "    |    |                            | the Operational Period       |                      |\n"
+        "    +----+----------------------------+------------------------------+----------------------+\n\n"
+        "  | Period                              | Monthly M&O Fee | Months | Period Total  |\n"
+        "  |-------------------------------------|-----------------|--------|---------------|\n"
+        "  | Year 1: 07/01/2026 - 06/30/2027     | $18,450.00      | 12     | $221,400.00   |\n"
+    )
+    rates = terms(text)["rates"]
+    assert [(r["role"], r["amount"], r["currency"], r["unit"]) for r in rates] == [
+        ("Monthly Desk Charge", 38500, "SGD", "month"),
+        ("Year 1: 07/01/2026 - 06/30/2027", 18450, "SGD", "month"),  # bare "$" of a Singapore text
+    ]

@@ -41,7 +41,7 @@ _RATE_CELL = re.compile(
     rf"|(?:[\w-]+\s+){{0,2}}rates?\s*\([^()]*\bper\s+{_UNIT}\s*\)"
     # "| Tier | Monthly Fee |", "| Annual Subscription Fee |": a recurring fee per period is a
     # rate of that period
-    r"|(?:annual|monthly|yearly|weekly)\s+(?:[a-z]+\s+){0,2}?(?:fees?|charges?)"
+    r"|(?:annual|monthly|yearly|weekly)\s+(?:[\w&/-]+\s+){0,2}?(?:fees?|charges?)"
     # "Firm Per Diem Rate (CAD)": a Canadian federal contract's daily rate
     r"|(?:firm\s+)?(?:all[\s-]inclusive\s+)?per\s+diem\s+rates?"
     rf"|(?:[A-Z]{{3}}|[$€£])\s*(?:per|/)\s*{_UNIT}"
@@ -52,10 +52,12 @@ _RATE_CELL = re.compile(
 )
 # a rate column without its unit ("Rate (INR)") beside a column that states it per row ("Basis":
 # "per month (Retainer Fee)", "per person-hour")
-_PLAIN_RATE_CELL = re.compile(r"^(?:rates?|prices?|fees?)\b(?!\s*\w)", re.I)
+_PLAIN_RATE_CELL = re.compile(r"^(?:rates?|prices?|fees?|amount)\b(?!\s*\w)", re.I)
 _BASIS_CELL = re.compile(r"^(?:basis|unit|per|billing\s+(?:unit|basis)|charged)\b", re.I)
 _TOTAL_ROW = re.compile(r"^(?:\w+\s+){0,3}(?:sub)?total\b", re.I)
-_ROLE_CELL = re.compile(r"^(?:role|position|grade|resource|title|service|item)s?\b", re.I)
+_ROLE_CELL = re.compile(
+    r"^(?:role|position|grade|resource|title|service|item|charge|component|description)s?\b", re.I
+)
 _UNITS = {"hour": "hour", "hourly": "hour", "hr": "hour", "hrs": "hour", "day": "day"}
 _UNITS |= {"diem": "day"}
 _UNITS |= {"daily": "day", "week": "week", "weekly": "week", "month": "month"}
@@ -90,7 +92,7 @@ def rate_grids(text: str) -> list[RateGrid]:
 
 
 _HEADER_HINT = re.compile(
-    r"[Rr]ate|RATE|[Pp]er\s|PER\s|[Pp]rice|PRICE"
+    r"[Rr]ate|RATE|[Pp]er\s|PER\s|[Pp]rice|PRICE|\|\s*[Bb]asis\s"
     r"|(?:[Mm]onthly|MONTHLY|[Aa]nnual|ANNUAL|[Yy]early|[Ww]eekly)\s[^|\t]{0,25}(?:[Ff]ee|FEE|[Cc]harge)"
 )
 
@@ -134,6 +136,7 @@ def _grid_at(
     lead = text[max(0, offsets[index] - 300) : offsets[index]]
     currency = header_currency([header[i] for i, _ in columns], lead)
     items: list[dict[str, Any]] = []
+    read = False  # whether a row of the table was read (a basis table's row may price no rate)
     end = offsets[index] + len(line)
     row_index = index + 1
     blank_run = 0
@@ -152,7 +155,7 @@ def _grid_at(
         row_cells = cells(row, piped)
         row_items = _row_items(row_cells, header, columns, currency, role_col, basis)
         if row_items is None:
-            if items and not any(AMOUNT_CELL.match(c) for c in row_cells) and (
+            if read and not any(AMOUNT_CELL.match(c) for c in row_cells) and (
                 piped or len(row_cells) == 1
             ):
                 # a wrapped row's continuation ("|  |  | Shota Kuribayashi |", or a lone
@@ -161,6 +164,7 @@ def _grid_at(
                 continue
             break
         items.extend(row_items)
+        read = True
         end = offsets[row_index] + len(row)
         row_index += 1
     if not items or any(item["currency"] is None for item in items):
@@ -196,6 +200,8 @@ def _row_items(
     items = []
     for cell, unit in priced:
         if unit is None:
+            if basis is not None:
+                continue  # "| Transition Fee | One-time, fixed |": a row of the table, no rate
             return None  # no unit in the header nor in the row's basis: no rate
         parsed = cell_amount(cell, currency)
         if parsed is None:
@@ -206,6 +212,8 @@ def _row_items(
         items.append(
             {"role": role, "amount": to_int_or_float(value), "currency": code or currency, "unit": unit}
         )
+    if not items and basis is not None and aligned:
+        return []  # a priced row of a basis table with no rate ("One-time, fixed"): read on
     return items or None
 
 

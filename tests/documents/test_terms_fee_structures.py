@@ -161,3 +161,19 @@ def test_subscriptions_outside_the_price_or_of_cloud_accounts_are_no_model() -> 
         "Client runs its workloads across fourteen (14) cloud accounts and subscriptions."
     )
     assert result["billing_models"] == ["fixed_fee"]
+
+
+def test_invoices_raised_on_milestones_without_a_word_for_the_cycle() -> None:
+    for sentence in (
+        "Following each payment event the Consultant shall submit an invoice.",
+        "The Consultant will invoice each instalment on or after the event that triggers it.",
+        "The Contractor may submit an invoice for a Deliverable only after the State has signed "
+        "the Deliverable Acceptance Form.",
+    ):
+        result = terms("The fixed fee of $48,000 is paid in stages. " + sentence)
+        assert result["invoice_frequency"] == "milestone", sentence
+    dated = terms(
+        "The fixed fee of $48,000 is paid in three Instalments. The Consultant shall issue an "
+        "invoice for each Instalment on the relevant Instalment Date."
+    )
+    assert dated["invoice_frequency"] is None

@@ -193,6 +193,8 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
                 freq.value, 0.8 if s.has("invoice") else 0.6, s.start, s.end
             )
             break
+    if fallback is None:
+        fallback = _milestone_invoicing(sentences)
     if fallback is not None and fallback.confidence < 0.8 and _invoices_anything(sentences):
         # A paying cycle without any invoice ("pay within fifteen days after the end of each
         # month") stands in for the billing cycle only in a contract that invoices nothing (a
@@ -216,6 +218,44 @@ _EXPENSES_INVOICED = re.compile(
     r"(?:are|is|will\s+be|shall\s+be)\s+(?:invoiced|billed|charged)\s+(?:\w+\s+)?$",
     re.I,
 )
+
+
+# "Following each payment event the Consultant shall submit an invoice", "We issue each invoice
+# when the milestone is reached", "The Consultant will invoice each instalment on or after the
+# event that triggers it", "may submit an invoice for a Deliverable only after ... acceptance":
+# invoices raised on milestones, without a word naming the cycle
+_EVENT_NOUN = (
+    r"(?:billing\s+|payment\s+)?(?:milestones?|instal+ments?|stages?(?:\s+payments?)?|deliverables?"
+    r"|payment\s+events?)"
+)
+_MILESTONE_INVOICING = re.compile(
+    rf"\binvoic\w*\b[^.;]{{0,80}}?\b(?:each|every|a|the|that|relevant)\s+{_EVENT_NOUN}\b"
+    rf"|\b(?:each|every|following\s+each|upon\s+(?:the\s+)?(?:completion|occurrence|achievement)\s+of\s+each)"
+    rf"\s+{_EVENT_NOUN}\b[^.;]{{0,80}}?\binvoic",
+    re.I,
+)
+
+
+# "acceptance of the Deliverables does not condition the invoicing ... of the Instalments ...,
+# which fall due on the dates stated there": instalments on dates, not on milestones
+_DATED_INSTALMENTS = re.compile(
+    r"\bnot\s+condition|\bon\s+the\s+dates\b|\bfall\s+due\s+on\b|\b(?:instal+ment|payment)\s+dates?\b",
+    re.I,
+)
+
+
+def _milestone_invoicing(sentences: list[Sentence]) -> Found | None:
+    """invoice_frequency "milestone" where invoices are raised on milestones, instalments, stages
+    or deliverables (a fallback: a stated cycle wins)."""
+    for s in sentences:
+        if (
+            s.mentions("invoic")
+            and s.mentions("milestone", "instal", "stage", "deliverable", "payment event")
+            and _MILESTONE_INVOICING.search(s.text)
+            and not _DATED_INSTALMENTS.search(s.text)
+        ):
+            return Found("milestone", 0.8, s.start, s.end)
+    return None
 
 
 def _invoices_anything(sentences: list[Sentence]) -> bool:

@@ -177,3 +177,15 @@ def test_invoices_raised_on_milestones_without_a_word_for_the_cycle() -> None:
         "invoice for each Instalment on the relevant Instalment Date."
     )
     assert dated["invoice_frequency"] is None
+
+
+def test_fixed_prices_of_out_of_scope_work_and_estimates_name_no_fixed_fee() -> None:
+    result = terms(
+        "5.1 Our fees are charged on a time and materials basis at EUR 950 per day.\n\n"
+        "6.2 This is an estimate, not a quotation or a fixed price.\n\n"
+        "10.3 Projects outside the scope of Clause 4 shall be priced as a fixed fee stated in the "
+        "relevant Change Order.\n\n"
+        "11.1 Changes shall be priced at the rates above unless the parties agree a lump sum in "
+        "the Change Order."
+    )
+    assert result["billing_models"] == ["time_and_materials"]

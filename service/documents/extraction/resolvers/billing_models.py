@@ -184,15 +184,6 @@ _CHANGE_SCOPE = re.compile(
 _NAMED_TIME_AND_MATERIALS = re.compile(r"material|t&m", re.I)
 _CHANGE_WORDS = ("change", "modification", "additional", "scope", "enhancement", "variation")
 _CHANGE_LOOKBACK = 400  # characters of the same section before a rate: its lead-in and heading
-# what prices the SOW's own work when the hourly or daily rates price only changes
-_PRIMARY_MODELS = (
-    "fixed_fee",
-    "milestone",
-    "retainer",
-    "subscription",
-    "cost_reimbursement",
-    "usage",
-)
 # "Other changes are quoted on the Change Order as a fixed price": the price of a change
 _CHANGE_PRICED = re.compile(
     r"\b(?:changes?|change\s+(?:orders?|requests?)|additional\s+(?:services|work)|variations?"
@@ -200,6 +191,10 @@ _CHANGE_PRICED = re.compile(
     re.I,
 )
 # "at a fixed price per minute", "a fixed fee per module": a unit price, not a fixed fee
+_RECURRING_AFTER = re.compile(
+    r"\s+of\s+(?:[^.;]|\.(?=\d)){0,90}?\bper\s+(?:calendar\s+)?(?:month|year|annum|quarter|week)\b",
+    re.I,
+)
 _BILL_AFTER = re.compile(r"\s+(?:bills?|invoices?)\b", re.I)
 _UNIT_PRICE_AFTER = re.compile(r"\s*(?:per|/|for\s+each|each)\b", re.I)
 
@@ -376,8 +371,17 @@ def resolve_billing_models(
                         continue  # "at a fixed price per minute": a unit price
                     if _BILL_AFTER.match(s.text, cue_end - s.start):
                         continue  # "a lump sum bill": an unitemised bill, not a fixed fee
+                    if _RECURRING_AFTER.match(s.text, cue_end - s.start):
+                        continue  # "a fixed fee of R$ 38.500,00 ... per month": a recurring rate
+                    if s.mentions("waived"):
+                        continue  # "The one-time transition fee ... has been waived"
                     lead = s.text[max(0, cue_start - s.start - 140) : cue_start - s.start]
-                    if _CHANGE_PRICED.search(lead):
+                    if _CHANGE_PRICED.search(lead) or (
+                        s.mentions("change order", "change request", "outside the scope", "out of scope")
+                        and _CHANGE_SCOPE.search(s.text)
+                    ):
+                        # "Projects outside the scope of Clause 4 shall be priced as a fixed fee
+                        # stated in the relevant Change Order": the price of a change
                         add_unless_changes("fixed_fee", 0.85, s, True)
                         continue
                 add(cue_id, 0.85, s.start, s.end)
@@ -500,6 +504,7 @@ def resolve_billing_models(
                     s.text[max(0, m.start - s.start - 60) : m.end - s.start + 20]
                 )
                 and not s.illustrative()
+                and not s.mentions("waived")
             ):
                 add("fixed_fee", 0.6, s.start, s.end)
         if (
@@ -522,7 +527,7 @@ def resolve_billing_models(
         add("milestone", 0.8, milestones.start, milestones.end)
     if "retainer" in models and "fixed_fee" in models and models["fixed_fee"][0] <= 0.6:
         del models["fixed_fee"]
-    if change_only and not any(map(models.__contains__, _PRIMARY_MODELS)):
+    if change_only and not models:
         for model, (confidence, start, end) in change_only.items():
             add(model, confidence, start, end)  # nothing else prices the work
 

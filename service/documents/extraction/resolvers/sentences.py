@@ -139,8 +139,9 @@ _NEGATED_CUE = re.compile(
     r"(?:additional\s+|further\s+|other\s+|separate\s+)?$"
     # "The Firm will not render invoices on an hourly basis", "are not billed at the hourly rates"
     r"|\bnot\s+(?:\w+\s+){1,3}(?:on|at|by)\s+(?:an?\s+|the\s+)?$"
-    # "It is not a quote, a fixed fee or a cap on our fees": a list of what it is not
-    r"|\bnot\s+(?:an?\s+)?[\w-]+,\s+(?:an?\s+)?$",
+    # "It is not a quote, a fixed fee or a cap on our fees", "an estimate, not a quotation or a
+    # fixed price": a list of what it is not
+    r"|\bnot\s+(?:an?\s+)?[\w-]+(?:,|\s+or|\s+nor)\s+(?:an?\s+)?$",
     re.I,
 )
 

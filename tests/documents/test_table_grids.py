@@ -521,3 +521,19 @@ def test_a_charges_table_with_a_basis_column_and_a_monthly_m_and_o_fee_column() 
         ("Monthly Desk Charge", 38500, "SGD", "month"),
         ("Year 1: 07/01/2026 - 06/30/2027", 18450, "SGD", "month"),  # bare "$" of a Singapore text
     ]
+
+
+def test_the_printed_total_of_a_milestone_table_is_the_contract_value() -> None:
+    text = (
+        "We invoice the Program Fee in two instalments:\n\n"
+        "  Instalment                    When invoiced               % of     Amount\n"
+        "                                                            fee      (excl. GST)\n"
+        "  -----------------------------------------------------------------------------\n"
+        "  Deposit (on acceptance)       On your signed acceptance   40%       $59,440.00\n"
+        "  Balance (on Delivery)         On completion of Delivery   60%       $89,160.00\n"
+        "  -----------------------------------------------------------------------------\n"
+        "  Total                                                     100%     $148,600.00\n"
+    )
+    result = terms(text)
+    assert result["contract_value"] == {"amount": 148600, "currency": "USD"}
+    assert "fixed_fee" in result["billing_models"]

@@ -20,6 +20,7 @@ from typing import Any
 
 from service.documents.document import Document
 from service.documents.extraction import dates
+from service.documents.extraction.numbers import to_int_or_float
 from service.documents.extraction.resolvers import finders
 from service.documents.extraction.resolvers.billing_models import resolve_billing_models
 from service.documents.extraction.resolvers.expenses import resolve_expenses
@@ -27,7 +28,10 @@ from service.documents.extraction.resolvers.invoice_rules import (
     resolve_po_required,
     resolve_retainage,
 )
-from service.documents.extraction.resolvers.milestone_grids import resolve_milestone_grid
+from service.documents.extraction.resolvers.milestone_grids import (
+    MilestoneGrid,
+    resolve_milestone_grid,
+)
 from service.documents.extraction.resolvers.money_terms import (
     currency_of_rates,
     resolve_money_terms,
@@ -98,6 +102,21 @@ def _extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
         or resolve_payment_schedule(sentences)
         or resolve_columnar_schedule(doc)
     )
+    if (
+        money["contract_value"] is None
+        and isinstance(milestones, MilestoneGrid)
+        and milestones.total is not None
+    ):
+        # the printed total of a milestone table is the fixed price the milestones add up to
+        amount, code = milestones.total
+        currency = code or (money["currency"].value if money["currency"] else None)
+        if currency is not None:
+            money["contract_value"] = Found(
+                {"amount": to_int_or_float(amount), "currency": currency},
+                0.7,
+                milestones.start,
+                milestones.end,
+            )
     header = doc.text[:1500]
     models = resolve_billing_models(
         doc, sentences, rates, money["contract_value"], milestones, header

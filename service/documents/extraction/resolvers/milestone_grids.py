@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from service.documents.document import Document
@@ -231,10 +232,41 @@ def _grid_at(lines: list[str], offsets: list[int], index: int) -> Found | None:
             pending = None  # a row that never got values is no milestone
             rows.append({"name": name} | values)
         end = offsets[row_index] + len(line)
-    rows = _without_total(rows)
-    if len(rows) < 2:
+    amounts = [r["amount"] for r in rows if r["amount"] is not None]
+    kept = _without_total(rows)
+    if len(kept) < 2:
         return None
-    return Found(rows, 0.8, offsets[index], end)
+    total: tuple[float, str | None] | None = None
+    if len(kept) < len(rows) and rows[-1]["amount"] is not None:
+        total = (rows[-1]["amount"], currency)  # the closing row that sums the others
+    elif amounts and len(amounts) == len(kept):
+        total = _total_line(lines, offsets, end, sum(amounts), currency)
+    return MilestoneGrid(kept, 0.8, offsets[index], end, total)
+
+
+@dataclass
+class MilestoneGrid(Found):
+    """Milestones read from a table, with the table's printed total ("| Total | 100% |
+    $148,600.00 |") when it has one: the fixed price the milestones add up to, and the currency
+    its cell or the header names (None: the document's)."""
+
+    total: tuple[float, str | None] | None = None
+
+
+def _total_line(
+    lines: list[str], offsets: list[int], end: int, expected: float, currency: str | None
+) -> tuple[float, str | None] | None:
+    """The amount of a "Total" line right under the table (within three lines) that equals the
+    sum of the milestones' amounts."""
+    first = next((i for i, at in enumerate(offsets) if at > end), len(lines))
+    for line in lines[first : first + 3]:
+        if not re.search(r"\btotal\b", line, re.I):
+            continue
+        for cell in cells(line, line.count("|") >= 2):
+            amount = cell_amount(cell, currency)
+            if amount and abs(amount[0] - expected) <= 0.005 * expected:
+                return amount[0], amount[1] or currency
+    return None
 
 
 # "M1", "1", "5a", "No. 3": a cell that only numbers the row

@@ -320,11 +320,13 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
                 contract = _installment_total(s, following)
         # the first ceiling and the first total win, except that a total named the contract's
         # value or price replaces a total of another kind
+        if not monies:
+            continue
         open_total = contract is None or (
             contract.confidence < 0.85
             and s.mentions("contract value", "contract price", "contract sum", "contract amount")
         )
-        if not monies or (ceiling is not None and not open_total):
+        if ceiling is not None and not open_total:
             continue
         expense_ctx = s.expense_context()
         if ceiling is None:

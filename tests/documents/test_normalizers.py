@@ -68,6 +68,8 @@ from service.documents.extraction.rates import find_rates
         ("1 720,00 zł", 1720, "PLN"),
         ("1.250,00 € per day", 1250, "EUR"),
         ("Fee: 1 250 €.", 1250, "EUR"),
+        # a code spaced from its amount in an aligned rate list
+        ("Regulatory Specialist ...... EUR   975 per day", 975, "EUR"),
     ],
 )
 def test_money(text: str, amount: float, currency: str) -> None:

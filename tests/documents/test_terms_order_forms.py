@@ -196,3 +196,25 @@ def test_a_training_sow_that_runs_until_and_invoices_nothing_in_advance() -> Non
     assert result["billing_models"] == ["usage"]
     assert result["invoice_frequency"] is None
     assert result["late_payment_interest"] == {"percent": 1.5, "period": "month"}
+
+
+def test_periods_that_run_from_their_stated_duration() -> None:
+    cases = {
+        "The Work must be performed during a period of ten (10) months, from 5 January 2026 to "
+        "30 October 2026 inclusive.": {"start": "2026-01-05", "end": "2026-10-30", "months": 10},
+        "Term of Contract: Twenty-four (24) months: July 1, 2026 through June 30, 2028.": {
+            "start": "2026-07-01",
+            "end": "2028-06-30",
+            "months": 24,
+        },
+        "The Services shall continue for a period of twelve (12) months, that is, until 31 March "
+        '2026 (the "Services Period").': {"start": None, "end": "2026-03-31", "months": 12},
+        'The Programme Period is twelve (12) months, commencing on 1 March 2025 (the '
+        '"Commencement Date") and ending on 28 February 2026.': {
+            "start": "2025-03-01",
+            "end": "2026-02-28",
+            "months": 12,
+        },
+    }
+    for text, period in cases.items():
+        assert terms(text + " The fee is $9,000 per month.")["period_of_performance"] == period, text

@@ -28,7 +28,10 @@ _TERM_SENTENCE = re.compile(
     # ("Long Term Archive (7 years)", "short-term storage": a kind of thing, not the deal's term)
     r"\b(?:(?<!long\s)(?<!long-)(?<!short\s)(?<!short-)term|period\s+of\s+performance|POP|base\s+(?:year|period)|initial\s+(?:term|period)|"
     r"minimum\s+period|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|continue\s+in\s+effect|"
-    r"shall\s+continue|will\s+continue|anniversary|a\s+period\s+of)\b"
+    r"shall\s+continue|will\s+continue|anniversary|a\s+period\s+of"
+    # "The Programme Period is twelve (12) months": a defined period's length
+    r"|(?-i:[A-Z][a-z]+\s+Period)\s+(?:is|shall\s+be|will\s+be)\s+(?:[\w-]+\s+){0,2}(?:\(\d+\)\s+)?"
+    r"(?:months?|years?|weeks?))\b"
     r"|\bperiod\s*:",  # a labeled field: "INITIAL DISTRIBUTION PERIOD: ... (6 Months from ...)"
     re.I,
 )
@@ -130,6 +133,16 @@ _START_CUES = [
         0.92,
     ),
     (re.compile(r"effective\s+(?:as\s+of|on|from)\s*(?:this\s+)?$", re.I), 0.9),
+    # "a period of ten (10) months, from 2026-01-05", "Twenty-four (24) months: July 1, 2026
+    # through ...": a stated duration runs from its start
+    (
+        re.compile(
+            r"\b(?:months?|years?|weeks?)\)?\s*(?:,\s*|:\s*)(?:commencing\s+(?:on\s+)?|from\s+)?$"
+            r"|\b(?:months?|years?|weeks?)\)?\s+from\s*$",
+            re.I,
+        ),
+        0.85,
+    ),
     # "This Schedule takes effect on 7 December 2026"
     (re.compile(r"\b(?:takes?|took|shall\s+take|will\s+take)\s+effect\s+(?:on|as\s+of|from)\s*$", re.I), 0.9),
     # "commencing on", "We will start work on 2 June 2025"
@@ -261,6 +274,8 @@ _END_CUE = re.compile(
     # "performed in the period from 10 March 2025 to 27 June 2025", "from 10 March 2025 until"
     # "This order runs from 01-07-2026 up to and including 30-06-2027"
     rf"|\bfrom\s+{_DATE_TEXT}\s+(?:to|until|till|up\s+to\s+and\s+including)\s*$"
+    # "shall continue for a period of twelve (12) months, that is, until 31 March 2026"
+    r"|\b(?:months?|years?)\)?,?\s+(?:that\s+is,?\s+|i\.e\.,?\s+)until\s*$"
     # "for a period of twenty-four (24) months, i.e. up to and including 31/01/2028"
     r"|\bup\s+to\s+and\s+including\s*$"
     # "shall continue for a period of twelve (12) months, that is, until 31 March 2026"

@@ -505,3 +505,17 @@ def test_we_will_start_work_on_a_date_and_aim_to_finish_by_another() -> None:
         '"Engagement Period").'
     )
     assert result["period_of_performance"] == {"start": "2025-06-02", "end": "2025-12-19", "months": None}
+
+
+def test_the_prime_contracts_base_period_in_the_recitals_is_not_the_subcontracts() -> None:
+    result = terms(
+        "Prime has been awarded Prime Contract No. FRMA-25-C-0019. The Prime Contract has a base "
+        "period of October 1, 2025 through September 30, 2026 and four (4) option periods.\n\n"
+        "The period of performance of this Subcontract is twelve (12) months, commencing March 2, "
+        "2026 and ending March 1, 2027. The labor rate is $165 per hour."
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-03-02",
+        "end": "2027-03-01",
+        "months": 12,
+    }

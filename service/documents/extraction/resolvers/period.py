@@ -423,7 +423,8 @@ _MASTER_AGREEMENT_TERM = re.compile(
     # "does not affect the MSA, which continues for its initial term of three (3) years", "the
     # MSA has an initial term of three (3) years", "The Agreement itself was concluded for"
     # ("terminated earlier in accordance with clause 15 or the MSA, continues until": the SOW's)
-    r"|\b(?:MSA|Master\s+(?:Services?\s+)?Agreement|Framework\s+Agreement|Agreement\s+itself)\b"
+    r"|\b(?:MSA|Master\s+(?:Services?\s+)?Agreement|Framework\s+Agreement|Agreement\s+itself"
+    r"|Prime\s+(?:Award|Contract|Agreement))\b"
     r"(?:,?\s+which\s+|\s+)(?:has|had|continues|continued|was\s+concluded|was\s+entered\s+into|runs|ran)\b"
     # 'a framework agreement ... dated 4 November 2024 (the "Framework Agreement"), which expires
     # on 3 November 2028'

@@ -537,3 +537,21 @@ def test_the_printed_total_of_a_milestone_table_is_the_contract_value() -> None:
     result = terms(text)
     assert result["contract_value"] == {"amount": 148600, "currency": "USD"}
     assert "fixed_fee" in result["billing_models"]
+
+
+def test_an_item_unit_amount_table_and_a_unit_named_in_the_role() -> None:
+    text = (
+        "  Item                                                   | Unit        | Amount (USD)\n"
+        "  -------------------------------------------------------+-------------+-------------\n"
+        "  Monthly Retainer Fee (includes 40 Included Hours)      | per month   |     6,400.00\n"
+        "  Additional Hours - during support desk hours           | per hour    |        48.00\n\n"
+        "   Service                                           | Rate\n"
+        "   --------------------------------------------------|----------------\n"
+        "   Additional DPO Services (per Day)                 | €1,050.00\n"
+    )
+    rates = terms(text)["rates"]
+    assert [(r["amount"], r["currency"], r["unit"]) for r in rates] == [
+        (6400, "USD", "month"),
+        (48, "USD", "hour"),
+        (1050, "EUR", "day"),
+    ]

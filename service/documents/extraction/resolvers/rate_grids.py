@@ -92,7 +92,7 @@ def rate_grids(text: str) -> list[RateGrid]:
 
 
 _HEADER_HINT = re.compile(
-    r"[Rr]ate|RATE|[Pp]er\s|PER\s|[Pp]rice|PRICE|\|\s*[Bb]asis\s"
+    r"[Rr]ate|RATE|[Pp]er\s|PER\s|[Pp]rice|PRICE|\|\s*(?:[Bb]asis|[Uu]nit)\s"
     r"|(?:[Mm]onthly|MONTHLY|[Aa]nnual|ANNUAL|[Yy]early|[Ww]eekly)\s[^|\t]{0,25}(?:[Ff]ee|FEE|[Cc]harge)"
 )
 
@@ -190,7 +190,8 @@ def _row_items(
     if _TOTAL_ROW.match(role):
         return None  # "Subscription Subtotal (Initial Term)": the rows added up, the table's end
     if aligned:
-        row_unit = _unit_of(row[basis]) if basis is not None else None
+        # the unit in a basis column, or in the role ("Additional DPO Services (per Day)")
+        row_unit = _unit_of(row[basis]) if basis is not None else _unit_of(role)
         priced = [_cell_unit(row[i], unit or row_unit) for i, unit in columns]
     else:  # a space-aligned row that lost an empty cell: its amounts are the last row
         amounts = [c for c in row[1:] if AMOUNT_CELL.match(c)]

@@ -555,3 +555,18 @@ def test_an_item_unit_amount_table_and_a_unit_named_in_the_role() -> None:
         (48, "USD", "hour"),
         (1050, "EUR", "day"),
     ]
+
+
+def test_invoicing_points_by_share_of_the_fee() -> None:
+    text = (
+        "B2. Invoicing points\n\n"
+        "    Invoicing point                         % of fee    VR1          VR2\n"
+        "    --------------------------------------  ---------   ----------   ----------\n"
+        "    On commencement of the Vendor Review       50%      £8,400.00    £7,125.00\n"
+        "    On issue of the Final Report               50%      £8,400.00    £7,125.00\n"
+    )
+    milestones = terms(text)["milestones"]
+    assert [(m["name"], m["percent"]) for m in milestones] == [
+        ("On commencement of the Vendor Review", 50),
+        ("On issue of the Final Report", 50),
+    ]

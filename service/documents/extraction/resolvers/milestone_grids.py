@@ -31,18 +31,21 @@ from service.documents.extraction.resolvers.table_cells import (
 _NAME_HEADER = re.compile(
     r"^(?:payment\s+)?(?:milestones?|events?|triggers?|deliverables?|stages?)\b"
     # "| Instalment | When invoiced | % of fee | Amount |": the column saying when is the event
-    r"|^when\s+(?:invoiced|payable|due)\b"
+    r"|^when\s+(?:invoiced|payable|due)\b|^(?:invoicing|billing|payment)\s+points?\b"
     r"|\bpayment\s+(?:milestones?|events?|triggers?)\b|\bmilestones?\b",
     re.I,
 )
 _EVENT_HEADER = re.compile(
-    r"\b(?:milestones?|events?|triggers?|deliverables?)\b|^when\s+(?:invoiced|payable|due)\b", re.I
+    r"\b(?:milestones?|events?|triggers?|deliverables?)\b|^when\s+(?:invoiced|payable|due)\b"
+    r"|^(?:invoicing|billing|payment)\s+points?\b",
+    re.I,
 )
 _NAME_HINT = re.compile(
-    r"[Mm]ilestone|MILESTONE|[Ee]vent|EVENT|[Tt]rigger|[Dd]eliverable|[Ss]tage|[Ii]nstal"
+    r"[Mm]ilestone|MILESTONE|[Ee]vent|EVENT|[Tt]rigger|[Dd]eliverable|[Ss]tage|[Ii]nstal|[Pp]oint"
 )
 _NAME_WORDS = re.compile(
-    r"\b(?:milestones?|events?|triggers?|deliverables?|stages?|instal+ments?)\b", re.I
+    r"\b(?:milestones?|events?|triggers?|deliverables?|stages?|instal+ments?|invoicing\s+points?)\b",
+    re.I,
 )
 _PERCENT_HEADER = re.compile(r"%|\bpercent(?:age)?\b|\bportion\b|\bshare\b", re.I)
 # "Amount (AUD, excl. GST)", "Payment", or a currency heading the column ("NZD (excl. GST)")

@@ -218,3 +218,15 @@ def test_periods_that_run_from_their_stated_duration() -> None:
     }
     for text, period in cases.items():
         assert terms(text + " The fee is $9,000 per month.")["period_of_performance"] == period, text
+
+
+def test_a_period_between_two_dates() -> None:
+    result = terms(
+        "This Agreement covers the Events scheduled between March 28, 2026 and November 1, 2026 "
+        '(the "Engagement Period"). Each Event Price is $14,850.00.'
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-03-28",
+        "end": "2026-11-01",
+        "months": None,
+    }

@@ -133,6 +133,9 @@ _START_CUES = [
         0.92,
     ),
     (re.compile(r"effective\s+(?:as\s+of|on|from)\s*(?:this\s+)?$", re.I), 0.9),
+    # 'covers the Events scheduled between March 28, 2026 and November 1, 2026 (the "Engagement
+    # Period")': a range that a defined period or term names
+    (re.compile(r"\b(?:performed|scheduled|provided|runs?|covers?\b[^.;]{0,40})\s+between\s*$", re.I), 0.85),
     # "a period of ten (10) months, from 2026-01-05", "Twenty-four (24) months: July 1, 2026
     # through ...": a stated duration runs from its start
     (
@@ -276,6 +279,8 @@ _END_CUE = re.compile(
     rf"|\bfrom\s+{_DATE_TEXT}\s+(?:to|until|till|up\s+to\s+and\s+including)\s*$"
     # "shall continue for a period of twelve (12) months, that is, until 31 March 2026"
     r"|\b(?:months?|years?)\)?,?\s+(?:that\s+is,?\s+|i\.e\.,?\s+)until\s*$"
+    # "scheduled between March 28, 2026 and November 1, 2026"
+    rf"|\b(?:performed|scheduled|provided|runs?|covers?\b[^.;]{{0,40}})\s+between\s+{_DATE_TEXT}\s+and\s*$"
     # "for a period of twenty-four (24) months, i.e. up to and including 31/01/2028"
     r"|\bup\s+to\s+and\s+including\s*$"
     # "shall continue for a period of twelve (12) months, that is, until 31 March 2026"

@@ -189,3 +189,14 @@ def test_fixed_prices_of_out_of_scope_work_and_estimates_name_no_fixed_fee() -> 
         "the Change Order."
     )
     assert result["billing_models"] == ["time_and_materials"]
+
+
+def test_third_party_costs_at_cost_plus_and_a_platform_subscription_not_charged() -> None:
+    result = terms(
+        "The Agency's fee for the rebrand is a fixed fee of $48,000. The Client reimburses (b) "
+        "third-party costs approved in advance by the Client, including stock photography and "
+        "font licences, at cost plus an administration fee of ten percent (10%). The fee includes "
+        "the platform subscription, which the Agency procures in its own name, and the Client "
+        "shall not be charged separately for it."
+    )
+    assert result["billing_models"] == ["fixed_fee"]

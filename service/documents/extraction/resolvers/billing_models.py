@@ -325,6 +325,8 @@ def resolve_billing_models(
                     "subscription/account",
                     "accounts and subscriptions",
                     "accounts or subscriptions",
+                    "charged separately",
+                    "in its own name",
                 ):
                     # "subscription and licence fees for the Platform are payable by the Client to
                     # the Vendor", "Your own software subscriptions ... are paid directly by you",
@@ -342,6 +344,10 @@ def resolve_billing_models(
                 if cue_id == "subscription" and s.mentions("overhead"):
                     # "Office overheads, telephone, research database subscriptions ... are
                     # included in the Professional Fee": a cost of the provider's, not a model
+                    continue
+                if cue_id == "cost_reimbursement" and s.mentions("third-party", "third party"):
+                    # "third-party costs approved in advance ..., at cost plus an administration
+                    # fee": other people's costs passed through, not the fee model
                     continue
                 if cue_id == "cost_reimbursement" and s.expense_context():
                     # "Reimbursable expenses are billed at our direct cost plus a ten percent

@@ -8,8 +8,6 @@ usage unit, and the contract value and milestones the other resolvers found.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import pairwise
 
 from service.documents.document import Document
 from service.documents.extraction.resolvers.amount_context import (
@@ -18,10 +16,14 @@ from service.documents.extraction.resolvers.amount_context import (
     MINIMUM_BEFORE,
     THRESHOLD_BEFORE,
 )
+from service.documents.extraction.resolvers.change_scope import (
+    CHANGE_PRICED,
+    CHANGE_SCOPE,
+    ChangeScope,
+)
 from service.documents.extraction.resolvers.finders import (
     find_money,
     find_rates,
-    lowered,
 )
 from service.documents.extraction.resolvers.sentences import (
     Found,
@@ -168,101 +170,18 @@ _LICENCE_TITLE = re.compile(r"\blicen[cs]e\s+(?:and\s+\w+\s+)?agreement\b", re.I
 _SERVICE_WORD = re.compile(r"\bservices?\b|\bsupport|\bmaintenance\b", re.I)
 
 
-# "Additional services agreed by Change Note shall be priced ... at the following day rates",
-# "work outside the scope of this SOW ... will be charged at a blended rate of $185.00 per hour":
-# rates that price only changes and extra work; they are rates, but the SOW's own work is not
-# time and materials when something else prices it
-_CHANGE_SCOPE = re.compile(
-    # (the lookahead on the first letters lets the engine skip other positions cheaply)
-    r"(?=[cmaoevCMAOEV])(?:\bchange\s+(?:orders?|requests?|notes?|control)\b|\bmodifications?\b"
-    r"|\badditional\s+(?:services|work)\b|\bout[\s-]of[\s-]scope\b"
-    r"|\boutside\s+(?:of\s+)?the\s+scope\b|\benhancements?\b|\bvariations?\b)",
-    re.I,
-)
 # "Additional Services are charged on a time and material basis": named so, the model stands
 # even where only extra work is priced
 _NAMED_TIME_AND_MATERIALS = re.compile(r"material|t&m", re.I)
-_CHANGE_WORDS = ("change", "modification", "additional", "scope", "enhancement", "variation")
-_CHANGE_LOOKBACK = 400  # characters of the same section before a rate: its lead-in and heading
-# "Other changes are quoted on the Change Order as a fixed price": the price of a change
-_CHANGE_PRICED = re.compile(
-    r"\b(?:changes?|change\s+(?:orders?|requests?)|additional\s+(?:services|work)|variations?"
-    r"|enhancements?)\b[^.;]{0,60}\b(?:quoted|priced|valued|charged|billed|invoiced|agreed)\b[^.;]{0,50}$",
-    re.I,
-)
-# "at a fixed price per minute", "a fixed fee per module": a unit price, not a fixed fee
+# "a fixed fee of R$ 38.500,00 (...) per month": a recurring rate, not a fixed fee
 _RECURRING_AFTER = re.compile(
     r"\s+of\s+(?:[^.;]|\.(?=\d)){0,90}?\bper\s+(?:calendar\s+)?(?:month|year|annum|quarter|week)\b",
     re.I,
 )
 _BILL_AFTER = re.compile(r"\s+(?:bills?|invoices?)\b", re.I)
+# "at a fixed price per minute", "a fixed fee per module": a unit price, not a fixed fee
 _UNIT_PRICE_AFTER = re.compile(r"\s*(?:per|/|for\s+each|each)\b", re.I)
 
-
-def _mentions_change(lower: str) -> bool:
-    return any(map(lower.__contains__, _CHANGE_WORDS))
-
-
-class _ChangeScope:
-    """Whether a sentence prices only changes or extra work: the sentence, or its lead-in since
-    its section's heading (at most ``_CHANGE_LOOKBACK`` characters), or the heading of the
-    innermost section holding it, speaks of change orders, additional services, out-of-scope
-    work...
-
-    The sections are ordered and linked to their parents once per document, on first need, and
-    each heading is searched at most once: a scan of every section per rate sentence cost
-    milliseconds on long documents."""
-
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        self.linked = False
-        self.order: list[int] = []  # section indexes by start
-        self.starts: list[int] = []
-        self.parent: list[int] = []  # position in ``order`` of the enclosing section, or -1
-        self.headed: dict[int, bool] = {}
-
-    def _link(self) -> None:
-        sections = self.doc.sections
-        starts = [section.start for section in sections]
-        if all(a <= b for a, b in pairwise(starts)):
-            order = list(range(len(sections)))  # the segmenter lists them in text order
-        else:
-            order = sorted(range(len(sections)), key=lambda i: (starts[i], -sections[i].end))
-        self.starts = [starts[i] for i in order]
-        stack: list[int] = []
-        for position, index in enumerate(order):
-            while stack and sections[order[stack[-1]]].end <= sections[index].start:
-                stack.pop()
-            self.parent.append(stack[-1] if stack else -1)
-            stack.append(position)
-        self.order, self.linked = order, True
-
-    def _holding(self, offset: int) -> list[int]:
-        """Positions in ``order`` of the sections holding ``offset``, innermost first."""
-        if not self.linked:
-            self._link()
-        held: list[int] = []
-        position = bisect_right(self.starts, offset) - 1
-        while position >= 0:
-            if self.doc.sections[self.order[position]].end > offset:
-                held.append(position)
-            position = self.parent[position]
-        return held
-
-    def _heading_says_change(self, position: int) -> bool:
-        if position not in self.headed:
-            title = self.doc.sections[self.order[position]].title
-            self.headed[position] = _CHANGE_SCOPE.search(title) is not None
-        return self.headed[position]
-
-    def __call__(self, s: Sentence) -> bool:
-        held = self._holding(s.start)
-        section_start = self.doc.sections[self.order[held[0]]].start if held else 0
-        lead_start = max(s.start - _CHANGE_LOOKBACK, section_start)
-        window = lowered(self.doc.text)[lead_start : s.end]
-        if _mentions_change(window) and _CHANGE_SCOPE.search(self.doc.text, lead_start, s.end):
-            return True  # (substring tests before the regex)
-        return bool(held) and self._heading_says_change(held[0])
 
 
 def _header_person(header: str, memo: list[bool]) -> bool:
@@ -297,7 +216,7 @@ def resolve_billing_models(
         else:
             add(model, confidence, s.start, s.end)
 
-    change_scoped = _ChangeScope(doc)
+    change_scoped = ChangeScope(doc)
 
     def add_time(confidence: float, s: Sentence) -> None:
         add_unless_changes("time_and_materials", confidence, s, change_scoped(s))
@@ -382,9 +301,9 @@ def resolve_billing_models(
                     if s.mentions("waived"):
                         continue  # "The one-time transition fee ... has been waived"
                     lead = s.text[max(0, cue_start - s.start - 140) : cue_start - s.start]
-                    if _CHANGE_PRICED.search(lead) or (
+                    if CHANGE_PRICED.search(lead) or (
                         s.mentions("change order", "change request", "outside the scope", "out of scope")
-                        and _CHANGE_SCOPE.search(s.text)
+                        and CHANGE_SCOPE.search(s.text)
                     ):
                         # "Projects outside the scope of Clause 4 shall be priced as a fixed fee
                         # stated in the relevant Change Order": the price of a change

@@ -11,6 +11,7 @@ fee, cap and retention lines around the table.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -261,7 +262,7 @@ def _total_line(
 ) -> tuple[float, str | None] | None:
     """The amount of a "Total" line right under the table (within three lines) that equals the
     sum of the milestones' amounts."""
-    first = next((i for i, at in enumerate(offsets) if at > end), len(lines))
+    first = bisect_right(offsets, end)  # the first line after the table
     for line in lines[first : first + 3]:
         if not re.search(r"\btotal\b", line, re.I):
             continue

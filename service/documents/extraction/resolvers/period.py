@@ -106,6 +106,9 @@ _RANGE_TRAIL = re.compile(
     re.I,
 )
 _RANGE_LEAD = re.compile(r"\b(?:days?|weeks?|months?|years?)\W{0,3}\s*(?:to|through|-|–)\s*$", re.I)
+# "performed between", "scheduled between", "This Agreement covers the Events scheduled between"
+_BETWEEN = r"\b(?:performed|scheduled|provided|runs?|covers?\b[^.;]{0,40})\s+between"
+_BETWEEN_START = re.compile(_BETWEEN + r"\s*$", re.I)
 _START_CUES = [
     # a SOW's own start: "| Start Date | 1 March 2025 |", '"Commencement Date" means 3 March 2025',
     # "Consultant shall perform the Services from April 7, 2025 through ...": the services start,
@@ -135,7 +138,7 @@ _START_CUES = [
     (re.compile(r"effective\s+(?:as\s+of|on|from)\s*(?:this\s+)?$", re.I), 0.9),
     # 'covers the Events scheduled between March 28, 2026 and November 1, 2026 (the "Engagement
     # Period")': a range that a defined period or term names
-    (re.compile(r"\b(?:performed|scheduled|provided|runs?|covers?\b[^.;]{0,40})\s+between\s*$", re.I), 0.85),
+    (_BETWEEN_START, 0.85),
     # "a period of ten (10) months, from 2026-01-05", "Twenty-four (24) months: July 1, 2026
     # through ...": a stated duration runs from its start
     (
@@ -280,7 +283,7 @@ _END_CUE = re.compile(
     # "shall continue for a period of twelve (12) months, that is, until 31 March 2026"
     r"|\b(?:months?|years?)\)?,?\s+(?:that\s+is,?\s+|i\.e\.,?\s+)until\s*$"
     # "scheduled between March 28, 2026 and November 1, 2026"
-    rf"|\b(?:performed|scheduled|provided|runs?|covers?\b[^.;]{{0,40}})\s+between\s+{_DATE_TEXT}\s+and\s*$"
+    rf"|{_BETWEEN}\s+{_DATE_TEXT}\s+and\s*$"
     # "for a period of twenty-four (24) months, i.e. up to and including 31/01/2028"
     r"|\bup\s+to\s+and\s+including\s*$"
     # "shall continue for a period of twelve (12) months, that is, until 31 March 2026"

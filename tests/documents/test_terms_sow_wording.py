@@ -519,3 +519,15 @@ def test_the_prime_contracts_base_period_in_the_recitals_is_not_the_subcontracts
         "end": "2027-03-01",
         "months": 12,
     }
+
+
+def test_expenses_not_separately_reimbursed_or_included_in_a_list() -> None:
+    for sentence in (
+        "Travel and other out-of-pocket expenses shall not be separately reimbursed by the State.",
+        "No travel or other out-of-pocket expenses will be charged to you under this Order.",
+        "The Annual Service Charge is inclusive of all travel, accommodation, subsistence and "
+        "other expenses incurred by the Supplier.",
+        "We bear our own travel costs; no expenses are reimbursable under this Order Form.",
+    ):
+        result = terms("The fee is $9,000 per month. " + sentence)
+        assert result["expenses_reimbursable"] is False, sentence

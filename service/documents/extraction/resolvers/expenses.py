@@ -17,7 +17,13 @@ from service.documents.extraction.resolvers.sentences import (
 )
 
 _EXPENSE_NEGATIVE = re.compile(
-    r"(?:shall|will)\s+not\s+be\s+(?:reimbursed|reimbursable)|not\s+(?:be\s+)?reimburs\w*|"
+    r"(?:shall|will)\s+not\s+be\s+(?:separately\s+)?(?:reimbursed|reimbursable)|not\s+(?:be\s+)?reimburs\w*|"
+    # "No travel or other out-of-pocket expenses will be charged to you", "no expenses are
+    # reimbursable under this Order Form"
+    r"\bno\s+(?:travel|expenses|out[\s-]of[\s-]pocket)\b[^.;]{0,60}?\b(?:will|shall|are|is)\s+(?:be\s+)?"
+    r"(?:separately\s+)?(?:reimbursed|reimbursable|paid|charged|invoiced|billed|recoverable)\b|"
+    # "inclusive of all travel, accommodation, subsistence and other expenses"
+    r"inclusive\s+of\s+all\s+(?:[\w-]+,?\s+(?:and\s+)?){1,6}?(?:other\s+)?expenses|"
     r"(?:bear|be\s+(?:solely\s+)?responsible\s+for)\s+(?:its|their|all\s+of\s+its|his|her)\s+"
     r"(?:own|respective)\s+(?:out[\s-]of[\s-]pocket\s+)?(?:costs\s+and\s+)?expenses|"
     # "Dova shall not be responsible to Valeant, or to the Field Force Personnel, for any

@@ -230,3 +230,12 @@ def test_a_period_between_two_dates() -> None:
         "end": "2026-11-01",
         "months": None,
     }
+
+
+def test_purchase_orders_stated_as_not_needed_without_naming_invoices() -> None:
+    for sentence in (
+        "No purchase order is required for invoicing under this Offer.",
+        "Customer is not required to issue a purchase order for any fees under this Order.",
+        "Purchase order required:      No",
+    ):
+        assert terms("Fees are $900 per month.\n" + sentence)["po_required"] is False, sentence

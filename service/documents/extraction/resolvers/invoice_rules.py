@@ -125,8 +125,10 @@ def resolve_po_required(doc: Document) -> Found | None:
                 return Found(True, 0.7, po.start(), po.end())
             return Found(True, 0.85, start, end)
     if "urchase order" in text or "PO" in text:
-        # searched only around "not require" / "not need": the pattern is costly over a document
-        for hit in word_positions(lower, ("not require", "not need", "required on")):
+        # searched only around the words each statement holds: the pattern is costly over a
+        # whole document
+        hits = ("not require", "not need", "required on", "order is required", "order required")
+        for hit in word_positions(lower, hits):
             stated = _NO_PO_ON_INVOICES.search(text, max(0, hit - 60), hit + 160)
             if stated:
                 return Found(False, 0.7, stated.start(), stated.end())
@@ -136,6 +138,11 @@ def resolve_po_required(doc: Document) -> Found | None:
 # "Noorderlicht does not require a purchase order number on invoices": stated without any rule of
 # what invoices must carry
 _NO_PO_ON_INVOICES = re.compile(
+    # "No purchase order is required for invoicing under this Offer", "Customer is not required to
+    # issue a purchase order", "Purchase order required:      No"
+    r"\bno\s+(?:purchase\s+order|PO)(?:\s+number)?\s+is\s+(?:required|needed|necessary)\b"
+    r"|\bnot\s+required\s+to\s+(?:issue|raise|provide)\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)\b"
+    r"|\bpurchase\s+order\s+required\s*[:|]?\s+no\b|"
     r"\b(?:does|do|will)\s+not\s+(?:require|need)\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)(?:\s+number)?\s+"
     r"on\s+(?:its\s+|the\s+|our\s+|any\s+|your\s+)?invoices?\b"
     r"|\binvoices?\s+(?:do|does|will)\s+not\s+need\s+(?:to\s+)?(?:quote|show|include|reference)\s+"

@@ -239,3 +239,20 @@ def test_purchase_orders_stated_as_not_needed_without_naming_invoices() -> None:
         "Purchase order required:      No",
     ):
         assert terms("Fees are $900 per month.\n" + sentence)["po_required"] is False, sentence
+
+
+def test_an_earlier_sows_completion_and_a_total_of_the_fees() -> None:
+    result = terms(
+        "1.2 Statement of Work No. 1 (Grant Readiness Review), which was completed on 30 September "
+        "2025, is not affected by this SOW.\n\n"
+        '3.1 This SOW commences on 2 February 2026 (the "Commencement Date") and ends on 31 '
+        "October 2026.\n\n"
+        '4.1 The total of the Application Fees under this SOW is $27,500.00 (the "Total '
+        'Application Fees").'
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-02-02",
+        "end": "2026-10-31",
+        "months": None,
+    }
+    assert result["contract_value"] == {"amount": 27500, "currency": "USD"}

@@ -52,6 +52,8 @@ _TOTAL = re.compile(
     r"(?:price|value|amount|fees?|compensation|cost|sum|charges?)\b"
     r"(?!\s+(?:for\s+)?(?:travel|expenses))"
     r"|\bcontract\s+(?:price|value|amount|sum)\b|\bentire\s+compensation\b"
+    # "The total of the Application Fees under this SOW is $27,500.00"
+    r"|\btotal\s+of\s+(?:the\s+|all\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:Fees|fees|Charges|charges)\b"
     # "| Total of this order, excl. btw | € 14.400,00 |"
     r"|\btotal\s+(?:of|for)\s+this\s+(?:order(?:\s+form)?|sow|statement\s+of\s+work|work\s+order)\b"
     # ("at a fixed price per minute" is a unit price, not a total)

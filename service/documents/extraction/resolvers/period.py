@@ -265,7 +265,9 @@ def _before_date(text: str, start: int, end: int) -> str:
     return before
 _END_CUE = re.compile(
     r"(?:continue|remain\w*\s+in\s+(?:full\s+)?(?:force\s+and\s+effect|force|effect)|end|expire|terminate|run)\w*\s+"
-    r"(?:on|until|through|thru)\s*$|\bthrough\s*$|completed\s+(?:no\s+later\s+than|by|on)\s*$"
+    r"(?:on|until|through|thru)\s*$|\bthrough\s*$"
+    # ("Statement of Work No. 1, which was completed on 30 September 2025": another's end)
+    r"|(?<!was\s)(?<!were\s)(?<!been\s)completed\s+(?:no\s+later\s+than|by|on)\s*$"
     # a labeled field of a cover page: "Expiration Date: August 31, 2006"
     r"|\b(?:expiration|termination|end)\s+date(?:\s+and\s+(?:\w+\s+){0,3}date)?\s*:\s*$"
     # '"Completion Date" means 28 November 2025', "| End Date | 30 June 2026 |"

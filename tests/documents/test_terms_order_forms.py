@@ -256,3 +256,11 @@ def test_an_earlier_sows_completion_and_a_total_of_the_fees() -> None:
         "months": None,
     }
     assert result["contract_value"] == {"amount": 27500, "currency": "USD"}
+
+
+def test_a_start_with_effect_from_a_date() -> None:
+    result = terms(
+        'With effect from 1 January 2026 (the "Commencement Date") the Consultant acts as the '
+        "Client's Data Protection Officer. The fee is EUR 2,200 per month."
+    )
+    assert result["period_of_performance"]["start"] == "2026-01-01"

@@ -149,6 +149,8 @@ _START_CUES = [
         ),
         0.85,
     ),
+    # 'With effect from 1 January 2026 (the "Commencement Date")'
+    (re.compile(r"\bwith\s+effect\s+(?:from|on)\s*$", re.I), 0.85),
     # "This Schedule takes effect on 7 December 2026"
     (re.compile(r"\b(?:takes?|took|shall\s+take|will\s+take)\s+effect\s+(?:on|as\s+of|from)\s*$", re.I), 0.9),
     # "commencing on", "We will start work on 2 June 2025"

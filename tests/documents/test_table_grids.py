@@ -570,3 +570,25 @@ def test_invoicing_points_by_share_of_the_fee() -> None:
         ("On commencement of the Vendor Review", 50),
         ("On issue of the Final Report", 50),
     ]
+
+
+def test_rate_headers_over_two_and_three_lines_with_full_day_and_overtime_columns() -> None:
+    text = (
+        "| Service (per interpreter)                          | Half day  | Full day   | Overtime,  |\n"
+        "|                                                    |           |            | per hour   |\n"
+        "|----------------------------------------------------|-----------|------------|------------|\n"
+        "| Consecutive interpretation - Spanish <> English    | $425.00   | $780.00    | $120.00    |\n\n"
+        " +---------------------+--------------+----------------+------------------+\n"
+        " | Subscription Tier   | Named Users  | Included       | Monthly          |\n"
+        " |                     |              | Analyst Hours  | Subscription Fee |\n"
+        " |                     |              | per month      | (SGD, excl. GST) |\n"
+        " +---------------------+--------------+----------------+------------------+\n"
+        " | Tier 1 - Essentials | 1 to 25      | 10             |     6,800.00     |\n"
+        " +---------------------+--------------+----------------+------------------+\n"
+    )
+    rates = terms(text)["rates"]
+    assert sorted((r["amount"], r["unit"]) for r in rates) == [
+        (120, "hour"),
+        (780, "day"),
+        (6800, "month"),
+    ]

@@ -37,6 +37,9 @@ _RATE_CELL = re.compile(
     rf"|rates?\s*(?:per|/)\s*{_UNIT}"
     rf"|rates?\s*\(\s*(?:[A-Z]{{3}}|[A-Z]{{0,2}}[$€£¥₹₱]|Rs\.?|kr\.?)\s*(?:per|/)\s*{_UNIT}\s*\)"
     rf"|per\s+{_UNIT}"
+    # "| Half day | Full day |": a full day's price is the day rate; "| Overtime, per hour |"
+    r"|full[\s-]day(?:\s+rates?)?$"
+    rf"|[a-z-]+,?\s+per\s+{_UNIT}$"
     # "FTE Rate (₹ per FTE per month)": a rate per unit of something per period
     rf"|(?:[\w-]+\s+){{0,2}}rates?\s*\([^()]*\bper\s+{_UNIT}\s*\)"
     # "| Tier | Monthly Fee |", "| Annual Subscription Fee |": a recurring fee per period is a
@@ -82,7 +85,11 @@ def rate_grids(text: str) -> list[RateGrid]:
         line = lines[index]
         # plain substring tests first: most lines are prose, and a header is a table line that
         # names a rate, a price or a unit "per" something
-        if not ("|" in line or "\t" in line or "  " in line) or not _HEADER_HINT.search(line):
+        if not ("|" in line or "\t" in line or "  " in line) or not (
+            _HEADER_HINT.search(line)
+            # a pipe header on two or three lines ("| Monthly |" over "| Subscription Fee |")
+            or ("|" in line and _HEADER_HINT.search(" ".join(lines[index + 1 : index + 3])))
+        ):
             index += 1
             continue
         grid, index = _grid_at(text, lines, offsets, index)
@@ -114,11 +121,11 @@ def _grid_at(
         return None, index + 1
     # "  Role       | Hourly rate (Business Hours)": one inner pipe is a pipe table too
     piped = "|" in line
-    header = cells(line, piped)
+    header, body_from = _header_lines(lines, index, piped)
     columns: list[tuple[int, str | None]] = [
         (i, _UNITS[unit.group(0).lower()])
         for i, cell in enumerate(header)
-        if len(cell) <= 40 and _RATE_CELL.match(cell) and (unit := _UNIT_WORD.search(cell))
+        if len(cell) <= 60 and _RATE_CELL.match(cell) and (unit := _UNIT_WORD.search(cell))
     ]
     basis = next((i for i, c in enumerate(header) if _BASIS_CELL.match(c)), None)
     if not columns:
@@ -137,8 +144,8 @@ def _grid_at(
     currency = header_currency([header[i] for i, _ in columns], lead)
     items: list[dict[str, Any]] = []
     read = False  # whether a row of the table was read (a basis table's row may price no rate)
-    end = offsets[index] + len(line)
-    row_index = index + 1
+    end = offsets[body_from] + len(lines[body_from])
+    row_index = body_from + 1
     blank_run = 0
     while row_index < len(lines) and row_index - index <= 60:
         row = lines[row_index]
@@ -170,6 +177,24 @@ def _grid_at(
     if not items or any(item["currency"] is None for item in items):
         return None, max(index + 1, row_index if items else index + 1)
     return RateGrid(offsets[index], end, items), row_index
+
+
+def _header_lines(lines: list[str], index: int, piped: bool) -> tuple[list[str], int]:
+    """A pipe table's header cells, joined with those of the next lines that carry no amount
+    ("| Service | Half day | Full day | Overtime, |" over "| | | | per hour |"), and the line the
+    header ends on."""
+    header = cells(lines[index], piped)
+    last = index
+    while piped and last + 1 < len(lines) and last - index < 2:
+        following = lines[last + 1]
+        if not following.strip() or SEPARATOR.match(following) or "|" not in following:
+            break
+        more = cells(following, piped)
+        if len(more) != len(header) or any(c and AMOUNT_CELL.match(c) for c in more):
+            break
+        header = [f"{a} {b}".strip() for a, b in zip(header, more, strict=True)]
+        last += 1
+    return header, last
 
 
 def _row_items(

@@ -87,8 +87,13 @@ def rate_grids(text: str) -> list[RateGrid]:
         # names a rate, a price or a unit "per" something
         if not ("|" in line or "\t" in line or "  " in line) or not (
             _HEADER_HINT.search(line)
-            # a pipe header on two or three lines ("| Monthly |" over "| Subscription Fee |")
-            or ("|" in line and _HEADER_HINT.search(" ".join(lines[index + 1 : index + 3])))
+            # a pipe header on two or three lines ("| Monthly |" over "| Subscription Fee |"),
+            # looked for only on a table's first line
+            or (
+                "|" in line
+                and (index == 0 or not lines[index - 1].strip() or SEPARATOR.match(lines[index - 1]))
+                and _HEADER_HINT.search(" ".join(lines[index + 1 : index + 3]))
+            )
         ):
             index += 1
             continue

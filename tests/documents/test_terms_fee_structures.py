@@ -200,3 +200,14 @@ def test_third_party_costs_at_cost_plus_and_a_platform_subscription_not_charged(
         "shall not be charged separately for it."
     )
     assert result["billing_models"] == ["fixed_fee"]
+
+
+def test_a_monthly_cap_is_no_rate_and_the_discount_window_is_the_one_beside_it() -> None:
+    result = terms(
+        "Engineering support is charged at EUR 172,00 per hour.\n\n"
+        "Monthly Cap (clause 6): EUR 42.000,00 net per calendar month.\n\n"
+        "8.4 Invoices are payable within thirty (30) days of receipt of a correct invoice net, or "
+        "within fourteen (14) days of receipt with a two per cent (2 %) discount."
+    )
+    assert [(r["amount"], r["unit"]) for r in result["rates"]] == [(172, "hour")]
+    assert result["early_payment_discount"] == {"percent": 2, "days": 14}

@@ -153,8 +153,11 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
             pcts = find_percentages(s.text, s.start)
             days = [d for d in find_durations(s.text, s.start) if d.days is not None]
             if pcts and days and re.search(r"within|if\s+paid|paid\s+within", s.text, re.I):
+                # the discount's window is the day count nearest its percentage ("within thirty
+                # (30) days net, or within fourteen (14) days with a two per cent (2 %) discount")
+                window = min(days, key=lambda d: abs(d.start - pcts[0].start))
                 discount = Found(
-                    {"percent": to_int_or_float(pcts[0].value), "days": days[0].days},
+                    {"percent": to_int_or_float(pcts[0].value), "days": window.days},
                     0.8,
                     s.start,
                     s.end,

@@ -128,6 +128,7 @@ def _in_resale_list(
 
 
 _RANGE_END_BEFORE = re.compile(r"\d\s*(?:to|-|–)\s*$")
+_CAP_BEFORE = re.compile(r"\b[Cc]ap\b[^.;]{0,30}$")
 # an expense allowance paid per day, named up to a long sentence's worth before its amount
 _ALLOWANCE = re.compile(r"\bper\s+diem|\bsubsistence\b|\ballowances?\b", re.I)
 
@@ -166,6 +167,8 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
             lead = s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
             if _RANGE_END_BEFORE.search(lead):
                 continue  # "in the range of $4,200 to $6,000 per day": an estimate, not a rate
+            if "ap" in lead and _CAP_BEFORE.search(lead):
+                continue  # "Monthly Cap (clause 6): EUR 42.000,00 net per calendar month"
             if (
                 (may_match(lead, MINIMUM_WORDS) and MINIMUM_BEFORE.search(lead))
                 or (may_match(lead, THRESHOLD_WORDS) and THRESHOLD_BEFORE.search(lead))

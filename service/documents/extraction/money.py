@@ -122,8 +122,12 @@ _FIRST = "".join(sorted({c[0] for c in ISO_CODES} | {"U", "C", "A", "N", "S", "H
 # "138 000 kr", "850 kr.": kroner written after the amount (Danish, Swedish or Norwegian: the
 # document says which, see finders.krona_currency)
 _KRONA = r"|(?<![\w.,])(?P<knum>{DIGITS})\s?(?-i:kr)(?![A-Za-z])\.?"
-_MONEY_START = rf"(?=[{NUMBER_START_CHARS}{_FIRST}$€£¥₹₱(])"
-_DIGITS_START = rf"(?=[\d{_FIRST}$€£¥₹₱(])"
+# The class is case-sensitive although the patterns are not: under IGNORECASE it let every
+# "a", "e", "s"... through to try the alternatives, which cost more than half of the money scan.
+# So a code must open with a capital ("USD", "Usd"; an all-lowercase "usd 500" is not read) and
+# a number word may open with either case.
+_MONEY_START = rf"(?-i:(?=[{NUMBER_START_CHARS}{NUMBER_START_CHARS[2:].upper()}{_FIRST}$€£¥₹₱(]))"
+_DIGITS_START = rf"(?-i:(?=[\d{_FIRST}$€£¥₹₱(]))"
 
 MONEY_RE = re.compile(
     rf"{_MONEY_START}(?:(?P<words>\b{NUMBER_WORDS}\s+(?P<wname>{_NAME})\s*\(\s*(?P<paren>{_SYMBOL}|{_CODE}\s?)?"

@@ -211,3 +211,63 @@ def test_a_monthly_cap_is_no_rate_and_the_discount_window_is_the_one_beside_it()
     )
     assert [(r["amount"], r["unit"]) for r in result["rates"]] == [(172, "hour")]
     assert result["early_payment_discount"] == {"percent": 2, "days": 14}
+
+
+# blind batch 26, development half
+
+
+def test_a_unit_price_for_each_piece_of_work_is_usage_but_not_for_each_product() -> None:
+    result = terms(
+        "5.1 Unit price basis. In consideration of the Services, the Client shall pay the "
+        "Consultant the applicable Unit Price for each Sheet Delivered and each Model Revision.\n"
+    )
+    assert result["billing_models"] == ["usage"]
+    product = terms(
+        "Each purchase order shall specify the quantity of each Product ordered and the unit price "
+        "for each Xplore Product. Payment is due net 30 days from the invoice date.\n"
+    )
+    assert product["billing_models"] is None
+
+
+def test_a_lump_sum_line_item_of_a_unit_price_schedule_is_not_the_contract_value() -> None:
+    result = terms(
+        "SCHEDULE B - UNIT PRICES (Canadian dollars)\n\n"
+        " Item | Description                         | Unit          | Unit Price\n"
+        " -----|-------------------------------------|---------------|-----------\n"
+        " B-1  | Architectural Sheet, new            | per Sheet     | $410.00\n"
+        " B-2  | Structural Sheet, new               | per Sheet     | $465.00\n"
+        " L-1  | BIM Execution Plan and template     | lump sum      | $4,800.00\n"
+    )
+    assert result["contract_value"] is None
+
+
+def test_an_hourly_basis_and_hours_actually_worked_are_time_and_materials() -> None:
+    for sentence in (
+        "The Consultant will provide that support on an hourly basis as described in this Order.",
+        "The Services will be charged on a time basis, for hours actually worked and recorded on "
+        "approved timesheets, at the following rates.",
+    ):
+        assert terms(sentence + "\n")["billing_models"] == ["time_and_materials"], sentence
+
+
+def test_a_monthly_fee_cap_is_a_ceiling_not_a_recurring_fee() -> None:
+    result = terms(
+        "The Services are charged for hours actually worked at the rates in Section 4.\n\n"
+        "5. MONTHLY FEE CAP\n\n"
+        "5.1 The fees charged for Services performed in any calendar month shall not exceed "
+        "Twenty-One Thousand Five Hundred Dollars ($21,500.00), excluding GST and reimbursable "
+        'expenses (the "Monthly Cap").\n'
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+    assert result["not_to_exceed"] == {"amount": 21500, "currency": "USD"}
+
+
+def test_a_maximum_contract_value_field_is_the_ceiling() -> None:
+    result = terms(
+        "ITEM 6   MAXIMUM CONTRACT VALUE\n\n"
+        "6.1  Maximum Contract Value:  $1,560,000.00 (GST exclusive)\n\n"
+        "6.2  The Maximum Contract Value is the maximum aggregate amount payable by the Agency "
+        "under this Work Order for Fees and Reimbursable Expenses together.\n"
+    )
+    assert result["not_to_exceed"] == {"amount": 1560000, "currency": "USD"}
+    assert result["contract_value"] is None

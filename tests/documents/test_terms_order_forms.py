@@ -264,3 +264,48 @@ def test_a_start_with_effect_from_a_date() -> None:
         "Client's Data Protection Officer. The fee is EUR 2,200 per month."
     )
     assert result["period_of_performance"]["start"] == "2026-01-01"
+
+
+# blind batch 26, development half
+
+
+def test_numbered_commencement_and_completion_date_fields() -> None:
+    result = terms(
+        "ITEM 1   WORK ORDER TERM\n\n"
+        "1.1  Commencement Date:  2 February 2026\n\n"
+        "1.2  Completion Date:    30 November 2026, unless extended under Item 1.3 or\n"
+        "                         terminated earlier in accordance with the Deed.\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-02-02",
+        "end": "2026-11-30",
+        "months": None,
+    }
+
+
+def test_a_purchase_order_number_in_a_lettered_list_of_what_an_invoice_carries() -> None:
+    for text in (
+        "8.2  To be a Correctly Rendered Invoice, an invoice must:\n"
+        "     (a) be a valid tax invoice for the purposes of the GST Act;\n"
+        "     (b) quote the Work Order number and the Agency's Purchase Order number\n"
+        "         shown at the top of this Work Order;\n",
+        "8.2 An invoice is a Correctly Rendered Invoice if:\n"
+        "    (a) it is a valid tax invoice under the GST Act;\n"
+        "    (b) it quotes the Contract Reference and the Customer's purchase order\n"
+        "        number notified to the Supplier in writing;\n",
+    ):
+        assert terms(text)["po_required"] is True, text
+
+
+def test_a_milestone_payment_column_holds_the_amounts() -> None:
+    result = terms(
+        "SCHEDULE 2 - DELIVERABLES AND PAYMENT SCHEDULE\n\n"
+        "| No. | Deliverable                | Indicative date  | % of Price | Milestone Payment |\n"
+        "|-----|----------------------------|------------------|------------|-------------------|\n"
+        "| D1  | Inception Report           | 3 April 2026     | 40%        | $40,000.00        |\n"
+        "| D2  | Current State Assessment   | 29 May 2026      | 60%        | $60,000.00        |\n"
+    )
+    assert result["milestones"] == [
+        {"name": "Inception Report", "amount": 40000, "percent": 40},
+        {"name": "Current State Assessment", "amount": 60000, "percent": 60},
+    ]

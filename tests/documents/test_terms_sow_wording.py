@@ -531,3 +531,31 @@ def test_expenses_not_separately_reimbursed_or_included_in_a_list() -> None:
     ):
         result = terms("The fee is $9,000 per month. " + sentence)
         assert result["expenses_reimbursable"] is False, sentence
+
+
+# blind batch 26, development half
+
+
+def test_paid_within_days_after_the_date_of_its_receipt() -> None:
+    result = terms(
+        "The Agency will pay each Correctly Rendered Invoice within thirty (30) calendar days "
+        "after the date of its receipt.\n"
+    )
+    assert result["payment_terms_days"] == 30
+
+
+def test_services_performed_during_the_period_commencing_and_ending() -> None:
+    result = terms(
+        "2.1  This Agreement comes into force on the date it is signed by the last of\n"
+        "     the parties to sign it. The Services shall be performed during the period\n"
+        '     commencing February 2, 2026 and ending January 29, 2027 (the "Term").\n\n'
+        "2.2  The Client may extend the Term once, for a further period of six (6)\n"
+        "     months, by written notice to the Consultant.\n\n"
+        "5.10 The Unit Prices are fixed for the Term. If the Term is extended, the Consultant may "
+        "increase them by the change in the index over the preceding twelve (12) months.\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-02-02",
+        "end": "2027-01-29",
+        "months": None,
+    }

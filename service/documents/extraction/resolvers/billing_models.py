@@ -97,6 +97,10 @@ _USE_UNIT = (
 _PER_USE_CHARGE = re.compile(
     # ("Per-Participant Day Fee", "a per-incident response fee": a word may sit between)
     rf"\bper[-\s](?:excess\s+|additional\s+)?{_USE_UNIT}\s+(?:[a-z]+\s+)?(?:charges?|fees?|prices?)\b"
+    # "the Client shall pay the Consultant the applicable Unit Price for each Sheet Delivered":
+    # a price per piece of work delivered
+    # ("the unit price for each Xplore Product" of a purchase order is a product's price)
+    r"|\bunit\s+prices?\s+for\s+(?:each|every)\s+(?!(?:\w+\s+)?(?:products?|goods|items?|units?)\b)"
     rf"|\b(?:charges?|fees?|prices?|costs?|priced|charged|billed)\s+per\s+(?:excess\s+|additional\s+)?"
     rf"{_USE_UNIT}\b",
     re.I,
@@ -151,7 +155,7 @@ _FEE_OF_BEFORE = re.compile(r"\bfee\s+(?:\([^()]{1,60}\)\s+)?of\s*$", re.I)
 _NOT_FLAT_FEE = re.compile(r"late|interest|monthly|annual|per\s|estimated|approximate", re.I)
 _RECURRING_FEE = re.compile(
     r"\b(?:monthly|annual|quarterly)\s+(?:hosting\s+|service\s+|maintenance\s+|support\s+)?"
-    r"(?:fee|charge)\b",
+    r"(?:fee|charge)\b(?!\s+(?:cap|ceiling|limit))",  # ("Monthly Fee Cap": a ceiling)
     re.I,
 )
 
@@ -371,7 +375,7 @@ def resolve_billing_models(
         ):
             add("usage", 0.7, s.start, s.end)
         if (
-            "per" in lower
+            ("per" in lower or "unit price" in lower)
             and not settled("usage", 0.7)
             and _PER_USE_CHARGE.search(s.text)
             and not s.mentions("insurance")

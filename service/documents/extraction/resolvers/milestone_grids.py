@@ -69,6 +69,9 @@ def _deduction(header_cell: str) -> bool:
 
 
 _STRONG_AMOUNT = re.compile(r"\b(?:amount|price|fee)\b", re.I)
+# "Milestone Payment", "Stage Payment (AUD)": the last word names what the column holds, the
+# amount ("Payment Milestone" names the event)
+_AMOUNT_HEAD_NOUN = re.compile(r"\bpayments?\s*(?:\([^)]*\))?\s*$", re.I)
 # "40%", "40 %", "40% of the" (a cell that wraps onto the next line)
 _PERCENT_CELL = re.compile(r"^(?P<value>\d{1,3}(?:[.,]\d{1,2})?)\s*%(?:\s+of\b.*)?$")
 
@@ -118,7 +121,14 @@ def _columns(header: list[str]) -> tuple[int, int | None, int | None] | None:
     # Price" ("Payment Milestone" names the event)
     amount = next((i for i in amounts if not _EVENT_HEADER.search(header[i])), None)
     if amount is None:
-        amount = next((i for i in amounts if _STRONG_AMOUNT.search(header[i])), None)
+        amount = next(
+            (
+                i
+                for i in amounts
+                if _STRONG_AMOUNT.search(header[i]) or _AMOUNT_HEAD_NOUN.search(header[i])
+            ),
+            None,
+        )
     if percent is None and amount is None:
         return None
     return name, percent, amount

@@ -29,8 +29,8 @@ from service.documents.extraction.resolvers.sentences import (
 # alternative: the regex engine then skips other positions with a class test instead of trying
 # each alternative there (they run over every sentence that names an amount).
 _FEE_CONTEXT = re.compile(
-    r"(?=[fcpribast])\b(?:fees?|compensat\w*|remunerat\w*|pay\w*|paid|price\w*|rates?|invoic\w*|charges?|retainer|"
-    r"consideration|budget|cost|amounts?|sum|total\s+of\s+this|total\s+contract\s+value)\b",
+    r"(?=[fcpribastm])\b(?:fees?|compensat\w*|remunerat\w*|pay\w*|paid|price\w*|rates?|invoic\w*|charges?|retainer|"
+    r"consideration|budget|cost|amounts?|sum|total\s+of\s+this|(?:total|maximum)\s+contract\s+value)\b",
     re.I,
 )
 
@@ -43,7 +43,7 @@ _ESTIMATE = re.compile(
 )
 _CEILING = re.compile(
     r"(?=[nswmcui])(?:not[\s-]+to[\s-]+exceed|(?:shall|will|may|must)\s+not\s+exceed|\bNTE\b|\bceiling\b|"
-    r"capped\s+at|\bcap\s+(?:of|on)\b|maximum\s+(?:total\s+|aggregate\s+)?(?:amount|fees?|price|"
+    r"capped\s+at|\bcap\s+(?:of|on)\b|maximum\s+(?:total\s+|aggregate\s+|contract\s+)?(?:amount|fees?|price|value|"
     r"compensation|budget)|up\s+to\s+a\s+maximum|in\s+no\s+event\s+(?:shall|will)\b[^.]{0,80}exceed)",
     re.I,
 )
@@ -199,7 +199,12 @@ _OTHER_CONSIDERATION = re.compile(r"invest|capital|loan|advance|non-paid|unpaid|
 
 # "the total fees invoiced under this Order (excluding HST and any reimbursable travel) will not
 # exceed $64,500.00": costs set aside in the cap's own words do not make it a cap on costs
-_EXCLUDED_ASIDE = re.compile(r"\((?:excluding|exclusive\s+of|not\s+including|other\s+than)\b[^()]*\)", re.I)
+_EXCLUDED_ASIDE = re.compile(
+    r"\((?:excluding|exclusive\s+of|not\s+including|other\s+than)\b[^()]*\)"
+    # "shall not exceed ... ($21,500.00), excluding GST and reimbursable expenses"
+    r"|\b(?:excluding|exclusive\s+of|not\s+including|other\s+than)\b[^.;()]{0,60}?\breimburs\w*",
+    re.I,
+)
 
 
 def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
@@ -228,6 +233,10 @@ def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | Non
     return None
 
 
+# "lump sum" as a cell of its own ("| lump sum |") that is not the first of its table row: the
+# unit of a line item in a price schedule
+_UNIT_CELL = re.compile(r"[ \t]*\|")
+_LATER_CELL = re.compile(r"\S[^|\n]*\|[ \t]*$")
 _ESTIMATED_BEFORE = re.compile(r"\b(?:estimated|anticipated|expected|projected)\s+$", re.I)
 
 
@@ -245,6 +254,12 @@ def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
         matches += _PROJECT_FEE.finditer(s.text)
     for match in matches:
         window = s.text[max(0, match.start() - 40) : match.start()]
+        if (
+            match.group(0)[:1] in "lL"
+            and _UNIT_CELL.match(s.text, match.end())
+            and _LATER_CELL.search(window)
+        ):
+            continue  # "| L-1 | BIM Execution Plan | lump sum | $4,800.00": one line item's unit
         if _ESTIMATED_BEFORE.search(window):
             continue  # "an estimated contract value of ...": not a stated value
         if _UNTIL_PAID.search(window):

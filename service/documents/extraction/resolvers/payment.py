@@ -39,8 +39,8 @@ _NOT_PAYMENT_ANCHOR = re.compile(
 # "within 30 days of its receipt", "within thirty (30) days after receiving it", "within forty-five
 # (45) days after the Bank receives it": the invoice named before the duration is what runs it
 _AFTER_RECEIVING = re.compile(
-    r"\s*(?:of|after|from|following)\s+(?:(?:its\s+|their\s+|the\s+|[A-Z][\w&.\-]*['’]s\s+)?"
-    r"receipt\b|receiving\s+(?:it|them|each|such|the)\b|"
+    r"\s*(?:of|after|from|following)\s+(?:(?:the\s+)?date\s+of\s+)?"  # "after the date of its receipt"
+    r"(?:(?:its\s+|their\s+|the\s+|[A-Z][\w&.\-]*['’]s\s+)?receipt\b|receiving\s+(?:it|them|each|such|the)\b|"
     r"(?:the\s+date\s+(?:on\s+which|that)\s+)?(?:the\s+)?[A-Z][\w&.\-]*\s+receives\s+"
     r"(?:it|them|each|such|the)\b)",
     re.I,

@@ -57,8 +57,8 @@ _TERM_EXCLUDE_WORDS = (
     "indemn",
 )
 _DURATION_LEAD_EXCLUDE = re.compile(
-    r"option|renew\w*|extend\w*|extension|successive|subsequent|additional|notice|within|prior\s+to|"
-    r"after|following|least|up\s+to(?!\s+and\s+including)|exceed|\bthan\b",  # "(being slightly longer than twelve (12) months)"
+    r"option|renew\w*|extend\w*|extension|successive|subsequent|additional|further|notice|within|prior\s+to|"
+    r"after|following|preceding|previous|\bpast\b|least|up\s+to(?!\s+and\s+including)|exceed|\bthan\b",  # "(being slightly longer than twelve (12) months)"
     re.I,
 )
 _ENDING_BEFORE = re.compile(r"\b(?:ending|expiring|and\s+end)\s+$", re.I)
@@ -115,7 +115,9 @@ _START_CUES = [
     # which wins over the date the SOW was signed or took effect
     (
         re.compile(
-            r"(?:^|[|\"“'\n])\s*(?:(?:services?|project|programme|program|sow|work|support|subscription|"
+            # (after an optional clause number: "1.1  Commencement Date:  2 February 2026")
+            r"(?:^|[|\"“'\n])\s*(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+)?"
+            r"(?:(?:services?|project|programme|program|sow|work|support|subscription|"
             r"engagement|assignment|contract|order)\s+)?"
             r"(?:start|commencement)\s+date[\"”']?"
             # "Start Date: ...", "| Start Date | ...", "Start Date ....... 1 April 2025", a
@@ -128,6 +130,8 @@ _START_CUES = [
             r"|\b(?:runs?|lasts?)\b[^.;]{0,60}\bfrom\s*$"
             # "The Services shall be performed during the period beginning on April 7, 2025"
             r"|\b(?:services|work)\b[^.;]{0,60}\b(?:beginning|commencing|starting)\s+(?:on|from)\s*$"
+            # "The Services shall be performed during the period commencing February 2, 2026"
+            r"|\bperformed\s+during\s+the\s+period\s+(?:beginning|commencing|starting)(?:\s+(?:on|from))?\s*$"
             # "The term of this Agreement begins on January 1, 2026": the term's own start, not
             # the date the agreement was entered into
             r"|\bterm\b[^.;]{0,40}\b(?:begins|commences|starts)\s+(?:on|as\s+of)\s*$",
@@ -181,7 +185,7 @@ _BARE_START = re.compile(
     re.I,
 )
 _BARE_END = re.compile(
-    r"\b(?:term|period\s+of\s+performance)\b[^.;]{0,120}\b(?:ending|expiring|terminating)\s*$",
+    r"\b(?:term|period\s+of\s+performance|(?:during|in)\s+the\s+period)\b[^.;]{0,120}\b(?:ending|expiring|terminating)\s*$",
     re.I,
 )
 _BARE_START_WORDS = ("commencing", "beginning", "starting")  # cheap guards of the two above
@@ -271,7 +275,7 @@ _END_CUE = re.compile(
     # ("Statement of Work No. 1, which was completed on 30 September 2025": another's end)
     r"|(?<!was\s)(?<!were\s)(?<!been\s)completed\s+(?:no\s+later\s+than|by|on)\s*$"
     # a labeled field of a cover page: "Expiration Date: August 31, 2006"
-    r"|\b(?:expiration|termination|end)\s+date(?:\s+and\s+(?:\w+\s+){0,3}date)?\s*:\s*$"
+    r"|\b(?:expiration|expiry|termination|end|completion)\s+date(?:\s+and\s+(?:\w+\s+){0,3}date)?\s*:\s*$"
     # '"Completion Date" means 28 November 2025', "| End Date | 30 June 2026 |"
     r"|(?:^|[|\"“'\n])\s*(?:(?:services?|project|programme|program|sow|contract)\s+)?"
     r"(?:completion|end|expiry|expiration)\s+date[\"”']?\s*(?:\||means|shall\s+mean)\s*$"
@@ -356,8 +360,8 @@ _SOW_START_ANCHORS = (
     "start date",
     "commencement date",
     "beginning on",
-    "commencing on",
     "starting on",
+    "commencing",  # "The Services shall be performed during the period commencing <date>"
     "ed from",  # performed / provided / rendered from
     "services from",
     "work from",
@@ -381,11 +385,21 @@ def _cites_master_term(s: Sentence) -> bool:
     )
 
 
+_PERIOD_COMMENCING = re.compile(r"\bperiod\s+commencing\b", re.I)
+
+
 def _may_state_sow_start(s: Sentence) -> bool:
     """Whether the sentence has the words a SOW's own start (_START_CUES[0]) needs: a start or
     commencement date label, "<performed|provided|runs...> ... from", or "beginning on"."""
     return (
-        s.mentions("start date", "commencement date", "beginning on", "commencing on", "starting on")
+        s.mentions(
+            "start date",
+            "commencement date",
+            "beginning on",
+            "commencing on",
+            "starting on",
+        )
+        or (s.mentions("commencing") and _PERIOD_COMMENCING.search(s.text) is not None)
         or (s.mentions(" from") and s.mentions("perform", "provid", "render", "runs", "lasts"))
     )
 _PERIOD_WORDS = (

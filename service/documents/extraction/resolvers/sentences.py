@@ -96,6 +96,7 @@ TRIGGER_WORDS = (  # most frequent first (measured on CUAD), so the any() test s
     "performed from",  # "The Services will be performed from 10 March 2025 to 27 June 2025."
     "performed in the period",
     "actually spen",  # "charged on the basis of the time actually spent by our consultants"
+    "hourly",  # "The Consultant will provide that support on an hourly basis"
     "effect from",  # "This Agreement takes effect from 6 October 2025"
     "effect on",
     "zł",  # "flat fee of 400,00 zł": złoty after the amount
@@ -118,6 +119,7 @@ _EXCLUDED_CUE_CONTEXT = re.compile(
 )
 # "Discuss the strategy ...", "consider structuring the requirements ... on a firm-fixed-price
 # basis": guidance addressed to whoever fills in a template states no term of the deal
+_PAID_FOR_TIME = re.compile(r"hours\s+actually\b", re.I)
 _INSTRUCTION = re.compile(
     r"^\W*(?:[^,.;:]{0,60},\s*)?(?:discuss|describe|explain|consider|provide\s+(?:a\s+|the\s+)?rationale)\b",
     re.I,
@@ -340,7 +342,9 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
         ent_text = joined_text[ent_char:ent_end_char]
         before = text[max(start, ent_start - 40) : ent_start]
         if label == "BILLING_MODEL" and (
-            _EXCLUDED_CUE_CONTEXT.search(before)
+            # ("charged ... for hours actually worked": time paid for, not a contract type
+            # named after "for")
+            (_EXCLUDED_CUE_CONTEXT.search(before) and not _PAID_FOR_TIME.match(ent_text))
             or _REVENUE_SOURCE.search(text[max(start, ent_start - 120) : ent_start])
             or _EXCLUDED_CUE_AFTER.match(text, ent_end)
             or _negated(before)

@@ -271,3 +271,51 @@ def test_a_maximum_contract_value_field_is_the_ceiling() -> None:
     )
     assert result["not_to_exceed"] == {"amount": 1560000, "currency": "USD"}
     assert result["contract_value"] is None
+
+
+def test_a_price_per_payslip_with_a_minimum_monthly_fee_is_usage_alone() -> None:
+    result = terms(
+        "6.2 The Standard Services are charged per Payslip per Pay Run.\n\n"
+        "6.3 The Client shall pay not less than the Minimum Monthly Fee set out in Part A in "
+        "respect of each calendar month of the Term.\n\n"
+        "On the basis of the indicative headcount, Corbally estimates the Payslip charges at "
+        "approximately €3,100.00 per month.\n\n"
+        "Minimum Monthly Fee: €395.00 per calendar month (see Clause 6.3)\n"
+    )
+    assert result["billing_models"] == ["usage"]
+
+
+def test_annotation_priced_per_accepted_item_is_usage() -> None:
+    assert terms("Annotation Services are priced per Accepted Item.\n")["billing_models"] == [
+        "usage"
+    ]
+
+
+def test_the_overall_cap_wins_over_an_earlier_cap_on_one_part_of_the_fees() -> None:
+    result = terms(
+        "Calibration Services fees shall not exceed USD 9,500.00 in total without Customer's "
+        "prior written approval.\n\n"
+        "The aggregate of all fees payable under this Order Form, including Annotation Fees and "
+        "Calibration Services fees, shall not exceed USD 240,000.00 (the \"Not-to-Exceed "
+        'Amount").\n'
+    )
+    assert result["not_to_exceed"] == {"amount": 240000, "currency": "USD"}
+
+
+def test_a_monthly_fte_rate_column_beside_a_quantity_is_the_rate_not_the_charges() -> None:
+    result = terms(
+        "Table 1: Baseline Team and Monthly FTE Rates (all amounts in INR, exclusive of GST)\n\n"
+        "| Role                   | No. of FTEs | Monthly FTE Rate (₹) | Monthly Charges (₹) |\n"
+        "|------------------------|-------------|----------------------|---------------------|\n"
+        "| Annotator (L1)         | 18          | 48,500               | 8,73,000            |\n"
+        "| QC Reviewer (L2)       | 4           | 64,000               | 2,56,000            |\n\n"
+        "Table 2: Additional Hours\n\n"
+        "| Role                   | Rate per person-hour (₹) |\n"
+        "|------------------------|--------------------------|\n"
+        "| Annotator (L1)         | 410                      |\n"
+    )
+    assert result["rates"] == [
+        {"role": "Annotator (L1)", "amount": 48500, "currency": "INR", "unit": "month"},
+        {"role": "QC Reviewer (L2)", "amount": 64000, "currency": "INR", "unit": "month"},
+        {"role": "Annotator (L1)", "amount": 410, "currency": "INR", "unit": "hour"},
+    ]

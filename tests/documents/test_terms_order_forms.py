@@ -309,3 +309,41 @@ def test_a_milestone_payment_column_holds_the_amounts() -> None:
         {"name": "Inception Report", "amount": 40000, "percent": 40},
         {"name": "Current State Assessment", "amount": 60000, "percent": 60},
     ]
+
+
+def test_a_hong_kong_dollar_header_names_the_milestone_totals_currency() -> None:
+    result = terms(
+        "5.1 Our professional fee is payable in stages.\n\n"
+        "  | Stage                 | Payment event              | %   | Amount (HK$) |\n"
+        "  |-----------------------|----------------------------|-----|--------------|\n"
+        "  | 1. Gap analysis       | On signing                 | 40% |   352,000.00 |\n"
+        "  | 2. Filing             | On submission to the SFC   | 60% |   528,000.00 |\n"
+        "  | Total                 |                            | 100%|   880,000.00 |\n"
+    )
+    assert result["contract_value"] == {"amount": 880000, "currency": "HKD"}
+
+
+def test_a_services_end_date_field() -> None:
+    result = terms(
+        "Services Start Date            : 6 April 2026\n"
+        "Services End Date              : 31 December 2026\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-04-06",
+        "end": "2026-12-31",
+        "months": None,
+    }
+
+
+def test_invoices_that_need_no_purchase_order_but_not_a_po_issued_later() -> None:
+    for sentence in (
+        "Invoices shall not require a purchase order number and shall not be rejected for want "
+        "of one.",
+        "The Client has confirmed that it does not issue purchase orders for the Services.",
+    ):
+        assert terms(sentence + "\n")["po_required"] is False, sentence
+    later = terms(
+        "PNC will not issue any Purchase Orders to Supplier until PNC and Supplier have agreed "
+        "on the Ingredient Specifications.\n"
+    )
+    assert later["po_required"] is None

@@ -559,3 +559,27 @@ def test_services_performed_during_the_period_commencing_and_ending() -> None:
         "end": "2027-01-29",
         "months": None,
     }
+
+
+def test_a_time_to_issue_the_invoice_is_no_payment_term() -> None:
+    result = terms(
+        "7.1 Within five (5) Business Days after the end of each calendar month, Corbally shall "
+        "issue an invoice for all Pay Runs with a Pay Date falling in that month.\n\n"
+        "7.3 The Client shall pay each invoice within thirty (30) days of the date of the invoice "
+        "by SEPA Direct Debit.\n"
+    )
+    assert result["payment_terms_days"] == 30
+
+
+def test_this_sow_continues_for_twelve_months_thereafter_expiring_on_a_date() -> None:
+    result = terms(
+        '(b) "Commencement Date" means 1st December 2025;\n\n'
+        "2.1 The Services shall commence on the Commencement Date, i.e., 01/12/2025, and this SOW "
+        "shall continue for a period of twelve (12) months thereafter, expiring on 30/11/2026, "
+        "unless terminated earlier.\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2025-12-01",
+        "end": "2026-11-30",
+        "months": 12,
+    }

@@ -90,7 +90,8 @@ _CHARGED_PER_USE = re.compile(
 _USE_UNIT = (
     r"(?:transaction|email|message|api\s+call|record|request|page|document|ticket|click|lead|"
     r"query|search|claim|minute|gallon|barrel|incident|interview|respondent|complete|"
-    r"participant|delegate|attendee|learner|invoice\s+processed|invoices\s+processed)s?"
+    r"participant|delegate|attendee|learner|invoice\s+processed|invoices\s+processed|payslip|"
+    r"endpoint|device|item|image|frame)s?"
 )
 # "Price per Invoice Processed", "Cost per Complete", "The Services are priced per Invoice
 # Processed": a price per use, named as such
@@ -101,7 +102,8 @@ _PER_USE_CHARGE = re.compile(
     # a price per piece of work delivered
     # ("the unit price for each Xplore Product" of a purchase order is a product's price)
     r"|\bunit\s+prices?\s+for\s+(?:each|every)\s+(?!(?:\w+\s+)?(?:products?|goods|items?|units?)\b)"
-    rf"|\b(?:charges?|fees?|prices?|costs?|priced|charged|billed)\s+per\s+(?:excess\s+|additional\s+)?"
+    rf"|\b(?:charges?|fees?|prices?|costs?|priced|charged|billed)\s+per\s+"
+    r"(?:excess\s+|additional\s+|accepted\s+|completed\s+|delivered\s+)?"
     rf"{_USE_UNIT}\b",
     re.I,
 )
@@ -153,8 +155,10 @@ _SUBSCRIPTION = re.compile(r"subscri|licen[cs](?!ee|or)", re.I)
 _FEE_OF_BEFORE = re.compile(r"\bfee\s+(?:\([^()]{1,60}\)\s+)?of\s*$", re.I)
 # "late fee of", "monthly fee of", "an estimated Professional Fee of R1 000 000": no flat price
 _NOT_FLAT_FEE = re.compile(r"late|interest|monthly|annual|per\s|estimated|approximate", re.I)
+_ESTIMATED_BEFORE = re.compile(r"\bestimates?\b[^.;]{0,50}\b(?:at|be)\s+(?:approximately\s+)?$", re.I)
 _RECURRING_FEE = re.compile(
-    r"\b(?:monthly|annual|quarterly)\s+(?:hosting\s+|service\s+|maintenance\s+|support\s+)?"
+    # ("Minimum Monthly Fee": a floor under prices per use, not a flat fee)
+    r"\b(?<!minimum\s)(?:monthly|annual|quarterly)\s+(?:hosting\s+|service\s+|maintenance\s+|support\s+)?"
     r"(?:fee|charge)\b(?!\s+(?:cap|ceiling|limit))",  # ("Monthly Fee Cap": a ceiling)
     re.I,
 )
@@ -341,6 +345,11 @@ def resolve_billing_models(
                     s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
                 )
                 or THRESHOLD_BEFORE.search(
+                    s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
+                )
+                # "Corbally estimates the Payslip charges at approximately €3,100 per month": an
+                # estimate of what a price per use will add up to, not a recurring fee
+                or _ESTIMATED_BEFORE.search(
                     s.text[max(0, rate.start - s.start - 60) : rate.start - s.start]
                 )
                 or s.illustrative()  # a worked example's amounts are hypothetical

@@ -132,7 +132,14 @@ def resolve_po_required(doc: Document) -> Found | None:
     if "urchase order" in text or "PO" in text:
         # searched only around the words each statement holds: the pattern is costly over a
         # whole document
-        hits = ("not require", "not need", "required on", "order is required", "order required")
+        hits = (
+            "not require",
+            "not need",
+            "not issue",
+            "required on",
+            "order is required",
+            "order required",
+        )
         for hit in word_positions(lower, hits):
             stated = _NO_PO_ON_INVOICES.search(text, max(0, hit - 60), hit + 160)
             if stated:
@@ -150,6 +157,10 @@ _NO_PO_ON_INVOICES = re.compile(
     r"|\bpurchase\s+order\s+required\s*[:|]?\s+no\b|"
     r"\b(?:does|do|will)\s+not\s+(?:require|need)\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)(?:\s+number)?\s+"
     r"on\s+(?:its\s+|the\s+|our\s+|any\s+|your\s+)?invoices?\b"
+    # "Invoices shall not require a purchase order number", "The Client has confirmed that it
+    # does not issue purchase orders for the Services"
+    r"|\binvoices?\s+(?:shall|will|do|does)\s+not\s+require\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)\b"
+    r"|\b(?:does|do)\s+not\s+issue\s+(?:any\s+)?(?:purchase\s+orders?|POs?)\b"
     r"|\binvoices?\s+(?:do|does|will)\s+not\s+need\s+(?:to\s+)?(?:quote|show|include|reference)\s+"
     r"(?:a\s+|any\s+)?(?:purchase\s+order|PO)\b"
     # "A purchase order number is not required on our invoices", "No purchase order number is

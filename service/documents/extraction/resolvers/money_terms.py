@@ -207,6 +207,20 @@ _EXCLUDED_ASIDE = re.compile(
 )
 
 
+_OVERALL_CAP = re.compile(
+    r"\b(?:aggregate\s+of\s+all|all\s+(?:fees|charges|amounts)|overall|in\s+(?:the\s+)?aggregate)\b"
+    r"|\bnot[\s-]+to[\s-]+exceed\s+amount\b",
+    re.I,
+)
+
+
+def _overall_cap(s: Sentence) -> bool:
+    """Whether the sentence caps all the fees together (a plain word test first)."""
+    return s.mentions("aggregate", "all fees", "all charges", "all amounts", "overall", "exceed amount") and (
+        _OVERALL_CAP.search(s.text) is not None
+    )
+
+
 def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
     """The fee ceiling the sentence states ("not to exceed $X"), if any: the first one wins."""
     for match in _CEILING.finditer(s.text):
@@ -343,11 +357,22 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
             contract.confidence < 0.85
             and s.mentions("contract value", "contract price", "contract sum", "contract amount")
         )
-        if ceiling is not None and not open_total:
+        overall = ceiling is not None and _overall_cap(s)
+        if ceiling is not None and not open_total and not overall:
             continue
         expense_ctx = s.expense_context()
         if ceiling is None:
             ceiling = _ceiling(s, monies, expense_ctx)
+        elif overall:
+            # "Calibration fees shall not exceed USD 9,500" and later "The aggregate of all fees
+            # ... shall not exceed USD 240,000": the overall cap, not a part's, is the ceiling
+            later = _ceiling(s, monies, expense_ctx)
+            if (
+                later is not None
+                and later.value["currency"] == ceiling.value["currency"]
+                and later.value["amount"] > ceiling.value["amount"]
+            ):
+                ceiling = later
         if open_total:
             total = _total(s, monies, expense_ctx)
             if total is not None and (contract is None or total.confidence > contract.confidence):

@@ -45,6 +45,9 @@ _AFTER_RECEIVING = re.compile(
     r"(?:it|them|each|such|the)\b)",
     re.I,
 )
+_SENDS_INVOICE = re.compile(
+    r"\b(?:shall|will|must|may)\s+(?:submit|send|issue|render|deliver|provide|raise)\b", re.I
+)
 # "Contractor shall submit its invoice within thirty (30) days": a time to send the invoice
 _SENDING_VERB = re.compile(r"submit|send|deliver|provide|issue|render", re.I)
 # "... each properly submitted, undisputed invoice within forty-five (45) days", "pay each
@@ -137,7 +140,11 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
                 # deduct a prompt payment discount": the discount's window, not the term
             if re.match(r"[^.;]{0,60}receipt\s+of\s+(?:such\s+|the\s+|any\s+)?payment", tail, re.I):
                 continue  # paid after *receiving* money (pay-when-paid), not after an invoice
-            if _AFTER_INVOICE.search(tail):
+            after_invoice = _AFTER_INVOICE.search(tail)
+            if after_invoice and _SENDS_INVOICE.search(after_invoice.group(0)):
+                continue  # "Within five (5) Business Days after the end of each month, Corbally
+                # shall issue an invoice": a time to send the invoice
+            if after_invoice:
                 payment = payment or Found(duration.days, 0.85, s.start, s.end)
             elif _INVOICE_PAYABLE_WITHIN.search(lead):
                 # "Each invoice is payable within thirty (30) days after the date on which it

@@ -61,6 +61,11 @@ _DURATION_LEAD_EXCLUDE = re.compile(
     r"after|following|preceding|previous|\bpast\b|least|up\s+to(?!\s+and\s+including)|exceed|\bthan\b",  # "(being slightly longer than twelve (12) months)"
     re.I,
 )
+_DOCUMENT_CONTINUES = re.compile(
+    r"\bthis\s+(?:SOW|agreement|order|contract|schedule|statement\s+of\s+work|work\s+order)\s+"
+    r"(?:shall|will)\s+continue\s+(?:in\s+force\s+)?for\s+(?:a\s+period\s+of\s+)?$",
+    re.I,
+)
 _ENDING_BEFORE = re.compile(r"\b(?:ending|expiring|and\s+end)\s+$", re.I)
 _BEGINNING_ON = re.compile(
     r"\b(?:beginning|commencing|starting)\s+(?:on|as\s+of|with)\s+the\s+(?:Effective|Commencement)\s+Date",
@@ -270,7 +275,7 @@ def _before_date(text: str, start: int, end: int) -> str:
         return _WEEKDAY_BEFORE.sub("", before)
     return before
 _END_CUE = re.compile(
-    r"(?:continue|remain\w*\s+in\s+(?:full\s+)?(?:force\s+and\s+effect|force|effect)|end|expire|terminate|run)\w*\s+"
+    r"(?:continue|remain\w*\s+in\s+(?:full\s+)?(?:force\s+and\s+effect|force|effect)|end|expir|terminat|run)\w*\s+"
     r"(?:on|until|through|thru)\s*$|\bthrough\s*$"
     # ("Statement of Work No. 1, which was completed on 30 September 2025": another's end)
     r"|(?<!was\s)(?<!were\s)(?<!been\s)completed\s+(?:no\s+later\s+than|by|on)\s*$"
@@ -617,6 +622,12 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                     trail.lstrip().startswith("thereafter")
                     and _ENDING_BEFORE.search(lead) is not None
                     and _BEGINNING_ON.search(prefix) is not None
+                )
+                # "this SOW shall continue for a period of twelve (12) months thereafter": the
+                # document's own run from its start
+                named = named or (
+                    trail.lstrip().startswith("thereafter")
+                    and _DOCUMENT_CONTINUES.search(lead) is not None
                 )
                 if not named and (
                     _DURATION_LEAD_EXCLUDE.search(lead) or _DURATION_TRAIL_EXCLUDE.match(trail)

@@ -34,7 +34,9 @@ _UNIT_WORD = re.compile(
 )
 _RATE_CELL = re.compile(
     rf"^(?:(?:(?:bill(?:ing)?|charge|standard)\s+)?{_UNIT}\s+(?:bill(?:ing)?\s+)?rates?"
-    rf"|rates?\s*(?:per|/)\s*{_UNIT}"
+    # "Monthly FTE Rate (₹)", "Rate per person-hour (₹)": a rate per person per period
+    rf"|{_UNIT}\s+(?:FTE|person|resource|blended)\s+rates?"
+    rf"|rates?\s*(?:per|/)\s*(?:(?:person|man|staff|FTE)[\s-])?{_UNIT}"
     rf"|rates?\s*\(\s*(?:[A-Z]{{3}}|[A-Z]{{0,2}}[$€£¥₹₱]|Rs\.?|kr\.?)\s*(?:per|/)\s*{_UNIT}\s*\)"
     rf"|per\s+{_UNIT}"
     # "| Half day | Full day |": a full day's price is the day rate; "| Overtime, per hour |"
@@ -55,6 +57,7 @@ _RATE_CELL = re.compile(
 )
 # a rate column without its unit ("Rate (INR)") beside a column that states it per row ("Basis":
 # "per month (Retainer Fee)", "per person-hour")
+_QUANTITY_CELL = re.compile(r"^(?:no\.?\s+of|number\s+of|qty|quantity|headcount|FTEs?\b)", re.I)
 _PLAIN_RATE_CELL = re.compile(r"^(?:rates?|prices?|fees?|amount)\b(?!\s*\w)", re.I)
 _BASIS_CELL = re.compile(r"^(?:basis|unit|per|billing\s+(?:unit|basis)|charged)\b", re.I)
 _TOTAL_ROW = re.compile(r"^(?:\w+\s+){0,3}(?:sub)?total\b", re.I)
@@ -132,6 +135,12 @@ def _grid_at(
         for i, cell in enumerate(header)
         if len(cell) <= 60 and _RATE_CELL.match(cell) and (unit := _UNIT_WORD.search(cell))
     ]
+    if any(_QUANTITY_CELL.match(c) for c in header) and any(
+        "rate" in header[i].lower() for i, _ in columns
+    ):
+        # "| No. of FTEs | Monthly FTE Rate (₹) | Monthly Charges (₹) |": the charges column
+        # multiplies the rate by the quantity; the rate is the price
+        columns = [(i, unit) for i, unit in columns if "rate" in header[i].lower()]
     basis = next((i for i, c in enumerate(header) if _BASIS_CELL.match(c)), None)
     if not columns:
         # a rate column without its unit: the unit is in a basis column, or in each cell

@@ -93,6 +93,7 @@ TRIGGER_WORDS = (  # most frequent first (measured on CUAD), so the any() test s
     "ceiling",
     "start date",  # "| Start Date | 1 March 2025 |": a key-terms row of its own
     "completion date",  # '"Completion Date" means 28 November 2025.'
+    "end date",  # "Services End Date              : 31 December 2026"
     "performed from",  # "The Services will be performed from 10 March 2025 to 27 June 2025."
     "performed in the period",
     "actually spen",  # "charged on the basis of the time actually spent by our consultants"

@@ -22,7 +22,7 @@ AMOUNT_CELL = re.compile(
 )
 _EUROPEAN = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2}")
 _CODE_IN_CELL = re.compile(
-    r"\b(?P<code>[A-Z]{3})\b|(?P<sym>R\$|NZ\$|S\$|A\$|C\$|US\$|[$€£¥₹₱])"
+    r"\b(?P<code>[A-Z]{3})\b|(?P<sym>R\$|NZ\$|HK\$|SG\$|S\$|AU\$|A\$|CA\$|C\$|US\$|[$€£¥₹₱])"
 )
 # "Daily rates in AUD", "Rates in euros, net of VAT", "All amounts are in Canadian dollars"
 _CURRENCY_LEAD = re.compile(

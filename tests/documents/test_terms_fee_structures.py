@@ -319,3 +319,103 @@ def test_a_monthly_fte_rate_column_beside_a_quantity_is_the_rate_not_the_charges
         {"role": "QC Reviewer (L2)", "amount": 64000, "currency": "INR", "unit": "month"},
         {"role": "Annotator (L1)", "amount": 410, "currency": "INR", "unit": "hour"},
     ]
+
+
+# blind batch 27, development half
+
+
+def test_time_based_fees_on_a_time_basis_and_an_estimate_that_is_no_fixed_price() -> None:
+    result = terms(
+        "4.2 The Services are to be performed on a time basis. A time estimate is furnished for "
+        "planning purposes only and shall not constitute a fixed price.\n\n"
+        "6.1 The Client shall pay the Consultant time-based fees calculated by multiplying the "
+        "hours spent by the applicable hourly rate in Schedule 2.\n"
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+
+
+def test_a_fee_not_adjusted_by_the_time_actually_spent_is_no_time_and_materials() -> None:
+    result = terms(
+        "5.1 The Employer shall pay the Engineer a fixed fee of R2 480 000,00 excluding VAT.\n\n"
+        "5.2 It shall not be adjusted by reference to the final construction cost of the Project, "
+        "escalation or the time actually spent by the Engineer.\n"
+    )
+    assert result["billing_models"] == ["fixed_fee"]
+
+
+def test_a_lump_sum_for_additional_services_is_held_back_like_their_rates() -> None:
+    result = terms(
+        "The Fee is 4.80% of the Construction Cost, paid by Stage:\n\n"
+        "  | Stage   | Description            | % of Fee  | Invoice point          |\n"
+        "  |---------|------------------------|-----------|------------------------|\n"
+        "  | Stage 2 | Concept Design         | 40%       | on Stage 2 sign-off    |\n"
+        "  | Stage 3 | Spatial Coordination   | 60%       | on Stage 3 sign-off    |\n\n"
+        "10.2 Additional Services shall be charged on a time basis at the hourly rates set out in "
+        "Schedule 3, or by a lump sum agreed in writing before the work begins.\n"
+    )
+    assert result["billing_models"] == ["milestone"]
+
+
+def test_costs_recharged_or_passed_through_at_cost_are_no_fee_cap_and_no_usage() -> None:
+    recharged = terms(
+        "The Sprint Fee is a fixed price of € 18.500,00 per Sprint.\n\n"
+        "6.4 Kielzog will engage a recruitment agency and will recharge the agency's invoices and "
+        "the participant incentives (gift vouchers of € 75,00 per participant) to the Client at "
+        "cost, without mark-up, up to a maximum of € 1.600,00 per Sprint.\n"
+    )
+    assert recharged["not_to_exceed"] is None
+    assert recharged["billing_models"] is None or "usage" not in recharged["billing_models"]
+    passed = terms(
+        "Our fee is a fixed fee of $198,400.00. Pass-Through Costs, including the Handling Fee, "
+        "will not exceed One Hundred Ten Thousand Dollars ($110,000.00) without prior approval.\n"
+    )
+    assert passed["not_to_exceed"] is None
+
+
+def test_disbursements_reimbursed_and_their_own_invoicing() -> None:
+    result = terms(
+        "7.1 In addition to the fees, the Client shall reimburse the Consultant for Disbursements "
+        "in accordance with Schedule 3.\n\n"
+        "7.2 The Engineer shall submit a tax invoice on completion of each stage, once the "
+        "completion of that stage has been confirmed by the principal agent. Disbursements may be "
+        "invoiced "
+        "together with any stage invoice or, where no stage invoice is due, quarterly.\n"
+    )
+    assert result["expenses_reimbursable"] is True
+    assert result["invoice_frequency"] == "milestone"
+
+
+def test_a_spread_over_the_prime_overdraft_rate_restated_in_words() -> None:
+    result = terms(
+        "7.4 Any amount not paid by its due date shall bear interest at the prime overdraft rate "
+        "charged by the Employer's bankers from time to time plus 2% (two per cent) per annum.\n"
+    )
+    assert result["late_payment_interest"] is None
+
+
+def test_rate_tables_with_aligned_signs_and_a_staff_category_column() -> None:
+    euro = terms(
+        "    Role                                      Day rate\n"
+        "    ----------------------------------------  -----------\n"
+        "    Design Director                           € 1.380,00\n"
+        "    Interaction / Visual Designer             €   960,00\n"
+    )
+    assert euro["rates"] == [
+        {"role": "Design Director", "amount": 1380, "currency": "EUR", "unit": "day"},
+        {"role": "Interaction / Visual Designer", "amount": 960, "currency": "EUR", "unit": "day"},
+    ]
+    rand = terms(
+        "| Cat. | Staff category                         | Hourly rate     |\n"
+        "+------+----------------------------------------+-----------------+\n"
+        "| A    | Director / Engagement Principal        | R2 350,00       |\n"
+        "| E    | Engineering Technician                 | R  780,00       |\n"
+    )
+    assert rand["rates"] == [
+        {"role": "Director / Engagement Principal", "amount": 2350, "currency": "ZAR", "unit": "hour"},
+        {"role": "Engineering Technician", "amount": 780, "currency": "ZAR", "unit": "hour"},
+    ]
+
+
+def test_total_committed_fees_are_the_contract_value() -> None:
+    result = terms("TOTAL COMMITTED FEES, INITIAL TERM: $215,600.00 (Monthly Fees and Onboarding)\n")
+    assert result["contract_value"] == {"amount": 215600, "currency": "USD"}

@@ -347,3 +347,57 @@ def test_invoices_that_need_no_purchase_order_but_not_a_po_issued_later() -> Non
         "on the Ingredient Specifications.\n"
     )
     assert later["po_required"] is None
+
+
+# blind batch 27, development half
+
+
+def test_item_numbered_commencement_and_expiry_date_rows() -> None:
+    result = terms(
+        "Item 1   Commencement Date       19 January 2026\n\n"
+        "Item 2   Expiry Date             18 December 2026, unless terminated\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-01-19",
+        "end": "2026-12-18",
+        "months": None,
+    }
+
+
+def test_no_duty_to_pay_an_invoice_without_a_po_number_is_a_po_requirement() -> None:
+    result = terms(
+        "6.3 Each invoice must quote the Client's purchase order number for the relevant Course. "
+        "The Client is not required to pay an invoice that does not quote a valid purchase order "
+        "number until a corrected invoice is issued.\n"
+    )
+    assert result["po_required"] is True
+
+
+def test_instalments_and_sprints_invoiced_on_events_are_milestones() -> None:
+    instalments = terms(
+        "4.2 Payment Schedule. The Fixed Fee is payable in two equal instalments:\n\n"
+        "     Instalment                       Share of Fixed Fee    Amount (CAD)    Invoiced\n"
+        "     -------------------------------  ------------------    ------------    ----------\n"
+        "     1. Signing Instalment            50%                   $31,250.00      on signing\n"
+        "     2. Delivery Instalment           50%                   $31,250.00      on delivery\n\n"
+        "4.3 Out-of-Scope Services will be billed on a time basis at the rates in Schedule A, and "
+        "invoiced monthly in arrears.\n"
+    )
+    assert instalments["milestones"] == [
+        {"name": "Signing Instalment", "amount": 31250, "percent": 50},
+        {"name": "Delivery Instalment", "amount": 31250, "percent": 50},
+    ]
+    assert instalments["invoice_frequency"] == "milestone"
+    sprints = terms(
+        "Fee schedule (all amounts excluding VAT):\n\n"
+        "| No. | Sprint                     | Sprint Week     | Invoiced            | Sprint Fee  |\n"
+        "|-----|----------------------------|-----------------|---------------------|-------------|\n"
+        "| 1   | Sprint 1 - First notice    | 09-02-2026      | at Sprint Review    | € 18.500,00 |\n"
+        "| 2   | Sprint 2 - Photo upload    | 02-03-2026      | at Sprint Review    | € 18.500,00 |\n\n"
+        "7.1 Kielzog will invoice the Sprint Fee for each Sprint at the end of that Sprint.\n"
+    )
+    assert sprints["milestones"] == [
+        {"name": "Sprint 1 - First notice", "amount": 18500, "percent": None},
+        {"name": "Sprint 2 - Photo upload", "amount": 18500, "percent": None},
+    ]
+    assert sprints["invoice_frequency"] == "milestone"

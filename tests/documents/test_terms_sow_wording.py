@@ -583,3 +583,27 @@ def test_this_sow_continues_for_twelve_months_thereafter_expiring_on_a_date() ->
         "end": "2026-11-30",
         "months": 12,
     }
+
+
+# blind batch 27, development half
+
+
+def test_performed_from_a_named_start_until_an_end_and_complete_the_services_by() -> None:
+    named = terms(
+        'The Services will be performed from 2 February 2026 (the "Start Date") until 30 April '
+        "2026, unless this SOW is extended.\n"
+    )
+    assert named["period_of_performance"] == {
+        "start": "2026-02-02",
+        "end": "2026-04-30",
+        "months": None,
+    }
+    complete = terms(
+        "4.1 The Architect shall commence the Services on 12 January 2026 and shall complete the "
+        "Services by 30 October 2026.\n"
+    )
+    assert complete["period_of_performance"] == {
+        "start": "2026-01-12",
+        "end": "2026-10-30",
+        "months": None,
+    }

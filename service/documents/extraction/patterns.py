@@ -32,6 +32,13 @@ CUES: dict[str, dict[str, list[str]]] = {
             "labor hours (lh)",
             "labor hour (lh)",
             "hourly basis",
+            # "The Services are to be performed on a time basis", "time-based fees calculated by
+            # multiplying the hours actually spent"
+            "charged on a time basis",
+            "billed on a time basis",
+            "performed on a time basis",
+            "time-based fees",
+            "time based fees",
             "time charges",  # "shall pay VNE's then-current time charges"
             # "will deliver an invoice for such fees at the hourly rate described in Exhibit C"
             # (the rate itself redacted or in a schedule)

@@ -128,7 +128,7 @@ def _extract_billing_terms(doc: Document) -> dict[str, dict[str, Any] | None]:
         "currency": lambda: money["currency"],
         "contract_value": lambda: money["contract_value"],
         "not_to_exceed": lambda: money["not_to_exceed"],
-        "invoice_frequency": lambda: resolve_invoice_frequency(sentences),
+        "invoice_frequency": lambda: resolve_invoice_frequency(sentences, milestones),
         "rates": lambda: rates,
         "milestones": lambda: milestones,
         "late_payment_interest": lambda: resolve_late_interest(sentences, doc),

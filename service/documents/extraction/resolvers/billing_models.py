@@ -155,6 +155,7 @@ _SUBSCRIPTION = re.compile(r"subscri|licen[cs](?!ee|or)", re.I)
 _FEE_OF_BEFORE = re.compile(r"\bfee\s+(?:\([^()]{1,60}\)\s+)?of\s*$", re.I)
 # "late fee of", "monthly fee of", "an estimated Professional Fee of R1 000 000": no flat price
 _NOT_FLAT_FEE = re.compile(r"late|interest|monthly|annual|per\s|estimated|approximate", re.I)
+_RECHARGED = re.compile(r"\brecharge[sd]?\b", re.I)  # (not "Non-Rechargeable Products")
 _ESTIMATED_BEFORE = re.compile(r"\bestimates?\b[^.;]{0,50}\b(?:at|be)\s+(?:approximately\s+)?$", re.I)
 _RECURRING_FEE = re.compile(
     # ("Minimum Monthly Fee": a floor under prices per use, not a flat fee)
@@ -310,7 +311,15 @@ def resolve_billing_models(
                         continue  # "The one-time transition fee ... has been waived"
                     lead = s.text[max(0, cue_start - s.start - 140) : cue_start - s.start]
                     if CHANGE_PRICED.search(lead) or (
-                        s.mentions("change order", "change request", "outside the scope", "out of scope")
+                        s.mentions(
+                            "change order",
+                            "change request",
+                            "outside the scope",
+                            "out of scope",
+                            # "Additional Services shall be charged ... at the hourly rates ...,
+                            # or by a lump sum agreed in writing before the work begins"
+                            "additional services",
+                        )
                         and CHANGE_SCOPE.search(s.text)
                     ):
                         # "Projects outside the scope of Clause 4 shall be priced as a fixed fee
@@ -427,7 +436,9 @@ def resolve_billing_models(
                     s.mentions("insurance", "indemnity", "liability", "coverage")
                     and _INSURANCE_LIMIT.search(lead)
                 ) and not (
-                    s.mentions("printing", "copying", "photocop", "postage") or s.expense_context()
+                    s.mentions("printing", "copying", "photocop", "postage", "at cost")
+                    or (s.mentions("recharge") and _RECHARGED.search(s.text) is not None)
+                    or s.expense_context()
                 ):
                     # ("copying ... charged at $0.25 per page" is a disbursement, not the fees)
                     add("usage", 0.75, s.start, s.end)

@@ -170,7 +170,9 @@ def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
         if negative is None and s.mentions("bear all") and _payee_bears_costs(s, sentences):
             negative = Found(False, 0.6, s.start, s.end)
             continue
-        if not s.mentions("travel", "expense", "pocket", "lodging", "diem", "mileage", "meals"):
+        if not s.mentions(
+            "travel", "expense", "pocket", "lodging", "diem", "mileage", "meals", "disbursement"
+        ):
             continue
         if not s.expense_context():
             continue

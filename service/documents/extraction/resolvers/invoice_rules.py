@@ -81,7 +81,10 @@ _INVOICE_MUST = re.compile(
 
 # "a purchase order is not required", "Our invoices do not need to quote a purchase order number"
 _PO_NOT_NEEDED = re.compile(
-    r"\bnot\b[^.]{0,30}(?:required|necessary)|\b(?:(?:do|does|will|shall)\s+not\s+need\s+to|need\s+not)\s+"
+    # ("is not required to pay an invoice that does not quote a valid purchase order number")
+    # (but "not required to" do anything but quote or issue one is no statement about POs)
+    r"\bnot\b[^.]{0,30}(?:required|necessary)"
+    r"(?!\s+to\b(?!\s+(?:quote|include|reference|show|state|provide|issue|raise)\b))|\b(?:(?:do|does|will|shall)\s+not\s+need\s+to|need\s+not)\s+"
     r"(?:quote|include|reference|show|state|cite|bear)\b|\bno\s+(?:purchase\s+order|PO)\b[^.]{0,20}"
     r"\b(?:is\s+)?(?:required|needed|necessary)"
     # "Noorderlicht does not require a purchase order number on invoices", "We do not need a
@@ -118,7 +121,7 @@ def resolve_po_required(doc: Document) -> Found | None:
         )
         po = sentence_po or _PO_TERM.search(text, window_start, window_end)
         for mention in _PO_TERM.finditer(text, window_start, window_end) if po else ():
-            if _PO_NOT_NEEDED.search(text[max(0, mention.start() - 60) : mention.end() + 60]):
+            if _PO_NOT_NEEDED.search(text[max(0, mention.start() - 60) : mention.end() + 80]):
                 return Found(False, 0.7, mention.start(), mention.end())
         if po:
             start = min(match.start(), po.start())

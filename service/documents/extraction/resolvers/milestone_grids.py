@@ -36,6 +36,8 @@ _NAME_HEADER = re.compile(
     r"|\bpayment\s+(?:milestones?|events?|triggers?)\b|\bmilestones?\b",
     re.I,
 )
+_INSTALMENT_HEADER = re.compile(r"^(?:instal+ments?|sprints?|phases?|iterations?)$", re.I)
+_WHEN_INVOICED_HEADER = re.compile(r"^(?:invoiced|payable|due|invoiced\s+on|payable\s+on)$", re.I)
 _EVENT_HEADER = re.compile(
     r"\b(?:milestones?|events?|triggers?|deliverables?)\b|^when\s+(?:invoiced|payable|due)\b"
     r"|^(?:invoicing|billing|payment)\s+points?\b",
@@ -43,9 +45,11 @@ _EVENT_HEADER = re.compile(
 )
 _NAME_HINT = re.compile(
     r"[Mm]ilestone|MILESTONE|[Ee]vent|EVENT|[Tt]rigger|[Dd]eliverable|[Ss]tage|[Ii]nstal|[Pp]oint"
+    r"|\|\s*[Ii]nvoiced\s*\|"  # "| Sprint | Sprint Week | Invoiced | Sprint Fee |"
 )
 _NAME_WORDS = re.compile(
-    r"\b(?:milestones?|events?|triggers?|deliverables?|stages?|instal+ments?|invoicing\s+points?)\b",
+    r"\b(?:milestones?|events?|triggers?|deliverables?|stages?|instal+ments?|invoicing\s+points?)\b"
+    r"|\|\s*invoiced\s*\|",
     re.I,
 )
 _PERCENT_HEADER = re.compile(r"%|\bpercent(?:age)?\b|\bportion\b|\bshare\b", re.I)
@@ -96,6 +100,11 @@ def resolve_milestone_grid(doc: Document) -> Found | None:
 def _columns(header: list[str]) -> tuple[int, int | None, int | None] | None:
     """(name, percent, amount) column indexes of a header row, or None if it is no such row."""
     named = [i for i, c in enumerate(header) if _NAME_HEADER.search(c)]
+    if not named and any(_WHEN_INVOICED_HEADER.match(c) for c in header):
+        # "| Instalment | Share of Fixed Fee | Amount (CAD) | Invoiced |", "| Sprint | Sprint
+        # Week | Invoiced | Sprint Fee |": instalments or sprints whose own column says on what
+        # event each is invoiced are payment milestones
+        named = [i for i, c in enumerate(header) if _INSTALMENT_HEADER.match(c)][:1]
     if not named:
         return None
     # "| Stage | Payment trigger | % of Fees | Stage Payment |": the event column names the

@@ -48,7 +48,7 @@ _CEILING = re.compile(
     re.I,
 )
 _TOTAL = re.compile(
-    r"(?=[tacefl])(?:\b(?:total|aggregate)\s+(?:contract\s+|project\s+|fixed\s+|firm\s+|engagement\s+)?"
+    r"(?=[tacefl])(?:\b(?:total|aggregate)\s+(?:contract\s+|project\s+|fixed\s+|firm\s+|engagement\s+|committed\s+)?"
     r"(?:price|value|amount|fees?|compensation|cost|sum|charges?)\b"
     r"(?!\s+(?:for\s+)?(?:travel|expenses))"
     r"|\bcontract\s+(?:price|value|amount|sum)\b|\bentire\s+compensation\b"
@@ -221,6 +221,9 @@ def _overall_cap(s: Sentence) -> bool:
     )
 
 
+_RECHARGED_AT_COST = re.compile(r"\brecharge\w*\b[^.;]{0,200}\bat\s+cost\b", re.I)
+
+
 def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
     """The fee ceiling the sentence states ("not to exceed $X"), if any: the first one wins."""
     for match in _CEILING.finditer(s.text):
@@ -233,6 +236,14 @@ def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | Non
                 s.mentions("reimburs")
                 and not _COSTS_AND_FEES.search(s.text)
                 and "reimburs" in _EXCLUDED_ASIDE.sub("", s.text).lower()
+            )
+            # "will recharge the agency's invoices ... to the Client at cost, ... up to a maximum
+            # of € 1.600,00 per Sprint": a cap on costs passed through
+            or (s.mentions("recharge") and _RECHARGED_AT_COST.search(s.text))
+            # "Pass-Through Costs, including the Handling Fee, will not exceed $110,000.00"
+            or (
+                s.mentions("pass-through", "pass through", "passed through")
+                and not _COSTS_AND_FEES.search(s.text)
             )
         ):
             return None

@@ -212,7 +212,7 @@ _OVER_A_FLOATING_RATE = re.compile(
 # "at an annual rate equal to the prime rate, as reported in The Wall Street Journal, ..., plus an
 # additional 200 basis points (2%)": the floating rate is named first and the spread after it
 _FLOATING_RATE_PLUS_BEFORE = re.compile(
-    rf"\b{_FLOATING_RATE}(?:\s+lending)?\s+rate\b"
+    rf"\b{_FLOATING_RATE}(?:\s+(?:lending|overdraft|borrowing))?\s+rate\b"  # ("prime overdraft rate")
     r"[^;%]{0,200}?\b(?:plus|over|above)\b[^;%]{0,60}$",
     re.I,
 )
@@ -235,12 +235,19 @@ def resolve_late_interest(sentences: list[Sentence], doc: Document | None = None
             section = doc.section_at(s.start)
             if section is not None and _CLAIMS_SECTION.search(section.title):
                 continue
+        spread_end = -1  # where the last spread ended: its restatement in words is one too
         for pct in find_percentages(s.text, s.start):
             tail = s.text[pct.end - s.start : pct.end - s.start + 40]
             spread_tail = s.text[pct.end - s.start : pct.end - s.start + 90]
-            if _OVER_A_FLOATING_RATE.match(spread_tail) or _FLOATING_RATE_PLUS_BEFORE.search(
-                s.text, max(0, pct.start - s.start - 300), pct.start - s.start
+            if (
+                _OVER_A_FLOATING_RATE.match(spread_tail)
+                or _FLOATING_RATE_PLUS_BEFORE.search(
+                    s.text, max(0, pct.start - s.start - 300), pct.start - s.start
+                )
+                # "prime overdraft rate ... plus 2% (two per cent) per annum"
+                or 0 <= pct.start - spread_end <= 3
             ):
+                spread_end = pct.end
                 continue  # "3% over the prime rate" is a spread, not the interest rate itself
             # ("1,5% (one and a half per cent) per month": the number in words may come between)
             tail = _WORDS_ASIDE.sub("", tail, count=1)

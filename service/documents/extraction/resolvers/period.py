@@ -120,8 +120,9 @@ _START_CUES = [
     # which wins over the date the SOW was signed or took effect
     (
         re.compile(
-            # (after an optional clause number: "1.1  Commencement Date:  2 February 2026")
-            r"(?:^|[|\"“'\n])\s*(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+)?"
+            # (after an optional clause or item number: "1.1  Commencement Date:  2 February
+            # 2026", "Item 1   Commencement Date       19 January 2026")
+            r"(?:^|[|\"“'\n])\s*(?:(?:item\s+)?\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+)?"
             r"(?:(?:services?|project|programme|program|sow|work|support|subscription|"
             r"engagement|assignment|contract|order)\s+)?"
             r"(?:start|commencement)\s+date[\"”']?"
@@ -279,11 +280,16 @@ _END_CUE = re.compile(
     r"(?:on|until|through|thru)\s*$|\bthrough\s*$"
     # ("Statement of Work No. 1, which was completed on 30 September 2025": another's end)
     r"|(?<!was\s)(?<!were\s)(?<!been\s)completed\s+(?:no\s+later\s+than|by|on)\s*$"
+    # "The Architect shall commence the Services on 12 January 2026 and shall complete the
+    # Services by 30 October 2026"
+    r"|\b(?:shall|will)\s+complete\s+the\s+(?:services|work)\s+(?:no\s+later\s+than|by|on)\s*$"
     # a labeled field of a cover page: "Expiration Date: August 31, 2006"
     r"|\b(?:expiration|expiry|termination|end|completion)\s+date(?:\s+and\s+(?:\w+\s+){0,3}date)?\s*:\s*$"
     # '"Completion Date" means 28 November 2025', "| End Date | 30 June 2026 |"
-    r"|(?:^|[|\"“'\n])\s*(?:(?:services?|project|programme|program|sow|contract)\s+)?"
-    r"(?:completion|end|expiry|expiration)\s+date[\"”']?\s*(?:\||means|shall\s+mean)\s*$"
+    r"|(?:^|[|\"“'\n])\s*(?:(?:item\s+)?\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+)?"
+    r"(?:(?:services?|project|programme|program|sow|contract)\s+)?"
+    # ("Item 2   Expiry Date             18 December 2026": a space-aligned key-terms row)
+    r"(?:completion|end|expiry|expiration)\s+date[\"”']?\s*(?:\||means|shall\s+mean|[ \t]{2,})\s*$"
     # "| Initial Term | 1 June 2025 to 31 May 2027 (twenty-four months) |": the range's end
     rf"|\b(?:term|period)\s*[:|]\s*{_DATE_TEXT}\s+(?:to|-|–|until)\s*$"
     # '"Contract Period" shall mean ... commencing as of May 31, 1999 and concluding May 31, 2000'
@@ -292,7 +298,8 @@ _END_CUE = re.compile(
     r"|\bfinish\s+(?:by|on)\s*$"
     # "performed in the period from 10 March 2025 to 27 June 2025", "from 10 March 2025 until"
     # "This order runs from 01-07-2026 up to and including 30-06-2027"
-    rf"|\bfrom\s+{_DATE_TEXT}\s+(?:to|until|till|up\s+to\s+and\s+including)\s*$"
+    # ('performed from 2 February 2026 (the "Start Date") until 30 April 2026')
+    rf"|\bfrom\s+{_DATE_TEXT}\s+(?:\([^()]{{1,40}}\)\s+)?(?:to|until|till|up\s+to\s+and\s+including)\s*$"
     # "shall continue for a period of twelve (12) months, that is, until 31 March 2026"
     r"|\b(?:months?|years?)\)?,?\s+(?:that\s+is,?\s+|i\.e\.,?\s+)until\s*$"
     # "scheduled between March 28, 2026 and November 1, 2026"

@@ -62,7 +62,9 @@ _PLAIN_RATE_CELL = re.compile(r"^(?:rates?|prices?|fees?|amount)\b(?!\s*\w)", re
 _BASIS_CELL = re.compile(r"^(?:basis|unit|per|billing\s+(?:unit|basis)|charged)\b", re.I)
 _TOTAL_ROW = re.compile(r"^(?:\w+\s+){0,3}(?:sub)?total\b", re.I)
 _ROLE_CELL = re.compile(
-    r"^(?:role|position|grade|resource|title|service|item|charge|component|description)s?\b", re.I
+    r"^(?:role|position|grade|resource|title|service|item|charge|component|description"
+    r"|(?:staff\s+)?categor(?:y|ie))s?\b",  # "| Cat. | Staff category | Hourly rate |"
+    re.I,
 )
 _UNITS = {"hour": "hour", "hourly": "hour", "hr": "hour", "hrs": "hour", "day": "day"}
 _UNITS |= {"diem": "day"}

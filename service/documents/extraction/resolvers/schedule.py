@@ -79,8 +79,36 @@ _CYCLE = r"(?:(?:semi|bi)-?\s?(?:monthly|weekly)|monthly|weekly|quarterly|annual
 _CYCLE_CHOICE = re.compile(rf"\b{_CYCLE}\b[^.;]{{0,60}}\bor\b[^.;]{{0,40}}\b{_CYCLE}", re.I)
 
 
-def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
-    """invoice_frequency: a frequency word in a sentence about invoicing or paying."""
+# "Out-of-Scope Services will be billed on a time basis ... and invoiced monthly in arrears":
+# the cycle of extra work, the billing cycle only where nothing else is invoiced
+_EXTRA_WORK = re.compile(
+    r"^\W*(?:[\d.]+\s+)?(?:(?:out[\s-]of[\s-]scope|additional|extra)\s+(?:services|work)\b[^.;]{0,30}\.\s+)?"
+    r"(?:out[\s-]of[\s-]scope|additional|extra)\s+(?:services|work)\b",
+    re.I,
+)
+
+
+def resolve_invoice_frequency(
+    sentences: list[Sentence], milestones: Found | None = None
+) -> Found | None:
+    """invoice_frequency: a frequency word in a sentence about invoicing or paying (sentences
+    about extra or out-of-scope work only where the others state none)."""
+    main = [
+        s
+        for s in sentences
+        if not (s.mentions("scope", "additional", "extra") and _EXTRA_WORK.match(s.text))
+    ]
+    found = _invoice_frequency(main)
+    if found is None and len(main) < len(sentences):
+        if milestones is not None:
+            # the fee is paid in milestones and only extra work has a cycle of its own: the
+            # invoices of the fee are raised on the milestones
+            return Found("milestone", 0.6, milestones.start, milestones.end)
+        found = _invoice_frequency(sentences)
+    return found
+
+
+def _invoice_frequency(sentences: list[Sentence]) -> Found | None:
     fallback: Found | None = None
     for s in sentences:
         if not s.mentions(*_FREQUENCY_WORDS):
@@ -162,8 +190,9 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
                 re.I,
             ):
                 continue
+            at = freq.start - s.start
             if s.expense_context() and _EXPENSES_INVOICED.search(
-                s.text, max(0, freq.start - s.start - 60), freq.start - s.start
+                s.text, 0 if at <= 160 else at - 60, at
             ):
                 continue  # "Expenses are invoiced monthly in arrears": not the fees' cycle
             near = s.text[max(0, freq.start - s.start - 60) : freq.end - s.start + 60]
@@ -199,8 +228,9 @@ def resolve_invoice_frequency(sentences: list[Sentence]) -> Found | None:
         # A paying cycle without any invoice ("pay within fifteen days after the end of each
         # month") stands in for the billing cycle only in a contract that invoices nothing (a
         # remittance or self-billing deal, like Sykes in the shared gold); where the contract
-        # does invoice, paying on dates is not its invoicing cycle (the later gold batches).
-        return None
+        # does invoice, paying on dates is not its invoicing cycle (the later gold batches),
+        # though invoices raised on milestones may be
+        return _milestone_invoicing(sentences)
     return fallback
 
 
@@ -215,7 +245,11 @@ _FEE_NOUN_AFTER = re.compile(r"\s+(?:fees?|charges?|payments?|amounts?)\b", re.I
 # invoiced, right before the frequency
 _EXPENSES_INVOICED = re.compile(
     r"\b(?:expenses|disbursements|travel(?:\s+costs)?|out[\s-]of[\s-]pocket\s+costs)\s+"
-    r"(?:are|is|will\s+be|shall\s+be)\s+(?:invoiced|billed|charged)\s+(?:\w+\s+)?$",
+    r"(?:are|is|will\s+be|shall\s+be|may\s+be)\s+(?:invoiced|billed|charged)\s+(?:\w+\s+)?$"
+    # "Disbursements may be invoiced together with any stage invoice or, where no stage invoice
+    # is due, quarterly"
+    r"|^\W*(?:expenses|disbursements)\s+(?:are|is|will\s+be|shall\s+be|may\s+be)\s+(?:invoiced|billed)\b"
+    r"[^.;]{0,100}$",
     re.I,
 )
 
@@ -226,7 +260,7 @@ _EXPENSES_INVOICED = re.compile(
 # invoices raised on milestones, without a word naming the cycle
 _EVENT_NOUN = (
     r"(?:billing\s+|payment\s+)?(?:milestones?|instal+ments?|stages?(?:\s+payments?)?|deliverables?"
-    r"|payment\s+events?)"
+    r"|payment\s+events?|sprints?)"  # "will invoice the Sprint Fee for each Sprint at its end"
 )
 _MILESTONE_INVOICING = re.compile(
     rf"\binvoic\w*\b[^.;]{{0,80}}?\b(?:each|every|a|the|that|relevant)\s+{_EVENT_NOUN}\b"
@@ -250,7 +284,7 @@ def _milestone_invoicing(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
         if (
             s.mentions("invoic")
-            and s.mentions("milestone", "instal", "stage", "deliverable", "payment event")
+            and s.mentions("milestone", "instal", "stage", "deliverable", "payment event", "sprint")
             and _MILESTONE_INVOICING.search(s.text)
             and not _DATED_INSTALMENTS.search(s.text)
         ):

@@ -120,6 +120,11 @@ _EXCLUDED_CUE_CONTEXT = re.compile(
 )
 # "Discuss the strategy ...", "consider structuring the requirements ... on a firm-fixed-price
 # basis": guidance addressed to whoever fills in a template states no term of the deal
+# "It shall not be adjusted by reference to the final construction cost ... or the time actually
+# spent": what the fee does not depend on
+_NOT_MEASURED_BY = re.compile(
+    r"\bnot\s+(?:be\s+)?(?:adjusted|varied|calculated|determined|measured)\b[^.;]{0,140}$", re.I
+)
 _PAID_FOR_TIME = re.compile(r"hours\s+actually\b", re.I)
 _INSTRUCTION = re.compile(
     r"^\W*(?:[^,.;:]{0,60},\s*)?(?:discuss|describe|explain|consider|provide\s+(?:a\s+|the\s+)?rationale)\b",
@@ -138,7 +143,8 @@ _REVENUE_SOURCE = re.compile(
 _EXCLUDED_CUE_AFTER = re.compile(r"\s*polic(?:y|ies)\b", re.I)  # "personnel retainer policies"
 # "shall not be entitled to any additional cost reimbursement": the model is ruled out
 _NEGATED_CUE = re.compile(
-    r"\b(?:no|not(?:\s+be)?(?:\s+entitled\s+to)?)\s+(?:any\s+|an?\s+)?"
+    # ("A time estimate ... shall not constitute a fixed price")
+    r"\b(?:no|not(?:\s+be)?(?:\s+entitled\s+to|\s+constitute|\s+create)?)\s+(?:any\s+|an?\s+)?"
     r"(?:additional\s+|further\s+|other\s+|separate\s+)?$"
     # "The Firm will not render invoices on an hourly basis", "are not billed at the hourly rates"
     r"|\bnot\s+(?:\w+\s+){1,3}(?:on|at|by)\s+(?:an?\s+|the\s+)?$"
@@ -347,6 +353,7 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
             # named after "for")
             (_EXCLUDED_CUE_CONTEXT.search(before) and not _PAID_FOR_TIME.match(ent_text))
             or _REVENUE_SOURCE.search(text[max(start, ent_start - 120) : ent_start])
+            or _NOT_MEASURED_BY.search(text[max(start, ent_start - 160) : ent_start])
             or _EXCLUDED_CUE_AFTER.match(text, ent_end)
             or _negated(before)
             or (_SECURITIES_SUBSCRIPTION.match(text, ent_end) and ent_id == "subscription")

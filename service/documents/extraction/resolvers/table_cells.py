@@ -16,7 +16,7 @@ from service.documents.extraction.resolvers import finders
 
 SEPARATOR = re.compile(r"^[\s|+\-=:_]*$")  # "+----+----+", "|----|", "  -----  -----"
 AMOUNT_CELL = re.compile(
-    r"^(?P<pre>US\$|A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|R\$|[$€£¥₹₱]|Rs\.?|[A-Z]{3}|R(?=\s?\d))?\s*"
+    r"^(?P<pre>US\$|A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|R\$|[$€£¥₹₱]|Rs\.?|[A-Z]{3}|R(?=\s{0,3}\d))?\s*"  # ("R  780,00": aligned)
     r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?"  # lakh grouping: "12,50,000"
     r"|\d{1,3}(?:[.,'’ ]\d{3})*(?:[.,]\d{1,2})?|\d+)\s*(?P<post>[A-Z]{3}|€|kr\.?|zł)?$"
 )
@@ -44,7 +44,11 @@ def cells(line: str, piped: bool) -> list[str]:
     """The cells of a row; a pipe table keeps its empty cells (columns stay aligned)."""
     if piped:
         return [c.strip() for c in line.strip().strip("|").split("|")]
-    return [c.strip() for c in re.split(r"\t|\s{2,}", line.strip())]
+    # ("€   960,00": a sign set apart from a right-aligned amount stays in its cell)
+    return [c.strip() for c in _SPACED_CELLS.split(line.strip())]
+
+
+_SPACED_CELLS = re.compile(r"(?<=[^\s$€£¥₹])(?:\t|\s{2,})")
 
 
 def line_offsets(lines: list[str]) -> list[int]:

@@ -419,3 +419,67 @@ def test_rate_tables_with_aligned_signs_and_a_staff_category_column() -> None:
 def test_total_committed_fees_are_the_contract_value() -> None:
     result = terms("TOTAL COMMITTED FEES, INITIAL TERM: $215,600.00 (Monthly Fees and Onboarding)\n")
     assert result["contract_value"] == {"amount": 215600, "currency": "USD"}
+
+
+# blind batch 28, development half
+
+
+def test_subscriptions_out_of_scope_or_the_clients_own_are_no_model() -> None:
+    for sentence in (
+        "3.5 Out of scope: (a) any additional plant; (b) customizations; (c) Platform "
+        "subscription licensing.",
+        "All Interfaces will be built using the Integration Hub included in the Client's "
+        "subscription; no additional licences are required.",
+    ):
+        result = terms("The Services are provided on a time and materials basis. " + sentence + "\n")
+        assert result["billing_models"] == ["time_and_materials"], sentence
+
+
+def test_a_fixed_fee_only_another_document_may_state_is_no_model() -> None:
+    result = terms(
+        "Our fees are charged on a time basis, at the hourly rates in Schedule 1. The estimate is "
+        "not a fixed price and does not limit the fees payable, unless the letter of engagement "
+        "expressly states that a fixed fee or fee cap applies.\n"
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+
+
+def test_cost_plus_for_variations_and_an_advance_retainer_applied_to_invoices() -> None:
+    result = terms(
+        "5.1 The Services are provided for a lump sum of $84,000 payable by Stage.\n\n"
+        "5.4 Additional specialist sub-consultant work forming part of an approved Variation is "
+        "to be charged at cost plus ten per cent (10%).\n\n"
+        "Client will pay an advance retainer of $5,000.00 upon signing. We will hold the advance "
+        "retainer and apply it against our invoice.\n"
+    )
+    assert result["billing_models"] == ["fixed_fee"]
+
+
+def test_a_spread_over_the_cash_rate_target_with_the_figure_in_brackets() -> None:
+    result = terms(
+        "6.6 Amounts not paid by the due date bear interest at a rate equal to two per cent (2%) "
+        "per annum above the cash rate target published by the Reserve Bank of Australia.\n"
+    )
+    assert result["late_payment_interest"] is None
+
+
+def test_a_rate_table_with_both_a_basis_and_a_unit_column() -> None:
+    result = terms(
+        "All amounts in Canadian dollars (CAD), excluding GST and QST.\n\n"
+        "| Rate Item                            | Basis                        | Rate (CAD) | Unit     |\n"
+        "|--------------------------------------|------------------------------|------------|----------|\n"
+        "| Per Diem Rate - Senior Developer     | Standard Day (7.5 h)         |   $780.00  | per day  |\n"
+        "| Hourly Equivalent Rate               | Partial days (0.25 h steps)  |   $104.00  | per hour |\n"
+    )
+    assert result["rates"] == [
+        {"role": "Per Diem Rate - Senior Developer", "amount": 780, "currency": "CAD", "unit": "day"},
+        {"role": "Hourly Equivalent Rate", "amount": 104, "currency": "CAD", "unit": "hour"},
+    ]
+
+
+def test_retention_of_a_share_of_the_charges_on_each_invoice() -> None:
+    result = terms(
+        '10.3 The Client shall be entitled to retain ten per cent (10%) of the Charges shown on '
+        'each invoice (the "Retention") until Final Acceptance.\n'
+    )
+    assert result["retainage_percent"] == 10

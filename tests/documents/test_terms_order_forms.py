@@ -401,3 +401,57 @@ def test_instalments_and_sprints_invoiced_on_events_are_milestones() -> None:
         {"name": "Sprint 2 - Photo upload", "amount": 18500, "percent": None},
     ]
     assert sprints["invoice_frequency"] == "milestone"
+
+
+# blind batch 28, development half
+
+
+def test_a_phase_fee_table_invoiced_on_sign_off_and_no_monthly_invoices() -> None:
+    result = terms(
+        "6.2 Invoicing on Phase Sign-Off. Consultant will invoice each Phase Fee upon Client's "
+        "Phase Sign-Off of that Phase. Consultant will not issue interim or monthly invoices for "
+        "the Phase Fees.\n\n"
+        "+-----+------------------------+----------------+-----------+\n"
+        "| No. | Phase                  | Phase Fee      | % of      |\n"
+        "|     |                        |                | Total     |\n"
+        "+-----+------------------------+----------------+-----------+\n"
+        "| 1   | Plan and Design        |   $222,000.00  |   15%     |\n"
+        "| 2   | Build and Configure    | $1,258,000.00  |   85%     |\n"
+        "+-----+------------------------+----------------+-----------+\n"
+    )
+    assert result["milestones"] == [
+        {"name": "Plan and Design", "amount": 222000, "percent": 15},
+        {"name": "Build and Configure", "amount": 1258000, "percent": 85},
+    ]
+    assert result["invoice_frequency"] == "milestone"
+
+
+def test_an_order_forms_wrapped_term_cell_total_order_value_and_no_po() -> None:
+    result = terms(
+        "| Subscription Start Date   | 01/02/2026                                    |\n"
+        "+---------------------------+-----------------------------------------------+\n"
+        "| Initial Subscription Term | Thirty-six (36) months commencing on the      |\n"
+        "|                           | Subscription Start Date and ending on         |\n"
+        "|                           | 31/01/2029.                                   |\n\n"
+        "| Fee Component                                             | Amount (EUR)  |\n"
+        "|-----------------------------------------------------------|---------------|\n"
+        "| Implementation Fee (one-off, fixed fee)                   | €46,500.00    |\n"
+        "| TOTAL ORDER VALUE FOR THE INITIAL SUBSCRIPTION TERM       | €336,300.00   |\n\n"
+        "6.4 The Customer has confirmed that it does not require a purchase order for this Order "
+        "Form.\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-02-01",
+        "end": "2029-01-31",
+        "months": 36,
+    }
+    assert result["contract_value"] == {"amount": 336300, "currency": "EUR"}
+    assert result["po_required"] is False
+
+
+def test_a_single_invoice_on_delivery_is_invoicing_on_completion() -> None:
+    result = terms(
+        "We will issue a single invoice for all Fixed Fees and travel expenses upon delivery of "
+        "the Collection Report.\n"
+    )
+    assert result["invoice_frequency"] == "completion"

@@ -607,3 +607,46 @@ def test_performed_from_a_named_start_until_an_end_and_complete_the_services_by(
         "end": "2026-10-30",
         "months": None,
     }
+
+
+# blind batch 28, development half
+
+
+def test_the_services_commence_on_a_date_after_the_sow_effective_date() -> None:
+    result = terms(
+        "SOW Effective Date: October 20, 2025\n\n"
+        '2.1 The Services under this SOW will commence on November 3, 2025 (the "Project Start '
+        'Date") and this SOW will remain in effect until December 31, 2026.\n'
+    )
+    assert result["period_of_performance"] == {
+        "start": "2025-11-03",
+        "end": "2026-12-31",
+        "months": None,
+    }
+
+
+def test_ends_an_extension_may_move_a_stated_period_and_a_targeted_window() -> None:
+    extended = terms(
+        '3.1 This SOW shall commence on 2 March 2026 (the "SOW Commencement Date") and, unless '
+        "terminated earlier or extended by a Change Order, shall continue until 30 September "
+        "2026.\n"
+    )
+    assert extended["period_of_performance"] == {
+        "start": "2026-03-02",
+        "end": "2026-09-30",
+        "months": None,
+    }
+    period = terms(
+        "Work will start on Monday 12 January 2026. The engagement period is 12 January 2026 to "
+        "30 April 2026, unless extended by agreement in writing.\n"
+    )
+    assert period["period_of_performance"] == {
+        "start": "2026-01-12",
+        "end": "2026-04-30",
+        "months": None,
+    }
+    targeted = terms(
+        "We are targeting the on-site collections for the period September 22 through October 3, "
+        "2025, with remote collections proceeding in parallel.\n"
+    )
+    assert targeted["period_of_performance"] is None

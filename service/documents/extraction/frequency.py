@@ -43,7 +43,11 @@ _FREQUENCIES: list[tuple[str, str]] = [
         "completion",
         r"\b(?:upon|on|after)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:final\s+)?(?:completion|acceptance)\s+of\s+(?:the\s+)?(?:services|project|work|engagement)\b"
         # "The quoter will invoice one time (...) once inspection and acceptance is complete"
-        r"|\binvoice\s+(?:only\s+)?(?:one\s+time|once)\b(?=[^.;]{0,160}?\b(?:acceptance|completion)\b)",
+        r"|\binvoice\s+(?:only\s+)?(?:one\s+time|once)\b(?=[^.;]{0,160}?\b(?:acceptance|completion)\b)"
+        # "We will issue a single invoice for all Fixed Fees ... upon delivery of the Collection
+        # Report": one invoice at the end
+        r"|\b(?:a|one)\s+single\s+invoice\b(?=[^.;]{0,100}?\b(?:upon|on|after)\s+(?:the\s+)?"
+        r"(?:delivery|completion|acceptance)\b)",
     ),
 ]
 FREQUENCY_RES = [(name, re.compile(pattern, re.I)) for name, pattern in _FREQUENCIES]

@@ -255,6 +255,10 @@ def resolve_billing_models(
                     "accounts or subscriptions",
                     "charged separately",
                     "in its own name",
+                    "out of scope",  # "3.5 Out of scope: ... (e) Platform subscription licensing"
+                    "client's subscription",  # "the Integration Hub included in the Client's
+                    "customer's subscription",  # subscription": the client's own
+                    "existing",  # "support ... provided under the Client's existing subscription"
                 ):
                     # "subscription and licence fees for the Platform are payable by the Client to
                     # the Vendor", "Your own software subscriptions ... are paid directly by you",
@@ -262,7 +266,9 @@ def resolve_billing_models(
                     # "14 Azure subscriptions", "accounts and subscriptions": someone else's, or
                     # cloud accounts
                     continue
-                if cue_id == "retainer" and s.mentions("deposit", "evergreen", "trust account"):
+                if cue_id == "retainer" and s.mentions(
+                    "deposit", "evergreen", "trust account", "advance retainer", "apply it against"
+                ):
                     # "ADVANCE DEPOSIT (EVERGREEN RETAINER)": a lawyer's retainer is money held
                     # as security for invoices, not a fee for availability
                     continue
@@ -276,6 +282,15 @@ def resolve_billing_models(
                 if cue_id == "cost_reimbursement" and s.mentions("third-party", "third party"):
                     # "third-party costs approved in advance ..., at cost plus an administration
                     # fee": other people's costs passed through, not the fee model
+                    continue
+                if (
+                    cue_id == "cost_reimbursement"
+                    and s.mentions("variation", "change order", "change request", "additional")
+                    and CHANGE_SCOPE.search(s.text)
+                ):
+                    # "Additional specialist sub-consultant work forming part of an approved
+                    # Variation ... is to be charged at cost plus ten per cent": a change's price
+                    add_unless_changes(cue_id, 0.85, s, True)
                     continue
                 if cue_id == "cost_reimbursement" and s.expense_context():
                     # "Reimbursable expenses are billed at our direct cost plus a ten percent

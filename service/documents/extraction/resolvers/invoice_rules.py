@@ -42,7 +42,8 @@ def resolve_retainage(sentences: list[Sentence]) -> Found | None:
             if named or re.search(
                 r"(?:retain|withh[eo]ld)\w*\s+(?:\w+\s+){0,4}?\(?"
                 + re.escape(s.text[pct.start - s.start : pct.end - s.start])
-                + r"\)?\s+of\s+(?:each|every|all|the|any)\s+(?:\w+\s+)?(?:invoice|payment|amount|fee)",
+                # ("retain ten per cent (10%) of the Charges shown on each invoice")
+                + r"\)?\s+of\s+(?:each|every|all|the|any)\s+(?:\w+\s+)?(?:invoice|payment|amount|fee|charge)",
                 local,
                 re.I,
             ):
@@ -164,6 +165,8 @@ _NO_PO_ON_INVOICES = re.compile(
     # does not issue purchase orders for the Services"
     r"|\binvoices?\s+(?:shall|will|do|does)\s+not\s+require\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)\b"
     r"|\b(?:does|do)\s+not\s+issue\s+(?:any\s+)?(?:purchase\s+orders?|POs?)\b"
+    # "The Customer has confirmed that it does not require a purchase order for this Order Form"
+    r"|\b(?:does|do)\s+not\s+require\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)\s+for\s+(?:this|the)\b"
     r"|\binvoices?\s+(?:do|does|will)\s+not\s+need\s+(?:to\s+)?(?:quote|show|include|reference)\s+"
     r"(?:a\s+|any\s+)?(?:purchase\s+order|PO)\b"
     # "A purchase order number is not required on our invoices", "No purchase order number is

@@ -30,7 +30,7 @@ from service.documents.extraction.resolvers.table_cells import (
 )
 
 _NAME_HEADER = re.compile(
-    r"^(?:payment\s+)?(?:milestones?|events?|triggers?|deliverables?|stages?)\b"
+    r"^(?:payment\s+)?(?:milestones?|events?|triggers?|deliverables?|stages?|phases?)\b"
     # "| Instalment | When invoiced | % of fee | Amount |": the column saying when is the event
     r"|^when\s+(?:invoiced|payable|due)\b|^(?:invoicing|billing|payment)\s+points?\b"
     r"|\bpayment\s+(?:milestones?|events?|triggers?)\b|\bmilestones?\b",
@@ -45,11 +45,12 @@ _EVENT_HEADER = re.compile(
 )
 _NAME_HINT = re.compile(
     r"[Mm]ilestone|MILESTONE|[Ee]vent|EVENT|[Tt]rigger|[Dd]eliverable|[Ss]tage|[Ii]nstal|[Pp]oint"
+    r"|\|\s*[Pp]hase\s*\|"  # "| No. | Phase | Phase Fee | % of Total |"
     r"|\|\s*[Ii]nvoiced\s*\|"  # "| Sprint | Sprint Week | Invoiced | Sprint Fee |"
 )
 _NAME_WORDS = re.compile(
     r"\b(?:milestones?|events?|triggers?|deliverables?|stages?|instal+ments?|invoicing\s+points?)\b"
-    r"|\|\s*invoiced\s*\|",
+    r"|\|\s*(?:invoiced|phase)\s*\|",
     re.I,
 )
 _PERCENT_HEADER = re.compile(r"%|\bpercent(?:age)?\b|\bportion\b|\bshare\b", re.I)

@@ -30,7 +30,7 @@ from service.documents.extraction.resolvers.sentences import (
 # each alternative there (they run over every sentence that names an amount).
 _FEE_CONTEXT = re.compile(
     r"(?=[fcpribastm])\b(?:fees?|compensat\w*|remunerat\w*|pay\w*|paid|price\w*|rates?|invoic\w*|charges?|retainer|"
-    r"consideration|budget|cost|amounts?|sum|total\s+of\s+this|(?:total|maximum)\s+contract\s+value)\b",
+    r"consideration|budget|cost|amounts?|sum|total\s+of\s+this|(?:total|maximum)\s+contract\s+value|total\s+order\s+value)\b",
     re.I,
 )
 
@@ -48,7 +48,7 @@ _CEILING = re.compile(
     re.I,
 )
 _TOTAL = re.compile(
-    r"(?=[tacefl])(?:\b(?:total|aggregate)\s+(?:contract\s+|project\s+|fixed\s+|firm\s+|engagement\s+|committed\s+)?"
+    r"(?=[tacefl])(?:\b(?:total|aggregate)\s+(?:contract\s+|project\s+|fixed\s+|firm\s+|engagement\s+|committed\s+|order\s+)?"
     r"(?:price|value|amount|fees?|compensation|cost|sum|charges?)\b"
     r"(?!\s+(?:for\s+)?(?:travel|expenses))"
     r"|\bcontract\s+(?:price|value|amount|sum)\b|\bentire\s+compensation\b"
@@ -313,7 +313,8 @@ def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
         if after:
             # "TOTAL CONTRACT VALUE (Initial Term) $676,994.40" names the whole deal's value and
             # wins over an earlier "fixed fee of $72,000" for one part of it
-            strong = "contract" in match.group(0).lower()
+            # (and "TOTAL ORDER VALUE" of an order form)
+            strong = "contract" in match.group(0).lower() or "order" in match.group(0).lower()
             return Found(after[0].as_value(), 0.85 if strong else 0.8, s.start, s.end)
     return None
 
@@ -366,7 +367,13 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
             continue
         open_total = contract is None or (
             contract.confidence < 0.85
-            and s.mentions("contract value", "contract price", "contract sum", "contract amount")
+            and s.mentions(
+                "contract value",
+                "contract price",
+                "contract sum",
+                "contract amount",
+                "total order value",
+            )
         )
         overall = ceiling is not None and _overall_cap(s)
         if ceiling is not None and not open_total and not overall:

@@ -200,9 +200,12 @@ _MONTHLY_RATE_OF = re.compile(r"\b(?:monthly|per\s+month)\s+rate\s+of\s*$", re.I
 
 
 # the names of floating rates a late-interest spread is stated over
-_FLOATING_RATE = r"(?:prime|base|reference|LIBOR|SOFR|EURIBOR|federal\s+funds)"
+# ("the cash rate target published by the Reserve Bank of Australia")
+_FLOATING_RATE = r"(?:prime|base|reference|LIBOR|SOFR|EURIBOR|federal\s+funds|cash\s+rate|official\s+rate)"
 _OVER_A_FLOATING_RATE = re.compile(
-    r"\s*\)?\s*(?:(?:per\s+annum|a\s+year|per\s+year)\s+)?(?:over|above|plus|in\s+excess\s+of)\s+(?:the\s+)?"
+    # ("two per cent (2%) per annum above ...": the figure restated in brackets may come first)
+    r"\s*(?:\([^()]{1,30}\)\s*)?\)?\s*(?:(?:per\s+annum|a\s+year|per\s+year)\s+)?"
+    r"(?:over|above|plus|in\s+excess\s+of)\s+(?:the\s+)?"
     r"(?:\w+[\s-]+){0,3}?"
     rf"(?:{_FLOATING_RATE}|discount)\b",
     re.I,

@@ -136,6 +136,8 @@ _START_CUES = [
             r"|\b(?:runs?|lasts?)\b[^.;]{0,60}\bfrom\s*$"
             # "The Services shall be performed during the period beginning on April 7, 2025"
             r"|\b(?:services|work)\b[^.;]{0,60}\b(?:beginning|commencing|starting)\s+(?:on|from)\s*$"
+            # "The Services under this SOW will commence on November 3, 2025"
+            r"|\b(?:services|work)\b[^.;]{0,40}\b(?:shall|will)\s+(?:commence|begin|start)\s+on\s*$"
             # "The Services shall be performed during the period commencing February 2, 2026"
             r"|\bperformed\s+during\s+the\s+period\s+(?:beginning|commencing|starting)(?:\s+(?:on|from))?\s*$"
             # "The term of this Agreement begins on January 1, 2026": the term's own start, not
@@ -272,9 +274,16 @@ def _before_date(text: str, start: int, end: int) -> str:
     """The text before a date, without the date's weekday ("runs from Monday 6 October 2025"):
     the cues read the words before the date itself."""
     before = text[start:end]
+    if "|" in before and "\n" in before:
+        # a cell wrapped onto the next row of a pipe table ("ending on   |\n|        | 31/01/2029"):
+        # the words before the date are the cell's first line
+        before = _WRAPPED_CELL.sub(" ", before)
     if before.endswith((" ", ", ")) and "day" in before[-12:]:
         return _WEEKDAY_BEFORE.sub("", before)
     return before
+
+
+_WRAPPED_CELL = re.compile(r"[ \t]*\|[ \t]*\n[ \t]*\|(?:[ \t]*\|)?[ \t]*")
 _END_CUE = re.compile(
     r"(?:continue|remain\w*\s+in\s+(?:full\s+)?(?:force\s+and\s+effect|force|effect)|end|expir|terminat|run)\w*\s+"
     r"(?:on|until|through|thru)\s*$|\bthrough\s*$"
@@ -292,6 +301,8 @@ _END_CUE = re.compile(
     r"(?:completion|end|expiry|expiration)\s+date[\"”']?\s*(?:\||means|shall\s+mean|[ \t]{2,})\s*$"
     # "| Initial Term | 1 June 2025 to 31 May 2027 (twenty-four months) |": the range's end
     rf"|\b(?:term|period)\s*[:|]\s*{_DATE_TEXT}\s+(?:to|-|–|until)\s*$"
+    # "The engagement period is 12 January 2026 to 30 April 2026"
+    rf"|\b(?:term|period)\s+(?:is|will\s+be|shall\s+be)\s+{_DATE_TEXT}\s+(?:to|-|–|until|through)\s*$"
     # '"Contract Period" shall mean ... commencing as of May 31, 1999 and concluding May 31, 2000'
     r"|\bconclud(?:e|es|ing)\s+(?:on\s+)?$"
     # "We will start work on 2 June 2025 and aim to finish by 19 December 2025"
@@ -470,6 +481,10 @@ _MASTER_AGREEMENT_TERM = re.compile(
 )
 
 
+def _any_word(lower: str, words: tuple[str, ...]) -> bool:
+    return any(map(lower.__contains__, words))
+
+
 def _is_recital(text: str) -> bool:
     return text[:20].lstrip()[:7].upper() == "WHEREAS"
 
@@ -499,6 +514,11 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
             and (
                 s.mentions(*_PERIOD_WORDS)
                 or (s.start < OPENING_CHARS and s.mentions("execut", "as of"))
+                # a wrapped table cell's second line: the words are on the row above
+                or (
+                    doc.text[s.start : s.start + 1] == "|"
+                    and _any_word(doc.text[max(0, s.start - 80) : s.start].lower(), _PERIOD_WORDS)
+                )
             )
             else []
         )
@@ -531,8 +551,11 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
             )
         ):
             opening_date = (dates[0].iso, s.start, s.end)
+        # a sentence that starts a pipe-table row may be a wrapped cell's second line: the words
+        # before its date are on the row above ("ending on   |\n|      | 31/01/2029.")
+        floor = s.start if doc.text[s.start : s.start + 1] != "|" else 0
         for date in dates:
-            before = _before_date(doc.text, max(s.start, date.start - 60), date.start)
+            before = _before_date(doc.text, max(floor, date.start - 60), date.start)
             after = doc.text[date.end : date.end + 40]
             confidence = 0.0
             if _START_AFTER.search(after) or (
@@ -593,7 +616,13 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                     )
                     or _FROM_EFFECTIVE_UNTIL.search(before)
                 )
-                and not re.search(r"extended|renew|option", before, re.I)
+                # ("extended until ...", not "or extended by a Change Order, shall continue until")
+                and not re.search(r"extended|renew|option", before[-25:], re.I)
+                # "we are targeting the on-site collections for the period September 22 through
+                # October 3, 2025": a plan, not the term
+                and not re.search(
+                    r"\btarget\w*", doc.text[max(s.start, date.start - 120) : date.start], re.I
+                )
                 # "Exclusivity Period shall mean the period from the Effective Date until
                 # December 31, 2018": the end of a period within the term, not of the term
                 and not _OTHER_PERIOD.search(doc.text, s.start, date.start)

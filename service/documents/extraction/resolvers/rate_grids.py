@@ -143,7 +143,11 @@ def _grid_at(
         # "| No. of FTEs | Monthly FTE Rate (₹) | Monthly Charges (₹) |": the charges column
         # multiplies the rate by the quantity; the rate is the price
         columns = [(i, unit) for i, unit in columns if "rate" in header[i].lower()]
-    basis = next((i for i, c in enumerate(header) if _BASIS_CELL.match(c)), None)
+    # ("| Rate Item | Basis | Rate (CAD) | Unit |": the unit column over a description of the basis)
+    basis = next(
+        (i for i, c in enumerate(header) if re.fullmatch(r"units?(?:\s+of\s+measure)?", c, re.I)),
+        next((i for i, c in enumerate(header) if _BASIS_CELL.match(c)), None),
+    )
     if not columns:
         # a rate column without its unit: the unit is in a basis column, or in each cell
         # ("| Rate (NZ$, excl GST) |" over "| 185.00 per hour |")

@@ -46,6 +46,7 @@ _FREQUENCY_WORDS = (
     "fortnight",
     "twice",
     "instal",  # "a tax invoice for each Instalment on ... its trigger event"
+    "single invoice",  # "a single invoice for all Fixed Fees ... upon delivery of the Report"
 )
 
 
@@ -180,6 +181,8 @@ def _invoice_frequency(sentences: list[Sentence]) -> Found | None:
                 and not re.search(r"invoice|statement", local, re.I)
             ):
                 continue
+            if _NOT_ISSUED.search(s.text, max(0, freq.start - s.start - 50), freq.start - s.start):
+                continue  # "Consultant will not issue interim or monthly invoices"
             if freq.value == "advance" and _NO_ADVANCE.search(
                 s.text, max(0, freq.start - s.start - 40), freq.start - s.start
             ):
@@ -239,6 +242,9 @@ _INVOICING_LEAD = re.compile(
     r"|\b(?:will|shall)\s+(?:invoice|bill)\s+(?:\(a\)|the\b)",
     re.I,
 )
+_NOT_ISSUED = re.compile(
+    r"\b(?:will|shall|does|do|may)\s+not\s+(?:issue|send|render|submit|raise)\b[^.;]{0,30}$", re.I
+)
 _NO_ADVANCE = re.compile(r"\b(?:no|not|never)\b[^.;]{0,40}$", re.I)
 _FEE_NOUN_AFTER = re.compile(r"\s+(?:fees?|charges?|payments?|amounts?)\b", re.I)
 # "Expenses are invoiced monthly in arrears", "travel costs will be billed": how expenses are
@@ -260,7 +266,7 @@ _EXPENSES_INVOICED = re.compile(
 # invoices raised on milestones, without a word naming the cycle
 _EVENT_NOUN = (
     r"(?:billing\s+|payment\s+)?(?:milestones?|instal+ments?|stages?(?:\s+payments?)?|deliverables?"
-    r"|payment\s+events?|sprints?)"  # "will invoice the Sprint Fee for each Sprint at its end"
+    r"|payment\s+events?|sprints?|phases?)"  # "will invoice the Sprint Fee for each Sprint at its end"
 )
 _MILESTONE_INVOICING = re.compile(
     rf"\binvoic\w*\b[^.;]{{0,80}}?\b(?:each|every|a|the|that|relevant)\s+{_EVENT_NOUN}\b"
@@ -284,7 +290,9 @@ def _milestone_invoicing(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
         if (
             s.mentions("invoic")
-            and s.mentions("milestone", "instal", "stage", "deliverable", "payment event", "sprint")
+            and s.mentions(
+                "milestone", "instal", "stage", "deliverable", "payment event", "sprint", "phase"
+            )
             and _MILESTONE_INVOICING.search(s.text)
             and not _DATED_INSTALMENTS.search(s.text)
         ):

@@ -125,6 +125,11 @@ _EXCLUDED_CUE_CONTEXT = re.compile(
 _NOT_MEASURED_BY = re.compile(
     r"\bnot\s+(?:be\s+)?(?:adjusted|varied|calculated|determined|measured)\b[^.;]{0,140}$", re.I
 )
+# "It is not a fixed price ..., unless the letter of engagement expressly states that a fixed fee
+# or fee cap applies": a model only some other document may state
+_UNLESS_STATED = re.compile(
+    r"\bunless\b[^.;,]{0,80}\b(?:states?|provides?|specifies|says)\s+(?:that\s+)?(?:an?\s+)?$", re.I
+)
 _PAID_FOR_TIME = re.compile(r"hours\s+actually\b", re.I)
 _INSTRUCTION = re.compile(
     r"^\W*(?:[^,.;:]{0,60},\s*)?(?:discuss|describe|explain|consider|provide\s+(?:a\s+|the\s+)?rationale)\b",
@@ -308,7 +313,14 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
     aligned = len(lower) == len(text)
     if not aligned:  # a few characters change length when lowercased
         lower = text
-    spans = [(s, e) for s, e in doc.sentences if _any_in(lower[s:e], TRIGGER_WORDS)]
+    spans = [
+        (s, e)
+        for s, e in doc.sentences
+        if _any_in(lower[s:e], TRIGGER_WORDS)
+        # a pipe-table cell wrapped onto its own row ("|    | 31/01/2029.  |" under "... ending
+        # on |"): its words are on the row above
+        or (lower[s : s + 1] == "|" and _any_in(lower[max(0, s - 100) : s], TRIGGER_WORDS))
+    ]
     hits = _cue_hits(lower, spans)
     cued = [(s, e) for s, e in spans if s in hits]
     sentences = {
@@ -354,6 +366,7 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
             (_EXCLUDED_CUE_CONTEXT.search(before) and not _PAID_FOR_TIME.match(ent_text))
             or _REVENUE_SOURCE.search(text[max(start, ent_start - 120) : ent_start])
             or _NOT_MEASURED_BY.search(text[max(start, ent_start - 160) : ent_start])
+            or _UNLESS_STATED.search(text[max(start, ent_start - 120) : ent_start])
             or _EXCLUDED_CUE_AFTER.match(text, ent_end)
             or _negated(before)
             or (_SECURITIES_SUBSCRIPTION.match(text, ent_end) and ent_id == "subscription")

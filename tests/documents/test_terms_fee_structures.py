@@ -483,3 +483,61 @@ def test_retention_of_a_share_of_the_charges_on_each_invoice() -> None:
         'each invoice (the "Retention") until Final Acceptance.\n'
     )
     assert result["retainage_percent"] == 10
+
+
+# blind batch 29, development half
+
+
+def test_labour_rates_by_time_band_under_a_per_hour_heading() -> None:
+    result = terms(
+        "Labour rates (per operative, per hour)\n\n"
+        "| Trade                  | Normal Hours | Out of Hours | Sundays & Public Holidays |\n"
+        "|------------------------|--------------|--------------|---------------------------|\n"
+        "| Electrician            | €62.00       | €93.00       | €124.00                   |\n"
+    )
+    assert result["rates"] == [
+        {"role": "Electrician (Normal Hours)", "amount": 62, "currency": "EUR", "unit": "hour"},
+        {"role": "Electrician (Out of Hours)", "amount": 93, "currency": "EUR", "unit": "hour"},
+        {
+            "role": "Electrician (Sundays & Public Holidays)",
+            "amount": 124,
+            "currency": "EUR",
+            "unit": "hour",
+        },
+    ]
+
+
+def test_what_time_and_materials_work_passes_on_is_no_other_model() -> None:
+    result = terms(
+        "All work is charged on a time and materials basis: (b) labour at the hourly rates in "
+        "Appendix 1; and (c) materials at cost plus 10%.\n\n"
+        "We may use specialist subcontractors and will charge their invoices at cost plus 10%.\n\n"
+        "5.4 Materials and parts over €250.00 net cost per item require your prior approval.\n\n"
+        "Where a repair is likely to cost more than €2,500.00, we will submit a separate "
+        "fixed-price quotation.\n\n"
+        "Parking charges and tolls will be recharged to you at cost without mark-up.\n"
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+    assert result["expenses_reimbursable"] is True
+
+
+def test_no_fixed_price_in_an_estimate_nor_in_a_statutory_late_payment_lump_sum() -> None:
+    result = terms(
+        "5.1 The Services are remunerated on a time and materials basis at the Daily Rates. This "
+        "estimate is provided for planning purposes only; it is neither a fixed price nor a "
+        "commitment.\n\n"
+        "6.6 If Client fails to pay on the due date, Contractor is entitled to default interest "
+        "and to the lump sum of 40,00 EUR pursuant to Section 288 (5) BGB.\n"
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+    assert result["contract_value"] is None
+
+
+def test_expenses_that_will_not_be_charged_separately_and_a_minimum_monthly_charge() -> None:
+    result = terms(
+        "6.1 Travel, mileage, subsistence and other out-of-pocket expenses are included in the "
+        "Retainer Fee and will not be charged separately.\n\n"
+        "  Minimum Monthly Charge (First-Level Review):      S$42,750.00\n"
+    )
+    assert result["expenses_reimbursable"] is False
+    assert result["rates"] is None

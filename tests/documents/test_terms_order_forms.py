@@ -455,3 +455,19 @@ def test_a_single_invoice_on_delivery_is_invoicing_on_completion() -> None:
         "the Collection Report.\n"
     )
     assert result["invoice_frequency"] == "completion"
+
+
+# blind batch 29, development half
+
+
+def test_a_bare_stage_column_numbers_the_rows_another_names_them() -> None:
+    result = terms(
+        "   | Stage | Payment Stage    | Completed when           | % of Bid Fee | Amount (ex VAT) |\n"
+        "   |-------|------------------|--------------------------|--------------|-----------------|\n"
+        "   | 1     | Mobilisation     | Kick-off workshop held   | 30%          | £2,955.00       |\n"
+        "   | 2     | Draft Responses  | First full draft issued  | 70%          | £6,895.00       |\n"
+    )
+    assert result["milestones"] == [
+        {"name": "Mobilisation", "amount": 2955, "percent": 30},
+        {"name": "Draft Responses", "amount": 6895, "percent": 70},
+    ]

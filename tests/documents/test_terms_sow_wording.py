@@ -650,3 +650,44 @@ def test_ends_an_extension_may_move_a_stated_period_and_a_targeted_window() -> N
         "2025, with remote collections proceeding in parallel.\n"
     )
     assert targeted["period_of_performance"] is None
+
+
+# blind batch 29, development half
+
+
+def test_a_named_terms_range_and_dates_of_tenders_and_amendments_that_are_no_end() -> None:
+    named = terms(
+        '7.1 This Agreement will apply to calls logged from 1 April 2026 to 31 March 2027 (the '
+        '"Term"), unless ended earlier.\n'
+    )
+    assert named["period_of_performance"] == {
+        "start": "2026-04-01",
+        "end": "2027-03-31",
+        "months": None,
+    }
+    for sentence in (
+        "(B) The Contractor submitted its tender on 14 October 2025.",
+        "The Klein Agreement, as amended on June 19, 2007, grants an exclusive licence.",
+    ):
+        assert terms(sentence + "\n")["period_of_performance"] is None, sentence
+
+
+def test_runs_for_months_until_and_performed_during_the_period_of_months() -> None:
+    until = terms(
+        '3.2 The term of this SOW commences on 01.01.2026 and runs for nine (9) months until '
+        '30.09.2026 (the "Term").\n'
+    )
+    assert until["period_of_performance"] == {
+        "start": "2026-01-01",
+        "end": "2026-09-30",
+        "months": 9,
+    }
+    during = terms(
+        "3.1 The Services under this SOW will be performed during the period of twelve (12) "
+        "months commencing on 1 April 2026 and ending on 31 March 2027.\n"
+    )
+    assert during["period_of_performance"] == {
+        "start": "2026-04-01",
+        "end": "2027-03-31",
+        "months": 12,
+    }

@@ -43,7 +43,8 @@ _AFTER = re.compile(
     re.I,
 )
 _BEFORE = re.compile(
-    r"\b(?P<adj>hourly|daily|weekly|monthly|annual|yearly)\s+(?:\w+\s+){0,3}?"
+    # ("Minimum Monthly Charge: S$42,750.00" is a floor under prices per use, not a rate)
+    r"\b(?<!minimum\s)(?P<adj>hourly|daily|weekly|monthly|annual|yearly)\s+(?:\w+\s+){0,3}?"
     r"(?:rate|fee|retainer|charge|compensation)\b\s*(?:\([^)]{0,30}\)\s*)?"
     r"(?:for\s+(?:\w+\s+){1,3}?)?"  # "Hourly rate for intervention is $125.00"
     r"(?:in\s+the\s+(?:amount|sum)\s+)?"  # "the recurring monthly fee in the amount of $450"

@@ -16,7 +16,8 @@ NON_FEE_MONEY = re.compile(
     re.I,
 )
 EXPENSE_CONTEXT = re.compile(
-    r"travel|expenses?|out[\s-]of[\s-]pocket|lodging|per\s+diem|mileage|meals|disbursements", re.I
+    r"travel|expenses?|out[\s-]of[\s-]pocket|lodging|per\s+diem|mileage|meals|disbursements|parking",
+    re.I,
 )
 # A lowercase word every match of the pattern above contains: their absence rules the pattern out
 # without running it (each is a long case-insensitive alternation tried at every position).
@@ -40,7 +41,17 @@ NON_FEE_WORDS = (
     "worth",
     "threshold",
 )
-EXPENSE_WORDS = ("travel", "expense", "pocket", "lodging", "diem", "mileage", "meals", "disbursements")
+EXPENSE_WORDS = (
+    "travel",
+    "expense",
+    "pocket",
+    "lodging",
+    "diem",
+    "mileage",
+    "meals",
+    "disbursements",
+    "parking",
+)
 
 
 def may_match(text: str, words: tuple[str, ...]) -> bool:

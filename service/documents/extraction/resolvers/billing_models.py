@@ -91,7 +91,7 @@ _USE_UNIT = (
     r"(?:transaction|email|message|api\s+call|record|request|page|document|ticket|click|lead|"
     r"query|search|claim|minute|gallon|barrel|incident|interview|respondent|complete|"
     r"participant|delegate|attendee|learner|invoice\s+processed|invoices\s+processed|payslip|"
-    r"endpoint|device|item|image|frame)s?"
+    r"endpoint|device|image|frame)s?"
 )
 # "Price per Invoice Processed", "Cost per Complete", "The Services are priced per Invoice
 # Processed": a price per use, named as such
@@ -102,6 +102,8 @@ _PER_USE_CHARGE = re.compile(
     # a price per piece of work delivered
     # ("the unit price for each Xplore Product" of a purchase order is a product's price)
     r"|\bunit\s+prices?\s+for\s+(?:each|every)\s+(?!(?:\w+\s+)?(?:products?|goods|items?|units?)\b)"
+    # "Annotation Services are priced per Accepted Item" (not "net cost per item")
+    r"|\b(?:priced|charged|billed)\s+per\s+(?:accepted\s+|completed\s+|delivered\s+)?items?\b"
     rf"|\b(?:charges?|fees?|prices?|costs?|priced|charged|billed)\s+per\s+"
     r"(?:excess\s+|additional\s+|accepted\s+|completed\s+|delivered\s+)?"
     rf"{_USE_UNIT}\b",
@@ -187,6 +189,7 @@ _RECURRING_AFTER = re.compile(
     r"\s+of\s+(?:[^.;]|\.(?=\d)){0,90}?\bper\s+(?:calendar\s+)?(?:month|year|annum|quarter|week)\b",
     re.I,
 )
+_QUOTATION_AFTER = re.compile(r"\s+(?:quot(?:e|es|ation|ations)|proposals?)\b", re.I)
 _BILL_AFTER = re.compile(r"\s+(?:bills?|invoices?)\b", re.I)
 # "at a fixed price per minute", "a fixed fee per module": a unit price, not a fixed fee
 _UNIT_PRICE_AFTER = re.compile(r"\s*(?:per|/|for\s+each|each)\b", re.I)
@@ -279,7 +282,17 @@ def resolve_billing_models(
                     # "Office overheads, telephone, research database subscriptions ... are
                     # included in the Professional Fee": a cost of the provider's, not a model
                     continue
-                if cue_id == "cost_reimbursement" and s.mentions("third-party", "third party"):
+                if cue_id == "cost_reimbursement" and s.mentions(
+                    "third-party",
+                    "third party",
+                    # "materials at cost plus 10%", "will charge their [subcontractors']
+                    # invoices at cost plus 10%": what time-and-materials work passes on
+                    "material",
+                    "parts",
+                    "skip",
+                    "subcontractor",
+                    "equipment",
+                ):
                     # "third-party costs approved in advance ..., at cost plus an administration
                     # fee": other people's costs passed through, not the fee model
                     continue
@@ -320,6 +333,11 @@ def resolve_billing_models(
                         continue  # "at a fixed price per minute": a unit price
                     if _BILL_AFTER.match(s.text, cue_end - s.start):
                         continue  # "a lump sum bill": an unitemised bill, not a fixed fee
+                    if _QUOTATION_AFTER.match(s.text, cue_end - s.start):
+                        continue  # "submit a separate fixed-price quotation": a future price
+                    if s.mentions("default interest", "late payment", "fails to pay"):
+                        continue  # "default interest ... and to the lump sum of 40,00 EUR
+                        # pursuant to Section 288 (5) BGB": a statutory late-payment charge
                     if _RECURRING_AFTER.match(s.text, cue_end - s.start):
                         continue  # "a fixed fee of R$ 38.500,00 ... per month": a recurring rate
                     if s.mentions("waived"):

@@ -24,6 +24,9 @@ _EXPENSE_NEGATIVE = re.compile(
     r"(?:separately\s+)?(?:reimbursed|reimbursable|paid|charged|invoiced|billed|recoverable)\b|"
     # "inclusive of all travel, accommodation, subsistence and other expenses"
     r"inclusive\s+of\s+all\s+(?:[\w-]+,?\s+(?:and\s+)?){1,6}?(?:other\s+)?expenses|"
+    # "Travel, mileage ... and other out-of-pocket expenses are included in the Retainer Fee and
+    # the Appendix A day rates and will not be charged separately"
+    r"(?:shall|will)\s+not\s+be\s+(?:charged|billed|invoiced)\s+separately\b|"
     r"(?:bear|be\s+(?:solely\s+)?responsible\s+for)\s+(?:its|their|all\s+of\s+its|his|her)\s+"
     r"(?:own|respective)\s+(?:out[\s-]of[\s-]pocket\s+)?(?:costs\s+and\s+)?expenses|"
     # "Dova shall not be responsible to Valeant, or to the Field Force Personnel, for any
@@ -78,6 +81,8 @@ _EXPENSE_POSITIVE = re.compile(
     # "Release Fee (plus NCC's reasonable expenses)": expenses charged on top of a fee
     r"\bplus\s+(?:\w+['’]s\s+|all\s+|any\s+)?(?:reasonable\s+)?(?:out[\s-]of[\s-]pocket\s+|travel\s+)?"
     r"expenses\b|reimburs\w*|billed\s+(?:separately|at\s+(?:(?:direct|actual)\s+)?cost)|pass[\s-]through|"
+    # "Parking charges and tolls ... will be recharged to you at cost without mark-up"
+    r"recharged\b[^.;]{0,30}\bat\s+(?:actual\s+)?cost\b|"
     r"(?:directly\s+)?billable\s+(?:by\s+\w+\s+and\s+payable\s+by|to)\b|"
     r"(?:Company|Client|Customer)\s+(?:will|shall)\s+(?:also\s+)?pay\s+(?:to\s+)?(?:the\s+)?"
     r"(?:Consultant|Contractor|Supplier|Vendor|Provider)\s+(?:all\s+|any\s+)?(?:reasonable\s+)?"
@@ -171,7 +176,15 @@ def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
             negative = Found(False, 0.6, s.start, s.end)
             continue
         if not s.mentions(
-            "travel", "expense", "pocket", "lodging", "diem", "mileage", "meals", "disbursement"
+            "travel",
+            "expense",
+            "pocket",
+            "lodging",
+            "diem",
+            "mileage",
+            "meals",
+            "disbursement",
+            "parking",
         ):
             continue
         if not s.expense_context():

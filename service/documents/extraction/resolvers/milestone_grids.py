@@ -111,6 +111,19 @@ def _columns(header: list[str]) -> tuple[int, int | None, int | None] | None:
     # "| Stage | Payment trigger | % of Fees | Stage Payment |": the event column names the
     # milestone, a "Stage" column only numbers it
     name = next((i for i in named if _EVENT_HEADER.search(header[i])), named[0])
+    if re.fullmatch(r"(?:stage|phase)s?(?:\s+no\.?)?", header[name], re.I):
+        # "| Stage | Payment Stage | Completed when |": a bare "Stage" column numbers the rows,
+        # another one that holds no amount names them
+        name = next(
+            (
+                i
+                for i in named
+                if i != name
+                and not _STRONG_AMOUNT.search(header[i])  # ("Phase Fee" holds amounts)
+                and not _PERCENT_HEADER.search(header[i])
+            ),
+            name,
+        )
     percent = next(
         (
             i

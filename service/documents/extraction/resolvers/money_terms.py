@@ -295,6 +295,8 @@ def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
             continue
         if _OTHER_CONSIDERATION.search(s.text):
             return None  # money that changes hands for other reasons than the services
+        if s.mentions("default interest", "late payment", "fails to pay"):
+            return None  # a statutory late-payment lump sum ("40,00 EUR pursuant to § 288 BGB")
         if rate_spans is None:
             rate_spans = [(r.start, r.end) for r in find_rates(s.text, s.start)]
         after = [

@@ -28,7 +28,7 @@ _TERM_SENTENCE = re.compile(
     # ("Long Term Archive (7 years)", "short-term storage": a kind of thing, not the deal's term)
     r"\b(?:(?<!long\s)(?<!long-)(?<!short\s)(?<!short-)term|period\s+of\s+performance|POP|base\s+(?:year|period)|initial\s+(?:term|period)|"
     r"minimum\s+period|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|continue\s+in\s+effect|"
-    r"shall\s+continue|will\s+continue|anniversary|a\s+period\s+of"
+    r"shall\s+continue|will\s+continue|anniversary|(?:a|(?:during|for)\s+the)\s+period\s+of"
     # "The Programme Period is twelve (12) months": a defined period's length
     r"|(?-i:[A-Z][a-z]+\s+Period)\s+(?:is|shall\s+be|will\s+be)\s+(?:[\w-]+\s+){0,2}(?:\(\d+\)\s+)?"
     r"(?:months?|years?|weeks?))\b"
@@ -270,6 +270,12 @@ _DATE_TEXT = (
 _WEEKDAY_BEFORE = re.compile(rf"\b{_WEEKDAY}$")
 
 
+_RANGE_NAMED_TERM = re.compile(
+    rf"\s+(?:to|until|through|-|–)\s+{_DATE_TEXT}\s*\(\s*(?:the\s+)?[\"“”']\s*(?:initial\s+)?(?:term|period)\b",
+    re.I,
+)
+
+
 def _before_date(text: str, start: int, end: int) -> str:
     """The text before a date, without the date's weekday ("runs from Monday 6 October 2025"):
     the cues read the words before the date itself."""
@@ -285,7 +291,8 @@ def _before_date(text: str, start: int, end: int) -> str:
 
 _WRAPPED_CELL = re.compile(r"[ \t]*\|[ \t]*\n[ \t]*\|(?:[ \t]*\|)?[ \t]*")
 _END_CUE = re.compile(
-    r"(?:continue|remain\w*\s+in\s+(?:full\s+)?(?:force\s+and\s+effect|force|effect)|end|expir|terminat|run)\w*\s+"
+    # (a word of its own: "submitted its tender on 14 October 2025" is no end)
+    r"\b(?:continue|remain\w*\s+in\s+(?:full\s+)?(?:force\s+and\s+effect|force|effect)|end|expir|terminat|run)\w*\s+"
     r"(?:on|until|through|thru)\s*$|\bthrough\s*$"
     # ("Statement of Work No. 1, which was completed on 30 September 2025": another's end)
     r"|(?<!was\s)(?<!were\s)(?<!been\s)completed\s+(?:no\s+later\s+than|by|on)\s*$"
@@ -312,7 +319,8 @@ _END_CUE = re.compile(
     # ('performed from 2 February 2026 (the "Start Date") until 30 April 2026')
     rf"|\bfrom\s+{_DATE_TEXT}\s+(?:\([^()]{{1,40}}\)\s+)?(?:to|until|till|up\s+to\s+and\s+including)\s*$"
     # "shall continue for a period of twelve (12) months, that is, until 31 March 2026"
-    r"|\b(?:months?|years?)\)?,?\s+(?:that\s+is,?\s+|i\.e\.,?\s+)until\s*$"
+    # ("... runs for nine (9) months until 30.09.2026")
+    r"|\b(?:months?|years?)\)?,?\s+(?:that\s+is,?\s+|i\.e\.,?\s+)?until\s*$"
     # "scheduled between March 28, 2026 and November 1, 2026"
     rf"|{_BETWEEN}\s+{_DATE_TEXT}\s+and\s*$"
     # "for a period of twenty-four (24) months, i.e. up to and including 31/01/2028"
@@ -558,7 +566,12 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
             before = _before_date(doc.text, max(floor, date.start - 60), date.start)
             after = doc.text[date.end : date.end + 40]
             confidence = 0.0
-            if _START_AFTER.search(after) or (
+            if (
+                _START_AFTER.search(after)
+                # 'calls logged from 1 April 2026 to 31 March 2027 (the "Term")': the named
+                # term's range
+                or _RANGE_NAMED_TERM.match(doc.text, date.end, date.end + 80)
+            ) or (
                 "effective" in s.lower
                 and _START_DEFINED.search(doc.text[max(s.start, date.start - 130) : date.start])
             ):

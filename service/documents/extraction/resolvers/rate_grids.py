@@ -58,6 +58,12 @@ _RATE_CELL = re.compile(
 # a rate column without its unit ("Rate (INR)") beside a column that states it per row ("Basis":
 # "per month (Retainer Fee)", "per person-hour")
 _QUANTITY_CELL = re.compile(r"^(?:no\.?\s+of|number\s+of|qty|quantity|headcount|FTEs?\b)", re.I)
+_TIME_BAND = re.compile(
+    r"(?:normal|standard|business|out[\s-]of|after|weekend|weekday|sundays?|saturdays?|bank|public|"
+    r"overtime|emergency)(?:[\s&/-]+(?:hours?|holidays?|sundays?|saturdays?|public|bank|rates?|and))*",
+    re.I,
+)
+_PER_HOUR_LEAD = re.compile(r"\bper\s+(?:\w+\s*,\s*)?(?:per\s+)?hour\b[^\n]{0,40}\n\s*$", re.I)
 _PLAIN_RATE_CELL = re.compile(r"^(?:rates?|prices?|fees?|amount)\b(?!\s*\w)", re.I)
 _BASIS_CELL = re.compile(r"^(?:basis|unit|per|billing\s+(?:unit|basis)|charged)\b", re.I)
 _TOTAL_ROW = re.compile(r"^(?:\w+\s+){0,3}(?:sub)?total\b", re.I)
@@ -111,6 +117,7 @@ def rate_grids(text: str) -> list[RateGrid]:
 _HEADER_HINT = re.compile(
     r"[Rr]ate|RATE|[Pp]er\s|PER\s|[Pp]rice|PRICE|\|\s*(?:[Bb]asis|[Uu]nit)\s"
     r"|(?:[Mm]onthly|MONTHLY|[Aa]nnual|ANNUAL|[Yy]early|[Ww]eekly)\s[^|\t]{0,25}(?:[Ff]ee|FEE|[Cc]harge)"
+    r"|[Nn]ormal\s+[Hh]ours|[Oo]ut[\s-]of[\s-][Hh]ours"  # time bands under "per hour"
 )
 
 
@@ -155,6 +162,15 @@ def _grid_at(
             (i, None) for i, c in enumerate(header) if _PLAIN_RATE_CELL.match(c)
         ]
         columns = plain[:1]
+    bands = False
+    if not columns:
+        # "Labour rates (per operative, per hour)" over "| Trade | Normal Hours | Out of Hours |":
+        # each time band's column prices the trade per hour
+        banded = [i for i, c in enumerate(header) if i > 0 and _TIME_BAND.fullmatch(c)]
+        if len(banded) >= 2 and _PER_HOUR_LEAD.search(
+            text, max(0, offsets[index] - 200), offsets[index]
+        ):
+            columns, bands = [(i, "hour") for i in banded], True
     if len(header) < 2 or not columns or columns[0][0] == 0:
         return None, index + 1
     role_col = next(
@@ -180,7 +196,7 @@ def _grid_at(
             row_index += 1
             continue
         row_cells = cells(row, piped)
-        row_items = _row_items(row_cells, header, columns, currency, role_col, basis)
+        row_items = _row_items(row_cells, header, columns, currency, role_col, basis, bands)
         if row_items is None:
             if read and not any(AMOUNT_CELL.match(c) for c in row_cells) and (
                 piped or len(row_cells) == 1
@@ -224,8 +240,10 @@ def _row_items(
     currency: str | None,
     role_col: int = 0,
     basis: int | None = None,
+    bands: bool = False,
 ) -> list[dict[str, Any]] | None:
-    """The rate items of one row, or None when the line is no row of the table."""
+    """The rate items of one row, or None when the line is no row of the table (``bands``: the
+    columns are time bands, named after the role: "Electrician (Out of Hours)")."""
     if len(row) < 2:
         return None
     aligned = len(row) == len(header)
@@ -238,17 +256,38 @@ def _row_items(
         # the unit in a basis column, or in the role ("Additional DPO Services (per Day)")
         row_unit = _unit_of(row[basis]) if basis is not None else _unit_of(role)
         priced = [_cell_unit(row[i], unit or row_unit) for i, unit in columns]
+        if bands:
+            return [
+                item | {"role": f"{role} ({header[i]})"}
+                for (i, _), (cell, unit) in zip(columns, priced, strict=True)
+                for item in _priced_items([(cell, unit)], role, currency) or []
+            ] or None
     else:  # a space-aligned row that lost an empty cell: its amounts are the last row
         amounts = [c for c in row[1:] if AMOUNT_CELL.match(c)]
         if len(amounts) != len(columns):
             return None
         priced = [(cell, unit) for cell, (_i, unit) in zip(amounts, columns, strict=True)]
-    items = []
+    items: list[dict[str, Any]] = []
     for cell, unit in priced:
         if unit is None:
             if basis is not None:
                 continue  # "| Transition Fee | One-time, fixed |": a row of the table, no rate
             return None  # no unit in the header nor in the row's basis: no rate
+        item = _priced_items([(cell, unit)], role, currency)
+        if item is None:
+            return None
+        items.extend(item)
+    if not items and basis is not None and aligned:
+        return []  # a priced row of a basis table with no rate ("One-time, fixed"): read on
+    return items or None
+
+
+def _priced_items(
+    priced: list[tuple[str, str | None]], role: str, currency: str | None
+) -> list[dict[str, Any]] | None:
+    """The rate items of priced cells: None when a cell holds no amount, [] when it is empty."""
+    items: list[dict[str, Any]] = []
+    for cell, unit in priced:
         parsed = cell_amount(cell, currency)
         if parsed is None:
             if cell.strip() in ("", "-", "–", "n/a", "N/A"):
@@ -258,9 +297,7 @@ def _row_items(
         items.append(
             {"role": role, "amount": to_int_or_float(value), "currency": code or currency, "unit": unit}
         )
-    if not items and basis is not None and aligned:
-        return []  # a priced row of a basis table with no rate ("One-time, fixed"): read on
-    return items or None
+    return items
 
 
 def _cell_unit(cell: str, unit: str | None) -> tuple[str, str | None]:

@@ -149,7 +149,7 @@ _EXCLUDED_CUE_AFTER = re.compile(r"\s*polic(?:y|ies)\b", re.I)  # "personnel ret
 # "shall not be entitled to any additional cost reimbursement": the model is ruled out
 _NEGATED_CUE = re.compile(
     # ("A time estimate ... shall not constitute a fixed price")
-    r"\b(?:no|not(?:\s+be)?(?:\s+entitled\s+to|\s+constitute|\s+create)?)\s+(?:any\s+|an?\s+)?"
+    r"\b(?:no|neither|not(?:\s+be)?(?:\s+entitled\s+to|\s+constitute|\s+create)?)\s+(?:any\s+|an?\s+)?"
     r"(?:additional\s+|further\s+|other\s+|separate\s+)?$"
     # "The Firm will not render invoices on an hourly basis", "are not billed at the hourly rates"
     r"|\bnot\s+(?:\w+\s+){1,3}(?:on|at|by)\s+(?:an?\s+|the\s+)?$"
@@ -164,7 +164,9 @@ def _negated(before: str) -> bool:
     """Whether "no" / "not" among the last words before a cue negates it (a word test first:
     this runs for every billing-model cue)."""
     words = before.lower().split()[-6:]
-    return ("not" in words or "no" in words) and _NEGATED_CUE.search(before) is not None
+    return ("not" in words or "no" in words or "neither" in words) and _NEGATED_CUE.search(
+        before
+    ) is not None
 
 
 # "to subscribe to the Offering by signing a subscription agreement": a purchase of securities

@@ -541,3 +541,79 @@ def test_expenses_that_will_not_be_charged_separately_and_a_minimum_monthly_char
     )
     assert result["expenses_reimbursable"] is False
     assert result["rates"] is None
+
+
+# blind batch 30, development half
+
+
+def test_an_item_numbered_rate_schedule_and_per_user_monthly_prices_that_are_no_rates() -> None:
+    result = terms(
+        "All rates are in Australian dollars, per hour, exclusive of GST.\n\n"
+        "  Item | Role                            | Rate (A$/hour, excl. GST)\n"
+        "  -----+---------------------------------+--------------------------\n"
+        "  2.1  | Principal Mining Engineer       | $295.00\n"
+        "  2.2  | Senior Mining Engineer          | $245.00\n"
+    )
+    assert result["rates"] == [
+        {"role": "Principal Mining Engineer", "amount": 295, "currency": "AUD", "unit": "hour"},
+        {"role": "Senior Mining Engineer", "amount": 245, "currency": "AUD", "unit": "hour"},
+    ]
+    per_user = terms(
+        "Part 1 - Monthly Fees (AUD, excluding GST)\n\n"
+        "| Item | Service                          | Unit                      | Price     |\n"
+        "|------|----------------------------------|---------------------------|-----------|\n"
+        "| 1    | Managed Services - Per-User Fee  | per Active User per month | $89.00    |\n"
+    )
+    assert per_user["rates"] is None
+
+
+def test_a_phrase_wrapped_onto_an_indented_line_is_still_a_cue() -> None:
+    result = terms(
+        "6.1 Fees. The Client will pay the Consultant Fees calculated by multiplying the hours\n"
+        "    properly worked by Personnel by the applicable hourly\n"
+        "    rate set out in Schedule 2.\n"
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+
+
+def test_charged_per_completed_assessment_and_a_time_basis_at_day_rates() -> None:
+    result = terms(
+        "4.1 The Call-Off Charges are charged per completed assessment, according to the building "
+        "size band.\n\n"
+        "Where the Buyer asks for further analysis, the Supplier shall provide it on a time basis "
+        "at the following day rates.\n"
+    )
+    assert result["billing_models"] == ["usage", "time_and_materials"]
+
+
+def test_cost_plus_a_fixed_fee_is_cost_reimbursement_and_its_totals_are_estimates() -> None:
+    result = terms(
+        "PERSONAL SERVICES CONTRACT - COST REIMBURSEMENT PLUS FIXED FEE\n\n"
+        "This is a cost-reimbursement contract with a fixed fee. The State shall reimburse "
+        "Contractor for Allowable Costs actually incurred, plus the Fixed Fee.\n\n"
+        "  Total Estimated Allowable Costs                      $511,507\n"
+        "  Fixed Fee (8% of Fee Base, Section B-4)                $35,361\n"
+        "  Total Estimated Cost and Fixed Fee                   $546,868\n"
+    )
+    assert result["billing_models"] == ["cost_reimbursement"]
+    assert result["contract_value"] is None
+
+
+def test_late_interest_on_balances_not_paid_within_days_and_an_estimate_of_total_fees() -> None:
+    result = terms(
+        "Balances not paid within thirty (30) days after the invoice date will accrue interest at "
+        "twelve percent (12%) per annum from the due date until paid.\n\n"
+        "We estimate total fees for tax year 2026 of roughly $6,400.\n\n"
+        "Overnight courier of checks at Client's request is charged at Provider's actual cost.\n"
+    )
+    assert result["late_payment_interest"] == {"percent": 12, "period": "year"}
+    assert result["contract_value"] is None
+    assert result["billing_models"] is None
+
+
+def test_a_spread_over_a_central_banks_cash_rate_target() -> None:
+    result = terms(
+        "Amounts not paid by the due date will attract interest at two percent (2%) per annum "
+        "above the Reserve Bank of Australia cash rate target, calculated daily.\n"
+    )
+    assert result["late_payment_interest"] is None

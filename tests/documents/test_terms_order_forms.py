@@ -471,3 +471,60 @@ def test_a_bare_stage_column_numbers_the_rows_another_names_them() -> None:
         {"name": "Mobilisation", "amount": 2955, "percent": 30},
         {"name": "Draft Responses", "amount": 6895, "percent": 70},
     ]
+
+
+# blind batch 30, development half
+
+
+def test_a_milestone_table_without_outer_pipes_wrapped_rows_and_totals_below() -> None:
+    result = terms(
+        " No. | Milestone                                  | % of Lump | Amount\n"
+        "     |                                            | Sum Fee   | (A$)\n"
+        " ----+--------------------------------------------+-----------+--------------\n"
+        " M1  | LOM Schedule, Mining Cost Estimate and     |   40%     |   474,600.00\n"
+        "     | Draft Ore Reserve                          |           |\n"
+        " M2  | Final DFS Mining Report (accepted)         |   60%     |   711,900.00\n"
+        " ----+--------------------------------------------+-----------+--------------\n"
+        "     | TOTAL                                      |  100%     | 1,186,500.00\n"
+        "     | GST at 10%                                 |           |   118,650.00\n"
+    )
+    assert result["milestones"] == [
+        {
+            "name": "LOM Schedule, Mining Cost Estimate and Draft Ore Reserve",
+            "amount": 474600,
+            "percent": 40,
+        },
+        {"name": "Final DFS Mining Report (accepted)", "amount": 711900, "percent": 60},
+    ]
+
+
+def test_a_letters_run_expenses_purchase_order_and_milestone_invoicing() -> None:
+    result = terms(
+        "Our fees are stated in euros (EUR 68 400,00 HT).\n\n"
+        "The Engagement will run from 08/06/2026 to 30/09/2026.\n\n"
+        "6.2 Expenses. The Fixed Price includes all travel expenses. No expenses will be "
+        "re-invoiced to the Client.\n\n"
+        "6.3 The Fixed Price will be invoiced in two instalments, each upon achievement of the "
+        "corresponding milestone.\n\n"
+        "7.2 No separate purchase order is required for the Consultant's invoices to be paid.\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-06-08",
+        "end": "2026-09-30",
+        "months": None,
+    }
+    assert result["expenses_reimbursable"] is False
+    assert result["invoice_frequency"] == "milestone"
+    assert result["po_required"] is False
+
+
+def test_a_date_named_the_target_completion_date_is_the_end() -> None:
+    result = terms(
+        "We will commence the Services on 4 May 2026 (Commencement Date) and deliver the Final "
+        "Report by 14 December 2026 (Target Completion Date).\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-05-04",
+        "end": "2026-12-14",
+        "months": None,
+    }

@@ -37,6 +37,8 @@ CUES: dict[str, dict[str, list[str]]] = {
             "charged on a time basis",
             "billed on a time basis",
             "performed on a time basis",
+            "on a time basis at",  # "the Supplier shall provide it on a time basis at the
+            # following day rates"
             "time-based fees",
             "time based fees",
             "time charges",  # "shall pay VNE's then-current time charges"
@@ -44,6 +46,9 @@ CUES: dict[str, dict[str, list[str]]] = {
             # (the rate itself redacted or in a schedule)
             "at the hourly rate",
             "at the hourly rates",
+            # "Fees calculated by multiplying the hours properly worked ... by the applicable
+            # hourly rate set out in Schedule 2"
+            "by the applicable hourly rate",
             # "All services are billed hourly, at the rates in Attachment 1"
             "billed hourly",
             "charged hourly",

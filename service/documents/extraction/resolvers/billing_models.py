@@ -91,7 +91,7 @@ _USE_UNIT = (
     r"(?:transaction|email|message|api\s+call|record|request|page|document|ticket|click|lead|"
     r"query|search|claim|minute|gallon|barrel|incident|interview|respondent|complete|"
     r"participant|delegate|attendee|learner|invoice\s+processed|invoices\s+processed|payslip|"
-    r"endpoint|device|image|frame)s?"
+    r"endpoint|device|image|frame|assessment|inspection|valuation)s?"
 )
 # "Price per Invoice Processed", "Cost per Complete", "The Services are priced per Invoice
 # Processed": a price per use, named as such
@@ -189,6 +189,13 @@ _RECURRING_AFTER = re.compile(
     r"\s+of\s+(?:[^.;]|\.(?=\d)){0,90}?\bper\s+(?:calendar\s+)?(?:month|year|annum|quarter|week)\b",
     re.I,
 )
+_COST_PLUS_FIXED_FEE = re.compile(
+    r"\bcost[\s-]+(?:reimburse\w*|plus)\b[\w\s-]{0,20}?\b(?:plus|with)\s+(?:an?\s+)?fixed[\s-]+fee"
+    r"|\bcost[\s-]+plus[\s-]+(?:a[\s-]+)?fixed[\s-]+fee",
+    re.I,
+)
+_COST_PLUS_BEFORE = re.compile(r"\bcosts?\b[\w\s-]{0,40}\bplus\s+(?:an?\s+)?$", re.I)
+_SHARE_OF_COSTS_AFTER = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s*%\s+of\b", re.I)
 _QUOTATION_AFTER = re.compile(r"\s+(?:quot(?:e|es|ation|ations)|proposals?)\b", re.I)
 _BILL_AFTER = re.compile(r"\s+(?:bills?|invoices?)\b", re.I)
 # "at a fixed price per minute", "a fixed fee per module": a unit price, not a fixed fee
@@ -292,6 +299,9 @@ def resolve_billing_models(
                     "skip",
                     "subcontractor",
                     "equipment",
+                    "courier",  # "Overnight courier of checks ... is charged at actual cost"
+                    "postage",
+                    "shipping",
                 ):
                     # "third-party costs approved in advance ..., at cost plus an administration
                     # fee": other people's costs passed through, not the fee model
@@ -333,6 +343,11 @@ def resolve_billing_models(
                         continue  # "at a fixed price per minute": a unit price
                     if _BILL_AFTER.match(s.text, cue_end - s.start):
                         continue  # "a lump sum bill": an unitemised bill, not a fixed fee
+                    if _COST_PLUS_BEFORE.search(
+                        s.text, max(0, cue_start - s.start - 60), cue_start - s.start
+                    ) or _SHARE_OF_COSTS_AFTER.match(s.text, cue_end - s.start):
+                        continue  # "COST REIMBURSEMENT PLUS FIXED FEE", "Fixed Fee (8% of Fee
+                        # Base)": the fee on top of reimbursed costs, part of cost-plus
                     if _QUOTATION_AFTER.match(s.text, cue_end - s.start):
                         continue  # "submit a separate fixed-price quotation": a future price
                     if s.mentions("default interest", "late payment", "fails to pay"):
@@ -444,6 +459,8 @@ def resolve_billing_models(
             and not settled("cost_reimbursement", 0.6)
             and _COSTS_PAID.search(s.text)
             and not s.expense_context()
+            # ("Overnight courier of checks ... is charged at Provider's actual cost")
+            and not s.mentions("courier", "postage", "shipping")
         ):
             add("cost_reimbursement", 0.6, s.start, s.end)
         if (
@@ -508,6 +525,10 @@ def resolve_billing_models(
     if milestones is not None:
         add("milestone", 0.8, milestones.start, milestones.end)
     if "retainer" in models and "fixed_fee" in models and models["fixed_fee"][0] <= 0.6:
+        del models["fixed_fee"]
+    if "cost_reimbursement" in models and "fixed_fee" in models and _COST_PLUS_FIXED_FEE.search(doc.text):
+        # "a cost-reimbursement contract with a fixed fee", "COST REIMBURSEMENT PLUS FIXED FEE":
+        # the fixed fee is the contractor's fee on top of its costs, the model is cost-plus
         del models["fixed_fee"]
     if change_only and not models:
         for model, (confidence, start, end) in change_only.items():

@@ -21,7 +21,7 @@ _EXPENSE_NEGATIVE = re.compile(
     # "No travel or other out-of-pocket expenses will be charged to you", "no expenses are
     # reimbursable under this Order Form"
     r"\bno\s+(?:travel|expenses|out[\s-]of[\s-]pocket)\b[^.;]{0,60}?\b(?:will|shall|are|is)\s+(?:be\s+)?"
-    r"(?:separately\s+)?(?:reimbursed|reimbursable|paid|charged|invoiced|billed|recoverable)\b|"
+    r"(?:separately\s+)?(?:re-?)?(?:reimbursed|reimbursable|paid|charged|invoiced|billed|recoverable)\b|"
     # "inclusive of all travel, accommodation, subsistence and other expenses"
     r"inclusive\s+of\s+all\s+(?:[\w-]+,?\s+(?:and\s+)?){1,6}?(?:other\s+)?expenses|"
     # "Travel, mileage ... and other out-of-pocket expenses are included in the Retainer Fee and

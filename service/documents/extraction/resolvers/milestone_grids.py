@@ -226,8 +226,9 @@ def _grid_at(lines: list[str], offsets: list[int], index: int) -> Found | None:
     rows: list[dict[str, Any]] = []
     pending: dict[str, Any] | None = None  # a row whose share and amount come on a later line
     end = offsets[index] + len(lines[index])
+    outer = lines[index].strip().startswith("|")
     for row_index, line in _body(lines, body_from, lambda: bool(rows)):
-        row = cells(line, piped)
+        row = cells(line, piped, outer)
         if len(row) != len(header):
             valueless = not any(_percent(c) is not None or cell_amount(c, currency) for c in row)
             if valueless and (not rows or not piped):
@@ -269,6 +270,8 @@ def _grid_at(lines: list[str], offsets: list[int], index: int) -> Found | None:
             pending = None  # a row that never got values is no milestone
             rows.append({"name": name} | values)
         end = offsets[row_index] + len(line)
+        if rows and _TOTAL_NAME.match(rows[-1]["name"]):
+            break  # "| Total Fixed Fee | 100% |": the rows below it (VAT ...) are no milestones
     amounts = [r["amount"] for r in rows if r["amount"] is not None]
     kept = _without_total(rows)
     if len(kept) < 2:
@@ -372,6 +375,9 @@ def _percent(cell: str, bare: bool = False) -> float | None:
         return None
     value = float(match.group("value").replace(",", "."))
     return value if value <= 100 else None
+
+
+_TOTAL_NAME = re.compile(r"(?:sub)?total\b", re.I)
 
 
 def _without_total(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

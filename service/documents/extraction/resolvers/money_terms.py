@@ -187,7 +187,7 @@ _FEE_WORD_BEFORE = re.compile(r"\bfees?\b|compensation|total", re.I)
 _MUST_NOT_EXCEED = re.compile(r"(?:shall|will|may|must)\s+not\s+exceed", re.I)
 _TRAVEL = re.compile(r"travel|expenses?", re.I)
 _HEDGED_AMOUNT = re.compile(
-    r"up\s+to|at\s+least|minimum|maximum|approximately|estimated|exceed"
+    r"up\s+to|at\s+least|minimum|maximum|approximately|roughly|estimated|exceed"
     r"|(?:greater|more|less|fewer)\s+than",  # "an estimated contract value of greater than $50 million"
     re.I,
 )
@@ -258,11 +258,15 @@ def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | Non
     return None
 
 
+_SHARE_OF_COSTS = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s*%\s+of\b", re.I)
 # "lump sum" as a cell of its own ("| lump sum |") that is not the first of its table row: the
 # unit of a line item in a price schedule
 _UNIT_CELL = re.compile(r"[ \t]*\|")
 _LATER_CELL = re.compile(r"\S[^|\n]*\|[ \t]*$")
-_ESTIMATED_BEFORE = re.compile(r"\b(?:estimated|anticipated|expected|projected)\s+$", re.I)
+_ESTIMATED_BEFORE = re.compile(
+    # ("we estimate total fees for tax year 2026 of roughly $6,400")
+    r"\b(?:estimated|estimates?|anticipated|expected|projected)\s+(?:\w+\s+){0,2}$", re.I
+)  # ("Total Estimated Cost and Fixed Fee")
 
 
 def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
@@ -279,6 +283,8 @@ def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
         matches += _PROJECT_FEE.finditer(s.text)
     for match in matches:
         window = s.text[max(0, match.start() - 40) : match.start()]
+        if _SHARE_OF_COSTS.match(s.text, match.end()):
+            continue  # "Fixed Fee (8% of Fee Base)": a cost-plus contract's fee, not its value
         if (
             match.group(0)[:1] in "lL"
             and _UNIT_CELL.match(s.text, match.end())

@@ -176,7 +176,7 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
 # escalate at a rate of three percent (3%) per year" is a price increase, not late interest)
 _LATE_WORDS = re.compile(
     r"late|overdue|past[\s-]+due|unpaid|delinquen"
-    r"|not\s+paid\s+(?:when\s+due|by\s+(?:the|its)\s+(?:due\s+)?date)"
+    r"|not\s+paid\s+(?:when\s+due|by\s+(?:the|its)\s+(?:due\s+)?date|within\b)"
     # "If the Customer does not pay an undisputed amount by its due date"
     r"|(?:does|do|did)\s+not\s+pay\b[^.;]{0,60}\b(?:by|when|on)\s+(?:its\s+|the\s+)?due\b",
     re.I,
@@ -206,7 +206,7 @@ _OVER_A_FLOATING_RATE = re.compile(
     # ("two per cent (2%) per annum above ...": the figure restated in brackets may come first)
     r"\s*(?:\([^()]{1,30}\)\s*)?\)?\s*(?:(?:per\s+annum|a\s+year|per\s+year)\s+)?"
     r"(?:over|above|plus|in\s+excess\s+of)\s+(?:the\s+)?"
-    r"(?:\w+[\s-]+){0,3}?"
+    r"(?:\w+[\s-]+){0,5}?"  # ("above the Reserve Bank of Australia cash rate target")
     rf"(?:{_FLOATING_RATE}|discount)\b",
     re.I,
 )

@@ -270,6 +270,12 @@ _DATE_TEXT = (
 _WEEKDAY_BEFORE = re.compile(rf"\b{_WEEKDAY}$")
 
 
+# '14 December 2026 (Target Completion Date)', '30 June 2026 (the "Completion Date")': the date
+# the document names its end
+_END_NAMED_AFTER = re.compile(
+    r"\s*\(\s*(?:the\s+)?[\"“”']?\s*(?:target\s+|planned\s+|scheduled\s+)?(?:completion|end|expiry)\s+date\b",
+    re.I,
+)
 _RANGE_NAMED_TERM = re.compile(
     rf"\s+(?:to|until|through|-|–)\s+{_DATE_TEXT}\s*\(\s*(?:the\s+)?[\"“”']\s*(?:initial\s+)?(?:term|period)\b",
     re.I,
@@ -623,6 +629,7 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 end_value is None
                 and (
                     _END_CUE.search(before)
+                    or _END_NAMED_AFTER.match(doc.text, date.end, date.end + 60)
                     or (
                         before.rstrip().lower().endswith(_BARE_END_WORDS)
                         and _BARE_END.search(doc.text[max(s.start, date.start - 200) : date.start])

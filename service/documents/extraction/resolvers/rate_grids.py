@@ -37,7 +37,8 @@ _RATE_CELL = re.compile(
     # "Monthly FTE Rate (₹)", "Rate per person-hour (₹)": a rate per person per period
     rf"|{_UNIT}\s+(?:FTE|person|resource|blended)\s+rates?"
     rf"|rates?\s*(?:per|/)\s*(?:(?:person|man|staff|FTE)[\s-])?{_UNIT}"
-    rf"|rates?\s*\(\s*(?:[A-Z]{{3}}|[A-Z]{{0,2}}[$€£¥₹₱]|Rs\.?|kr\.?)\s*(?:per|/)\s*{_UNIT}\s*\)"
+    # ("Rate (A$/hour, excl. GST)")
+    rf"|rates?\s*\(\s*(?:[A-Z]{{3}}|[A-Z]{{0,2}}[$€£¥₹₱]|Rs\.?|kr\.?)\s*(?:per|/)\s*{_UNIT}\s*(?:,[^()]*)?\)"
     rf"|per\s+{_UNIT}"
     # "| Half day | Full day |": a full day's price is the day rate; "| Overtime, per hour |"
     r"|full[\s-]day(?:\s+rates?)?$"
@@ -64,6 +65,11 @@ _TIME_BAND = re.compile(
     re.I,
 )
 _PER_HOUR_LEAD = re.compile(r"\bper\s+(?:\w+\s*,\s*)?(?:per\s+)?hour\b[^\n]{0,40}\n\s*$", re.I)
+_PER_THING_PER_PERIOD = re.compile(
+    r"\bper\s+(?:\w+\s+){0,2}(?:users?|devices?|endpoints?|seats?|licen[cs]es?|employees?|sites?|"
+    r"items?|units?|servers?|mailbox(?:es)?)\b[^|]{0,20}\bper\s+(?:month|year|annum|week)\b",
+    re.I,
+)
 _PLAIN_RATE_CELL = re.compile(r"^(?:rates?|prices?|fees?|amount)\b(?!\s*\w)", re.I)
 _BASIS_CELL = re.compile(r"^(?:basis|unit|per|billing\s+(?:unit|basis)|charged)\b", re.I)
 _TOTAL_ROW = re.compile(r"^(?:\w+\s+){0,3}(?:sub)?total\b", re.I)
@@ -173,8 +179,10 @@ def _grid_at(
             columns, bands = [(i, "hour") for i in banded], True
     if len(header) < 2 or not columns or columns[0][0] == 0:
         return None, index + 1
-    role_col = next(
-        (i for i, c in enumerate(header) if _ROLE_CELL.match(c) and i < columns[0][0]), 0
+    # the last role-like column before the rates ("| Item | Role | Rate |": the item only numbers
+    # the row)
+    role_col = max(
+        (i for i, c in enumerate(header) if _ROLE_CELL.match(c) and i < columns[0][0]), default=0
     )
     lead = text[max(0, offsets[index] - 300) : offsets[index]]
     currency = header_currency([header[i] for i, _ in columns], lead)
@@ -255,6 +263,8 @@ def _row_items(
     if aligned:
         # the unit in a basis column, or in the role ("Additional DPO Services (per Day)")
         row_unit = _unit_of(row[basis]) if basis is not None else _unit_of(role)
+        if basis is not None and _PER_THING_PER_PERIOD.search(row[basis]):
+            row_unit = None  # "per Active User per month": a price per user, not a rate
         priced = [_cell_unit(row[i], unit or row_unit) for i, unit in columns]
         if bands:
             return [

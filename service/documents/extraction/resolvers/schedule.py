@@ -270,6 +270,9 @@ _EVENT_NOUN = (
 )
 _MILESTONE_INVOICING = re.compile(
     rf"\binvoic\w*\b[^.;]{{0,80}}?\b(?:each|every|a|the|that|relevant)\s+{_EVENT_NOUN}\b"
+    # "will be invoiced in two instalments, each upon achievement of the corresponding milestone"
+    rf"|\binvoic\w*\b[^.;]{{0,80}}?\b(?:upon|on|after)\s+(?:the\s+)?(?:achievement|completion|acceptance)"
+    rf"\s+of\s+the\s+(?:corresponding|relevant|applicable)\s+{_EVENT_NOUN}\b"
     rf"|\b(?:each|every|following\s+each|upon\s+(?:the\s+)?(?:completion|occurrence|achievement)\s+of\s+each)"
     rf"\s+{_EVENT_NOUN}\b[^.;]{{0,80}}?\binvoic",
     re.I,

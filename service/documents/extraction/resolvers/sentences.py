@@ -99,6 +99,8 @@ TRIGGER_WORDS = (  # most frequent first (measured on CUAD), so the any() test s
     "actually spen",  # "charged on the basis of the time actually spent by our consultants"
     "hourly",  # "The Consultant will provide that support on an hourly basis"
     "effect from",  # "This Agreement takes effect from 6 October 2025"
+    "run from",  # "The Engagement will run from 08/06/2026 to 30/09/2026."
+    "runs from",
     "effect on",
     "zł",  # "flat fee of 400,00 zł": złoty after the amount
     "₹",
@@ -349,17 +351,28 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
     for _, w_start, w_end in windows:
         joined_starts.append(position)
         # a line break inside a phrase ("a Firm\nFixed Price order") is a space: spaCy would make
-        # it a token of its own, which no phrase pattern spans (same length, so offsets hold)
-        pieces.append(text[w_start:w_end].translate(_LINE_BREAKS_TO_SPACES))
-        position += (w_end - w_start) + len(_WINDOW_SEPARATOR)
+        # it a token of its own, which no phrase pattern spans; so is a wrapped line's indent
+        # ("hourly\n    rate" becomes "hourly rate": offsets are mapped back below)
+        piece = text[w_start:w_end]
+        if "\n" in piece or "\t" in piece or "\r" in piece or "  " in piece:
+            piece = _SPACE_RUN.sub(" ", piece)
+        pieces.append(piece)
+        position += len(piece) + len(_WINDOW_SEPARATOR)
     joined_text = _WINDOW_SEPARATOR.join(pieces)
+    maps: dict[int, list[int]] = {}  # window -> raw offset of each collapsed character
     # (an entity's text is the slice of the joined string: spaCy's tokens cover the text exactly)
     for ent_char, ent_end_char, label, ent_id in cue_entities(joined_text):
         i = bisect.bisect_right(joined_starts, ent_char) - 1
-        start, w_start, _w_end = windows[i]
+        start, w_start, w_end = windows[i]
         sentence = sentences[start]
-        ent_start = w_start + ent_char - joined_starts[i]
-        ent_end = w_start + ent_end_char - joined_starts[i]
+        if len(pieces[i]) == w_end - w_start:  # nothing collapsed: offsets hold
+            ent_start = w_start + ent_char - joined_starts[i]
+            ent_end = w_start + ent_end_char - joined_starts[i]
+        else:
+            if i not in maps:
+                maps[i] = _collapsed_offsets(text[w_start:w_end])
+            ent_start = w_start + maps[i][ent_char - joined_starts[i]]
+            ent_end = w_start + maps[i][ent_end_char - joined_starts[i]]
         ent_text = joined_text[ent_char:ent_end_char]
         before = text[max(start, ent_start - 40) : ent_start]
         if label == "BILLING_MODEL" and (
@@ -386,7 +399,21 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
 
 
 _WINDOW_SEPARATOR = "\n\n"
-_LINE_BREAKS_TO_SPACES = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+_SPACE_RUN = re.compile(r"\s{2,}|[\n\r\t]")
+
+
+def _collapsed_offsets(raw: str) -> list[int]:
+    """For ``_SPACE_RUN.sub(" ", raw)``: the offset in ``raw`` of each of its characters, and
+    ``len(raw)`` after the last (an entity's end maps to where its last word ends)."""
+    offsets: list[int] = []
+    last = 0
+    for run in _SPACE_RUN.finditer(raw):
+        offsets.extend(range(last, run.start()))
+        offsets.append(run.start())
+        last = run.end()
+    offsets.extend(range(last, len(raw)))
+    offsets.append(len(raw))
+    return offsets
 
 
 def _defined_term(cue: str, before: str) -> bool:

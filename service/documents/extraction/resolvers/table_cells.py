@@ -40,9 +40,14 @@ def is_table_line(line: str) -> bool:
     return len(line) <= 200 and ("|" in line or "\t" in line or "  " in line.strip())
 
 
-def cells(line: str, piped: bool) -> list[str]:
-    """The cells of a row; a pipe table keeps its empty cells (columns stay aligned)."""
+def cells(line: str, piped: bool, outer: bool = True) -> list[str]:
+    """The cells of a row; a pipe table keeps its empty cells (columns stay aligned).
+
+    ``outer=False``: the table has no outer pipes (" No. | Milestone | Amount"), so a row's
+    leading pipe opens an empty first cell ("     | Ore Reserve |   |") rather than the row."""
     if piped:
+        if not outer:
+            return [c.strip() for c in line.rstrip().split("|")]
         return [c.strip() for c in line.strip().strip("|").split("|")]
     # ("€   960,00": a sign set apart from a right-aligned amount stays in its cell)
     return [c.strip() for c in _SPACED_CELLS.split(line.strip())]

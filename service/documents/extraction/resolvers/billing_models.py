@@ -96,6 +96,8 @@ _USE_UNIT = (
 # "Price per Invoice Processed", "Cost per Complete", "The Services are priced per Invoice
 # Processed": a price per use, named as such
 _PER_USE_CHARGE = re.compile(
+    # (the lookahead on the alternatives' first letters lets the engine skip other positions)
+    r"(?=[pucfb])(?:"
     # ("Per-Participant Day Fee", "a per-incident response fee": a word may sit between)
     rf"\bper[-\s](?:excess\s+|additional\s+)?{_USE_UNIT}\s+(?:[a-z]+\s+)?(?:charges?|fees?|prices?)\b"
     # "the Client shall pay the Consultant the applicable Unit Price for each Sheet Delivered":
@@ -106,7 +108,7 @@ _PER_USE_CHARGE = re.compile(
     r"|\b(?:priced|charged|billed)\s+per\s+(?:accepted\s+|completed\s+|delivered\s+)?items?\b"
     rf"|\b(?:charges?|fees?|prices?|costs?|priced|charged|billed)\s+per\s+"
     r"(?:excess\s+|additional\s+|accepted\s+|completed\s+|delivered\s+)?"
-    rf"{_USE_UNIT}\b",
+    rf"{_USE_UNIT}\b)",
     re.I,
 )
 # "In consideration of the LMG Services ..., TAG will reimburse LMG for the following items": the

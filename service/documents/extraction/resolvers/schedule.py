@@ -89,29 +89,34 @@ _EXTRA_WORK = re.compile(
 )
 
 
+def _is_extra_work(s: Sentence) -> bool:
+    return s.mentions("scope", "additional", "extra") and _EXTRA_WORK.match(s.text) is not None
+
+
 def resolve_invoice_frequency(
     sentences: list[Sentence], milestones: Found | None = None
 ) -> Found | None:
     """invoice_frequency: a frequency word in a sentence about invoicing or paying (sentences
     about extra or out-of-scope work only where the others state none)."""
-    main = [
-        s
-        for s in sentences
-        if not (s.mentions("scope", "additional", "extra") and _EXTRA_WORK.match(s.text))
-    ]
-    found = _invoice_frequency(main)
-    if found is None and len(main) < len(sentences):
+    held: list[bool] = []  # whether a sentence about extra work was set aside
+    found = _invoice_frequency(sentences, held)
+    if found is None and held:
         if milestones is not None:
             # the fee is paid in milestones and only extra work has a cycle of its own: the
             # invoices of the fee are raised on the milestones
             return Found("milestone", 0.6, milestones.start, milestones.end)
-        found = _invoice_frequency(sentences)
+        found = _invoice_frequency(sentences, None)
     return found
 
 
-def _invoice_frequency(sentences: list[Sentence]) -> Found | None:
+def _invoice_frequency(sentences: list[Sentence], held: list[bool] | None) -> Found | None:
+    """The cycle, setting sentences about extra work aside (noted in ``held``) unless it is
+    None."""
     fallback: Found | None = None
     for s in sentences:
+        if held is not None and _is_extra_work(s):
+            held.append(True)
+            continue
         if not s.mentions(*_FREQUENCY_WORDS):
             continue
         if not (
@@ -225,6 +230,8 @@ def _invoice_frequency(sentences: list[Sentence]) -> Found | None:
                 freq.value, 0.8 if s.has("invoice") else 0.6, s.start, s.end
             )
             break
+    if held:  # the fallbacks read the sentences the loop kept, too
+        sentences = [s for s in sentences if not _is_extra_work(s)]
     if fallback is None:
         fallback = _milestone_invoicing(sentences)
     if fallback is not None and fallback.confidence < 0.8 and _invoices_anything(sentences):

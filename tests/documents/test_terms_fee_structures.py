@@ -617,3 +617,28 @@ def test_a_spread_over_a_central_banks_cash_rate_target() -> None:
         "above the Reserve Bank of Australia cash rate target, calculated daily.\n"
     )
     assert result["late_payment_interest"] is None
+
+
+# blind batch 31, development half
+
+
+def test_expenses_excluded_in_other_words_and_default_interest() -> None:
+    for sentence in (
+        "No disbursements or expenses will be charged in addition to the fixed fee.",
+        "The Institute shall not be entitled to reimbursement of travel costs or other "
+        "out-of-pocket expenses.",
+    ):
+        assert terms(sentence + "\n")["expenses_reimbursable"] is False, sentence
+    result = terms(
+        "8.5 If the Client is in default of payment, the Institute shall be entitled to charge "
+        "default interest at a rate of eight percent (8%) per annum on the outstanding amount.\n"
+    )
+    assert result["late_payment_interest"] == {"percent": 8, "period": "year"}
+
+
+def test_a_negated_list_of_fees_is_no_retainer() -> None:
+    result = terms(
+        "Crisis support is charged at the hourly rates in Schedule 1, billed hourly.\n\n"
+        "3.5 Standby. No standby, retainer or availability fee is payable for this.\n"
+    )
+    assert result["billing_models"] == ["time_and_materials"]

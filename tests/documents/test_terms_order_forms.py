@@ -528,3 +528,47 @@ def test_a_date_named_the_target_completion_date_is_the_end() -> None:
         "end": "2026-12-14",
         "months": None,
     }
+
+
+# blind batch 31, development half
+
+
+def test_a_pipe_header_on_two_lines_names_the_milestone_payment_column() -> None:
+    result = terms(
+        "| No. | Milestone                                | % of Fixed   | Milestone    |\n"
+        "|     |                                          | Price        | Payment      |\n"
+        "+-----+------------------------------------------+--------------+--------------+\n"
+        "| 1   | Milestone 1 - Design Approval            | 30%          | $44,580.00   |\n"
+        "| 2   | Milestone 2 - Beta Materials Acceptance  | 70%          | $104,020.00  |\n"
+    )
+    assert result["milestones"] == [
+        {"name": "Milestone 1 - Design Approval", "amount": 44580, "percent": 30},
+        {"name": "Milestone 2 - Beta Materials Acceptance", "amount": 104020, "percent": 70},
+    ]
+
+
+def test_a_fixed_fee_split_by_task_and_invoiced_per_task_but_not_a_task_estimate() -> None:
+    result = terms(
+        "We propose to complete Tasks 1 to 2 for a fixed fee (lump sum) of $26,730.00, plus GST. "
+        "The fixed fee is allocated to the tasks as follows:\n\n"
+        "    | Task                                         | Fee (CAD)   | % of Fee |\n"
+        "    |----------------------------------------------|-------------|----------|\n"
+        "    | Task 1 - Document Review                     |   $7,290.00 |    27%   |\n"
+        "    | Task 2 - Field Investigation and Testing     |  $19,440.00 |    73%   |\n\n"
+        "We will invoice the fee for each Task upon completion of that Task. A purchase order is "
+        "not required for this assignment.\n"
+    )
+    assert result["milestones"] == [
+        {"name": "Task 1 - Document Review", "amount": 7290, "percent": 27},
+        {"name": "Task 2 - Field Investigation and Testing", "amount": 19440, "percent": 73},
+    ]
+    assert result["invoice_frequency"] == "milestone"
+    assert result["po_required"] is False
+    estimate = terms(
+        "Services are billed hourly. Our estimate by task:\n\n"
+        "    | Task                                  | Estimated Fee |\n"
+        "    |---------------------------------------|---------------|\n"
+        "    | A - Restaurant Tenant Improvement     |   $21,930.00  |\n"
+        "    | B - Storefront Revisions              |    $9,380.00  |\n"
+    )
+    assert estimate["milestones"] is None

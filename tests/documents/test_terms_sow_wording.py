@@ -691,3 +691,31 @@ def test_runs_for_months_until_and_performed_during_the_period_of_months() -> No
         "end": "2027-03-31",
         "months": 12,
     }
+
+
+# blind batch 31, development half
+
+
+def test_starts_of_a_period_of_performance_and_a_call_off_and_a_completion_with_an_aside() -> None:
+    pop = terms(
+        '3.1 The period of performance of this SOW begins on March 2, 2026 (the "Project Start '
+        'Date").\n\nSOW Effective Date: February 17, 2026\n'
+    )
+    assert pop["period_of_performance"] == {"start": "2026-03-02", "end": None, "months": None}
+    call_off = terms("Call-Off Start Date:                1 June 2026\n")
+    assert call_off["period_of_performance"] == {
+        "start": "2026-06-01",
+        "end": None,
+        "months": None,
+    }
+    aside = terms(
+        "The Services will commence on March 2, 2026 and will be completed, with the issue of the "
+        "Final Report, by June 26, 2026.\n\n"
+        "- A ten (10) year capital plan, grouped by priority: immediate (within 1 year), "
+        "short-term (1 to 3 years), and medium-term (4 to 10 years).\n"
+    )
+    assert aside["period_of_performance"] == {
+        "start": "2026-03-02",
+        "end": "2026-06-26",
+        "months": None,
+    }

@@ -18,9 +18,11 @@ from service.documents.extraction.resolvers.sentences import (
 
 _EXPENSE_NEGATIVE = re.compile(
     r"(?:shall|will)\s+not\s+be\s+(?:separately\s+)?(?:reimbursed|reimbursable)|not\s+(?:be\s+)?reimburs\w*|"
+    # "The Institute shall not be entitled to reimbursement of travel costs"
+    r"not\s+(?:be\s+)?entitled\s+to\s+(?:any\s+)?reimburs\w*|"
     # "No travel or other out-of-pocket expenses will be charged to you", "no expenses are
     # reimbursable under this Order Form"
-    r"\bno\s+(?:travel|expenses|out[\s-]of[\s-]pocket)\b[^.;]{0,60}?\b(?:will|shall|are|is)\s+(?:be\s+)?"
+    r"\bno\s+(?:travel|expenses|disbursements|out[\s-]of[\s-]pocket)\b[^.;]{0,60}?\b(?:will|shall|are|is)\s+(?:be\s+)?"
     r"(?:separately\s+)?(?:re-?)?(?:reimbursed|reimbursable|paid|charged|invoiced|billed|recoverable)\b|"
     # "inclusive of all travel, accommodation, subsistence and other expenses"
     r"inclusive\s+of\s+all\s+(?:[\w-]+,?\s+(?:and\s+)?){1,6}?(?:other\s+)?expenses|"

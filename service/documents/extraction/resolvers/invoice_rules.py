@@ -157,6 +157,8 @@ _NO_PO_ON_INVOICES = re.compile(
     # "No purchase order is required for invoicing under this Offer", "Customer is not required to
     # issue a purchase order", "Purchase order required:      No"
     r"\bno\s+(?:separate\s+|further\s+)?(?:purchase\s+order|PO)(?:\s+number)?\s+is\s+(?:required|needed|necessary)\b"
+    # "a purchase order is not required for this assignment"
+    r"|\b(?:purchase\s+order|PO)(?:\s+number)?\s+is\s+not\s+(?:required|needed|necessary)\b"
     r"|\bnot\s+required\s+to\s+(?:issue|raise|provide)\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)\b"
     r"|\bpurchase\s+order\s+required\s*[:|]?\s+no\b|"
     r"\b(?:does|do|will)\s+not\s+(?:require|need)\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)(?:\s+number)?\s+"

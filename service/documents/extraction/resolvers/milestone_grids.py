@@ -30,7 +30,7 @@ from service.documents.extraction.resolvers.table_cells import (
 )
 
 _NAME_HEADER = re.compile(
-    r"^(?:payment\s+)?(?:milestones?|events?|triggers?|deliverables?|stages?|phases?)\b"
+    r"^(?:payment\s+)?(?:milestones?|events?|triggers?|deliverables?|stages?|phases?|tasks?)\b"
     # "| Instalment | When invoiced | % of fee | Amount |": the column saying when is the event
     r"|^when\s+(?:invoiced|payable|due)\b|^(?:invoicing|billing|payment)\s+points?\b"
     r"|\bpayment\s+(?:milestones?|events?|triggers?)\b|\bmilestones?\b",
@@ -45,12 +45,12 @@ _EVENT_HEADER = re.compile(
 )
 _NAME_HINT = re.compile(
     r"[Mm]ilestone|MILESTONE|[Ee]vent|EVENT|[Tt]rigger|[Dd]eliverable|[Ss]tage|[Ii]nstal|[Pp]oint"
-    r"|\|\s*[Pp]hase\s*\|"  # "| No. | Phase | Phase Fee | % of Total |"
+    r"|\|\s*(?:[Pp]hase|[Tt]ask)\s*\|"  # "| No. | Phase | Phase Fee | % of Total |"
     r"|\|\s*[Ii]nvoiced\s*\|"  # "| Sprint | Sprint Week | Invoiced | Sprint Fee |"
 )
 _NAME_WORDS = re.compile(
     r"\b(?:milestones?|events?|triggers?|deliverables?|stages?|instal+ments?|invoicing\s+points?)\b"
-    r"|\|\s*(?:invoiced|phase)\s*\|",
+    r"|\|\s*(?:invoiced|phase|task)\s*\|",
     re.I,
 )
 _PERCENT_HEADER = re.compile(r"%|\bpercent(?:age)?\b|\bportion\b|\bshare\b", re.I)
@@ -154,6 +154,8 @@ def _columns(header: list[str]) -> tuple[int, int | None, int | None] | None:
         )
     if percent is None and amount is None:
         return None
+    if percent is None and re.match(r"tasks?\b", header[name], re.I):
+        return None  # "| Task | Estimated Fee |": an estimate by task; "| Task | Fee | % of Fee |" splits a price
     return name, percent, amount
 
 
@@ -336,7 +338,22 @@ def _header(lines: list[str], index: int, piped: bool) -> tuple[list[str], int]:
     the second line's cells join the cells they sit under."""
     header = cells(lines[index], piped)
     following = index + 1
-    if piped or following >= len(lines):
+    if piped:
+        # "| % of Fixed | Milestone |" over "| Price | Payment |": cell by cell
+        last = index
+        while last + 1 < len(lines) and last - index < 2:
+            more_line = lines[last + 1]
+            if not more_line.strip() or SEPARATOR.match(more_line) or "|" not in more_line:
+                break
+            more = cells(more_line, True)
+            if len(more) != len(header) or any(
+                c and (_percent(c) is not None or cell_amount(c, None)) for c in more
+            ):
+                break
+            header = [f"{a} {b}".strip() for a, b in zip(header, more, strict=True)]
+            last += 1
+        return header, last
+    if following >= len(lines):
         return header, index
     second = lines[following]
     if not second.strip() or SEPARATOR.match(second) or len(cells(second, False)) >= len(header):

@@ -176,6 +176,8 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
 # escalate at a rate of three percent (3%) per year" is a price increase, not late interest)
 _LATE_WORDS = re.compile(
     r"late|overdue|past[\s-]+due|unpaid|delinquen"
+    # "If the Client is in default of payment, ... default interest at eight percent (8%)"
+    r"|default\s+(?:of\s+payment|interest)"
     r"|not\s+paid\s+(?:when\s+due|by\s+(?:the|its)\s+(?:due\s+)?date|within\b)"
     # "If the Customer does not pay an undisputed amount by its due date"
     r"|(?:does|do|did)\s+not\s+pay\b[^.;]{0,60}\b(?:by|when|on)\s+(?:its\s+|the\s+)?due\b",
@@ -231,7 +233,7 @@ def resolve_late_interest(sentences: list[Sentence], doc: Document | None = None
     section on indemnity claims, when the document's sections are known)."""
     for s in sentences:
         if not s.mentions(
-            "late", "overdue", "past", "unpaid", "delinquen", "not paid", "not pay"
+            "late", "overdue", "past", "unpaid", "delinquen", "not paid", "not pay", "default"
         ) or not _late_or_overdue(s.text):
             continue
         if doc is not None:

@@ -26,7 +26,7 @@ from service.documents.extraction.resolvers.sentences import (
 
 _TERM_SENTENCE = re.compile(
     # ("Long Term Archive (7 years)", "short-term storage": a kind of thing, not the deal's term)
-    r"\b(?:(?<!long\s)(?<!long-)(?<!short\s)(?<!short-)term|period\s+of\s+performance|POP|base\s+(?:year|period)|initial\s+(?:term|period)|"
+    r"\b(?:(?<!long\s)(?<!long-)(?<!short\s)(?<!short-)(?<!medium\s)(?<!medium-)term|period\s+of\s+performance|POP|base\s+(?:year|period)|initial\s+(?:term|period)|"
     r"minimum\s+period|remain\s+in\s+(?:full\s+force\s+and\s+)?effect|continue\s+in\s+effect|"
     r"shall\s+continue|will\s+continue|anniversary|(?:a|(?:during|for)\s+the)\s+period\s+of"
     # "The Programme Period is twelve (12) months": a defined period's length
@@ -124,7 +124,7 @@ _START_CUES = [
             # 2026", "Item 1   Commencement Date       19 January 2026")
             r"(?:^|[|\"“'\n])\s*(?:(?:item\s+)?\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+)?"
             r"(?:(?:services?|project|programme|program|sow|work|support|subscription|"
-            r"engagement|assignment|contract|order)\s+)?"
+            r"engagement|assignment|contract|order|call-off)\s+)?"
             r"(?:start|commencement)\s+date[\"”']?"
             # "Start Date: ...", "| Start Date | ...", "Start Date ....... 1 April 2025", a
             # space-aligned key-terms table, '"Start Date" means ...'
@@ -142,7 +142,7 @@ _START_CUES = [
             r"|\bperformed\s+during\s+the\s+period\s+(?:beginning|commencing|starting)(?:\s+(?:on|from))?\s*$"
             # "The term of this Agreement begins on January 1, 2026": the term's own start, not
             # the date the agreement was entered into
-            r"|\bterm\b[^.;]{0,40}\b(?:begins|commences|starts)\s+(?:on|as\s+of)\s*$",
+            r"|\b(?:term|period\s+of\s+performance)\b[^.;]{0,40}\b(?:begins|commences|starts)\s+(?:on|as\s+of)\s*$",
             re.I,
         ),
         0.92,
@@ -301,7 +301,8 @@ _END_CUE = re.compile(
     r"\b(?:continue|remain\w*\s+in\s+(?:full\s+)?(?:force\s+and\s+effect|force|effect)|end|expir|terminat|run)\w*\s+"
     r"(?:on|until|through|thru)\s*$|\bthrough\s*$"
     # ("Statement of Work No. 1, which was completed on 30 September 2025": another's end)
-    r"|(?<!was\s)(?<!were\s)(?<!been\s)completed\s+(?:no\s+later\s+than|by|on)\s*$"
+    # ("will be completed, with the issue of the Final Report, by June 26, 2026")
+    r"|(?<!was\s)(?<!were\s)(?<!been\s)completed(?:\s*,[^,.;]{1,60},)?\s+(?:no\s+later\s+than|by|on)\s*$"
     # "The Architect shall commence the Services on 12 January 2026 and shall complete the
     # Services by 30 October 2026"
     r"|\b(?:shall|will)\s+complete\s+the\s+(?:services|work)\s+(?:no\s+later\s+than|by|on)\s*$"

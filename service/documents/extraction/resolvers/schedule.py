@@ -273,7 +273,7 @@ _EXPENSES_INVOICED = re.compile(
 # invoices raised on milestones, without a word naming the cycle
 _EVENT_NOUN = (
     r"(?:billing\s+|payment\s+)?(?:milestones?|instal+ments?|stages?(?:\s+payments?)?|deliverables?"
-    r"|payment\s+events?|sprints?|phases?)"  # "will invoice the Sprint Fee for each Sprint at its end"
+    r"|payment\s+events?|sprints?|phases?|tasks?)"  # "will invoice the Sprint Fee for each Sprint at its end"
 )
 _MILESTONE_INVOICING = re.compile(
     rf"\binvoic\w*\b[^.;]{{0,80}}?\b(?:each|every|a|the|that|relevant)\s+{_EVENT_NOUN}\b"
@@ -301,7 +301,14 @@ def _milestone_invoicing(sentences: list[Sentence]) -> Found | None:
         if (
             s.mentions("invoic")
             and s.mentions(
-                "milestone", "instal", "stage", "deliverable", "payment event", "sprint", "phase"
+                "milestone",
+                "instal",
+                "stage",
+                "deliverable",
+                "payment event",
+                "sprint",
+                "phase",
+                "task",
             )
             and _MILESTONE_INVOICING.search(s.text)
             and not _DATED_INSTALMENTS.search(s.text)

@@ -153,6 +153,8 @@ _NEGATED_CUE = re.compile(
     # ("A time estimate ... shall not constitute a fixed price")
     r"\b(?:no|neither|not(?:\s+be)?(?:\s+entitled\s+to|\s+constitute|\s+create)?)\s+(?:any\s+|an?\s+)?"
     r"(?:additional\s+|further\s+|other\s+|separate\s+)?$"
+    # "No standby, retainer or availability fee is payable": a negated list
+    r"|\bno\s+(?:[\w-]+,\s+){1,3}$"
     # "The Firm will not render invoices on an hourly basis", "are not billed at the hourly rates"
     r"|\bnot\s+(?:\w+\s+){1,3}(?:on|at|by)\s+(?:an?\s+|the\s+)?$"
     # "It is not a quote, a fixed fee or a cap on our fees", "an estimate, not a quotation or a

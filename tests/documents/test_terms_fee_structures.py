@@ -642,3 +642,43 @@ def test_a_negated_list_of_fees_is_no_retainer() -> None:
         "3.5 Standby. No standby, retainer or availability fee is payable for this.\n"
     )
     assert result["billing_models"] == ["time_and_materials"]
+
+
+# blind batch 32, development half
+
+
+def test_a_stipulated_sum_allocated_by_phase_with_its_own_retainage() -> None:
+    result = terms(
+        "A.5.1 The Owner shall compensate the Architect a stipulated sum of One Million Two "
+        'Hundred Eighty-Four Thousand Dollars ($1,284,000.00) (the "Stipulated Sum").\n\n'
+        "The Architect shall review the Contractor's monthly Applications for Payment, confirming "
+        "that the Owner has withheld the ten percent (10%) retainage required by the Contract for "
+        "Construction.\n\n"
+        "A.7.3 Retainage. The Owner shall withhold five percent (5%) from each payment to the "
+        "Architect for Basic Services.\n\n"
+        "SCHEDULE A-2  ALLOCATION OF THE STIPULATED SUM BY PHASE\n\n"
+        "     Phase                       Percent    Amount (USD)\n"
+        "     --------------------------  -------    -------------\n"
+        "     Schematic Design            40%        $513,600.00\n"
+        "     Construction Documents      60%        $770,400.00\n"
+        "     --------------------------  -------    -------------\n"
+        "     Stipulated Sum             100%      $1,284,000.00\n"
+    )
+    assert result["billing_models"] == ["fixed_fee", "milestone"]
+    assert result["contract_value"] == {"amount": 1284000, "currency": "USD"}
+    assert result["retainage_percent"] == 5
+    assert result["milestones"] == [
+        {"name": "Schematic Design", "amount": 513600, "percent": 40},
+        {"name": "Construction Documents", "amount": 770400, "percent": 60},
+    ]
+
+
+def test_a_monthly_charge_invoiced_quarterly_without_a_purchase_order_system() -> None:
+    result = terms(
+        "6.1 The Supplier shall invoice the Monthly Site Charges quarterly in advance. The Monthly "
+        "Site Charges for the first part-Quarter shall be invoiced pro rata with the next "
+        "quarterly invoice.\n\n"
+        "6.4 The Client has confirmed that it does not operate a purchase order system.\n"
+    )
+    assert result["invoice_frequency"] == "quarterly"
+    assert result["po_required"] is False

@@ -719,3 +719,37 @@ def test_starts_of_a_period_of_performance_and_a_call_off_and_a_completion_with_
         "end": "2026-06-26",
         "months": None,
     }
+
+
+# blind batch 32, development half
+
+
+def test_an_earlier_orders_expiry_is_no_end_and_to_and_including() -> None:
+    result = terms(
+        "B. Service Order No. CTS-SO-2023-011 dated 3 March 2023, which covered managed services "
+        "at two premises, expires on 31 January 2026.\n\n"
+        "2.1 The Managed Services shall be provided from 1 February 2026 for an initial term of "
+        "thirty-six (36) months, ending on 31 January 2029.\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-02-01",
+        "end": "2029-01-31",
+        "months": 36,
+    }
+    including = terms(
+        "2.1 The initial Schedule Term is twelve (12) months, from January 1, 2026 to and "
+        'including December 31, 2026 (the "Initial Term").\n'
+    )
+    assert including["period_of_performance"] == {
+        "start": "2026-01-01",
+        "end": "2026-12-31",
+        "months": 12,
+    }
+
+
+def test_the_architect_shall_commence_basic_services_on() -> None:
+    result = terms(
+        'A.3.1 The Architect shall commence Basic Services on February 2, 2026 (the '
+        '"Commencement Date").\n\nThis Exhibit is dated January 14, 2026.\n'
+    )
+    assert result["period_of_performance"] == {"start": "2026-02-02", "end": None, "months": None}

@@ -66,6 +66,7 @@ CUES: dict[str, dict[str, list[str]]] = {
             "per man-day",
         ],
         "fixed_fee": [
+            "stipulated sum",  # AIA agreements: "a stipulated sum of ... (the "Stipulated Sum")"
             "fixed fee",
             "fixed-fee",
             "fixed price",

@@ -34,6 +34,8 @@ def resolve_retainage(sentences: list[Sentence]) -> Found | None:
             r"\btax(?!\s+invoice)|employee|revenue|share\s+fees", s.text, re.I
         ):
             continue  # tax withholding, retained employees, fee splits are not retainage
+        if s.mentions("contract for construction", "construction contract", "applications for payment"):
+            continue  # the builder's retainage the architect certifies, not this contract's
         named = may_match(s.text, ("retainage", "holdback", "hold")) and re.search(
             r"retainage|holdback|hold\s*back", s.text, re.I
         )
@@ -43,7 +45,7 @@ def resolve_retainage(sentences: list[Sentence]) -> Found | None:
                 r"(?:retain|withh[eo]ld)\w*\s+(?:\w+\s+){0,4}?\(?"
                 + re.escape(s.text[pct.start - s.start : pct.end - s.start])
                 # ("retain ten per cent (10%) of the Charges shown on each invoice")
-                + r"\)?\s+of\s+(?:each|every|all|the|any)\s+(?:\w+\s+)?(?:invoice|payment|amount|fee|charge)",
+                + r"\)?\s+(?:of|from)\s+(?:each|every|all|the|any)\s+(?:\w+\s+)?(?:invoice|payment|amount|fee|charge)",
                 local,
                 re.I,
             ):
@@ -140,6 +142,8 @@ def resolve_po_required(doc: Document) -> Found | None:
             "not require",
             "not need",
             "not issue",
+            "not operate",  # "does not operate a purchase order system"
+            "without a purchase order",
             "required on",
             "order is required",
             "order required",
@@ -167,6 +171,9 @@ _NO_PO_ON_INVOICES = re.compile(
     # does not issue purchase orders for the Services"
     r"|\binvoices?\s+(?:shall|will|do|does)\s+not\s+require\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)\b"
     r"|\b(?:does|do)\s+not\s+issue\s+(?:any\s+)?(?:purchase\s+orders?|POs?)\b"
+    # "does not operate a purchase order system", "payable without a purchase order number"
+    r"|\b(?:does|do)\s+not\s+operate\s+a\s+(?:purchase\s+order|PO)\b"
+    r"|\bpayable\s+without\s+(?:a\s+)?(?:purchase\s+order|PO)\b"
     # "The Customer has confirmed that it does not require a purchase order for this Order Form"
     r"|\b(?:does|do)\s+not\s+require\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)\s+for\s+(?:this|the)\b"
     r"|\binvoices?\s+(?:do|does|will)\s+not\s+need\s+(?:to\s+)?(?:quote|show|include|reference)\s+"

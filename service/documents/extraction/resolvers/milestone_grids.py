@@ -46,11 +46,12 @@ _EVENT_HEADER = re.compile(
 _NAME_HINT = re.compile(
     r"[Mm]ilestone|MILESTONE|[Ee]vent|EVENT|[Tt]rigger|[Dd]eliverable|[Ss]tage|[Ii]nstal|[Pp]oint"
     r"|\|\s*(?:[Pp]hase|[Tt]ask)\s*\|"  # "| No. | Phase | Phase Fee | % of Total |"
+    r"|^\s*[Pp]hase\s{2,}"  # "     Phase                       Percent    Amount (USD)"
     r"|\|\s*[Ii]nvoiced\s*\|"  # "| Sprint | Sprint Week | Invoiced | Sprint Fee |"
 )
 _NAME_WORDS = re.compile(
     r"\b(?:milestones?|events?|triggers?|deliverables?|stages?|instal+ments?|invoicing\s+points?)\b"
-    r"|\|\s*(?:invoiced|phase|task)\s*\|",
+    r"|\|\s*(?:invoiced|phase|task)\s*\||^\s*phase\s{2,}",
     re.I,
 )
 _PERCENT_HEADER = re.compile(r"%|\bpercent(?:age)?\b|\bportion\b|\bshare\b", re.I)

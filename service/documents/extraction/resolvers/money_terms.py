@@ -57,7 +57,8 @@ _TOTAL = re.compile(
     # "| Total of this order, excl. btw | € 14.400,00 |"
     r"|\btotal\s+(?:of|for)\s+this\s+(?:order(?:\s+form)?|sow|statement\s+of\s+work|work\s+order)\b"
     # ("at a fixed price per minute" is a unit price, not a total)
-    r"|\b(?:firm\s+)?fixed[\s-]+(?:fee|price)\b(?!\s+(?:per|for\s+each|each)\b)|\blump[\s-]+sum\b)",
+    r"|\b(?:firm\s+)?fixed[\s-]+(?:fee|price)\b(?!\s+(?:per|for\s+each|each)\b)|\blump[\s-]+sum\b"
+    r"|\bstipulated\s+sum\b)",
     re.I,
 )
 # "The Fees for the Project shall be $279,000.00" (amounts per time unit are skipped like any

@@ -168,7 +168,8 @@ _START_CUES = [
     # "commencing on", "We will start work on 2 June 2025"
     (
         re.compile(
-            r"(?:commenc\w*|begin\w*|start\w*)\s+(?:(?:the\s+)?(?:work|services)\s+)?(?:on|upon|as\s+of)\s*$",
+            # ("The Architect shall commence Basic Services on February 2, 2026")
+            r"(?:commenc\w*|begin\w*|start\w*)\s+(?:(?:the\s+)?(?:[A-Z]\w+\s+)?(?:work|services)\s+)?(?:on|upon|as\s+of)\s*$",
             re.I,
         ),
         0.85,
@@ -276,6 +277,13 @@ _END_NAMED_AFTER = re.compile(
     r"\s*\(\s*(?:the\s+)?[\"“”']?\s*(?:target\s+|planned\s+|scheduled\s+)?(?:completion|end|expiry)\s+date\b",
     re.I,
 )
+_EXISTING_DEAL = re.compile(
+    r"\b(?:existing|current|previous|prior|incumbent)\s+(?:\w+\s+){0,2}?"
+    r"(?:agreement|contract|provider|supplier|arrangement)s?\b"
+    # "Service Order No. CTS-SO-2023-011 dated 3 March 2023, which covered ...": another order
+    r"|\bNo\.\s*[\w/-]+\s+dated\b",
+    re.I,
+)
 _RANGE_NAMED_TERM = re.compile(
     rf"\s+(?:to|until|through|-|–)\s+{_DATE_TEXT}\s*\(\s*(?:the\s+)?[\"“”']\s*(?:initial\s+)?(?:term|period)\b",
     re.I,
@@ -324,7 +332,7 @@ _END_CUE = re.compile(
     # "performed in the period from 10 March 2025 to 27 June 2025", "from 10 March 2025 until"
     # "This order runs from 01-07-2026 up to and including 30-06-2027"
     # ('performed from 2 February 2026 (the "Start Date") until 30 April 2026')
-    rf"|\bfrom\s+{_DATE_TEXT}\s+(?:\([^()]{{1,40}}\)\s+)?(?:to|until|till|up\s+to\s+and\s+including)\s*$"
+    rf"|\bfrom\s+{_DATE_TEXT}\s+(?:\([^()]{{1,40}}\)\s+)?(?:to|until|till|(?:up\s+)?to\s+and\s+including)\s*$"
     # "shall continue for a period of twelve (12) months, that is, until 31 March 2026"
     # ("... runs for nine (9) months until 30.09.2026")
     r"|\b(?:months?|years?)\)?,?\s+(?:that\s+is,?\s+|i\.e\.,?\s+)?until\s*$"
@@ -647,6 +655,9 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 # "Exclusivity Period shall mean the period from the Effective Date until
                 # December 31, 2018": the end of a period within the term, not of the term
                 and not _OTHER_PERIOD.search(doc.text, s.start, date.start)
+                # "The Client's existing agreement for managed services ... expires on 31
+                # January 2026": another deal's end
+                and not _EXISTING_DEAL.search(doc.text, s.start, date.start)
                 # "The following hourly rates are in effect for services rendered through
                 # December 31, 2025": how long a price holds, not the term
                 and not re.search(

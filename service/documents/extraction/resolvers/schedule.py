@@ -146,6 +146,8 @@ def _invoice_frequency(sentences: list[Sentence], held: list[bool] | None) -> Fo
         for freq in found:
             if inside_quotes(s.text, 0, freq.start - s.start):
                 continue  # part of a defined term ("Quarterly Volume Commitment")
+            if _DEFINED_CHARGE_AFTER.match(s.text, freq.end - s.start):
+                continue  # "the Monthly Site Charges": the name of a charge, not the cycle
             if _RATE_PERCENT_BEFORE.search(
                 s.text, max(0, freq.start - s.start - 12), freq.start - s.start
             ):
@@ -179,7 +181,9 @@ def _invoice_frequency(sentences: list[Sentence], held: list[bool] | None) -> Fo
             if (
                 not due_day  # "fees by the 5th day of each month" is a payment cycle
                 and re.search(
-                    r"(?:monthly|weekly|annual)\s+(?:consulting\s+|flat\s+)?(?:fee|rate|retainer|salary|burn|status|report)",
+                    # ("Monthly Site Charges": a kind of charge, not a cycle)
+                    r"(?:monthly|weekly|annual)\s+(?:consulting\s+|flat\s+|(?-i:[A-Z])\w+\s+)?"
+                    r"(?:fee|rate|retainer|salary|burn|status|report|charge)",
                     local,
                     re.I,
                 )
@@ -249,6 +253,7 @@ _INVOICING_LEAD = re.compile(
     r"|\b(?:will|shall)\s+(?:invoice|bill)\s+(?:\(a\)|the\b)",
     re.I,
 )
+_DEFINED_CHARGE_AFTER = re.compile(r"(?-i:\s+(?:[A-Z][a-z]+\s+){0,2}(?:Charges?|Fees?))\b")
 _NOT_ISSUED = re.compile(
     r"\b(?:will|shall|does|do|may)\s+not\s+(?:issue|send|render|submit|raise)\b[^.;]{0,30}$", re.I
 )

@@ -682,3 +682,40 @@ def test_a_monthly_charge_invoiced_quarterly_without_a_purchase_order_system() -
     )
     assert result["invoice_frequency"] == "quarterly"
     assert result["po_required"] is False
+
+
+# blind batch 33, development half
+
+
+def test_a_warranty_retention_of_each_milestone_payment() -> None:
+    for text in (
+        "Item 7   Warranty Retention       10% of each Milestone Payment\n",
+        "5.3 The Client may withhold from each Milestone Payment an amount equal to ten per cent "
+        "(10%) of that Milestone Payment.\n",
+    ):
+        assert terms(text)["retainage_percent"] == 10, text
+
+
+def test_a_retainer_held_as_security_is_a_deposit_wherever_it_is_named() -> None:
+    result = terms(
+        "Our fees are based on the actual time our professionals spend on the engagement, "
+        "multiplied by the hourly rate for each level.\n\n"
+        "The Retainer will be held by us as security for the payment of our fees and will be "
+        "applied to our final invoice.\n\n"
+        "Please return a signed copy to me together with the Retainer.\n\n"
+        "In addition to our fees, we will be reimbursed for reasonable out-of-pocket expenses, "
+        "including travel and database subscriptions.\n"
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+
+
+def test_the_sows_own_term_overriding_the_msas_and_a_discount_window() -> None:
+    result = terms(
+        "6.3 Notwithstanding the payment provisions of Section 6.2 of the MSA, which otherwise "
+        "provide for payment within sixty (60) days, Client will pay each undisputed invoice under "
+        "this SOW net forty-five (45) days from the date of Client's receipt of the invoice.\n\n"
+        "6.4 Client may deduct a prompt-payment discount of one percent (1%) from the fees shown "
+        "on any invoice that Client pays in full within fifteen (15) days of its receipt.\n"
+    )
+    assert result["payment_terms_days"] == 45
+    assert result["early_payment_discount"] == {"percent": 1, "days": 15}

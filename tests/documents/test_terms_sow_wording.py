@@ -753,3 +753,16 @@ def test_the_architect_shall_commence_basic_services_on() -> None:
         '"Commencement Date").\n\nThis Exhibit is dated January 14, 2026.\n'
     )
     assert result["period_of_performance"] == {"start": "2026-02-02", "end": None, "months": None}
+
+
+# blind batch 33, development half
+
+
+def test_this_sow_will_commence_on_a_date_it_names_its_effective_date() -> None:
+    result = terms(
+        'This Statement of Work No. 4 (this "SOW") is entered into as of December 15, 2025 (the '
+        '"SOW Signature Date").\n\n'
+        '2.1 This SOW will commence on January 5, 2026 (the "SOW Effective Date") and will '
+        "continue for twelve (12) months.\n"
+    )
+    assert result["period_of_performance"]["start"] == "2026-01-05"

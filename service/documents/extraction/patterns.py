@@ -57,6 +57,8 @@ CUES: dict[str, dict[str, list[str]]] = {
             # "We bill for the time we actually spend", "charged on the basis of the time actually
             # spent by our consultants", "Fees are charged per person-month"
             "time we actually spend",
+            # "Our fees are based on the actual time our professionals spend"
+            "based on the actual time",
             "time actually spent",
             "time actually worked",
             "hours actually worked",

@@ -24,6 +24,7 @@ from service.documents.extraction.resolvers.change_scope import (
 from service.documents.extraction.resolvers.finders import (
     find_money,
     find_rates,
+    lowered,
 )
 from service.documents.extraction.resolvers.sentences import (
     Found,
@@ -205,6 +206,36 @@ _UNIT_PRICE_AFTER = re.compile(r"\s*(?:per|/|for\s+each|each)\b", re.I)
 
 
 
+def _cost_plus_fixed_fee(text: str) -> bool:
+    """Whether "cost reimbursement plus (a) fixed fee" or "cost-plus-fixed-fee" occurs: the
+    pattern is tried only just before each "fixed fee" (found with str.find, at C speed)."""
+    lower = lowered(text)
+    if len(lower) != len(text):
+        return _COST_PLUS_FIXED_FEE.search(text) is not None
+    for word in ("fixed fee", "fixed-fee"):
+        at = lower.find(word)
+        while at != -1:
+            if _COST_PLUS_FIXED_FEE.search(text, max(0, at - 60), at + len(word)):
+                return True
+            at = lower.find(word, at + 1)
+    return False
+
+
+def _retainer_is_deposit(text: str, memo: list[bool]) -> bool:
+    """Whether a sentence says the retainer is held as security or applied to invoices: its
+    phrases are found with str.find over the whole text, then "retainer" looked for nearby."""
+    if not memo:
+        lower = lowered(text)
+        found = False
+        for phrase in ("as security", "applied to our", "apply it against", "trust account"):
+            at = lower.find(phrase)
+            while at != -1 and not found:
+                found = "retainer" in lower[max(0, at - 200) : at + 200]
+                at = lower.find(phrase, at + 1)
+        memo.append(found)
+    return memo[0]
+
+
 def _header_person(header: str, memo: list[bool]) -> bool:
     if not memo:
         memo.append(_HEADER_PERSON.search(header) is not None)
@@ -250,6 +281,10 @@ def resolve_billing_models(
     # recurring fee for availability, i.e. a retainer
     availability = any("regard" in s.lower and _AVAILABILITY_FEE.search(s.text) for s in sentences)
     header_person: list[bool] = []  # whether the header names a consultant etc. (on first need)
+    # "The Retainer will be held by us as security ... and applied to our final invoice": where
+    # the document's Retainer is a deposit, every mention of it is ("... together with the
+    # Retainer")
+    retainer_deposit: list[bool] = []  # (on first need: most documents name no retainer)
     for s in sentences:
         for label, cue_id, cue_start, cue_end in s.cues:
             if label == "BILLING_MODEL":
@@ -278,8 +313,19 @@ def resolve_billing_models(
                     # "14 Azure subscriptions", "accounts and subscriptions": someone else's, or
                     # cloud accounts
                     continue
+                if cue_id == "retainer" and _retainer_is_deposit(doc.text, retainer_deposit):
+                    continue
                 if cue_id == "retainer" and s.mentions(
-                    "deposit", "evergreen", "trust account", "advance retainer", "apply it against"
+                    "deposit",
+                    "evergreen",
+                    "trust account",
+                    "advance retainer",
+                    "apply it against",
+                    "as security",  # "The Retainer will be held by us as security for ..."
+                    "applied to our",  # "the Retainer will be applied to our final invoice"
+                    "apply all or part of the retainer",
+                    "on the retainer",  # "No interest is paid on the Retainer."
+                    "for the retainer",  # "Wire instructions for the Retainer ..."
                 ):
                     # "ADVANCE DEPOSIT (EVERGREEN RETAINER)": a lawyer's retainer is money held
                     # as security for invoices, not a fee for availability
@@ -287,7 +333,7 @@ def resolve_billing_models(
                 if cue_id == "subscription" and s.mentions("imposed by"):
                     # "any subscription or submission charges imposed by the platform vendor"
                     continue
-                if cue_id == "subscription" and s.mentions("overhead"):
+                if cue_id == "subscription" and (s.mentions("overhead") or s.expense_context()):
                     # "Office overheads, telephone, research database subscriptions ... are
                     # included in the Professional Fee": a cost of the provider's, not a model
                     continue
@@ -528,7 +574,7 @@ def resolve_billing_models(
         add("milestone", 0.8, milestones.start, milestones.end)
     if "retainer" in models and "fixed_fee" in models and models["fixed_fee"][0] <= 0.6:
         del models["fixed_fee"]
-    if "cost_reimbursement" in models and "fixed_fee" in models and _COST_PLUS_FIXED_FEE.search(doc.text):
+    if "cost_reimbursement" in models and "fixed_fee" in models and _cost_plus_fixed_fee(doc.text):
         # "a cost-reimbursement contract with a fixed fee", "COST REIMBURSEMENT PLUS FIXED FEE":
         # the fixed fee is the contractor's fee on top of its costs, the model is cost-plus
         del models["fixed_fee"]

@@ -42,10 +42,12 @@ def resolve_retainage(sentences: list[Sentence]) -> Found | None:
         for pct in find_percentages(s.text, s.start):
             local = s.text[max(0, pct.start - s.start - 60) : pct.end - s.start + 60]
             if named or re.search(
-                r"(?:retain|withh[eo]ld)\w*\s+(?:\w+\s+){0,4}?\(?"
+                # ("Warranty Retention  10% of each Milestone Payment", "withhold from each
+                # Milestone Payment an amount equal to ten per cent (10%) of that Milestone Payment")
+                r"(?:retain|reten|withh[eo]ld)\w*\s+(?:\w+\s+){0,9}?\(?"
                 + re.escape(s.text[pct.start - s.start : pct.end - s.start])
                 # ("retain ten per cent (10%) of the Charges shown on each invoice")
-                + r"\)?\s+(?:of|from)\s+(?:each|every|all|the|any)\s+(?:\w+\s+)?(?:invoice|payment|amount|fee|charge)",
+                + r"\)?\s+(?:of|from)\s+(?:each|every|all|the|any|that)\s+(?:\w+\s+)?(?:invoice|payment|amount|fee|charge)",
                 local,
                 re.I,
             ):

@@ -53,7 +53,13 @@ _SENDING_VERB = re.compile(r"submit|send|deliver|provide|issue|render", re.I)
 # "... each properly submitted, undisputed invoice within forty-five (45) days", "pay each
 # correctly rendered and undisputed invoice within thirty (30) days": the participle describes
 # the invoice being paid
-_PAID_EARLY_IF = re.compile(r"\b(?:if|where|when)\b[^.;]{0,40}\bpa(?:y|ys|id)\b[^.;]{0,40}$", re.I)
+_PAID_EARLY_IF = re.compile(
+    # ("deduct a prompt-payment discount ... from any invoice that Client pays in full within")
+    r"\b(?:if|where|when|that|which)\b[^.;]{0,40}\bpa(?:y|ys|id)\b[^.;]{0,40}$", re.I
+)
+# "Notwithstanding the payment provisions of Section 6.2 of the MSA, ... net forty-five (45)
+# days": the SOW's own term overriding the master agreement's, not an exception for one payment
+_OVERRIDES_MASTER = re.compile(r"\bnotwithstanding\b[^.;]{0,80}\b(?:MSA|master|framework)\b", re.I)
 _INVOICE_PAYABLE_WITHIN = re.compile(
     r"\binvoices?\s+(?:is|are|shall\s+be|will\s+be|must\s+be)\s+(?:payable|due(?:\s+and\s+payable)?|paid)"
     r"\s+(?:in\s+full\s+)?within\s*$",
@@ -93,7 +99,10 @@ def resolve_payment_terms(sentences: list[Sentence]) -> tuple[Found | None, Foun
     discount: Found | None = None
     # "Such payment will be made within fifteen (15) days ..., notwithstanding anything contained
     # herein to the contrary": an exception for one payment, so the other sentences' term wins
-    for s in sorted(sentences, key=lambda t: "notwithstanding" in t.lower):  # a stable sort
+    for s in sorted(  # a stable sort
+        sentences,
+        key=lambda t: "notwithstanding" in t.lower and not _OVERRIDES_MASTER.search(t.text),
+    ):
         if payment is not None and discount is not None:
             break  # the first of each wins: later sentences can't change them
         if not s.mentions("net", "day", "week", "discount"):

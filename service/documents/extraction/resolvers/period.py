@@ -137,7 +137,8 @@ _START_CUES = [
             # "The Services shall be performed during the period beginning on April 7, 2025"
             r"|\b(?:services|work)\b[^.;]{0,60}\b(?:beginning|commencing|starting)\s+(?:on|from)\s*$"
             # "The Services under this SOW will commence on November 3, 2025"
-            r"|\b(?:services|work)\b[^.;]{0,40}\b(?:shall|will)\s+(?:commence|begin|start)\s+on\s*$"
+            # ("This SOW will commence on January 5, 2026 (the "SOW Effective Date")")
+            r"|\b(?:services|work|SOW|order)\b[^.;]{0,40}\b(?:shall|will)\s+(?:commence|begin|start)\s+on\s*$"
             # "The Services shall be performed during the period commencing February 2, 2026"
             r"|\bperformed\s+during\s+the\s+period\s+(?:beginning|commencing|starting)(?:\s+(?:on|from))?\s*$"
             # "The term of this Agreement begins on January 1, 2026": the term's own start, not
@@ -591,7 +592,7 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 and _START_DEFINED.search(doc.text[max(s.start, date.start - 130) : date.start])
             ):
                 confidence = 0.9
-            elif _SOW_EFFECTIVE_AFTER.search(after):
+            elif _SOW_EFFECTIVE_AFTER.search(after) and not _START_CUES[0][0].search(before):
                 # '2 September 2024 (the "SOW Effective Date")': the SOW's signing date, the start
                 # only where no services start or commencement is stated (those are 0.85 and up)
                 confidence = 0.8

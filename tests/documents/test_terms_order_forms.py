@@ -572,3 +572,18 @@ def test_a_fixed_fee_split_by_task_and_invoiced_per_task_but_not_a_task_estimate
         "    | B - Storefront Revisions              |    $9,380.00  |\n"
     )
     assert estimate["milestones"] is None
+
+
+# blind batch 34, development half
+
+
+def test_an_invoice_that_quotes_a_po_number_and_one_that_does_not_is_returned() -> None:
+    for text in (
+        "B3.2 A Correctly Rendered Invoice is an invoice that:\n"
+        "      (a) is a valid tax invoice;\n"
+        "      (b) quotes the Work Order number (WO-112) and the Purchase Order number;\n",
+        "B3.3 Invoices that do not quote the Work Order number and the Purchase Order number "
+        "will be returned unpaid.\n",
+    ):
+        assert terms(text)["po_required"] is True, text
+

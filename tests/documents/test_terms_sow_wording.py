@@ -766,3 +766,19 @@ def test_this_sow_will_commence_on_a_date_it_names_its_effective_date() -> None:
         "continue for twelve (12) months.\n"
     )
     assert result["period_of_performance"]["start"] == "2026-01-05"
+
+
+# blind batch 34, development half
+
+
+def test_a_term_sentence_that_goes_on_about_rates_after_its_end() -> None:
+    result = terms(
+        'This Service Order takes effect on 1 May 2026 (the "Start Date") and continues for '
+        'twelve (12) months until 30 April 2027 (the "Order Term"), unless terminated earlier; '
+        "the parties may agree to renew it for a further period at the rates then current.\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-05-01",
+        "end": "2027-04-30",
+        "months": 12,
+    }

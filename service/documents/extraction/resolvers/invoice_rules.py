@@ -74,11 +74,12 @@ _INVOICE_MUST = re.compile(
     r"|\brequired\s+on\s+(?:each|every|all|the|our|your|its)?\s*invoices?\b"
     # "invoices that do not cite both numbers will be returned unpaid"
     r"|invoices?\s+(?:that|which)\s+(?:do|does)\s+not\s+(?:include|contain|reference|show|state|cite|"
-    r"bear|quote)\b[^.]{0,60}\b(?:returned|rejected|unpaid|not\s+be\s+(?:paid|processed))"
+    r"bear|quote)\b[^.]{0,90}\b(?:returned|rejected|unpaid|not\s+be\s+(?:paid|processed))"
     # "an invoice must: (a) be a valid tax invoice ...; (b) quote the ... Purchase Order number",
     # "An invoice is a Correctly Rendered Invoice if: ... (b) it quotes the ... purchase order
     # number": what the invoice carries is a lettered item of a list
-    r"|(?:invoices?\s+(?:must|shall|will)(?:\s+\w+){0,2}\s*:|invoices?\b[^.:]{0,60}\bif\s*:)"
+    # ("A Correctly Rendered Invoice is an invoice that: ... (b) quotes the ... Purchase Order")
+    r"|(?:invoices?\s+(?:must|shall|will)(?:\s+\w+){0,2}\s*:|invoices?\b[^.:]{0,60}\b(?:if|that)\s*:)"
     r"[^:]{0,300}?\(\w{1,3}\)\s+(?:it\s+)?(?:include|contain|reference|show|state|cite|bear|quote)s?\b)",
     re.I,
 )

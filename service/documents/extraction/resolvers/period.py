@@ -333,7 +333,9 @@ _END_CUE = re.compile(
     # "performed in the period from 10 March 2025 to 27 June 2025", "from 10 March 2025 until"
     # "This order runs from 01-07-2026 up to and including 30-06-2027"
     # ('performed from 2 February 2026 (the "Start Date") until 30 April 2026')
-    rf"|\bfrom\s+{_DATE_TEXT}\s+(?:\([^()]{{1,40}}\)\s+)?(?:to|until|till|(?:up\s+)?to\s+and\s+including)\s*$"
+    rf"|\bfrom\s+{_DATE_TEXT}\s+(?:\([^()]{{1,40}}\)\s+)?(?:to|until|till|up\s+to\s+and\s+including)\s*$"
+    # "The initial Schedule Term is twelve (12) months, from January 1, 2026 to and including"
+    rf"|\b(?:term|months?|years?)\b[^.;]{{0,30}}\bfrom\s+{_DATE_TEXT}\s+to\s+and\s+including\s*$"
     # "shall continue for a period of twelve (12) months, that is, until 31 March 2026"
     # ("... runs for nine (9) months until 30.09.2026")
     r"|\b(?:months?|years?)\)?,?\s+(?:that\s+is,?\s+|i\.e\.,?\s+)?until\s*$"
@@ -539,8 +541,9 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 s.mentions(*_PERIOD_WORDS)
                 or (s.start < OPENING_CHARS and s.mentions("execut", "as of"))
                 # a wrapped table cell's second line: the words are on the row above
+                # (or a sentence that opens with a date: "... from 1 March 2026 to" above it)
                 or (
-                    doc.text[s.start : s.start + 1] == "|"
+                    (doc.text[s.start : s.start + 1] == "|" or doc.text[s.start : s.start + 1].isdigit())
                     and _any_word(doc.text[max(0, s.start - 80) : s.start].lower(), _PERIOD_WORDS)
                 )
             )
@@ -579,7 +582,10 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
         # before its date are on the row above ("ending on   |\n|      | 31/01/2029.")
         floor = s.start if doc.text[s.start : s.start + 1] != "|" else 0
         for date in dates:
-            before = _before_date(doc.text, max(floor, date.start - 60), date.start)
+            # (a date that opens its sentence: the words before it end the line above, "from 1
+            # March 2026 to\n      28 February 2027")
+            low = floor if date.start - s.start > 2 else 0
+            before = _before_date(doc.text, max(low, date.start - 60), date.start)
             after = doc.text[date.end : date.end + 40]
             confidence = 0.0
             if (
@@ -660,9 +666,12 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 # January 2026": another deal's end
                 and not _EXISTING_DEAL.search(doc.text, s.start, date.start)
                 # "The following hourly rates are in effect for services rendered through
-                # December 31, 2025": how long a price holds, not the term
+                # December 31, 2025": how long a price holds, not the term (read in the clause
+                # around the date: a long sentence may go on about rates after the term)
                 and not re.search(
-                    r"\b(?:fees?|rates?|compensation|remuneration|salary|increase\w*)\b", s.text, re.I
+                    r"\b(?:fees?|rates?|compensation|remuneration|salary|increase\w*)\b",
+                    doc.text[max(s.start, date.start - 150) : min(s.end, date.end + 40)],
+                    re.I,
                 )
             ):
                 end_value = (date.iso, s.start, s.end)

@@ -719,3 +719,33 @@ def test_the_sows_own_term_overriding_the_msas_and_a_discount_window() -> None:
     )
     assert result["payment_terms_days"] == 45
     assert result["early_payment_discount"] == {"percent": 1, "days": 15}
+
+
+# blind batch 35, development half
+
+
+def test_a_training_day_rate_card_and_travel_charged_at_cost() -> None:
+    result = terms(
+        "5.1 Our fees are calculated per training day actually delivered, at the following rates.\n\n"
+        " Item                                         | Unit                | Price (net)\n"
+        " ------------------------------------------------------------------------------\n"
+        " Senior Trainer                               | per training day    | EUR 1.480,00\n"
+        " Trainer                                      | per training day    | EUR 1.260,00\n\n"
+        "6.1 Travel costs of the trainers are not included in the rates and are charged to the "
+        "Client at cost, without mark-up.\n"
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+    assert result["rates"] == [
+        {"role": "Senior Trainer", "amount": 1480, "currency": "EUR", "unit": "day"},
+        {"role": "Trainer", "amount": 1260, "currency": "EUR", "unit": "day"},
+    ]
+    assert result["expenses_reimbursable"] is True
+
+
+def test_interest_at_a_cash_rate_target_plus_a_margin_is_a_spread() -> None:
+    result = terms(
+        "5.1 If an invoice is not paid by its due date, we may charge interest on the overdue "
+        "amount at a rate equal to the Reserve Bank of Australia cash rate target plus four per "
+        "cent (4%) per annum.\n"
+    )
+    assert result["late_payment_interest"] is None

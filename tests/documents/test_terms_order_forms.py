@@ -587,3 +587,29 @@ def test_an_invoice_that_quotes_a_po_number_and_one_that_does_not_is_returned() 
     ):
         assert terms(text)["po_required"] is True, text
 
+
+
+# blind batch 35, development half
+
+
+def test_instalments_named_after_their_events_but_not_after_dates() -> None:
+    table = (
+        "   +---------------------------------------------+----------+-------------+\n"
+        "   | Installment                                 | Percent  | Amount      |\n"
+        "   +---------------------------------------------+----------+-------------+\n"
+        "   | 1. {first:<41}|   50%    | $19,250.00  |\n"
+        "   | 2. {second:<41}|   50%    | $19,250.00  |\n"
+        "   +---------------------------------------------+----------+-------------+\n"
+    )
+    events = terms(table.format(first="On signing of this Letter", second="On delivery of the Report"))
+    assert events["milestones"] == [
+        {"name": "On signing of this Letter", "amount": 19250, "percent": 50},
+        {"name": "On delivery of the Report", "amount": 19250, "percent": 50},
+    ]
+    dates = terms(table.format(first="1 March 2026", second="1 September 2026"))
+    assert dates["milestones"] is None
+
+
+def test_a_lettered_item_commencement_date_row() -> None:
+    result = terms(" A6    Commencement Date          9 February 2026\n")
+    assert result["period_of_performance"] == {"start": "2026-02-09", "end": None, "months": None}

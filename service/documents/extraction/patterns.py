@@ -59,6 +59,9 @@ CUES: dict[str, dict[str, list[str]]] = {
             "time we actually spend",
             # "Our fees are based on the actual time our professionals spend"
             "based on the actual time",
+            # "Our fees are calculated per training day actually delivered"
+            "day actually delivered",
+            "days actually delivered",
             "time actually spent",
             "time actually worked",
             "hours actually worked",

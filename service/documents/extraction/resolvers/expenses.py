@@ -83,8 +83,9 @@ _EXPENSE_POSITIVE = re.compile(
     # "Release Fee (plus NCC's reasonable expenses)": expenses charged on top of a fee
     r"\bplus\s+(?:\w+['’]s\s+|all\s+|any\s+)?(?:reasonable\s+)?(?:out[\s-]of[\s-]pocket\s+|travel\s+)?"
     r"expenses\b|reimburs\w*|billed\s+(?:separately|at\s+(?:(?:direct|actual)\s+)?cost)|pass[\s-]through|"
-    # "Parking charges and tolls ... will be recharged to you at cost without mark-up"
-    r"recharged\b[^.;]{0,30}\bat\s+(?:actual\s+)?cost\b|"
+    # "Parking charges and tolls ... will be recharged to you at cost without mark-up", "Travel
+    # costs of the trainers ... are charged to the Client at cost"
+    r"(?:recharged|charged)\b[^.;]{0,30}\bat\s+(?:actual\s+)?cost\b|"
     r"(?:directly\s+)?billable\s+(?:by\s+\w+\s+and\s+payable\s+by|to)\b|"
     r"(?:Company|Client|Customer)\s+(?:will|shall)\s+(?:also\s+)?pay\s+(?:to\s+)?(?:the\s+)?"
     r"(?:Consultant|Contractor|Supplier|Vendor|Provider)\s+(?:all\s+|any\s+)?(?:reasonable\s+)?"

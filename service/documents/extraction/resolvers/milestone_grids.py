@@ -36,6 +36,8 @@ _NAME_HEADER = re.compile(
     r"|\bpayment\s+(?:milestones?|events?|triggers?)\b|\bmilestones?\b",
     re.I,
 )
+# an instalment named after the event that triggers it ("On signing of this Letter")
+_EVENT_NAME = re.compile(r"(?:on|upon|at|after|following)\s+(?!\d)", re.I)
 _INSTALMENT_HEADER = re.compile(r"^(?:instal+ments?|sprints?|phases?|iterations?)$", re.I)
 _WHEN_INVOICED_HEADER = re.compile(r"^(?:invoiced|payable|due|invoiced\s+on|payable\s+on)$", re.I)
 _EVENT_HEADER = re.compile(
@@ -107,6 +109,10 @@ def _columns(header: list[str]) -> tuple[int, int | None, int | None] | None:
         # Week | Invoiced | Sprint Fee |": instalments or sprints whose own column says on what
         # event each is invoiced are payment milestones
         named = [i for i, c in enumerate(header) if _INSTALMENT_HEADER.match(c)][:1]
+    if not named:
+        # "| Installment | Percent | Amount |" over "| 1. On signing of this Letter | 50% |":
+        # instalments named after their event (checked row by row in _grid_at)
+        named = [i for i, c in enumerate(header) if re.fullmatch(r"instal+ments?", c, re.I)][:1]
     if not named:
         return None
     # "| Stage | Payment trigger | % of Fees | Stage Payment |": the event column names the
@@ -279,6 +285,12 @@ def _grid_at(lines: list[str], offsets: list[int], index: int) -> Found | None:
     kept = _without_total(rows)
     if len(kept) < 2:
         return None
+    if (
+        re.fullmatch(r"instal+ments?", header[name_col], re.I)
+        and not any(_WHEN_INVOICED_HEADER.match(c) for c in header)
+        and not all(_EVENT_NAME.match(r["name"]) for r in kept)
+    ):
+        return None  # instalments on dates ("| 1 March 2026 | 50% |"), not on events
     total: tuple[float, str | None] | None = None
     if len(kept) < len(rows) and rows[-1]["amount"] is not None:
         total = (rows[-1]["amount"], currency)  # the closing row that sums the others

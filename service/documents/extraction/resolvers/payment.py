@@ -226,7 +226,8 @@ _OVER_A_FLOATING_RATE = re.compile(
 # "at an annual rate equal to the prime rate, as reported in The Wall Street Journal, ..., plus an
 # additional 200 basis points (2%)": the floating rate is named first and the spread after it
 _FLOATING_RATE_PLUS_BEFORE = re.compile(
-    rf"\b{_FLOATING_RATE}(?:\s+(?:lending|overdraft|borrowing))?\s+rate\b"  # ("prime overdraft rate")
+    # ("prime overdraft rate", "the Reserve Bank of Australia cash rate target plus four per cent")
+    rf"\b{_FLOATING_RATE}(?:\s+(?:lending|overdraft|borrowing))?(?:\s+rate)?\b"
     r"[^;%]{0,200}?\b(?:plus|over|above)\b[^;%]{0,60}$",
     re.I,
 )

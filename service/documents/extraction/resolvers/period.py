@@ -122,7 +122,7 @@ _START_CUES = [
         re.compile(
             # (after an optional clause or item number: "1.1  Commencement Date:  2 February
             # 2026", "Item 1   Commencement Date       19 January 2026")
-            r"(?:^|[|\"“'\n])\s*(?:(?:item\s+)?\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+)?"
+            r"(?:^|[|\"“'\n])\s*(?:(?:item\s+)?[A-Z]?\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+)?"
             r"(?:(?:services?|project|programme|program|sow|work|support|subscription|"
             r"engagement|assignment|contract|order|call-off)\s+)?"
             r"(?:start|commencement)\s+date[\"”']?"

@@ -324,5 +324,11 @@ _PER_UNIT_CELL = re.compile(
 
 def _unit_of(basis: str) -> str | None:
     """The unit a basis cell states ("per month (Retainer Fee)", "per person-hour")."""
-    match = re.search(r"\bper\s+(?:person[\s-]+)?(hour|day|week|month|year|annum)\b", basis, re.I)
+    # ("per training day", "per consulting day", "per working hour")
+    match = re.search(
+        r"\bper\s+(?:person[\s-]+|(?:training|consulting|working|billable|man)[\s-]+)?"
+        r"(hour|day|week|month|year|annum)\b",
+        basis,
+        re.I,
+    )
     return _UNITS[match.group(1).lower()] if match else None

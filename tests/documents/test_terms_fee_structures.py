@@ -749,3 +749,26 @@ def test_interest_at_a_cash_rate_target_plus_a_margin_is_a_spread() -> None:
         "cent (4%) per annum.\n"
     )
     assert result["late_payment_interest"] is None
+
+
+# blind batch 36, development half
+
+
+def test_fees_per_page_template_and_per_word_are_usage() -> None:
+    for sentence in (
+        "6.1 The Fees are calculated per Page Template audited, at the prices in Part A.",
+        "Translation is charged at $0.21 per word for Tier 1 languages.",
+    ):
+        assert terms(sentence + "\n")["billing_models"] == ["usage"], sentence
+
+
+def test_time_and_materials_for_change_orders_and_the_clients_own_subscriptions() -> None:
+    result = terms(
+        "6.1 In consideration of the Services, Client will pay Consultant a fixed fee of "
+        "$186,000.00.\n\n"
+        "9.2 Where a Change Order is priced on a time-and-materials basis, Consultant's hourly "
+        "rates for this SOW are as follows.\n\n"
+        "8.3 Software licenses, device-cloud subscriptions and connector fees are Customer's "
+        "responsibility and will be procured by Customer directly.\n"
+    )
+    assert result["billing_models"] == ["fixed_fee"]

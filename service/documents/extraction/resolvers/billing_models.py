@@ -48,7 +48,7 @@ _USAGE_UNIT = re.compile(
     r"\s*(?:(?:/\s*)?per\s+(?:email|transaction|message|api\s+call|call|record|request|page|"
     r"document|ticket|gb|gigabyte|unit|click|lead|sms|query|search|polic(?:y|ies)|claim|draft|"
     r"account|member|enrollee|participant|minute|gallon|barrel|drawing|image|photo(?:graph)?|"
-    r"illustration|download|interview|survey|respondent|complete(?!\s+(?:month|year|week|day))"
+    r"illustration|download|interview|survey|respondent|template|word|complete(?!\s+(?:month|year|week|day))"
     r"|invoices?\s+processed)\b"
     # "overages at $20 for each 1 G beyond 10": a price per quantity of data transferred or stored
     r"|(?:for\s+)?(?:each|every)\s+(?:additional\s+)?(?:\d+(?:\.\d+)?\s*)?"
@@ -92,7 +92,7 @@ _USE_UNIT = (
     r"(?:transaction|email|message|api\s+call|record|request|page|document|ticket|click|lead|"
     r"query|search|claim|minute|gallon|barrel|incident|interview|respondent|complete|"
     r"participant|delegate|attendee|learner|invoice\s+processed|invoices\s+processed|payslip|"
-    r"endpoint|device|image|frame|assessment|inspection|valuation)s?"
+    r"endpoint|device|image|frame|assessment|inspection|valuation|template|word)s?"
 )
 # "Price per Invoice Processed", "Cost per Complete", "The Services are priced per Invoice
 # Processed": a price per use, named as such
@@ -107,7 +107,7 @@ _PER_USE_CHARGE = re.compile(
     r"|\bunit\s+prices?\s+for\s+(?:each|every)\s+(?!(?:\w+\s+)?(?:products?|goods|items?|units?)\b)"
     # "Annotation Services are priced per Accepted Item" (not "net cost per item")
     r"|\b(?:priced|charged|billed)\s+per\s+(?:accepted\s+|completed\s+|delivered\s+)?items?\b"
-    rf"|\b(?:charges?|fees?|prices?|costs?|priced|charged|billed)\s+per\s+"
+    rf"|\b(?:charges?|fees?|prices?|costs?|priced|charged|billed|calculated)\s+per\s+"
     r"(?:excess\s+|additional\s+|accepted\s+|completed\s+|delivered\s+)?"
     rf"{_USE_UNIT}\b)",
     re.I,
@@ -306,6 +306,9 @@ def resolve_billing_models(
                     "client's subscription",  # "the Integration Hub included in the Client's
                     "customer's subscription",  # subscription": the client's own
                     "existing",  # "support ... provided under the Client's existing subscription"
+                    "customer's responsibility",  # "device-cloud subscriptions ... are
+                    "client's responsibility",  # Customer's responsibility and will be procured
+                    "procured by",  # by Customer directly"
                 ):
                     # "subscription and licence fees for the Platform are payable by the Client to
                     # the Vendor", "Your own software subscriptions ... are paid directly by you",
@@ -376,6 +379,15 @@ def resolve_billing_models(
                 ):
                     # "See attached milestone schedule": a project plan, not pricing; "a milestone
                     # payment of 5,000 shares": equity, not a bill
+                    continue
+                if (
+                    cue_id == "time_and_materials"
+                    and s.mentions("change order", "change request", "variation")
+                    and CHANGE_SCOPE.search(s.text)
+                ):
+                    # "Where a Change Order is priced on a time-and-materials basis, ...": the
+                    # price of a change
+                    add_unless_changes(cue_id, 0.85, s, True)
                     continue
                 if cue_id == "time_and_materials" and not _NAMED_TIME_AND_MATERIALS.search(
                     s.text, cue_start - s.start, cue_end - s.start

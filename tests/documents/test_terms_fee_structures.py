@@ -772,3 +772,22 @@ def test_time_and_materials_for_change_orders_and_the_clients_own_subscriptions(
         "responsibility and will be procured by Customer directly.\n"
     )
     assert result["billing_models"] == ["fixed_fee"]
+
+
+# blind batch 37, development half
+
+
+def test_man_day_rates_and_a_price_per_source_word() -> None:
+    rates = terms(
+        "6.2  Rate card. The following man-day rates apply throughout the Engagement Period:\n\n"
+        "     | Grade                  | Man-day Rate (S$, excl. GST) |\n"
+        "     |------------------------|------------------------------|\n"
+        "     | Engagement Director    |                     3,200.00 |\n"
+        "     | Analyst                |                       900.00 |\n"
+    )
+    assert rates["rates"] == [
+        {"role": "Engagement Director", "amount": 3200, "currency": "SGD", "unit": "day"},
+        {"role": "Analyst", "amount": 900, "currency": "SGD", "unit": "day"},
+    ]
+    words = terms("QUOTATION No. Q-25-1187\nPatent translations German > English, charged per source word\n")
+    assert words["billing_models"] == ["usage"]

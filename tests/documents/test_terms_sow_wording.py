@@ -782,3 +782,26 @@ def test_a_term_sentence_that_goes_on_about_rates_after_its_end() -> None:
         "end": "2027-04-30",
         "months": 12,
     }
+
+
+# blind batch 37, development half
+
+
+def test_a_phase_a_lease_and_begin_performing_the_services_on() -> None:
+    result = terms(
+        '"Programme Start Date" means 1 February 2026; "Implementation Phase" means the period '
+        "from the Programme Start Date until 31 March 2026;\n\n"
+        "The programme continues for an initial term of twenty-four (24) months until 31 January "
+        '2028 (the "Initial Term").\n'
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-02-01",
+        "end": "2028-01-31",
+        "months": 24,
+    }
+    lease = terms(
+        "The relocation depends on the surrender of the Loyang lease, which expires on 31 March "
+        '2027.\n\n2.1 Provider will begin performing the Services on February 2, 2026 (the "Project '
+        'Start Date").\n'
+    )
+    assert lease["period_of_performance"] == {"start": "2026-02-02", "end": None, "months": None}

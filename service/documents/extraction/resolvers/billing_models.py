@@ -108,7 +108,7 @@ _PER_USE_CHARGE = re.compile(
     # "Annotation Services are priced per Accepted Item" (not "net cost per item")
     r"|\b(?:priced|charged|billed)\s+per\s+(?:accepted\s+|completed\s+|delivered\s+)?items?\b"
     rf"|\b(?:charges?|fees?|prices?|costs?|priced|charged|billed|calculated)\s+per\s+"
-    r"(?:excess\s+|additional\s+|accepted\s+|completed\s+|delivered\s+)?"
+    r"(?:excess\s+|additional\s+|accepted\s+|completed\s+|delivered\s+|source\s+)?"
     rf"{_USE_UNIT}\b)",
     re.I,
 )

@@ -170,7 +170,9 @@ _START_CUES = [
     (
         re.compile(
             # ("The Architect shall commence Basic Services on February 2, 2026")
-            r"(?:commenc\w*|begin\w*|start\w*)\s+(?:(?:the\s+)?(?:[A-Z]\w+\s+)?(?:work|services)\s+)?(?:on|upon|as\s+of)\s*$",
+            # ("Provider will begin performing the Services on February 2, 2026")
+            r"(?:commenc\w*|begin\w*|start\w*)\s+(?:(?:perform|provid)\w*\s+)?"
+            r"(?:(?:the\s+)?(?:[A-Z]\w+\s+)?(?:work|services)\s+)?(?:on|upon|as\s+of)\s*$",
             re.I,
         ),
         0.85,
@@ -261,7 +263,14 @@ _RENEWS_FOR = re.compile(
     r"(?:additional\s+|successive\s+|further\s+|consecutive\s+)?$",
     re.I,
 )
-_OTHER_PERIOD = re.compile(r"\bexclusiv\w*\s+(?:period|term)\b", re.I)
+_OTHER_PERIOD = re.compile(
+    r"\bexclusiv\w*\s+(?:period|term)\b"
+    # '"Implementation Phase" means the period from the Programme Start Date until ...': a phase
+    r"|\b(?:phase|stage)[\"”']?\s+means\b"
+    # "the surrender of the Loyang lease, which expires on 31 March 2027": another thing's end
+    r"|\b(?:lease|licen[cs]e|warranty|policy|tenancy)\b,?\s+which\s+(?:expires|ends|terminates)\b",
+    re.I,
+)
 # a date as written: "1 June 2025", "June 1, 2025", "01-07-2026", "2026-07-01", with its
 # weekday or not ("Monday 6 October 2025")
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+"

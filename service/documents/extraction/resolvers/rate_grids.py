@@ -28,7 +28,7 @@ from service.documents.extraction.resolvers.table_cells import (
 )
 
 # a header cell naming a rate column: a unit and "rate", or "per <unit>", or "<currency>/<unit>"
-_UNIT = r"(?:hour(?:ly)?|hrs?|day|daily|week(?:ly)?|person[\s-]month|month(?:ly)?)"
+_UNIT = r"(?:hour(?:ly)?|hrs?|day|daily|week(?:ly)?|person[\s-]month|(?:man|person)[\s-]day|month(?:ly)?)"
 _UNIT_WORD = re.compile(
     r"hour(?:ly)?|hrs?\b|day|daily|diem|week(?:ly)?|month(?:ly)?|year(?:ly)?|annum|annual", re.I
 )

@@ -98,6 +98,7 @@ TRIGGER_WORDS = (  # most frequent first (measured on CUAD), so the any() test s
     "performed in the period",
     "actually spen",  # "charged on the basis of the time actually spent by our consultants"
     "hourly",  # "The Consultant will provide that support on an hourly basis"
+    "charged per",  # "Patent translations German > English, charged per source word"
     "effect from",  # "This Agreement takes effect from 6 October 2025"
     "run from",  # "The Engagement will run from 08/06/2026 to 30/09/2026."
     "runs from",

@@ -791,3 +791,67 @@ def test_man_day_rates_and_a_price_per_source_word() -> None:
     ]
     words = terms("QUOTATION No. Q-25-1187\nPatent translations German > English, charged per source word\n")
     assert words["billing_models"] == ["usage"]
+
+
+# blind batch 38, development half
+
+
+def test_an_engineering_rate_column_a_unit_column_and_a_unit_rate_basis() -> None:
+    result = terms(
+        "All amounts are in Canadian dollars (CAD).\n\n"
+        "The Services will be billed on a unit rate basis, using the actual quantities of drilling "
+        "performed and the actual hours spent by TRG personnel, multiplied by the rates in "
+        "Appendix B.\n\n"
+        "  | Item                          | Unit   |  Qty  |  Rate ($) |  Amount ($) |\n"
+        "  |-------------------------------|--------|-------|-----------|-------------|\n"
+        "  | Solid-stem auger drilling     | metre  |  94.5 |     68.00 |    6,426.00 |\n"
+        "  | Drill rig standby (allowance) | hour   |     2 |    285.00 |      570.00 |\n"
+        "\n"
+        "  | Classification                | Hours | Rate ($/h) |  Amount ($) |\n"
+        "  |-------------------------------|-------|------------|-------------|\n"
+        "  | Senior Geotechnical Engineer  |    12 |     225.00 |    2,700.00 |\n"
+        "  | Field Technician              |    44 |      98.00 |    4,312.00 |\n"
+    )
+    assert result["billing_models"] == ["usage", "time_and_materials"]
+    assert result["rates"] == [
+        {"role": "Drill rig standby (allowance)", "amount": 285, "currency": "CAD", "unit": "hour"},
+        {"role": "Senior Geotechnical Engineer", "amount": 225, "currency": "CAD", "unit": "hour"},
+        {"role": "Field Technician", "amount": 98, "currency": "CAD", "unit": "hour"},
+    ]
+
+
+def test_a_full_day_column_and_travel_time_billed_by_the_hour() -> None:
+    result = terms(
+        "RATE CARD (all amounts in U.S. dollars)\n\n"
+        "   Service                                     | Half Day   | Full Day\n"
+        "   --------------------------------------------|------------|-----------\n"
+        "   Spanish - Certified Court Interpreter       | $350.00    | $625.00\n\n"
+        "Travel Time. Time spent traveling to and from Assignments held outside Miami-Dade County "
+        "is billed at $50.00 per hour per interpreter.\n"
+    )
+    interpreter = "Spanish - Certified Court Interpreter"
+    assert result["rates"] == [
+        {"role": None, "amount": 50, "currency": "USD", "unit": "hour"},
+        {"role": interpreter, "amount": 625, "currency": "USD", "unit": "day"},
+    ]
+
+
+def test_a_price_per_processed_invoice_nor_a_fixed_price_and_cloud_subscriptions() -> None:
+    per_invoice = terms(
+        "The Fees for the Services are calculated per Processed Invoice, at the per-invoice price "
+        "applicable to the volume Tier reached in the relevant calendar month.\n"
+    )
+    assert per_invoice["billing_models"] == ["usage"]
+    estimate = terms(
+        "Desktop publishing is billed on a time-and-materials basis at the hourly rates in Part 3. "
+        "This estimate is provided for budgeting only; it is not a commitment by Client to order "
+        "any volume, nor a fixed price for the Services.\n"
+    )
+    assert estimate["billing_models"] == ["time_and_materials"]
+    cloud = terms(
+        "The Supplier will provide managed cloud operations for the Client's Azure environment:\n"
+        " 1. 24/7 automated monitoring of the subscriptions, workloads and resources listed in "
+        "Annex 1;\n\n"
+        "The Monthly Fee is a fixed retainer payable for the Supplier's standby availability.\n"
+    )
+    assert cloud["billing_models"] == ["retainer"]

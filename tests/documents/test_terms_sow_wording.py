@@ -805,3 +805,75 @@ def test_a_phase_a_lease_and_begin_performing_the_services_on() -> None:
         'Start Date").\n'
     )
     assert lease["period_of_performance"] == {"start": "2026-02-02", "end": None, "months": None}
+
+
+# blind batch 38, development half
+
+
+def test_services_scheduled_between_two_dates_and_assignments_taking_place_from() -> None:
+    scheduled = terms(
+        "The Services, including issue of the final report, are scheduled to be performed between "
+        "April 20, 2026 and July 17,\n2026. The field drilling program is expected to take three "
+        "(3) days.\n"
+    )
+    assert scheduled["period_of_performance"] == {
+        "start": "2026-04-20",
+        "end": "2026-07-17",
+        "months": None,
+    }
+    assignments = terms(
+        "We will provide services under this letter for Assignments taking place from February "
+        "16, 2026 through June 30, 2026.\n"
+    )
+    assert assignments["period_of_performance"] == {
+        "start": "2026-02-16",
+        "end": "2026-06-30",
+        "months": None,
+    }
+
+
+def test_services_completed_within_a_period_after_they_commence() -> None:
+    result = terms(
+        "The Services shall commence on 5 January 2026 and are to be completed within a period of "
+        "seven (7) months.\n"
+    )
+    assert result["period_of_performance"] == {"start": "2026-01-05", "end": None, "months": 7}
+
+
+def test_a_tax_invoice_upon_each_of_the_instalment_events() -> None:
+    result = terms(
+        "Our fee for the Services is a lump sum of S$86,000.00. The Fee is payable in three (3) "
+        "instalments as follows:\n(a) 30% upon signing;\n(b) 40% upon design approval;\n"
+        "(c) 30% upon handover.\nWe will issue a tax invoice upon each of the events above.\n"
+    )
+    assert result["invoice_frequency"] == "milestone"
+
+
+def test_a_fee_authorization_of_up_to_an_amount() -> None:
+    result = terms(
+        "You have authorized us to incur interpreter fees (including overtime, team interpreting, "
+        "travel time and cancellation fees) of up to $15,000.00 for the Matter.\n"
+    )
+    assert result["not_to_exceed"] == {"amount": 15000, "currency": "USD"}
+
+
+def test_mileage_charged_per_kilometre_a_listed_reimbursement_and_disbursements_included() -> None:
+    mileage = terms(
+        "Travel to and from the Site by TRG personnel will be charged as mileage at $0.72 per "
+        "kilometre.\n"
+    )
+    assert mileage["expenses_reimbursable"] is True
+    listed = terms(
+        "Our fees are hourly. For Assignments elsewhere, the Firm will reimburse the following "
+        "costs at actual cost, without markup, supported by receipts:\n\n"
+        "   - mileage at the IRS standard business mileage rate;\n   - parking and tolls;\n"
+        "   - lodging, not to exceed $240.00 per night.\n"
+    )
+    assert listed["expenses_reimbursable"] is True
+    assert "cost_reimbursement" not in (listed["billing_models"] or [])
+    included = terms(
+        "5.3  The Fixed Fee is inclusive of all of the Consultant's disbursements, including travel\n"
+        "     within the Edmonton Metropolitan Region, mileage, parking and courier charges. No\n"
+        "     disbursement shall be invoiced separately to the Client.\n"
+    )
+    assert included["expenses_reimbursable"] is False

@@ -37,7 +37,10 @@ _FREQUENCIES: list[tuple[str, str]] = [
         # "Supplier may invoice each Milestone Payment on or after the date on which ...", "issue
         # a valid tax invoice for each Instalment on or after the occurrence of its trigger event"
         r"|\binvoic\w*\s+(?:for\s+)?(?:each|every)\s+(?:milestone(?:\s+payment)?|payment\s+milestone)s?\b"
-        r"|\binvoic\w*\s+(?:for\s+)?(?:each|every)\s+instal\w*\b(?=[^.;]{0,80}\b(?:trigger|milestone)\b)",
+        r"|\binvoic\w*\s+(?:for\s+)?(?:each|every)\s+instal\w*\b(?=[^.;]{0,80}\b(?:trigger|milestone)\b)"
+        # "The Fee is payable in three (3) instalments as follows: ... We will issue a tax invoice
+        # upon each of the events above."
+        r"|\binvoice\s+(?:upon|on|after|at)\s+(?:each|every)\s+(?:of\s+the\s+)?(?:events?|stages?)\b",
     ),
     (
         "completion",

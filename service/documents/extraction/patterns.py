@@ -63,6 +63,10 @@ CUES: dict[str, dict[str, list[str]]] = {
             "day actually delivered",
             "days actually delivered",
             "time actually spent",
+            # "using the actual quantities ... and the actual hours spent by TRG personnel,
+            # multiplied by the rates in the Schedule of Unit Rates"
+            "actual hours spent",
+            "hours actually spent",
             "time actually worked",
             "hours actually worked",
             "per person-month",
@@ -133,6 +137,10 @@ CUES: dict[str, dict[str, list[str]]] = {
             # "on the volume of Client Data ingested, per GB" (not "transaction fees": the CUAD
             # co-branding deals share revenue from someone else's transaction fees)
             "per gb",
+            # "The Services will be billed on a unit rate basis, using the actual quantities of
+            # drilling, sampling and laboratory testing performed": priced per quantity used
+            "unit rate basis",
+            "unit-rate basis",
             "per gigabyte",
         ],
         "cost_reimbursement": [

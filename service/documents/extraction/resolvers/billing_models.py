@@ -109,7 +109,10 @@ _PER_USE_CHARGE = re.compile(
     r"|\b(?:priced|charged|billed)\s+per\s+(?:accepted\s+|completed\s+|delivered\s+)?items?\b"
     rf"|\b(?:charges?|fees?|prices?|costs?|priced|charged|billed|calculated)\s+per\s+"
     r"(?:excess\s+|additional\s+|accepted\s+|completed\s+|delivered\s+|source\s+)?"
-    rf"{_USE_UNIT}\b)",
+    rf"{_USE_UNIT}\b"
+    # "The Fees for the Services are calculated per Processed Invoice"
+    r"|\b(?:charges?|fees?|prices?|costs?|priced|charged|billed|calculated)\s+per\s+processed\s+"
+    r"invoices?\b)",
     re.I,
 )
 # "In consideration of the LMG Services ..., TAG will reimburse LMG for the following items": the
@@ -236,6 +239,16 @@ def _retainer_is_deposit(text: str, memo: list[bool]) -> bool:
     return memo[0]
 
 
+_CLOUD_PLATFORM = re.compile(r"\b(?:Azure|AWS|Amazon\s+Web\s+Services|Google\s+Cloud|GCP)\b")
+
+
+def _cloud_accounts(text: str, memo: list[bool]) -> bool:
+    """Whether the document names a public cloud, whose accounts are called subscriptions."""
+    if not memo:
+        memo.append(_CLOUD_PLATFORM.search(text) is not None)
+    return memo[0]
+
+
 def _header_person(header: str, memo: list[bool]) -> bool:
     if not memo:
         memo.append(_HEADER_PERSON.search(header) is not None)
@@ -285,6 +298,7 @@ def resolve_billing_models(
     # the document's Retainer is a deposit, every mention of it is ("... together with the
     # Retainer")
     retainer_deposit: list[bool] = []  # (on first need: most documents name no retainer)
+    cloud_doc: list[bool] = []  # whether the document is about Azure, AWS or GCP (on first need)
     for s in sentences:
         for label, cue_id, cue_start, cue_end in s.cues:
             if label == "BILLING_MODEL":
@@ -315,6 +329,18 @@ def resolve_billing_models(
                     # "The Fixed Price does not include the licence, subscription or hosting fees",
                     # "14 Azure subscriptions", "accounts and subscriptions": someone else's, or
                     # cloud accounts
+                    continue
+                if (
+                    cue_id == "subscription"
+                    and (
+                        s.text[cue_start - s.start : cue_end - s.start].lower() == "subscriptions"
+                        or s.mentions("resource", "workload")
+                    )
+                    and _cloud_accounts(doc.text, cloud_doc)
+                ):
+                    # "monitoring of the subscriptions, workloads and resources listed in Annex
+                    # 1", "Reader on all subscriptions" of a document about the client's Azure:
+                    # the client's cloud accounts, not how the services are priced
                     continue
                 if cue_id == "retainer" and _retainer_is_deposit(doc.text, retainer_deposit):
                     continue
@@ -365,6 +391,15 @@ def resolve_billing_models(
                     # "Additional specialist sub-consultant work forming part of an approved
                     # Variation ... is to be charged at cost plus ten per cent": a change's price
                     add_unless_changes(cue_id, 0.85, s, True)
+                    continue
+                if (
+                    cue_id == "cost_reimbursement"
+                    and s.text.rstrip().endswith(":")
+                    and EXPENSE_CONTEXT.search(doc.text, s.end, s.end + 300)
+                ):
+                    # "the Firm will reimburse the following costs at actual cost, without
+                    # markup, supported by receipts:" over "- mileage ...; - parking and tolls":
+                    # a list of expenses passed on at cost
                     continue
                 if cue_id == "cost_reimbursement" and s.expense_context():
                     # "Reimbursable expenses are billed at our direct cost plus a ten percent

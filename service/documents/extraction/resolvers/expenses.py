@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from service.documents.document import Document
+from service.documents.extraction.resolvers.amount_context import EXPENSE_CONTEXT
 from service.documents.extraction.resolvers.sentences import (
     Found,
     Sentence,
@@ -22,7 +23,8 @@ _EXPENSE_NEGATIVE = re.compile(
     r"not\s+(?:be\s+)?entitled\s+to\s+(?:any\s+)?reimburs\w*|"
     # "No travel or other out-of-pocket expenses will be charged to you", "no expenses are
     # reimbursable under this Order Form"
-    r"\bno\s+(?:travel|expenses|disbursements|out[\s-]of[\s-]pocket)\b[^.;]{0,60}?\b(?:will|shall|are|is)\s+(?:be\s+)?"
+    # ("No disbursement shall be invoiced separately to the Client")
+    r"\bno\s+(?:travel|expenses?|disbursements?|out[\s-]of[\s-]pocket)\b[^.;]{0,60}?\b(?:will|shall|are|is)\s+(?:be\s+)?"
     r"(?:separately\s+)?(?:re-?)?(?:reimbursed|reimbursable|paid|charged|invoiced|billed|recoverable)\b|"
     # "inclusive of all travel, accommodation, subsistence and other expenses"
     r"inclusive\s+of\s+all\s+(?:[\w-]+,?\s+(?:and\s+)?){1,6}?(?:other\s+)?expenses|"
@@ -39,7 +41,9 @@ _EXPENSE_NEGATIVE = re.compile(
     r"(?:bear|be\s+(?:solely\s+)?responsible\s+for)\s+(?:all\s+)?(?:the\s+)?(?:travel[\s-]+(?:related\s+)?)?"
     r"(?:costs\s+and\s+)?expenses\s+(?:of|for|incurred\s+by)\s+(?:its|their)\s+(?:own\s+|respective\s+)?"
     r"(?:representatives|personnel|employees|members)\b|"
-    r"(?:inclusive\s+of|includes?|including)\s+all\s+(?:travel\s+and\s+)?expenses|"
+    # ("The Fixed Fee is inclusive of all of the Consultant's disbursements, including travel")
+    r"(?:inclusive\s+of|includes?|including)\s+all\s+(?:of\s+)?(?:the\s+|our\s+|its\s+)?"
+    r"(?:[A-Z]\w+['’]s\s+)?(?:travel\s+and\s+)?(?:expenses|disbursements)|"
     r"no\s+(?:travel\s+or\s+)?expenses\s+(?:will|shall)\s+be\s+(?:reimbursed|paid)|"
     # "We will not invoice you for travel, accommodation, telephone or other out-of-pocket
     # expenses": the fees cover them
@@ -78,6 +82,11 @@ _REIMBURSES = re.compile(
     r"\b(?:shall|will|agrees\s+to)\s+reimburse\b[^.;]{0,120}\b(?:travel|out[\s-]of[\s-]pocket|expenses)\b",
     re.I,
 )
+_REIMBURSES_LISTED = re.compile(
+    r"\b(?:will|shall|agrees?\s+to)\s+reimburse\s+(?:\w+\s+)?(?:for\s+)?the\s+following\s+"
+    r"(?:costs|expenses|items)\b",
+    re.I,
+)
 _DISPUTE_COSTS = re.compile(r"arbitrat|mediat|litigat|lawsuit|dispute|prevailing\s+party", re.I)
 _EXPENSE_POSITIVE = re.compile(
     # "Release Fee (plus NCC's reasonable expenses)": expenses charged on top of a fee
@@ -86,6 +95,10 @@ _EXPENSE_POSITIVE = re.compile(
     # "Parking charges and tolls ... will be recharged to you at cost without mark-up", "Travel
     # costs of the trainers ... are charged to the Client at cost"
     r"(?:recharged|charged)\b[^.;]{0,30}\bat\s+(?:actual\s+)?cost\b|"
+    # "Travel to and from the Site by TRG personnel will be charged as mileage at $0.72 per
+    # kilometre": travel charged on top of the fees
+    r"\b(?:charged|billed|invoiced)\s+(?:as\s+mileage\s+)?at\s+(?:[^.;]|\.(?=\d)){0,25}?\bper\s+"
+    r"(?:kilometre|kilometer|km|mile)\b|"
     r"(?:directly\s+)?billable\s+(?:by\s+\w+\s+and\s+payable\s+by|to)\b|"
     r"(?:Company|Client|Customer)\s+(?:will|shall)\s+(?:also\s+)?pay\s+(?:to\s+)?(?:the\s+)?"
     r"(?:Consultant|Contractor|Supplier|Vendor|Provider)\s+(?:all\s+|any\s+)?(?:reasonable\s+)?"
@@ -178,6 +191,15 @@ def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
         if negative is None and s.mentions("bear all") and _payee_bears_costs(s, sentences):
             negative = Found(False, 0.6, s.start, s.end)
             continue
+        if (
+            s.mentions("reimburse")
+            and s.text.rstrip().endswith(":")
+            and _REIMBURSES_LISTED.search(s.text)
+            and EXPENSE_CONTEXT.search(doc.text, s.end, s.end + 300)
+        ):
+            # "the Firm will reimburse the following costs at actual cost, without markup,
+            # supported by receipts:" over "- mileage ...; - parking and tolls; - lodging ..."
+            return Found(True, 0.8, s.start, s.end)
         if not s.mentions(
             "travel",
             "expense",

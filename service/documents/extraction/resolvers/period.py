@@ -61,6 +61,11 @@ _DURATION_LEAD_EXCLUDE = re.compile(
     r"after|following|preceding|previous|\bpast\b|least|up\s+to(?!\s+and\s+including)|exceed|\bthan\b",  # "(being slightly longer than twelve (12) months)"
     re.I,
 )
+_COMPLETED_WITHIN = re.compile(
+    r"\b(?:services|work)\b[^.;]{0,60}\bcommenc\w*\s+on\b[^.;]{0,40}\band\s+(?:are|is|shall\s+be|will\s+be)\s+"
+    r"(?:to\s+be\s+)?completed\s+within\s+(?:a\s+period\s+of\s+)?$",
+    re.I,
+)
 _DOCUMENT_CONTINUES = re.compile(
     r"\bthis\s+(?:SOW|agreement|order|contract|schedule|statement\s+of\s+work|work\s+order)\s+"
     r"(?:shall|will)\s+continue\s+(?:in\s+force\s+)?for\s+(?:a\s+period\s+of\s+)?$",
@@ -132,6 +137,9 @@ _START_CUES = [
             r"|\b(?:perform\w*|provid\w*|render\w*)\s+(?:the\s+)?(?:services|work)\s+from\s*$"
             # "Services under this Agreement will be performed from November 4, 2024"
             r"|\b(?:performed|provided|rendered)\s+(?:in\s+the\s+period\s+)?from\s*$"
+            # "We will provide services under this letter for Assignments taking place from
+            # February 16, 2026 through June 30, 2026"
+            r"|\b(?:services|assignments?|work)\b[^.;]{0,50}?\btaking\s+place\s+from\s*$"
             # "The Discovery Phase runs for seven (7) weeks, from 7 October 2024 to ..."
             r"|\b(?:runs?|lasts?)\b[^.;]{0,60}\bfrom\s*$"
             # "The Services shall be performed during the period beginning on April 7, 2025"
@@ -715,6 +723,11 @@ def resolve_period(doc: Document, sentences: list[Sentence]) -> Found | None:
                 named = named or (
                     trail.lstrip().startswith("thereafter")
                     and _DOCUMENT_CONTINUES.search(lead) is not None
+                )
+                # "The Services shall commence on 5 January 2026 and are to be completed within a
+                # period of seven (7) months": the services' own run from their start
+                named = named or (
+                    s.mentions("commenc") and _COMPLETED_WITHIN.search(prefix[-160:]) is not None
                 )
                 if not named and (
                     _DURATION_LEAD_EXCLUDE.search(lead) or _DURATION_TRAIL_EXCLUDE.match(trail)

@@ -154,6 +154,12 @@ def resolve_rates(doc: Document, sentences: list[Sentence]) -> Found | None:
                 may_match(local, EXPENSE_WORDS)
                 and EXPENSE_CONTEXT.search(local)
                 and not re.search(r"\bfees?\b|\brate\b", local, re.I)
+                # "Time spent traveling to and from Assignments ... is billed at $50.00 per hour
+                # per interpreter": travel time is paid work at an hourly rate, not an expense
+                and not (
+                    rate.unit == "hour"
+                    and s.mentions("time spent travel", "travel time", "travelling time")
+                )
             ):
                 continue
             if s.mentions("diem", "subsistence", "allowance") and _ALLOWANCE.search(

@@ -38,7 +38,9 @@ _RATE_CELL = re.compile(
     rf"|{_UNIT}\s+(?:FTE|person|resource|blended)\s+rates?"
     rf"|rates?\s*(?:per|/)\s*(?:(?:person|man|staff|FTE)[\s-])?{_UNIT}"
     # ("Rate (A$/hour, excl. GST)")
-    rf"|rates?\s*\(\s*(?:[A-Z]{{3}}|[A-Z]{{0,2}}[$€£¥₹₱]|Rs\.?|kr\.?)\s*(?:per|/)\s*{_UNIT}\s*(?:,[^()]*)?\)"
+    # ("Rate ($/h)": an engineering firm's hourly column)
+    rf"|rates?\s*\(\s*(?:[A-Z]{{3}}|[A-Z]{{0,2}}[$€£¥₹₱]|Rs\.?|kr\.?)\s*(?:per|/)\s*(?:{_UNIT}|h\b)\s*"
+    r"(?:,[^()]*)?\)"
     rf"|per\s+{_UNIT}"
     # "| Half day | Full day |": a full day's price is the day rate; "| Overtime, per hour |"
     r"|full[\s-]day(?:\s+rates?)?$"
@@ -124,6 +126,7 @@ _HEADER_HINT = re.compile(
     r"[Rr]ate|RATE|[Pp]er\s|PER\s|[Pp]rice|PRICE|\|\s*(?:[Bb]asis|[Uu]nit)\s"
     r"|(?:[Mm]onthly|MONTHLY|[Aa]nnual|ANNUAL|[Yy]early|[Ww]eekly)\s[^|\t]{0,25}(?:[Ff]ee|FEE|[Cc]harge)"
     r"|[Nn]ormal\s+[Hh]ours|[Oo]ut[\s-]of[\s-][Hh]ours"  # time bands under "per hour"
+    r"|\|\s*[Ff]ull[\s-][Dd]ay\s*(?:\||$)"  # "| Service | Half Day | Full Day | Overtime"
 )
 
 
@@ -133,6 +136,13 @@ def _has_rate_header_words(text: str) -> bool:
         word in lower
         for word in ("hour", "day", "daily", "week", "hr", "month", "annual", "year", "per ")
     )
+
+
+def _header_unit(cell: str) -> str | None:
+    """The unit a rate header names: "Hourly Rate", "Rate (A$/day)", or "Rate ($/h)"."""
+    if unit := _UNIT_WORD.search(cell):
+        return _UNITS[unit.group(0).lower()]
+    return "hour" if re.search(r"/\s*h\s*\)", cell) else None
 
 
 def _grid_at(
@@ -146,9 +156,9 @@ def _grid_at(
     piped = "|" in line
     header, body_from = _header_lines(lines, index, piped)
     columns: list[tuple[int, str | None]] = [
-        (i, _UNITS[unit.group(0).lower()])
+        (i, unit)
         for i, cell in enumerate(header)
-        if len(cell) <= 60 and _RATE_CELL.match(cell) and (unit := _UNIT_WORD.search(cell))
+        if len(cell) <= 60 and _RATE_CELL.match(cell) and (unit := _header_unit(cell))
     ]
     if any(_QUANTITY_CELL.match(c) for c in header) and any(
         "rate" in header[i].lower() for i, _ in columns
@@ -331,4 +341,8 @@ def _unit_of(basis: str) -> str | None:
         basis,
         re.I,
     )
-    return _UNITS[match.group(1).lower()] if match else None
+    if match:
+        return _UNITS[match.group(1).lower()]
+    # "| Drill rig standby | hour | 2 | 285.00 |": a unit column's bare hour or day
+    bare = re.fullmatch(r"(hour|hr|day)s?", basis.strip(), re.I)
+    return _UNITS[bare.group(1).lower()] if bare else None

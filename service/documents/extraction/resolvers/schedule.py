@@ -47,6 +47,7 @@ _FREQUENCY_WORDS = (
     "twice",
     "instal",  # "a tax invoice for each Instalment on ... its trigger event"
     "single invoice",  # "a single invoice for all Fixed Fees ... upon delivery of the Report"
+    "each of the",  # "We will issue a tax invoice upon each of the events above"
 )
 
 

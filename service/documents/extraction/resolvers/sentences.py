@@ -96,6 +96,8 @@ TRIGGER_WORDS = (  # most frequent first (measured on CUAD), so the any() test s
     "end date",  # "Services End Date              : 31 December 2026"
     "performed from",  # "The Services will be performed from 10 March 2025 to 27 June 2025."
     "performed in the period",
+    "performed between",  # "are scheduled to be performed between April 20, 2026 and July 17"
+    "taking place from",  # "services ... for Assignments taking place from February 16, 2026"
     "actually spen",  # "charged on the basis of the time actually spent by our consultants"
     "hourly",  # "The Consultant will provide that support on an hourly basis"
     "charged per",  # "Patent translations German > English, charged per source word"
@@ -160,7 +162,9 @@ _NEGATED_CUE = re.compile(
     r"|\bnot\s+(?:\w+\s+){1,3}(?:on|at|by)\s+(?:an?\s+|the\s+)?$"
     # "It is not a quote, a fixed fee or a cap on our fees", "an estimate, not a quotation or a
     # fixed price": a list of what it is not
-    r"|\bnot\s+(?:an?\s+)?[\w-]+(?:,|\s+or|\s+nor)\s+(?:an?\s+)?$",
+    r"|\bnot\s+(?:an?\s+)?[\w-]+(?:,|\s+or|\s+nor)\s+(?:an?\s+)?$"
+    # "it is not a commitment by Client to order any volume, nor a fixed price for the Services"
+    r"|\bnor\s+(?:an?\s+)?$",
     re.I,
 )
 
@@ -169,9 +173,8 @@ def _negated(before: str) -> bool:
     """Whether "no" / "not" among the last words before a cue negates it (a word test first:
     this runs for every billing-model cue)."""
     words = before.lower().split()[-6:]
-    return ("not" in words or "no" in words or "neither" in words) and _NEGATED_CUE.search(
-        before
-    ) is not None
+    negating = "not" in words or "no" in words or "neither" in words or "nor" in words
+    return negating and _NEGATED_CUE.search(before) is not None
 
 
 # "to subscribe to the Offering by signing a subscription agreement": a purchase of securities

@@ -855,3 +855,68 @@ def test_a_price_per_processed_invoice_nor_a_fixed_price_and_cloud_subscriptions
         "The Monthly Fee is a fixed retainer payable for the Supplier's standby availability.\n"
     )
     assert cloud["billing_models"] == ["retainer"]
+
+
+# blind batch 39, development half
+
+
+def test_staff_days_actually_worked_and_equipment_hired_by_the_week() -> None:
+    result = terms(
+        "The Client shall pay the Consultant for:\n"
+        "     (a)  staff time, at the day rates set out in Part 1 of Schedule 2 for each day or half "
+        "day actually worked on the Services; and\n"
+        "     (b)  Equipment hire, at the weekly hire rates set out in Part 2 of Schedule 2.\n\n"
+        "Part 2 - Equipment weekly hire rates (excluding VAT)\n\n"
+        "     +-----------------------------------------+--------------+\n"
+        "     | Item                                    | Rate per     |\n"
+        "     |                                         | Hire Week (£)|\n"
+        "     +-----------------------------------------+--------------+\n"
+        "     | Class 1 noise monitoring terminal       |    175.00    |\n"
+        "     | Weather station (wind speed/direction)  |     60.00    |\n"
+        "     +-----------------------------------------+--------------+\n\n"
+        "     Hire is charged per item for each Hire Week from installation until removal.\n"
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+    assert result["rates"] == [
+        {"role": "Class 1 noise monitoring terminal", "amount": 175, "currency": "GBP", "unit": "week"},
+        {"role": "Weather station (wind speed/direction)", "amount": 60, "currency": "GBP", "unit": "week"},
+    ]
+
+
+def test_a_translation_priced_per_character_with_a_minimum_order_fee() -> None:
+    result = terms(
+        "6.1  In consideration of the Services, Client shall pay Vendor the Fees calculated by "
+        "multiplying the number of Characters of the Source Text in each Work Order by the "
+        "applicable rate per Character set out in Schedule 1.\n\n"
+        "6.2  Where the Fees calculated for any single target language under a Work Order are "
+        "less than the Minimum Order Fee of ¥25,000 (twenty-five thousand yen, consumption tax "
+        "excluded), Vendor shall charge the Minimum Order Fee for that target language.\n"
+    )
+    assert result["billing_models"] == ["usage"]
+
+
+def test_a_reconnection_fee_is_no_fixed_fee() -> None:
+    result = terms(
+        "Storage beyond the plan is charged at $1.50 per GB per month. If an invoice is more than "
+        "thirty (30) days overdue, we may suspend the Services, and a reconnection fee of $95.00 + "
+        "GST will apply.\n"
+    )
+    assert "fixed_fee" not in (result["billing_models"] or [])
+
+
+def test_the_tax_and_pre_tax_sum_rows_of_a_subscription_table_are_no_rates() -> None:
+    result = terms(
+        "All amounts are in New Zealand dollars.\n\n"
+        "   +------------------------------------+-----+------------------+------------+\n"
+        "   | Item                               | Qty | Subscription fee | Per month  |\n"
+        "   +------------------------------------+-----+------------------+------------+\n"
+        "   | Care Plan - Professional           |  1  | $385.00 / month  |   $385.00  |\n"
+        "   +------------------------------------+-----+------------------+------------+\n"
+        "   | Monthly Subscription Fee (excl. GST)                       |   $385.00  |\n"
+        "   | GST at 15%                                                 |    $57.75  |\n"
+        "   | Monthly total (incl. GST)                                  |   $442.75  |\n"
+        "   +------------------------------------------------------------+------------+\n"
+    )
+    assert result["rates"] == [
+        {"role": "Care Plan - Professional", "amount": 385, "currency": "NZD", "unit": "month"}
+    ]

@@ -877,3 +877,40 @@ def test_mileage_charged_per_kilometre_a_listed_reimbursement_and_disbursements_
         "     disbursement shall be invoiced separately to the Client.\n"
     )
     assert included["expenses_reimbursable"] is False
+
+
+# blind batch 39, development half
+
+
+def test_the_sow_commences_on_its_defined_effective_date_after_a_review_period() -> None:
+    result = terms(
+        '2.2  "Investigation Period" means the period from January 1, 2022 through March 31, '
+        "2026, being the period of transactions under review.\n\n"
+        "4.1  This SOW commences on the SOW Effective Date, April 6, 2026, and, unless terminated "
+        "earlier or extended by Change Order, expires on September 30, 2026.\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-04-06",
+        "end": "2026-09-30",
+        "months": None,
+    }
+
+
+def test_expenses_included_none_of_which_will_be_charged_separately() -> None:
+    result = terms(
+        "The Fixed Price includes all professional fees and all travel, accommodation, meal and "
+        "other expenses of the site visit and of the engagement, none of which will be charged "
+        "separately.\n"
+    )
+    assert result["expenses_reimbursable"] is False
+
+
+def test_one_tax_invoice_on_the_date_the_report_is_delivered() -> None:
+    result = terms(
+        "5.2  The Fee is payable in full on delivery of the signed final Report. We will render our "
+        "tax invoice on the date on which the Report is delivered, and payment is due within "
+        "thirty (30) days of the date of the invoice.\n\n"
+        "6.2  Unless a separate fixed fee is agreed, Additional Work will be charged on a time "
+        "basis at the hourly rates in Schedule 2 and invoiced monthly in arrears.\n"
+    )
+    assert result["invoice_frequency"] == "completion"

@@ -50,7 +50,12 @@ _FREQUENCIES: list[tuple[str, str]] = [
         # "We will issue a single invoice for all Fixed Fees ... upon delivery of the Collection
         # Report": one invoice at the end
         r"|\b(?:a|one)\s+single\s+invoice\b(?=[^.;]{0,100}?\b(?:upon|on|after)\s+(?:the\s+)?"
-        r"(?:delivery|completion|acceptance)\b)",
+        r"(?:delivery|completion|acceptance)\b)"
+        # "We will render our tax invoice on the date on which the Report is delivered": one
+        # invoice when the final deliverable is
+        r"|\b(?:render|issue|submit|send)\s+(?:our|its|a|the|one)\s+(?:tax\s+)?invoice\s+on\s+the\s+"
+        r"date\s+on\s+which\s+the\s+(?:final\s+)?(?:\w+\s+)?(?:report|deliverable|work|services)\s+"
+        r"(?:is|are)\s+(?:delivered|completed|accepted)\b",
     ),
 ]
 FREQUENCY_RES = [(name, re.compile(pattern, re.I)) for name, pattern in _FREQUENCIES]

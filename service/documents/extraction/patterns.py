@@ -69,6 +69,9 @@ CUES: dict[str, dict[str, list[str]]] = {
             "hours actually spent",
             "time actually worked",
             "hours actually worked",
+            # "staff time, at the day rates ... for each day or half day actually worked"
+            "day actually worked",
+            "days actually worked",
             "per person-month",
             "per person month",
             "per man-month",
@@ -136,6 +139,10 @@ CUES: dict[str, dict[str, list[str]]] = {
             "per unit consumed",
             # "on the volume of Client Data ingested, per GB" (not "transaction fees": the CUAD
             # co-branding deals share revenue from someone else's transaction fees)
+            # "multiplying the number of Characters of the Source Text ... by the applicable
+            # rate per Character": a translation priced per character
+            "per character",
+            "per source character",
             "per gb",
             # "The Services will be billed on a unit rate basis, using the actual quantities of
             # drilling, sampling and laboratory testing performed": priced per quantity used

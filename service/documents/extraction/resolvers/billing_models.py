@@ -106,7 +106,9 @@ _PER_USE_CHARGE = re.compile(
     # ("the unit price for each Xplore Product" of a purchase order is a product's price)
     r"|\bunit\s+prices?\s+for\s+(?:each|every)\s+(?!(?:\w+\s+)?(?:products?|goods|items?|units?)\b)"
     # "Annotation Services are priced per Accepted Item" (not "net cost per item")
+    # ("Hire is charged per item for each Hire Week": equipment hired by the week)
     r"|\b(?:priced|charged|billed)\s+per\s+(?:accepted\s+|completed\s+|delivered\s+)?items?\b"
+    r"(?!\s+(?:for\s+)?(?:each|every|per)\s+(?:hire\s+)?(?:day|week|month)s?\b)"
     rf"|\b(?:charges?|fees?|prices?|costs?|priced|charged|billed|calculated)\s+per\s+"
     r"(?:excess\s+|additional\s+|accepted\s+|completed\s+|delivered\s+|source\s+)?"
     rf"{_USE_UNIT}\b"
@@ -161,8 +163,13 @@ _RECURRING_FEE_WORD = re.compile(r"fee|rate|retainer|compensat|pay", re.I)
 _SUBSCRIPTION = re.compile(r"subscri|licen[cs](?!ee|or)", re.I)
 # "a fee of $X", 'a one-time up-front fee ("Exclusivity and Technology Access Fee") of $X'
 _FEE_OF_BEFORE = re.compile(r"\bfee\s+(?:\([^()]{1,60}\)\s+)?of\s*$", re.I)
-# "late fee of", "monthly fee of", "an estimated Professional Fee of R1 000 000": no flat price
-_NOT_FLAT_FEE = re.compile(r"late|interest|monthly|annual|per\s|estimated|approximate", re.I)
+# "late fee of", "monthly fee of", "an estimated Professional Fee of R1 000 000": no flat price;
+# nor a floor under prices per use ("the Minimum Order Fee of ¥25,000") or a charge for an event
+# ("a reconnection fee of $95.00 + GST will apply", "a cancellation fee of")
+_NOT_FLAT_FEE = re.compile(
+    r"late|interest|monthly|annual|per\s|estimated|approximate|minimum|reconnect|cancell|reinstat",
+    re.I,
+)
 _RECHARGED = re.compile(r"\brecharge[sd]?\b", re.I)  # (not "Non-Rechargeable Products")
 _ESTIMATED_BEFORE = re.compile(r"\bestimates?\b[^.;]{0,50}\b(?:at|be)\s+(?:approximately\s+)?$", re.I)
 _RECURRING_FEE = re.compile(

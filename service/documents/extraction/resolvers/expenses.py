@@ -52,7 +52,11 @@ _EXPENSE_NEGATIVE = re.compile(
     # "travel and subsistence costs are included in the Retainer Fee and we will not charge them
     # separately", "No expenses shall be separately recoverable"
     r"(?:will|shall|do|does)\s+not\s+(?:invoice|bill|charge)\s+(?:them|these|those)\s+separately|"
-    r"no\s+expenses\s+(?:shall|will)\s+be\s+(?:separately\s+)?(?:recoverable|chargeable|payable|charged)",
+    r"no\s+expenses\s+(?:shall|will)\s+be\s+(?:separately\s+)?(?:recoverable|chargeable|payable|charged)|"
+    # "The Fixed Price includes ... all travel, accommodation, meal and other expenses of the
+    # site visit and of the engagement, none of which will be charged separately"
+    r"\bexpenses\b[^.;]{0,80}?,\s+none\s+of\s+which\s+(?:will|shall)\s+be\s+(?:separately\s+)?"
+    r"(?:charged|billed|invoiced|reimbursed|recoverable)\b",
     re.I,
 )
 _LEGAL_COSTS = re.compile(

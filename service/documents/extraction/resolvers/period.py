@@ -146,7 +146,11 @@ _START_CUES = [
             r"|\b(?:services|work)\b[^.;]{0,60}\b(?:beginning|commencing|starting)\s+(?:on|from)\s*$"
             # "The Services under this SOW will commence on November 3, 2025"
             # ("This SOW will commence on January 5, 2026 (the "SOW Effective Date")")
-            r"|\b(?:services|work|SOW|order)\b[^.;]{0,40}\b(?:shall|will)\s+(?:commence|begin|start)\s+on\s*$"
+            # ("This SOW commences on the SOW Effective Date, April 6, 2026, and ... expires on
+            # September 30, 2026": the date that a defined date names)
+            r"|\b(?:services|work|SOW|order)\b[^.;]{0,40}"
+            r"\b(?:(?:shall|will)\s+(?:commence|begin|start)|commences|begins|starts)\s+on"
+            r"(?:\s+the\s+(?:\w+\s+)?(?:Effective|Commencement|Start)\s+Date,)?\s*$"
             # "The Services shall be performed during the period commencing February 2, 2026"
             r"|\bperformed\s+during\s+the\s+period\s+(?:beginning|commencing|starting)(?:\s+(?:on|from))?\s*$"
             # "The term of this Agreement begins on January 1, 2026": the term's own start, not
@@ -275,6 +279,11 @@ _OTHER_PERIOD = re.compile(
     r"\bexclusiv\w*\s+(?:period|term)\b"
     # '"Implementation Phase" means the period from the Programme Start Date until ...': a phase
     r"|\b(?:phase|stage)[\"”']?\s+means\b"
+    # '"Investigation Period" means the period from January 1, 2022 through March 31, 2026, being
+    # the period of transactions under review': the span a review looks back over
+    r"|\b(?:investigation|review|audit|look-?back|reporting|measurement|assessment|historical"
+    r"|transactions?|claims?|warranty|defects?(?:\s+liability)?|retention)\s+period[\"”']?\s+"
+    r"(?:means|shall\s+mean|is)\b"
     # "the surrender of the Loyang lease, which expires on 31 March 2027": another thing's end
     r"|\b(?:lease|licen[cs]e|warranty|policy|tenancy)\b,?\s+which\s+(?:expires|ends|terminates)\b",
     re.I,

@@ -36,7 +36,8 @@ _RATE_CELL = re.compile(
     rf"^(?:(?:(?:bill(?:ing)?|charge|standard)\s+)?{_UNIT}\s+(?:bill(?:ing)?\s+)?rates?"
     # "Monthly FTE Rate (₹)", "Rate per person-hour (₹)": a rate per person per period
     rf"|{_UNIT}\s+(?:FTE|person|resource|blended)\s+rates?"
-    rf"|rates?\s*(?:per|/)\s*(?:(?:person|man|staff|FTE)[\s-])?{_UNIT}"
+    # ("| Rate per Hire Week (£) |": equipment hired by the week)
+    rf"|rates?\s*(?:per|/)\s*(?:(?:person|man|staff|FTE)[\s-]|hire\s+)?{_UNIT}"
     # ("Rate (A$/hour, excl. GST)")
     # ("Rate ($/h)": an engineering firm's hourly column)
     rf"|rates?\s*\(\s*(?:[A-Z]{{3}}|[A-Z]{{0,2}}[$€£¥₹₱]|Rs\.?|kr\.?)\s*(?:per|/)\s*(?:{_UNIT}|h\b)\s*"
@@ -74,7 +75,15 @@ _PER_THING_PER_PERIOD = re.compile(
 )
 _PLAIN_RATE_CELL = re.compile(r"^(?:rates?|prices?|fees?|amount)\b(?!\s*\w)", re.I)
 _BASIS_CELL = re.compile(r"^(?:basis|unit|per|billing\s+(?:unit|basis)|charged)\b", re.I)
-_TOTAL_ROW = re.compile(r"^(?:\w+\s+){0,3}(?:sub)?total\b", re.I)
+_TOTAL_ROW = re.compile(
+    r"^(?:\w+\s+){0,3}(?:sub)?total\b"
+    # "| GST at 15% | $57.75 |", "| VAT (20%) |": the tax on the rows above, no rate
+    r"|^(?:GST|HST|PST|QST|VAT|IVA|(?:sales\s+)?tax)\b\s*(?:at\b|@|\(\s*\d|\d|$)",
+    re.I,
+)
+# "| Monthly Subscription Fee (excl. GST)   |  $385.00 |": a merged cell that sums the rows above
+# before tax (a row of its own columns would be aligned with the header)
+_BEFORE_TAX_SUM = re.compile(r"\((?:excl|excluding|before|net\s+of)\.?\s+(?:GST|HST|VAT|tax)\w*\)", re.I)
 _ROLE_CELL = re.compile(
     r"^(?:role|position|grade|resource|title|service|item|charge|component|description"
     r"|(?:staff\s+)?categor(?:y|ie))s?\b",  # "| Cat. | Staff category | Hourly rate |"
@@ -283,6 +292,8 @@ def _row_items(
                 for item in _priced_items([(cell, unit)], role, currency) or []
             ] or None
     else:  # a space-aligned row that lost an empty cell: its amounts are the last row
+        if _BEFORE_TAX_SUM.search(role):
+            return None
         amounts = [c for c in row[1:] if AMOUNT_CELL.match(c)]
         if len(amounts) != len(columns):
             return None

@@ -48,6 +48,7 @@ _FREQUENCY_WORDS = (
     "instal",  # "a tax invoice for each Instalment on ... its trigger event"
     "single invoice",  # "a single invoice for all Fixed Fees ... upon delivery of the Report"
     "each of the",  # "We will issue a tax invoice upon each of the events above"
+    "date on which",  # "We will render our tax invoice on the date on which the Report is delivered"
 )
 
 

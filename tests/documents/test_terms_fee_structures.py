@@ -920,3 +920,58 @@ def test_the_tax_and_pre_tax_sum_rows_of_a_subscription_table_are_no_rates() -> 
     assert result["rates"] == [
         {"role": "Care Plan - Professional", "amount": 385, "currency": "NZD", "unit": "month"}
     ]
+
+
+# blind batch 40, development half
+
+
+def test_a_milestone_table_with_a_retention_column_keeps_the_milestone_payment() -> None:
+    result = terms(
+        "All amounts are in euro, excluding VAT.\n\n"
+        "  No.  Milestone                        Target date   Share   Milestone   Retention   Amount\n"
+        "                                                               Payment       (10%)   invoiced\n"
+        "  M1   Discovery Report accepted        27/02/2026     15%   10,260.00    1,026.00   9,234.00\n"
+        "  M2   Parallel run reconciled          08/05/2026     40%   27,360.00    2,736.00  24,624.00\n"
+        "  M3   Go-Live                          26/06/2026     45%   30,780.00    3,078.00  27,702.00\n"
+    )
+    assert [(m["amount"], m["percent"]) for m in result["milestones"]] == [
+        (10260, 15),
+        (27360, 40),
+        (30780, 45),
+    ]
+
+
+def test_two_instalments_invoiced_when_the_letter_is_signed_and_on_delivery() -> None:
+    result = terms(
+        "Our fee for the Services is a fixed fee of Sixteen Thousand Four Hundred U.S. Dollars "
+        '(US$16,400.00) (the "Fee").\n\n'
+        "5.1  We will bill the Fee in two equal installments:\n\n"
+        "     (a)  fifty percent (50%) of the Fee, being $8,200.00, invoiced when we receive this "
+        'Engagement Letter countersigned by you (the "Engagement Installment"); and\n'
+        "     (b)  the remaining fifty percent (50%), being $8,200.00, invoiced upon delivery of "
+        'the Final Report (the "Delivery Installment").\n'
+    )
+    assert [(m["amount"], m["percent"]) for m in result["milestones"]] == [(8200, 50), (8200, 50)]
+    assert result["billing_models"] == ["fixed_fee", "milestone"]
+    assert result["invoice_frequency"] == "milestone"
+
+
+def test_an_estimate_row_that_is_not_a_fixed_price() -> None:
+    result = terms(
+        "The Services are provided on a time-and-materials basis.\n\n"
+        "| Role                                | Hourly rate | Est.  | Est. fees   |\n"
+        "| Engagement Partner                  |      395.00 |    60 |   23,700.00 |\n"
+        "| Estimated total (not a fixed price) |             |    60 |   23,700.00 |\n"
+    )
+    assert result["billing_models"] == ["time_and_materials"]
+
+
+def test_a_law_firms_monthly_accounts() -> None:
+    result = terms(
+        "Our fees will be based on the time spent, at the hourly rates shown in Schedule A.\n\n"
+        "We will send you an account every month, normally within the first ten (10) business "
+        "days of the month, for the fees and disbursements recorded in the preceding month.\n\n"
+        "Our accounts are payable within thirty (30) days after they are delivered.\n"
+    )
+    assert result["invoice_frequency"] == "monthly"
+    assert result["payment_terms_days"] == 30

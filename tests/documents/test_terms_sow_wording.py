@@ -914,3 +914,91 @@ def test_one_tax_invoice_on_the_date_the_report_is_delivered() -> None:
         "basis at the hourly rates in Schedule 2 and invoiced monthly in arrears.\n"
     )
     assert result["invoice_frequency"] == "completion"
+
+
+# blind batch 40, development half
+
+
+def test_prompt_payment_deductions_not_called_discounts() -> None:
+    texts = [
+        "Each invoice is payable within thirty (30) days of its invoice date. As a courtesy, you "
+        "may deduct two percent (2%) from the Delivery Installment if you pay that invoice in full "
+        "within ten (10) days after its invoice date.\n",
+        "Invoices are payable within twenty-one (21) days. If PRI pays an invoice in full, in "
+        "cleared funds, within seven (7) days after receiving it, PRI may deduct two per cent (2%) "
+        "of the fee component of that invoice.\n",
+        "Each invoice is payable in full within fourteen (14) days of the invoice date. Where the "
+        "Annual Fee is received in cleared funds within seven (7) days of the invoice date, you may "
+        "deduct a prompt payment rebate of two per cent (2%) of the Annual Fee.\n",
+    ]
+    assert [terms(t)["early_payment_discount"] for t in texts] == [
+        {"percent": 2, "days": 10},
+        {"percent": 2, "days": 7},
+        {"percent": 2, "days": 7},
+    ]
+
+
+def test_an_invoice_that_falls_due_days_after_its_date_of_issue() -> None:
+    result = terms(
+        "Each invoice falls due fourteen (14) days after its date of issue and will be paid by "
+        "SEPA Direct Debit.\n"
+    )
+    assert result["payment_terms_days"] == 14
+
+
+def test_charges_that_include_the_providers_own_travel_costs() -> None:
+    result = terms(
+        "The Charges include all stationery, printing, postage, secure courier costs and the "
+        "Bureau's own travel and out-of-pocket costs. None of these will be recharged to the "
+        "Client.\n"
+    )
+    assert result["expenses_reimbursable"] is False
+
+
+def test_a_term_that_expires_at_midnight_and_the_schedule_it_replaces() -> None:
+    result = terms(
+        "1.2  This Schedule replaces, with effect from the Commencement Date, Schedule 2 "
+        "(Quarterly Reserving Support) dated 2 May 2024, which shall terminate at midnight on 31 "
+        'January 2026.\n\n"Commencement Date" means 1 March 2026;\n\n'
+        "2.1 This Agreement comes into force on the Commencement Date and continues for an initial "
+        'period of twelve (12) months (the "Initial Term"), which expires at midnight on 28 '
+        "February 2027.\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-03-01",
+        "end": "2027-02-28",
+        "months": 12,
+    }
+
+
+def test_an_annual_fee_billed_annually_in_advance() -> None:
+    result = terms(
+        "5.1  Our fee is S$2,880.00 per Engagement Year (the \"Annual Fee\").\n\n"
+        "5.2  The Annual Fee is billed annually in advance. Our first invoice will be issued on "
+        "the Commencement Date and each subsequent invoice on its anniversary.\n"
+    )
+    assert result["invoice_frequency"] == "annually"
+
+
+def test_time_charges_that_shall_not_in_aggregate_exceed_and_a_cap_on_what_we_charge() -> None:
+    aggregate = terms(
+        "5.5  Time Charges incurred in any one Engagement Year shall not, in aggregate, exceed "
+        "S$3,500.00 (Singapore Dollars Three Thousand Five Hundred only) unless you have first "
+        "approved a higher budget in writing.\n"
+    )
+    assert aggregate["not_to_exceed"] == {"amount": 3500, "currency": "SGD"}
+    charge = terms(
+        "6.1  We will not charge more than NZ$600.00 + GST for Additional Support in any calendar "
+        "month without your prior written approval.\n"
+    )
+    assert charge["not_to_exceed"] == {"amount": 600, "currency": "NZD"}
+
+
+def test_invoices_for_each_defined_billing_period_of_fourteen_days() -> None:
+    result = terms(
+        '"Billing Period" means each successive period of fourteen (14) calendar days, the first '
+        "beginning on the Start Date.\n\n"
+        "8.1 Consultant will issue one invoice for each Billing Period, covering the hours "
+        "recorded during that Billing Period. Each invoice is payable within thirty (30) days.\n"
+    )
+    assert result["invoice_frequency"] == "biweekly"

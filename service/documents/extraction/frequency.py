@@ -40,7 +40,10 @@ _FREQUENCIES: list[tuple[str, str]] = [
         r"|\binvoic\w*\s+(?:for\s+)?(?:each|every)\s+instal\w*\b(?=[^.;]{0,80}\b(?:trigger|milestone)\b)"
         # "The Fee is payable in three (3) instalments as follows: ... We will issue a tax invoice
         # upon each of the events above."
-        r"|\binvoice\s+(?:upon|on|after|at)\s+(?:each|every)\s+(?:of\s+the\s+)?(?:events?|stages?)\b",
+        r"|\binvoice\s+(?:upon|on|after|at)\s+(?:each|every)\s+(?:of\s+the\s+)?(?:events?|stages?)\b"
+        # "We will bill the Fee in two equal installments, as also summarized in Schedule 2"
+        r"|\b(?:bill|invoice)\s+(?:the\s+|our\s+)?(?:\w+\s+){0,2}?(?:in|as)\s+"
+        r"(?:two|three|four|five|six|\d)\s+(?:\(\d\)\s+)?(?:equal\s+)?instal+ments?\b",
     ),
     (
         "completion",

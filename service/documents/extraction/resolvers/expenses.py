@@ -56,7 +56,11 @@ _EXPENSE_NEGATIVE = re.compile(
     # "The Fixed Price includes ... all travel, accommodation, meal and other expenses of the
     # site visit and of the engagement, none of which will be charged separately"
     r"\bexpenses\b[^.;]{0,80}?,\s+none\s+of\s+which\s+(?:will|shall)\s+be\s+(?:separately\s+)?"
-    r"(?:charged|billed|invoiced|reimbursed|recoverable)\b",
+    r"(?:charged|billed|invoiced|reimbursed|recoverable)\b|"
+    # "The Charges include all stationery, printing, postage, secure courier costs and the
+    # Bureau's own travel and out-of-pocket costs. None of these will be recharged"
+    r"\b(?:charges|fees?|prices?)\s+includes?\s+all\s+[^.;]{0,150}?\b(?:travel|out[\s-]of[\s-]pocket)\b"
+    r"[^.;]{0,30}?\b(?:costs|expenses)\b",
     re.I,
 )
 _LEGAL_COSTS = re.compile(

@@ -159,6 +159,22 @@ def _columns(header: list[str]) -> tuple[int, int | None, int | None] | None:
             ),
             None,
         )
+    deductions = [i for i, c in enumerate(header) if i != name and _deduction(c)]
+    if deductions:
+        # "| Share | Milestone Payment | Retention (10%) | Amount invoiced |": the amount before
+        # what is kept back is the milestone's, the one after it only what its invoice bills
+        before = [
+            i
+            for i in amounts
+            if i < deductions[0]
+            and (
+                not _EVENT_HEADER.search(header[i])
+                or _STRONG_AMOUNT.search(header[i])
+                or _AMOUNT_HEAD_NOUN.search(header[i])
+            )
+        ]
+        if before:
+            amount = before[-1]
     if percent is None and amount is None:
         return None
     if percent is None and re.match(r"tasks?\b", header[name], re.I):

@@ -61,8 +61,11 @@ _PAID_EARLY_IF = re.compile(
 # days": the SOW's own term overriding the master agreement's, not an exception for one payment
 _OVERRIDES_MASTER = re.compile(r"\bnotwithstanding\b[^.;]{0,80}\b(?:MSA|master|framework)\b", re.I)
 _INVOICE_PAYABLE_WITHIN = re.compile(
-    r"\binvoices?\s+(?:is|are|shall\s+be|will\s+be|must\s+be)\s+(?:payable|due(?:\s+and\s+payable)?|paid)"
-    r"\s+(?:in\s+full\s+)?within\s*$",
+    r"\b(?:invoices?|(?:[Oo]ur|[Ee]ach|[Ii]nterim|[Ff]inal)\s+accounts?)\s+(?:is|are|shall\s+be|will\s+be|must\s+be)\s+"
+    r"(?:payable|due(?:\s+and\s+payable)?|paid)"
+    r"\s+(?:in\s+full\s+)?within\s*$"
+    # "Each invoice falls due fourteen (14) days after its date of issue"
+    r"|\binvoices?\s+(?:falls?|becomes?)\s+due(?:\s+and\s+payable)?\s*$",
     re.I,
 )
 _SENT_INVOICE = re.compile(
@@ -87,8 +90,14 @@ _BACK_CHARGE = re.compile(
 
 # "The Client may deduct two percent (2%) from the pre-tax amount of any invoice that is paid in
 # full within ten (10) days of the invoice date": an early-payment discount not called one
+# ("you may deduct two percent (2%) from the Delivery Installment if you pay that invoice in full
+# within ten (10) days"; "If PRI pays an invoice in full ... within seven (7) days after receiving
+# it, PRI may deduct two per cent (2%)"; "Where the Annual Fee is received in cleared funds within
+# seven (7) days of the invoice date, you may deduct a prompt payment rebate of two per cent (2%)")
 _PROMPT_DEDUCTION = re.compile(
-    r"\bdeduct\w*\s+(?:\w+\s+){0,3}?\(?\d[\d.,]*\s*%\)?[^.;]{0,100}?\bpaid\s+(?:in\s+full\s+)?within\b",
+    r"\bdeduct\w*\s+(?:\w+\s+){0,3}?\(?\d[\d.,]*\s*%\)?[^.;]{0,100}?"
+    r"\b(?:paid|pays?|paying)\s+(?:[^.;]{0,40}?\s)?(?:in\s+full\s+)?within\b"
+    r"|\b(?:pays?|paid|received)\b[^.;]{0,80}?\bwithin\s+[^.;]{0,60}?\bmay\s+deduct\b[^.;]{0,80}?%",
     re.I,
 )
 

@@ -308,7 +308,10 @@ _EXISTING_DEAL = re.compile(
     r"\b(?:existing|current|previous|prior|incumbent)\s+(?:\w+\s+){0,2}?"
     r"(?:agreement|contract|provider|supplier|arrangement)s?\b"
     # "Service Order No. CTS-SO-2023-011 dated 3 March 2023, which covered ...": another order
-    r"|\bNo\.\s*[\w/-]+\s+dated\b",
+    r"|\bNo\.\s*[\w/-]+\s+dated\b"
+    # "It replaces ... Schedule 2 (Quarterly Reserving Support) dated 2 May 2024, which shall
+    # terminate at midnight on 31 January 2026": the document this one replaces
+    r"|\b(?:replaces|supersedes|succeeds)\b[^.;]{0,120}\bdated\b",
     re.I,
 )
 _RANGE_NAMED_TERM = re.compile(
@@ -334,7 +337,8 @@ _WRAPPED_CELL = re.compile(r"[ \t]*\|[ \t]*\n[ \t]*\|(?:[ \t]*\|)?[ \t]*")
 _END_CUE = re.compile(
     # (a word of its own: "submitted its tender on 14 October 2025" is no end)
     r"\b(?:continue|remain\w*\s+in\s+(?:full\s+)?(?:force\s+and\s+effect|force|effect)|end|expir|terminat|run)\w*\s+"
-    r"(?:on|until|through|thru)\s*$|\bthrough\s*$"
+    # ("which expires at midnight on 28 February 2027")
+    r"(?:at\s+(?:midnight|\d{1,2}(?:[:.]\d\d)?\s*[ap]\.?m\.?)\s+)?(?:on|until|through|thru)\s*$|\bthrough\s*$"
     # ("Statement of Work No. 1, which was completed on 30 September 2025": another's end)
     # ("will be completed, with the issue of the Final Report, by June 26, 2026")
     r"|(?<!was\s)(?<!were\s)(?<!been\s)completed(?:\s*,[^,.;]{1,60},)?\s+(?:no\s+later\s+than|by|on)\s*$"

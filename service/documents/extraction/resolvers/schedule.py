@@ -12,6 +12,7 @@ from typing import Any
 
 from service.documents.document import Document
 from service.documents.extraction.dates import find_dates
+from service.documents.extraction.durations import find_durations
 from service.documents.extraction.frequency import find_frequencies
 from service.documents.extraction.numbers import to_int_or_float
 from service.documents.extraction.resolvers.amount_context import (
@@ -101,7 +102,7 @@ def resolve_invoice_frequency(
     """invoice_frequency: a frequency word in a sentence about invoicing or paying (sentences
     about extra or out-of-scope work only where the others state none)."""
     held: list[bool] = []  # whether a sentence about extra work was set aside
-    found = _invoice_frequency(sentences, held)
+    found = _invoice_frequency(sentences, held) or _defined_billing_period(sentences)
     if found is None and held:
         if milestones is not None:
             # the fee is paid in milestones and only extra work has a cycle of its own: the
@@ -109,6 +110,47 @@ def resolve_invoice_frequency(
             return Found("milestone", 0.6, milestones.start, milestones.end)
         found = _invoice_frequency(sentences, None)
     return found
+
+
+# '"Billing Period" means each successive period of fourteen (14) calendar days' with "Consultant
+# will issue one invoice for each Billing Period": the cycle is the defined period's length
+_DEFINED_PERIOD = re.compile(
+    r"[\"“](?P<name>(?:[A-Z][\w-]*\s+){0,2}(?:Period|Cycle))[\"”]\s+(?:means|shall\s+mean)\s+"
+    r"(?:each|every)\s+(?:successive\s+|consecutive\s+)?(?:period|cycle)\s+of\s+(?P<length>[^.;,]{1,40}?)"
+    r"(?=[.;,]|\s+(?:beginning|starting|commencing|from)\b)",
+)
+_CYCLE_OF_DAYS = {7: "weekly", 14: "biweekly"}
+
+
+def _defined_billing_period(sentences: list[Sentence]) -> Found | None:
+    """The invoicing cycle of invoices raised "for each <defined period>", from the period's
+    definition (a length of one or two weeks, or of one month)."""
+    for s in sentences:
+        if not (s.mentions(" means") and s.mentions("period", "cycle")):
+            continue
+        definition = _DEFINED_PERIOD.search(s.text)
+        if definition is None:
+            continue
+        length = definition.group("length")
+        durations = find_durations(length)
+        if durations and durations[0].unit == "day" and not durations[0].business:
+            value = _CYCLE_OF_DAYS.get(int(durations[0].count))
+        elif durations and durations[0].unit in ("week", "month") and durations[0].count in (1, 2):
+            value = {("week", 1): "weekly", ("week", 2): "biweekly", ("month", 1): "monthly"}.get(
+                (durations[0].unit, int(durations[0].count))
+            )
+        else:
+            value = "monthly" if re.fullmatch(r"(?:one\s+)?(?:calendar\s+)?month", length, re.I) else None
+        if value is None:
+            continue
+        each = re.compile(
+            rf"\binvoic\w*\s+(?:\w+\s+){{0,4}}?(?:for|in\s+respect\s+of|after)\s+(?:each|every)\s+"
+            rf"{re.escape(definition.group('name'))}\b"
+        )
+        for t in sentences:
+            if t.has("invoice") and each.search(t.text):
+                return Found(value, 0.75, t.start, t.end)
+    return None
 
 
 def _invoice_frequency(sentences: list[Sentence], held: list[bool] | None) -> Found | None:
@@ -190,6 +232,8 @@ def _invoice_frequency(sentences: list[Sentence], held: list[bool] | None) -> Fo
                     re.I,
                 )
                 and not re.search(r"invoice|statement", local, re.I)
+                # ("The Annual Fee is billed annually in advance": the cycle the verb states)
+                and not _BILLED_BEFORE.search(s.text, max(0, freq.start - s.start - 12), freq.start - s.start)
             ):
                 continue
             if _NOT_ISSUED.search(s.text, max(0, freq.start - s.start - 50), freq.start - s.start):
@@ -211,7 +255,10 @@ def _invoice_frequency(sentences: list[Sentence], held: list[bool] | None) -> Fo
                 continue  # "Expenses are invoiced monthly in arrears": not the fees' cycle
             near = s.text[max(0, freq.start - s.start - 60) : freq.end - s.start + 60]
             if (
-                not re.search(r"invoic|statement|bill|pay|paid", near, re.I)
+                not re.search(
+                    # ("We will send you an account every month": a law firm's invoice)
+                    r"invoic|statement|bill|pay|paid|send\s+you\s+an\s+account\b", near, re.I
+                )
                 and not (
                     _ON_A_BASIS.search(
                         s.text[max(0, freq.start - s.start - 6) : freq.end - s.start + 7]
@@ -250,6 +297,7 @@ def _invoice_frequency(sentences: list[Sentence], held: list[bool] | None) -> Fo
     return fallback
 
 
+_BILLED_BEFORE = re.compile(r"\b(?:billed|invoiced|payable)\s+$", re.I)
 _INVOICING_LEAD = re.compile(
     r"^\s*(?:billing|invoic\w*)\s+(?:frequency|cycle|schedule|period)\s*:"
     r"|\b(?:will|shall)\s+(?:invoice|bill)\s+(?:\(a\)|the\b)",
@@ -450,7 +498,7 @@ def resolve_deliverable_payments(sentences: list[Sentence]) -> Found | None:
 # "20% ($55,800.00) to be paid upon completion of Milestone #1", "$10,000 payable upon execution of
 # this Agreement": an amount, optionally after its percentage, paid on a named project event
 _SCHEDULED_EVENT = re.compile(
-    r"\s*\)?\s*(?:(?:shall|will|is|are|to)\s+be\s+)?(?:paid|payable|due|invoiced)\s+"
+    r"\s*\)?\s*,?\s*(?:(?:shall|will|is|are|to)\s+be\s+)?(?:paid|payable|due|invoiced)\s+"
     r"(?:(?:up)?on|at|after)\s+(?P<name>(?:the\s+)?(?:\w+['’]s\s+)?(?:completion|achievement|"
     r"acceptance|delivery|approval|start|commencement|signing|execution)\s+of\s+"
     r"[^.;,()\n]{1,60}?)(?=\s*(?:[.;,(\n]|and\b|$))",
@@ -464,8 +512,19 @@ _MILESTONE_ACHIEVED = re.compile(
     r"(?P<name>Milestone\s+(?:#\s*|No\.\s*)?[\w-]+(?:\.\d+)*)",
     re.I,
 )
+# "fifty percent (50%) of the Fee, being $8,200.00, invoiced when we receive this Engagement Letter
+# countersigned by you": an instalment invoiced when something happens
+_WHEN_EVENT = re.compile(
+    r"\s*,?\s*(?:(?:shall|will|is|are|to)\s+be\s+)?(?:paid|payable|due|invoiced|billed)\s+when\s+"
+    r"(?P<name>[^.;,()\n]{1,80}?)(?=\s*(?:[.;,(\n]|and\b|$))",
+    re.I,
+)
 _PERCENT_BEFORE = re.compile(
     r"(?P<pct>\d{1,3}(?:\.\d+)?)\s*%\s*(?:[A-Za-z]+\s*)?\(\s*$"
+    # "fifty percent (50%) of the Fee, being $8,200.00"
+    r"|(?P<pct2>\d{1,3}(?:\.\d+)?)\s*%\s*\)?\s*(?:of\s+the\s+(?:\w+\s+)?(?:fees?|price|sum)\s*)?,?\s*"
+    r"(?:being|i\.e\.,?|that\s+is,?)\s*$",
+    re.I,
 )  # "20% (" or "20% Deposit (" right before the amount
 
 
@@ -478,18 +537,25 @@ def resolve_payment_schedule(sentences: list[Sentence]) -> Found | None:
         if not s.currency or not s.mentions("paid", "payable", "due", "invoiced", "milestone"):
             continue
         for m in find_money(s.text, s.start):
-            event = _SCHEDULED_EVENT.match(s.text, m.end - s.start) or (
-                _MILESTONE_ACHIEVED.match(s.text, m.end - s.start) if "ilestone" in s.text else None
+            event = (
+                _SCHEDULED_EVENT.match(s.text, m.end - s.start)
+                or (
+                    _MILESTONE_ACHIEVED.match(s.text, m.end - s.start)
+                    if "ilestone" in s.text
+                    else None
+                )
+                or (_WHEN_EVENT.match(s.text, m.end - s.start) if " when " in s.text else None)
             )
             if event is None or (s.non_fee_money() and NON_FEE_MONEY.search(event.group(0))):
                 continue
-            lead = s.text[max(0, m.start - s.start - 30) : m.start - s.start]
+            lead = s.text[max(0, m.start - s.start - 40) : m.start - s.start]
             pct = _PERCENT_BEFORE.search(lead)
+            share = pct and (pct.group("pct") or pct.group("pct2"))
             items.append(
                 {
                     "name": re.sub(r"\s+", " ", event.group("name")).strip(),
                     "amount": to_int_or_float(m.amount),
-                    "percent": to_int_or_float(float(pct.group("pct"))) if pct else None,
+                    "percent": to_int_or_float(float(share)) if share else None,
                 }
             )
             first = first or (s.start, s.end)

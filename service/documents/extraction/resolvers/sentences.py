@@ -172,7 +172,8 @@ _NEGATED_CUE = re.compile(
 def _negated(before: str) -> bool:
     """Whether "no" / "not" among the last words before a cue negates it (a word test first:
     this runs for every billing-model cue)."""
-    words = before.lower().split()[-6:]
+    # (words with their punctuation stripped: "| Estimated total (not a fixed price) |")
+    words = [w.strip("([{\"'“‘") for w in before.lower().split()[-6:]]
     negating = "not" in words or "no" in words or "neither" in words or "nor" in words
     return negating and _NEGATED_CUE.search(before) is not None
 
@@ -197,7 +198,12 @@ _INVOICE_WORD = re.compile(
     r"|(?<![Ll]oss\s)(?<!P&L\s)(?<![Ff]inancial\s)(?<!FINANCIAL\s)(?<![Ii]ncome\s)"
     r"(?:[Ss]tatements?|STATEMENTS?)\b(?!\s+(?:of|OF)\s+(?:[Ww]ork|WORK|[Oo]bj|[Ii]ncome|INCOME"
     r"|[Oo]perations|[Cc]ash\s+[Ff]lows?|[Ff]inancial\s+[Pp]osition))"
-    r"|[Bb]ill(?:s|ed|ing)?\b|BILL)"
+    r"|[Bb]ill(?:s|ed|ing)?\b|BILL"
+    # a law firm's "account" is its invoice: "Our accounts are payable within thirty (30) days
+    # after they are delivered", "We will send you an account every month"
+    r"|(?:[Oo]ur|[Ee]ach|[Ii]nterim|[Ff]inal)\s+accounts?\s+(?:is|are|will\s+be|shall\s+be)\s+"
+    r"(?:payable|due|rendered|sent|delivered)\b"
+    r"|\b(?:send|render|deliver|issue)\s+(?:to\s+)?(?:you\s+)?(?:an?|our|interim|monthly)\s+accounts?\b)"
 )
 
 
@@ -268,7 +274,7 @@ class Sentence:
     def has(self, cue: str) -> bool:
         """Whether the sentence holds the billing-model cue ``cue``, or speaks of invoicing."""
         if cue == "invoice":
-            return self.mentions("invoic", "statement", "bill") and bool(
+            return self.mentions("invoic", "statement", "bill", "account") and bool(
                 _INVOICE_WORD.search(self.text)
             )
         return any(c[1] == cue for c in self.cues)

@@ -975,3 +975,98 @@ def test_a_law_firms_monthly_accounts() -> None:
     )
     assert result["invoice_frequency"] == "monthly"
     assert result["payment_terms_days"] == 30
+
+
+# blind batch 41, development half
+
+
+def test_a_phase_fee_table_with_an_allocation_column() -> None:
+    result = terms(
+        "6.2  Allocation among Phases. The Stipulated Sum is allocated as follows:\n\n"
+        "     +------+-----------------------------+------------+-----------------+\n"
+        "     | Ref. | Phase                       | Allocation | Phase Fee (USD) |\n"
+        "     +------+-----------------------------+------------+-----------------+\n"
+        "     | SD   | Schematic Design            |     15%    |     $141,975.00 |\n"
+        "     | DD   | Design Development          |     85%    |     $804,525.00 |\n"
+        "     +------+-----------------------------+------------+-----------------+\n"
+    )
+    assert [(m["amount"], m["percent"]) for m in result["milestones"]] == [
+        (141975, 15),
+        (804525, 85),
+    ]
+
+
+def test_instalments_under_an_invoicing_event_column_with_net_and_gross_amounts() -> None:
+    result = terms(
+        "6.1  For the Services the Client shall pay a fixed price of EUR 148.600,00 net.\n\n"
+        "7.1  The Fixed Price shall be paid in three (3) instalments, each of which the "
+        "Contractor shall invoice when the relevant event has occurred:\n\n"
+        "     +---+--------------------------------+------+-------------+-------------+\n"
+        "     |   | Invoicing event                | Share| Net (EUR)   | Gross (EUR) |\n"
+        "     +---+--------------------------------+------+-------------+-------------+\n"
+        "     | 1 | Signature of this Contract     | 40 % |  59.440,00  |  70.733,60  |\n"
+        "     | 2 | Written approval of the Design | 40 % |  59.440,00  |  70.733,60  |\n"
+        "     | 3 | After the Fair                 | 20 % |  29.720,00  |  35.366,80  |\n"
+        "     +---+--------------------------------+------+-------------+-------------+\n"
+    )
+    assert [(m["amount"], m["percent"]) for m in result["milestones"]] == [
+        (59440, 40),
+        (59440, 40),
+        (29720, 20),
+    ]
+    assert result["invoice_frequency"] == "milestone"
+
+
+def test_a_liability_limit_per_claim_in_a_wrapped_clause_is_no_usage_price() -> None:
+    result = terms(
+        "6.1  For the Services the Client shall pay a fixed price of EUR 148.600,00 net.\n\n"
+        "9.1  For slightly negligent breach of essential contractual obligations, the liability "
+        "of\n     the Contractor is limited to the typical, foreseeable damage and in any\n"
+        "     case to EUR 250.000,00 per claim.\n"
+    )
+    assert result["billing_models"] == ["fixed_fee"]
+
+
+def test_a_space_aligned_rate_table_with_a_two_line_header_and_a_sum_row() -> None:
+    result = terms(
+        "  All amounts are in United States dollars (USD).\n\n"
+        "  Position                              VAs   Monthly Seat Fee   Overtime Rate\n"
+        "                                              per VA (USD)       per hour (USD)\n"
+        "  ------------------------------------  ---   ----------------   --------------\n"
+        "  Patient Administration & Scheduling    1          1,480.00             11.50\n"
+        "  Medical Billing & Claims Virtual       1          1,890.00             14.25\n"
+        "  ------------------------------------  ---   ----------------   --------------\n"
+        "  Monthly Seat Fees, both seats          2          3,370.00\n"
+    )
+    assert result["rates"] == [
+        {"role": "Patient Administration & Scheduling", "amount": 1480, "currency": "USD", "unit": "month"},
+        {"role": "Patient Administration & Scheduling", "amount": 11.5, "currency": "USD", "unit": "hour"},
+        {"role": "Medical Billing & Claims Virtual", "amount": 1890, "currency": "USD", "unit": "month"},
+        {"role": "Medical Billing & Claims Virtual", "amount": 14.25, "currency": "USD", "unit": "hour"},
+    ]
+
+
+def test_a_rate_card_whose_roles_wrap_above_their_rates() -> None:
+    result = terms(
+        "  All rates are in Canadian dollars, per hour, exclusive of GST.\n\n"
+        "  Service                                   Rate per hour\n"
+        "  ----------------------------------------  -------------\n"
+        "  Retainer Rate (all DFIR personnel, applied\n"
+        "    against Prepaid Hours)                       $285.00\n"
+        "  Expert witness preparation and testimony,\n"
+        "    depositions and examinations for\n"
+        "    discovery                                    $525.00\n"
+    )
+    assert [(r["role"], r["amount"], r["unit"]) for r in result["rates"]] == [
+        ("Retainer Rate (all DFIR personnel, applied against Prepaid Hours)", 285, "hour"),
+        ("Expert witness preparation and testimony, depositions and examinations for discovery", 525, "hour"),
+    ]
+
+
+def test_a_monthly_fee_that_amounts_to_a_total_over_the_term() -> None:
+    result = terms(
+        "  (a) the monthly round of inspections and reporting is charged at a fixed fee per month, "
+        "which over the twelve-month term amounts to a total of thirty-four thousand two hundred "
+        'dollars ($34,200.00) plus GST (the "Base Fee");\n'
+    )
+    assert result["contract_value"] == {"amount": 34200, "currency": "USD"}

@@ -1002,3 +1002,57 @@ def test_invoices_for_each_defined_billing_period_of_fourteen_days() -> None:
         "recorded during that Billing Period. Each invoice is payable within thirty (30) days.\n"
     )
     assert result["invoice_frequency"] == "biweekly"
+
+
+# blind batch 41, development half
+
+
+def test_services_performed_in_the_period_from_and_a_space_aligned_term_field() -> None:
+    period = terms(
+        "The Contractor shall perform the Services in the period from 1 December 2025 until 20 "
+        'March 2026 (the "Performance Period").\n'
+    )
+    assert period["period_of_performance"] == {
+        "start": "2025-12-01",
+        "end": "2026-03-20",
+        "months": None,
+    }
+    field = terms(
+        "  Engagement Letter No.        CRC-IR-26-031\n"
+        "  Retainer Term                March 1, 2026 to February 28, 2027\n"
+    )
+    assert field["period_of_performance"] == {
+        "start": "2026-03-01",
+        "end": "2027-02-28",
+        "months": None,
+    }
+
+
+def test_a_term_that_shall_commence_and_expires_at_a_time_of_day() -> None:
+    result = terms(
+        "Effective Date:       September 22, 2025\n\n"
+        '3.2  The initial subscription term (the "Initial Term") shall commence on November 1, '
+        '2025 (the "Service Commencement Date") and shall run for a period of three (3) years, '
+        "expiring at 11:59 p.m. Mountain Time on October 31, 2028.\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2025-11-01",
+        "end": "2028-10-31",
+        "months": 36,
+    }
+
+
+def test_fees_for_each_contract_year_invoiced_in_advance() -> None:
+    result = terms(
+        "5.1  The Subscription Fees for each Contract Year shall be invoiced in a single "
+        "instalment, in advance, on the Service Commencement Date and on each anniversary of it.\n"
+    )
+    assert result["invoice_frequency"] == "annually"
+
+
+def test_you_do_not_need_to_raise_a_purchase_order() -> None:
+    result = terms(
+        "2.8  Purchase orders. You do not need to raise a purchase order. Our invoices will quote "
+        "this Order Form number, and a purchase order number only if you ask us to include one.\n"
+    )
+    assert result["po_required"] is False

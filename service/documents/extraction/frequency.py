@@ -17,6 +17,8 @@ _FREQUENCIES: list[tuple[str, str]] = [
     (
         "annually",
         r"\bannually\b|\b(?:each|every|per)\s+(?:calendar\s+)?year\b|\byearly\b"
+        # "The Subscription Fees for each Contract Year shall be invoiced in a single instalment"
+        r"|\b(?:each|every)\s+(?:contract|subscription|service|billing|agreement)\s+year\b"
         # "prior to the beginning of the next annual maintenance period"
         r"|\b(?:each|every|the\s+next)\s+annual\s+(?:\w+\s+){0,2}?period\b",
     ),
@@ -43,7 +45,11 @@ _FREQUENCIES: list[tuple[str, str]] = [
         r"|\binvoice\s+(?:upon|on|after|at)\s+(?:each|every)\s+(?:of\s+the\s+)?(?:events?|stages?)\b"
         # "We will bill the Fee in two equal installments, as also summarized in Schedule 2"
         r"|\b(?:bill|invoice)\s+(?:the\s+|our\s+)?(?:\w+\s+){0,2}?(?:in|as)\s+"
-        r"(?:two|three|four|five|six|\d)\s+(?:\(\d\)\s+)?(?:equal\s+)?instal+ments?\b",
+        r"(?:two|three|four|five|six|\d)\s+(?:\(\d\)\s+)?(?:equal\s+)?instal+ments?\b"
+        # "The Fixed Price shall be paid in three (3) instalments, each of which the Contractor
+        # shall invoice when the relevant event has occurred"
+        r"|\b(?:paid|payable)\s+in\s+(?:two|three|four|five|six|\d)\s+(?:\(\d\)\s+)?(?:equal\s+)?"
+        r"instal+ments?\b(?=[^.;]{0,60}\binvoice\w*\s+(?:\w+\s+){0,3}?(?:when|upon|on|after)\b)",
     ),
     (
         "completion",

@@ -586,7 +586,10 @@ def resolve_billing_models(
                 lead = s.text[max(0, m.start - s.start - 100) : m.start - s.start]
                 if not s.illustrative() and not (
                     s.mentions("insurance", "indemnity", "liability", "coverage")
-                    and _INSURANCE_LIMIT.search(lead)
+                    # ("the liability of the Contractor is limited to the typical, foreseeable
+                    # damage and in any case to EUR 250.000,00 per claim": a wrapped, indented
+                    # clause puts the word further back)
+                    and _INSURANCE_LIMIT.search(s.text, max(0, m.start - s.start - 160), m.start - s.start)
                 ) and not (
                     s.mentions("printing", "copying", "photocop", "postage", "at cost")
                     or (s.mentions("recharge") and _RECHARGED.search(s.text) is not None)

@@ -91,7 +91,7 @@ _PO_NOT_NEEDED = re.compile(
     # (but "not required to" do anything but quote or issue one is no statement about POs)
     r"\bnot\b[^.]{0,30}(?:required|necessary)"
     r"(?!\s+to\b(?!\s+(?:quote|include|reference|show|state|provide|issue|raise)\b))|\b(?:(?:do|does|will|shall)\s+not\s+need\s+to|need\s+not)\s+"
-    r"(?:quote|include|reference|show|state|cite|bear)\b|\bno\s+(?:purchase\s+order|PO)\b[^.]{0,20}"
+    r"(?:quote|include|reference|show|state|cite|bear|raise|issue|provide|send)\b|\bno\s+(?:purchase\s+order|PO)\b[^.]{0,20}"
     r"\b(?:is\s+)?(?:required|needed|necessary)"
     # "Noorderlicht does not require a purchase order number on invoices", "We do not need a
     # purchase order number on our invoices"

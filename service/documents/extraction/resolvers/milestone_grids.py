@@ -32,7 +32,7 @@ from service.documents.extraction.resolvers.table_cells import (
 _NAME_HEADER = re.compile(
     r"^(?:payment\s+)?(?:milestones?|events?|triggers?|deliverables?|stages?|phases?|tasks?)\b"
     # "| Instalment | When invoiced | % of fee | Amount |": the column saying when is the event
-    r"|^when\s+(?:invoiced|payable|due)\b|^(?:invoicing|billing|payment)\s+points?\b"
+    r"|^when\s+(?:invoiced|payable|due)\b|^(?:invoicing|billing|payment)\s+(?:points?|events?)\b"
     r"|\bpayment\s+(?:milestones?|events?|triggers?)\b|\bmilestones?\b",
     re.I,
 )
@@ -56,10 +56,13 @@ _NAME_WORDS = re.compile(
     r"|\|\s*(?:invoiced|phase|task)\s*\||^\s*phase\s{2,}",
     re.I,
 )
-_PERCENT_HEADER = re.compile(r"%|\bpercent(?:age)?\b|\bportion\b|\bshare\b", re.I)
+# ("| Phase | Allocation | Phase Fee (USD) |": the share of the stipulated sum)
+_PERCENT_HEADER = re.compile(r"%|\bpercent(?:age)?\b|\bportion\b|\bshare\b|^allocation$", re.I)
 # "Amount (AUD, excl. GST)", "Payment", or a currency heading the column ("NZD (excl. GST)")
 _AMOUNT_HEADER = re.compile(
-    r"\b(?:amount|payment|fee|price|value|sum)\b|^(?:\(?\s*(?-i:[A-Z]{3})\b|[$€£])", re.I
+    # ("| Share | Net (EUR) | Gross (EUR) |": the amount before VAT first)
+    r"\b(?:amount|payment|fee|price|value|sum)\b|^(?:\(?\s*(?-i:[A-Z]{3})\b|[$€£])|^net\s*\(",
+    re.I,
 )
 # "| 10% Withhold |", "| Holdback (10%) |", "| GST |": what is kept back or added, not the share
 _DEDUCTION_HEADER = re.compile(r"withh|retain|retention|holdback|\bGST\b|\bVAT\b|\btax\b", re.I)

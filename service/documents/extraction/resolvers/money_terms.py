@@ -86,7 +86,10 @@ def _fee_money(sentence: Sentence) -> list[Money]:
 
 # "On2 will pay Wildform a total of (i) $160,000 payable as follows: ... and (ii) the Payment Shares"
 _PAY_TOTAL = re.compile(
-    r"\bpay\s+(?:to\s+)?(?:\w+\s+){0,3}?a\s+total\s+of\s+(?:\(\w{1,3}\)\s*)?$", re.I
+    r"\bpay\s+(?:to\s+)?(?:\w+\s+){0,3}?a\s+total\s+of\s+(?:\(\w{1,3}\)\s*)?$"
+    # "a fixed fee per month, which over the twelve-month term amounts to a total of ..."
+    r"|\bamounts?\s+to\s+a\s+total\s+of\s*$",
+    re.I,
 )
 
 

@@ -134,7 +134,9 @@ _START_CUES = [
             # "Start Date: ...", "| Start Date | ...", "Start Date ....... 1 April 2025", a
             # space-aligned key-terms table, '"Start Date" means ...'
             r"(?:\s*(?::|\||-|–|\.{2,}|means|shall\s+mean|is|will\s+be)|[ \t]{2,})\s*$"
-            r"|\b(?:perform\w*|provid\w*|render\w*)\s+(?:the\s+)?(?:services|work)\s+from\s*$"
+            r"|\b(?:perform\w*|provid\w*|render\w*)\s+(?:the\s+)?(?:services|work)\s+"
+            # ("shall perform the Services in the period from 1 December 2025 until ...")
+            r"(?:(?:in|during)\s+the\s+period\s+)?from\s*$"
             # "Services under this Agreement will be performed from November 4, 2024"
             r"|\b(?:performed|provided|rendered)\s+(?:in\s+the\s+period\s+)?from\s*$"
             # "We will provide services under this letter for Assignments taking place from
@@ -155,7 +157,10 @@ _START_CUES = [
             r"|\bperformed\s+during\s+the\s+period\s+(?:beginning|commencing|starting)(?:\s+(?:on|from))?\s*$"
             # "The term of this Agreement begins on January 1, 2026": the term's own start, not
             # the date the agreement was entered into
-            r"|\b(?:term|period\s+of\s+performance)\b[^.;]{0,40}\b(?:begins|commences|starts)\s+(?:on|as\s+of)\s*$",
+            # ('The initial subscription term (the "Initial Term") shall commence on November 1,
+            # 2025')
+            r"|\b(?:term|period\s+of\s+performance)\b[^.;]{0,40}"
+            r"\b(?:begins|commences|starts|(?:shall|will)\s+(?:begin|commence|start))\s+(?:on|as\s+of)\s*$",
             re.I,
         ),
         0.92,
@@ -193,6 +198,8 @@ _START_CUES = [
     (re.compile(r"\beffective\s+date\s*(?::|\||\.{2,}|[ \t]{2,})\s*$", re.I), 0.85),
     # "INITIAL DISTRIBUTION PERIOD: April 15, 2000 through October 15, 2000"
     (re.compile(r"\b(?:term|period)\s*[:|]\s*$", re.I), 0.8),
+    # a space-aligned key-terms field: "Retainer Term                March 1, 2026 to ..."
+    (re.compile(r"(?:^|\n)[ \t]*(?:[A-Z][\w-]*\s)?(?:Term|Period|TERM|PERIOD)[ \t]{2,}$"), 0.8),
     (
         re.compile(
             r"(?:entered\s+into|made)\s+(?:and\s+entered\s+into\s+)?(?:as\s+of|effective)\s*(?:this\s*)?$",
@@ -338,7 +345,9 @@ _END_CUE = re.compile(
     # (a word of its own: "submitted its tender on 14 October 2025" is no end)
     r"\b(?:continue|remain\w*\s+in\s+(?:full\s+)?(?:force\s+and\s+effect|force|effect)|end|expir|terminat|run)\w*\s+"
     # ("which expires at midnight on 28 February 2027")
-    r"(?:at\s+(?:midnight|\d{1,2}(?:[:.]\d\d)?\s*[ap]\.?m\.?)\s+)?(?:on|until|through|thru)\s*$|\bthrough\s*$"
+    # ("expiring at 11:59 p.m. Mountain Time on October 31, 2028")
+    r"(?:at\s+(?:midnight|\d{1,2}(?:[:.]\d\d)?\s*[ap]\.?m\.?)\s+(?:\(?\w+\s+(?:standard\s+)?time\)?\s+)?)?"
+    r"(?:on|until|through|thru)\s*$|\bthrough\s*$"
     # ("Statement of Work No. 1, which was completed on 30 September 2025": another's end)
     # ("will be completed, with the issue of the Final Report, by June 26, 2026")
     r"|(?<!was\s)(?<!were\s)(?<!been\s)completed(?:\s*,[^,.;]{1,60},)?\s+(?:no\s+later\s+than|by|on)\s*$"
@@ -354,6 +363,8 @@ _END_CUE = re.compile(
     r"(?:completion|end|expiry|expiration)\s+date[\"”']?\s*(?:\||means|shall\s+mean|[ \t]{2,})\s*$"
     # "| Initial Term | 1 June 2025 to 31 May 2027 (twenty-four months) |": the range's end
     rf"|\b(?:term|period)\s*[:|]\s*{_DATE_TEXT}\s+(?:to|-|–|until)\s*$"
+    # ("Retainer Term                March 1, 2026 to February 28, 2027": a space-aligned field)
+    rf"|(?:^|\n)[ \t]*(?:[A-Z][\w-]*\s)?(?-i:Term|Period|TERM|PERIOD)[ \t]{{2,}}{_DATE_TEXT}\s+(?:to|-|–|until)\s*$"
     # "The engagement period is 12 January 2026 to 30 April 2026"
     rf"|\b(?:term|period)\s+(?:is|will\s+be|shall\s+be)\s+{_DATE_TEXT}\s+(?:to|-|–|until|through)\s*$"
     # '"Contract Period" shall mean ... commencing as of May 31, 1999 and concluding May 31, 2000'

@@ -48,6 +48,8 @@ _RATE_CELL = re.compile(
     rf"|[a-z-]+,?\s+per\s+{_UNIT}$"
     # "FTE Rate (₹ per FTE per month)": a rate per unit of something per period
     rf"|(?:[\w-]+\s+){{0,2}}rates?\s*\([^()]*\bper\s+{_UNIT}\s*\)"
+    # "Overtime Rate per hour (USD)": a rate column whose unit follows it
+    rf"|(?:[\w-]+\s+){{1,2}}rates?\s+per\s+{_UNIT}"
     # "| Tier | Monthly Fee |", "| Annual Subscription Fee |": a recurring fee per period is a
     # rate of that period
     r"|(?:annual|monthly|yearly|weekly)\s+(?:[\w&/-]+\s+){0,2}?(?:fees?|charges?)"
@@ -210,6 +212,7 @@ def _grid_at(
     end = offsets[body_from] + len(lines[body_from])
     row_index = body_from + 1
     blank_run = 0
+    after_rule = False  # whether a rule closed the rows read so far (space-aligned tables)
     while row_index < len(lines) and row_index - index <= 60:
         row = lines[row_index]
         if not row.strip():
@@ -220,10 +223,24 @@ def _grid_at(
             continue
         blank_run = 0
         if SEPARATOR.match(row):
+            after_rule = read and not piped
             row_index += 1
             continue
         row_cells = cells(row, piped)
+        if after_rule and len(row_cells) != len(header):
+            # under a space-aligned table's closing rule, a row that lost cells is a sum of the
+            # rows above ("Monthly Seat Fees, both seats      2      3,370.00")
+            break
         row_items = _row_items(row_cells, header, columns, currency, role_col, basis, bands)
+        if row_items is None and not piped and not any(AMOUNT_CELL.match(c) for c in row_cells):
+            # a space-aligned role wrapped over lines above its amount ("Retainer Rate (all DFIR
+            # personnel, applied" over "  against Prepaid Hours)        $285.00")
+            wrapped = _wrapped_role_row(lines, row_index)
+            if wrapped is not None:
+                row_items = _row_items(wrapped[0], header, columns, currency, role_col, basis, bands)
+                if row_items is not None:
+                    row_index = wrapped[1]
+                    row = lines[row_index]
         if row_items is None:
             if read and not any(AMOUNT_CELL.match(c) for c in row_cells) and (
                 piped or len(row_cells) == 1
@@ -242,6 +259,20 @@ def _grid_at(
     return RateGrid(offsets[index], end, items), row_index
 
 
+def _wrapped_role_row(lines: list[str], index: int) -> tuple[list[str], int] | None:
+    """The cells of a space-aligned row whose role starts on ``lines[index]`` and whose amounts
+    come up to three lines later, the role's lines joined; and the index of that last line."""
+    parts = [lines[index].strip()]
+    for j in range(index + 1, min(index + 4, len(lines))):
+        if not lines[j].strip() or SEPARATOR.match(lines[j]):
+            return None
+        more = cells(lines[j], False)
+        if any(AMOUNT_CELL.match(c) for c in more):
+            return [" ".join([*parts, more[0]]), *more[1:]], j
+        parts.append(lines[j].strip())
+    return None
+
+
 def _header_lines(lines: list[str], index: int, piped: bool) -> tuple[list[str], int]:
     """A pipe table's header cells, joined with those of the next lines that carry no amount
     ("| Service | Half day | Full day | Overtime, |" over "| | | | per hour |"), and the line the
@@ -257,7 +288,35 @@ def _header_lines(lines: list[str], index: int, piped: bool) -> tuple[list[str],
             break
         header = [f"{a} {b}".strip() for a, b in zip(header, more, strict=True)]
         last += 1
+    if not piped and index + 2 < len(lines) and SEPARATOR.match(lines[index + 2]):
+        merged = _space_aligned_second_line(header, lines[index], lines[index + 1])
+        if merged is not header:
+            header, last = merged, index + 1
     return header, last
+
+
+_SPACED_CELL = re.compile(r"\S+(?: \S+)*")  # a space-aligned cell: words apart by single spaces
+
+
+def _space_aligned_second_line(header: list[str], first: str, second: str) -> list[str]:
+    """A space-aligned header on two lines above its rule ("Monthly Seat Fee   Overtime Rate"
+    over "per VA (USD)       per hour (USD)"): each piece of the second line joins the header
+    cell it lies under. The header stays as it was when the second line holds an amount or its
+    cells don't line up."""
+    spans = [(m.start(), m.end()) for m in _SPACED_CELL.finditer(first)]
+    pieces = list(_SPACED_CELL.finditer(second))
+    if not pieces or len(spans) != len(header) or any(AMOUNT_CELL.match(p.group()) for p in pieces):
+        return header
+    extra = [""] * len(header)
+    for piece in pieces:
+        under = [k for k, (a, b) in enumerate(spans) if a < piece.end() and piece.start() < b]
+        if not under:
+            before = [k for k, (a, _b) in enumerate(spans) if a <= piece.start()]
+            if not before:
+                return header
+            under = before[-1:]
+        extra[under[0]] += f" {piece.group()}"
+    return [f"{h}{e}" for h, e in zip(header, extra, strict=True)]
 
 
 def _row_items(

@@ -1070,3 +1070,32 @@ def test_a_monthly_fee_that_amounts_to_a_total_over_the_term() -> None:
         'dollars ($34,200.00) plus GST (the "Base Fee");\n'
     )
     assert result["contract_value"] == {"amount": 34200, "currency": "USD"}
+
+
+# blind batch 42, development half
+
+
+def test_fte_fees_per_month_in_a_resourcing_plan_with_a_role_in_two_waves() -> None:
+    result = terms(
+        "All amounts in U.S. dollars (USD). The FTE Fee is charged per deployed FTE per calendar "
+        "month.\n\n"
+        "Role                                    FTEs   Wave   Target start        FTE Fee / month\n"
+        "--------------------------------------   ----   ----   -----------------   ---------------\n"
+        "Clinical Operations Lead                 1.0     1    November 3, 2025        $24,900.00\n"
+        "Clinical Research Associate II           4.0     1    November 3, 2025        $18,200.00\n"
+        "Clinical Research Associate II           2.0     2    January 5, 2026         $18,200.00\n"
+    )
+    assert result["rates"] == [
+        {"role": "Clinical Operations Lead", "amount": 24900, "currency": "USD", "unit": "month"},
+        {"role": "Clinical Research Associate II", "amount": 18200, "currency": "USD", "unit": "month"},
+    ]
+
+
+def test_a_fixed_price_per_request_is_neither_a_total_nor_a_fixed_fee() -> None:
+    result = terms(
+        "6.5 Where the Client asks Kirkgate to carry out the redaction of records in response to a "
+        "data subject access request, Kirkgate will charge a fixed price of £240.00 per request "
+        "for up to five hundred (500) pages.\n"
+    )
+    assert result["contract_value"] is None
+    assert "fixed_fee" not in (result["billing_models"] or [])

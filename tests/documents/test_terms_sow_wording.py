@@ -1056,3 +1056,87 @@ def test_you_do_not_need_to_raise_a_purchase_order() -> None:
         "this Order Form number, and a purchase order number only if you ask us to include one.\n"
     )
     assert result["po_required"] is False
+
+
+# blind batch 42, development half
+
+
+def test_a_quarterly_true_up_is_not_the_monthly_invoicing_cycle() -> None:
+    result = terms(
+        "3.5  Each calendar quarter the FTE Fees actually invoiced are reconciled against the FTE "
+        'Fees earned (the "True-Up").\n\n'
+        "4.1  We will invoice the FTE Fees for each calendar month in advance.\n"
+    )
+    assert result["invoice_frequency"] == "monthly"
+
+
+def test_invoices_on_the_first_day_of_each_defined_contract_quarter() -> None:
+    result = terms(
+        '"Contract Quarter" means each successive period of three (3) months, the first of which '
+        "begins on the Commencement Date;\n\n"
+        "6.2 The Subscription Fee shall be paid by four equal instalments of £3,450.00 plus VAT, "
+        "each falling due for payment in advance of the Contract Quarter to which it relates. "
+        "Kirkgate will raise the invoice for each instalment on the first day of the relevant "
+        "Contract Quarter.\n\n"
+        "6.4 A monthly time statement will be emailed to the Client contact within five (5) "
+        "Business Days after the end of each month, showing the time used.\n"
+    )
+    assert result["invoice_frequency"] == "quarterly"
+
+
+def test_late_interest_a_year_above_the_bank_of_englands_base_rate_is_a_spread() -> None:
+    result = terms(
+        "7.4 Kirkgate may charge interest on any amount not paid by its due date at the rate of "
+        "four per cent (4%) a year above the Bank of England's base rate from time to time.\n"
+    )
+    assert result["late_payment_interest"] is None
+
+
+def test_expenses_the_provider_shall_not_recharge() -> None:
+    result = terms(
+        "6.8 The Subscription Fee and the Rate Card charges are all-inclusive. Kirkgate shall not "
+        "recharge any travel, mileage, accommodation, subsistence, printing, courier or other "
+        "out-of-pocket expenses incurred in providing the services.\n"
+    )
+    assert result["expenses_reimbursable"] is False
+
+
+def test_a_tax_invoice_on_the_occurrence_of_each_invoicing_event() -> None:
+    result = terms(
+        "7.1  We will issue a valid tax invoice, complying with section 20 of the Value-Added Tax "
+        "Act, 1991, on the occurrence of each invoicing event in the table in clause 5.3.\n"
+    )
+    assert result["invoice_frequency"] == "milestone"
+
+
+def test_people_available_during_a_period_do_not_end_the_term() -> None:
+    result = terms(
+        '"Commencement Date" means Monday, 7 April 2025; We will start work on the Commencement '
+        "Date.\n\n"
+        "8.2  You will ensure that interviewees are available during the period from 14 April 2025 "
+        "to 23 May 2025.\n"
+    )
+    assert result["period_of_performance"] is not None
+    assert result["period_of_performance"]["end"] is None
+
+
+def test_reimbursing_the_consultant_for_a_list_that_follows() -> None:
+    result = terms(
+        "6.1  The Client shall reimburse the Consultant for the following, without mark-up, when "
+        "supported by receipts:\n\n"
+        "     (a) vehicle use for site visits at the per-kilometre allowance in Schedule B;\n"
+        "     (b) travel, accommodation and meals for site visits outside Halifax.\n"
+    )
+    assert result["expenses_reimbursable"] is True
+
+
+def test_we_will_start_the_audit_on_a_date() -> None:
+    result = terms(
+        "We will start the Audit on Monday, January 12, 2026 and the engagement will run until "
+        "April 30, 2026.\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-01-12",
+        "end": "2026-04-30",
+        "months": None,
+    }

@@ -43,6 +43,8 @@ _FREQUENCIES: list[tuple[str, str]] = [
         # "The Fee is payable in three (3) instalments as follows: ... We will issue a tax invoice
         # upon each of the events above."
         r"|\binvoice\s+(?:upon|on|after|at)\s+(?:each|every)\s+(?:of\s+the\s+)?(?:events?|stages?)\b"
+        # "We will issue a valid tax invoice ... on the occurrence of each invoicing event"
+        r"|\bon\s+the\s+occurrence\s+of\s+each\s+(?:invoicing\s+|payment\s+|trigger(?:ing)?\s+)?events?\b"
         # "We will bill the Fee in two equal installments, as also summarized in Schedule 2"
         r"|\b(?:bill|invoice)\s+(?:the\s+|our\s+)?(?:\w+\s+){0,2}?(?:in|as)\s+"
         r"(?:two|three|four|five|six|\d)\s+(?:\(\d\)\s+)?(?:equal\s+)?instal+ments?\b"

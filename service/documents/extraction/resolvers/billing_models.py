@@ -212,7 +212,13 @@ _SHARE_OF_COSTS_AFTER = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s*%\s+of\b", re.I)
 _QUOTATION_AFTER = re.compile(r"\s+(?:quot(?:e|es|ation|ations)|proposals?)\b", re.I)
 _BILL_AFTER = re.compile(r"\s+(?:bills?|invoices?)\b", re.I)
 # "at a fixed price per minute", "a fixed fee per module": a unit price, not a fixed fee
-_UNIT_PRICE_AFTER = re.compile(r"\s*(?:per|/|for\s+each|each)\b", re.I)
+# ("will charge a fixed price of £240.00 per request for up to five hundred (500) pages")
+_UNIT_PRICE_AFTER = re.compile(
+    r"\s*(?:per|/|for\s+each|each)\b"
+    r"|\s+of\s+(?:[^.;\d]{0,12})?[\d.,]+\d\s*(?:\+\s*VAT\s*|plus\s+VAT\s*)?(?:per|for\s+each|each)\s+"
+    r"(?!(?:calendar\s+)?(?:month|year|annum|quarter|week|hour|day)s?\b)",
+    re.I,
+)
 
 
 

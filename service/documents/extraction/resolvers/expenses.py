@@ -47,7 +47,8 @@ _EXPENSE_NEGATIVE = re.compile(
     r"no\s+(?:travel\s+or\s+)?expenses\s+(?:will|shall)\s+be\s+(?:reimbursed|paid)|"
     # "We will not invoice you for travel, accommodation, telephone or other out-of-pocket
     # expenses": the fees cover them
-    r"(?:will|shall|do|does)\s+not\s+(?:invoice|bill|charge)\s+(?:(?:you|the\s+\w+|\w+)\s+)?"
+    # ("Kirkgate shall not recharge any travel, mileage, accommodation ... expenses")
+    r"(?:will|shall|do|does)\s+not\s+(?:invoice|bill|charge|re-?charge)\s+(?:(?:you|the\s+\w+|\w+)\s+)?"
     r"(?:separately\s+)?(?:for\s+)?(?:any\s+)?(?:travel|[^.;]{0,80}\bexpenses\b)|"
     # "travel and subsistence costs are included in the Retainer Fee and we will not charge them
     # separately", "No expenses shall be separately recoverable"
@@ -91,8 +92,10 @@ _REIMBURSES = re.compile(
     re.I,
 )
 _REIMBURSES_LISTED = re.compile(
-    r"\b(?:will|shall|agrees?\s+to)\s+reimburse\s+(?:\w+\s+)?(?:for\s+)?the\s+following\s+"
-    r"(?:costs|expenses|items)\b",
+    # ("The Client shall reimburse the Consultant for the following, without mark-up, when
+    # supported by receipts:")
+    r"\b(?:will|shall|agrees?\s+to)\s+reimburse\s+(?:(?:the\s+)?\w+\s+)?(?:for\s+)?the\s+following"
+    r"(?:\s+(?:costs|expenses|items)\b|\s*,)",
     re.I,
 )
 _DISPUTE_COSTS = re.compile(r"arbitrat|mediat|litigat|lawsuit|dispute|prevailing\s+party", re.I)

@@ -267,6 +267,11 @@ def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | Non
     return None
 
 
+_PER_ITEM_AFTER = re.compile(
+    r"\s*(?:\+\s*VAT\s*|plus\s+VAT\s*)?(?:per|for\s+each|each)\s+"
+    r"(?!(?:calendar\s+)?(?:month|year|annum|quarter|week|hour|day)s?\b)[a-z]",
+    re.I,
+)
 _SHARE_OF_COSTS = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s*%\s+of\b", re.I)
 # "lump sum" as a cell of its own ("| lump sum |") that is not the first of its table row: the
 # unit of a line item in a price schedule
@@ -325,6 +330,8 @@ def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
             )
             # "an aggregate cost of from $5,000.00 to $10,000.00": a range is no stated total
             and not _RANGE_AFTER.match(s.text, m.end - s.start)
+            # "a fixed price of £240.00 per request": a price per item, no total
+            and not _PER_ITEM_AFTER.match(s.text, m.end - s.start)
             and not _RANGE_BEFORE.search(s.text, max(0, m.start - s.start - 30), m.start - s.start)
         ]
         if after:

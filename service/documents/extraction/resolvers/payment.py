@@ -226,7 +226,8 @@ _OVER_A_FLOATING_RATE = re.compile(
     # ("two per cent (2%) per annum above ...": the figure restated in brackets may come first)
     r"\s*(?:\([^()]{1,30}\)\s*)?\)?\s*(?:(?:per\s+annum|a\s+year|per\s+year)\s+)?"
     r"(?:over|above|plus|in\s+excess\s+of)\s+(?:the\s+)?"
-    r"(?:\w+[\s-]+){0,5}?"  # ("above the Reserve Bank of Australia cash rate target")
+    # ("above the Reserve Bank of Australia cash rate target", "above the Bank of England's")
+    r"(?:[\w'’]+[\s-]+){0,5}?"
     rf"(?:{_FLOATING_RATE}|discount)\b",
     re.I,
 )

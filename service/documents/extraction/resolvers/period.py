@@ -188,8 +188,10 @@ _START_CUES = [
         re.compile(
             # ("The Architect shall commence Basic Services on February 2, 2026")
             # ("Provider will begin performing the Services on February 2, 2026")
+            # ("We will start the Audit on Monday, January 12, 2026")
             r"(?:commenc\w*|begin\w*|start\w*)\s+(?:(?:perform|provid)\w*\s+)?"
-            r"(?:(?:the\s+)?(?:[A-Z]\w+\s+)?(?:work|services)\s+)?(?:on|upon|as\s+of)\s*$",
+            r"(?:(?:the\s+)?(?:[A-Z]\w+\s+)?(?:work|services)\s+)?(?:on|upon|as\s+of)\s*$"
+            r"|\b(?:we|I)\s+will\s+start\s+the\s+(?-i:[A-Z])\w+\s+on\s*$",
             re.I,
         ),
         0.85,
@@ -291,6 +293,9 @@ _OTHER_PERIOD = re.compile(
     r"|\b(?:investigation|review|audit|look-?back|reporting|measurement|assessment|historical"
     r"|transactions?|claims?|warranty|defects?(?:\s+liability)?|retention)\s+period[\"”']?\s+"
     r"(?:means|shall\s+mean|is)\b"
+    # "ensure that interviewees are available during the period from 14 April 2025 to 23 May
+    # 2025": when people must be at hand, not the term
+    r"|\bavailab\w*\s+(?:during|in|for)\s+the\s+period\b"
     # "the surrender of the Loyang lease, which expires on 31 March 2027": another thing's end
     r"|\b(?:lease|licen[cs]e|warranty|policy|tenancy)\b,?\s+which\s+(?:expires|ends|terminates)\b",
     re.I,

@@ -48,6 +48,8 @@ _RATE_CELL = re.compile(
     rf"|[a-z-]+,?\s+per\s+{_UNIT}$"
     # "FTE Rate (₹ per FTE per month)": a rate per unit of something per period
     rf"|(?:[\w-]+\s+){{0,2}}rates?\s*\([^()]*\bper\s+{_UNIT}\s*\)"
+    # "FTE Fee / month": a fee per person per period
+    rf"|(?:[\w-]+\s+){{0,2}}(?:fees?|charges?)\s*(?:per|/)\s*{_UNIT}"
     # "Overtime Rate per hour (USD)": a rate column whose unit follows it
     rf"|(?:[\w-]+\s+){{1,2}}rates?\s+per\s+{_UNIT}"
     # "| Tier | Monthly Fee |", "| Annual Subscription Fee |": a recurring fee per period is a
@@ -134,7 +136,7 @@ def rate_grids(text: str) -> list[RateGrid]:
 
 
 _HEADER_HINT = re.compile(
-    r"[Rr]ate|RATE|[Pp]er\s|PER\s|[Pp]rice|PRICE|\|\s*(?:[Bb]asis|[Uu]nit)\s"
+    r"[Rr]ate|RATE|[Pp]er\s|PER\s|[Pp]rice|PRICE|\|\s*(?:[Bb]asis|[Uu]nit)\s|[Ff]ee\s*/\s*[a-z]"
     r"|(?:[Mm]onthly|MONTHLY|[Aa]nnual|ANNUAL|[Yy]early|[Ww]eekly)\s[^|\t]{0,25}(?:[Ff]ee|FEE|[Cc]harge)"
     r"|[Nn]ormal\s+[Hh]ours|[Oo]ut[\s-]of[\s-][Hh]ours"  # time bands under "per hour"
     r"|\|\s*[Ff]ull[\s-][Dd]ay\s*(?:\||$)"  # "| Service | Half Day | Full Day | Overtime"
@@ -250,7 +252,9 @@ def _grid_at(
                 row_index += 1
                 continue
             break
-        items.extend(row_items)
+        # (the same role at the same price on two rows, "Clinical Research Associate II" in two
+        # deployment waves, is one rate)
+        items.extend(item for item in row_items if item not in items)
         read = True
         end = offsets[row_index] + len(row)
         row_index += 1

@@ -50,11 +50,15 @@ _FREQUENCY_WORDS = (
     "single invoice",  # "a single invoice for all Fixed Fees ... upon delivery of the Report"
     "each of the",  # "We will issue a tax invoice upon each of the events above"
     "date on which",  # "We will render our tax invoice on the date on which the Report is delivered"
+    "occurrence of each",  # "a valid tax invoice ... on the occurrence of each invoicing event"
 )
 
 
 _SIDE_PAYMENT = re.compile(
-    r"\btermination\s+(?:payment|fee)s?\b|\breconciliation\b|\bafter\s+the\s+termination\s+date\b"
+    # ("Each calendar quarter the FTE Fees actually invoiced are reconciled against the FTE Fees
+    # earned": a true-up of invoices raised on another cycle)
+    r"\btermination\s+(?:payment|fee)s?\b|\breconcil(?:iation|ed)\b|\btrue[\s-]up\b"
+    r"|\bafter\s+the\s+termination\s+date\b"
     r"|\b(?:after|following)\s+the\s+date\s+of\s+(?:termination|expiration)\b"  # a sell-off period
     r"|\brevenue[\s-]shar"  # "Revenue Sharing Fees: Quarterly payments": a share, not a bill
     r"|\brefund(?:ed|s)?\b",  # "Maintenance Fees paid in advance will be refunded"
@@ -102,7 +106,9 @@ def resolve_invoice_frequency(
     """invoice_frequency: a frequency word in a sentence about invoicing or paying (sentences
     about extra or out-of-scope work only where the others state none)."""
     held: list[bool] = []  # whether a sentence about extra work was set aside
-    found = _invoice_frequency(sentences, held) or _defined_billing_period(sentences)
+    # invoices raised "for each Billing Period" or "on the first day of the relevant Contract
+    # Quarter", a period defined as fourteen days or three months: the most specific statement
+    found = _defined_billing_period(sentences) or _invoice_frequency(sentences, held)
     if found is None and held:
         if milestones is not None:
             # the fee is paid in milestones and only extra work has a cycle of its own: the
@@ -115,11 +121,19 @@ def resolve_invoice_frequency(
 # '"Billing Period" means each successive period of fourteen (14) calendar days' with "Consultant
 # will issue one invoice for each Billing Period": the cycle is the defined period's length
 _DEFINED_PERIOD = re.compile(
-    r"[\"“](?P<name>(?:[A-Z][\w-]*\s+){0,2}(?:Period|Cycle))[\"”]\s+(?:means|shall\s+mean)\s+"
+    r"[\"“](?P<name>(?:[A-Z][\w-]*\s+){0,2}(?:Period|Cycle|Quarter|Month|Year|Week))[\"”]\s+(?:means|shall\s+mean)\s+"
     r"(?:each|every)\s+(?:successive\s+|consecutive\s+)?(?:period|cycle)\s+of\s+(?P<length>[^.;,]{1,40}?)"
     r"(?=[.;,]|\s+(?:beginning|starting|commencing|from)\b)",
 )
 _CYCLE_OF_DAYS = {7: "weekly", 14: "biweekly"}
+_CYCLE_OF_UNITS = {
+    ("week", 1): "weekly",
+    ("week", 2): "biweekly",
+    ("month", 1): "monthly",
+    ("month", 3): "quarterly",
+    ("month", 12): "annually",
+    ("year", 1): "annually",
+}
 
 
 def _defined_billing_period(sentences: list[Sentence]) -> Found | None:
@@ -135,17 +149,17 @@ def _defined_billing_period(sentences: list[Sentence]) -> Found | None:
         durations = find_durations(length)
         if durations and durations[0].unit == "day" and not durations[0].business:
             value = _CYCLE_OF_DAYS.get(int(durations[0].count))
-        elif durations and durations[0].unit in ("week", "month") and durations[0].count in (1, 2):
-            value = {("week", 1): "weekly", ("week", 2): "biweekly", ("month", 1): "monthly"}.get(
-                (durations[0].unit, int(durations[0].count))
-            )
+        elif durations:
+            value = _CYCLE_OF_UNITS.get((durations[0].unit, int(durations[0].count)))
         else:
             value = "monthly" if re.fullmatch(r"(?:one\s+)?(?:calendar\s+)?month", length, re.I) else None
         if value is None:
             continue
+        # ("will raise the invoice for each instalment on the first day of the relevant
+        # Contract Quarter")
         each = re.compile(
-            rf"\binvoic\w*\s+(?:\w+\s+){{0,4}}?(?:for|in\s+respect\s+of|after)\s+(?:each|every)\s+"
-            rf"{re.escape(definition.group('name'))}\b"
+            rf"\binvoic\w*\s+(?:[\w,]+\s+){{0,8}}?(?:for|in\s+respect\s+of|after|of|at\s+the\s+"
+            rf"(?:start|end)\s+of)\s+(?:each|every|the\s+relevant)\s+{re.escape(definition.group('name'))}\b"
         )
         for t in sentences:
             if t.has("invoice") and each.search(t.text):

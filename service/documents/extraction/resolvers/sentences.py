@@ -195,7 +195,8 @@ _ILLUSTRATION = re.compile(
 _INVOICE_WORD = re.compile(
     # ("Advertising Revenue invoiced during such calendar quarter": the base of a revenue share)
     r"\b(?:[Ii]nvoic(?!ed\b)|(?<![Rr]evenue\s)(?<![Ss]ales\s)[Ii]nvoiced\b|INVOIC"
-    r"|(?<![Ll]oss\s)(?<!P&L\s)(?<![Ff]inancial\s)(?<!FINANCIAL\s)(?<![Ii]ncome\s)"
+    # (not "A monthly time statement will be emailed": a report of hours used, no bill)
+    r"|(?<![Ll]oss\s)(?<!P&L\s)(?<![Ff]inancial\s)(?<!FINANCIAL\s)(?<![Ii]ncome\s)(?<![Tt]ime\s)"
     r"(?:[Ss]tatements?|STATEMENTS?)\b(?!\s+(?:of|OF)\s+(?:[Ww]ork|WORK|[Oo]bj|[Ii]ncome|INCOME"
     r"|[Oo]perations|[Cc]ash\s+[Ff]lows?|[Ff]inancial\s+[Pp]osition))"
     r"|[Bb]ill(?:s|ed|ing)?\b|BILL"

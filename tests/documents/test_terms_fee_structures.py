@@ -1099,3 +1099,93 @@ def test_a_fixed_price_per_request_is_neither_a_total_nor_a_fixed_fee() -> None:
     )
     assert result["contract_value"] is None
     assert "fixed_fee" not in (result["billing_models"] or [])
+
+
+# blind batch 43, development half
+
+
+def test_a_deposit_and_a_balance_named_by_their_share_of_the_contract_price() -> None:
+    result = terms(
+        "6.1  The Client shall pay the Studio a fixed price of R186 500.00 (one hundred and "
+        'eighty-six thousand five hundred rand), excluding VAT (the "Contract Price").\n\n'
+        "7.1  Fifty per cent (50%) of the Contract Price, being R93 250.00 plus VAT, is payable as "
+        "a deposit on signature of this Agreement. The Studio will invoice the deposit on the "
+        "Signature Date.\n\n"
+        "7.2  The remaining fifty per cent (50%), being R93 250.00 plus VAT, becomes due on Final "
+        "Delivery.\n"
+    )
+    assert result["contract_value"] == {"amount": 186500, "currency": "ZAR"}
+    assert [(m["amount"], m["percent"]) for m in result["milestones"]] == [(93250, 50), (93250, 50)]
+    assert result["invoice_frequency"] == "milestone"
+
+
+def test_a_price_list_of_deliverables_with_quantities_is_no_milestone_table() -> None:
+    result = terms(
+        "+----+----------------------------------------------------+-----+---------------+\n"
+        "| #  | Deliverable                                        | Qty | Price (R)     |\n"
+        "+----+----------------------------------------------------+-----+---------------+\n"
+        "| 1  | 3D model build, site context and landscaping       |  1  |    15 000.00  |\n"
+        "| 2  | Exterior still, 4K                                 |  4  |    38 000.00  |\n"
+        "+----+----------------------------------------------------+-----+---------------+\n"
+    )
+    assert result["milestones"] is None
+
+
+def test_a_unit_rate_schedule_whose_unit_column_names_days_and_hours() -> None:
+    result = terms(
+        "SCHEDULE A - UNIT-RATE SCHEDULE (All prices in United States dollars.)\n\n"
+        "+------+------------------------------------------------+-------------+------------+\n"
+        "| Item | Description                                    | Unit        | Unit Rate  |\n"
+        "+------+------------------------------------------------+-------------+------------+\n"
+        "| A-3  | Direct-push drilling, 0 - 50 ft bgs            | linear foot |     $18.50 |\n"
+        "| A-11 | Rig and crew standby                           | per day     |  $1,650.00 |\n"
+        "| A-12 | Field Geologist (P.G.)                         | per hour    |    $148.00 |\n"
+    )
+    assert result["rates"] == [
+        {"role": "Rig and crew standby", "amount": 1650, "currency": "USD", "unit": "day"},
+        {"role": "Field Geologist (P.G.)", "amount": 148, "currency": "USD", "unit": "hour"},
+    ]
+
+
+def test_an_event_count_column_is_no_milestone_name_and_the_total_agreement_price() -> None:
+    result = terms(
+        "3.2 Total. For the eight Sampling Events, the total Agreement price is One Hundred "
+        "Eighteen Thousand Nine Hundred Sixty Dollars ($118,960.00).\n\n"
+        "Monitoring year          Events    Event Price (USD)    Subtotal (USD)\n"
+        "----------------------   ------    -----------------    --------------\n"
+        "Year 1 (2026)               4          $14,650.00          $58,600.00\n"
+        "Year 2 (2027)               4          $15,090.00          $60,360.00\n"
+    )
+    assert result["milestones"] is None
+    assert result["contract_value"] == {"amount": 118960, "currency": "USD"}
+
+
+def test_a_last_milestone_share_that_completes_a_hundred_is_no_total_row() -> None:
+    result = terms(
+        "Each Protocol Price shall become payable on the achievement of the following Milestones.\n\n"
+        "| Milestone | Achieved when                             | % of Protocol Price |\n"
+        "| M1        | Draft Protocol issued to the Client       |       30%           |\n"
+        "| M2        | Protocol signed as approved by Client QA  |       20%           |\n"
+        "| M3        | Protocol executed, summary report approved |       50%           |\n"
+    )
+    assert [m["percent"] for m in result["milestones"]] == [30, 20, 50]
+
+
+def test_the_contract_price_inclusive_of_vat_is_not_the_value() -> None:
+    result = terms(
+        "6.1  The Client shall pay the Consultant a total fixed price of EUR 103,750.00 exclusive "
+        'of VAT (the "Contract Price").\n\n'
+        "6.4  At the current rate the Contract Price inclusive of VAT would be EUR 127,612.50.\n"
+    )
+    assert result["contract_value"] == {"amount": 103750, "currency": "EUR"}
+
+
+def test_a_retainers_fees_over_the_initial_period() -> None:
+    result = terms(
+        "The fee for the Monthly Allocation is a fixed monthly retainer of R68 000,00 plus VAT "
+        '(the "Retainer Fee"), which secures the Studio\'s team for Ilanga whether or not the full '
+        "Monthly Allocation is used. Over the Initial Period the Retainer Fees amount to R816 000,00 "
+        "(eight hundred and sixteen thousand rand) excluding VAT.\n"
+    )
+    assert result["contract_value"] == {"amount": 816000, "currency": "ZAR"}
+    assert "fixed_fee" not in (result["billing_models"] or [])

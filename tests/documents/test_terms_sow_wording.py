@@ -1140,3 +1140,59 @@ def test_we_will_start_the_audit_on_a_date() -> None:
         "end": "2026-04-30",
         "months": None,
     }
+
+
+# blind batch 43, development half
+
+
+def test_interest_on_an_amount_not_paid_on_its_due_date() -> None:
+    result = terms(
+        "7.5  Any amount not paid on its due date will bear interest at the rate of two per cent "
+        "(2%) per month, calculated daily and compounded monthly.\n"
+    )
+    assert result["late_payment_interest"] == {"percent": 2, "period": "month"}
+
+
+def test_a_ceiling_on_total_compensation_including_reimbursables_and_a_task_cap() -> None:
+    result = terms(
+        "4.3 Ceiling. The total compensation payable to Contractor under this Agreement, including "
+        "all Unit Rate charges, Reimbursable Expenses and approved Change Orders, shall not exceed "
+        'One Hundred Eighty-Six Thousand Five Hundred Dollars ($186,500.00) (the "Authorized '
+        'Amount"). Within the Authorized Amount, charges for Task 1 shall not exceed Forty-Eight '
+        "Thousand Dollars ($48,000.00).\n"
+    )
+    assert result["not_to_exceed"] == {"amount": 186500, "currency": "USD"}
+
+
+def test_a_program_that_runs_for_a_period_beginning_and_ending() -> None:
+    result = terms(
+        "The monitoring program runs for a period of twenty-four (24) months, beginning January 1, "
+        "2026 and ending December 31, 2027, and covers eight (8) Sampling Events in total.\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2026-01-01",
+        "end": "2027-12-31",
+        "months": 24,
+    }
+
+
+def test_no_purchase_order_is_needed_to_invoice() -> None:
+    result = terms(
+        "Pinecrest has confirmed that no purchase order is needed for us to invoice under this "
+        "Letter Agreement.\n"
+    )
+    assert result["po_required"] is False
+
+
+def test_expenses_included_not_chargeable_not_recovered_and_recharged_at_cost() -> None:
+    texts = [
+        "The Protocol Prices are inclusive of all travel, mileage, subsistence and accommodation "
+        "costs of the Consultant's personnel, and no such costs shall be recharged to the Client.\n",
+        "Travel, transport, parking, meals and any other out-of-pocket costs of Supplier personnel "
+        "are not chargeable to or reimbursable by the Customer.\n",
+        "We will not recover travel, site-visit, courier or any other out-of-pocket expenses from "
+        "Ilanga.\n",
+        "If camp accommodation is not made available by the Client, we will recharge accommodation "
+        "and meals at cost, supported by receipts.\n",
+    ]
+    assert [terms(t)["expenses_reimbursable"] for t in texts] == [False, False, False, True]

@@ -43,6 +43,9 @@ _FREQUENCIES: list[tuple[str, str]] = [
         # "The Fee is payable in three (3) instalments as follows: ... We will issue a tax invoice
         # upon each of the events above."
         r"|\binvoice\s+(?:upon|on|after|at)\s+(?:each|every)\s+(?:of\s+the\s+)?(?:events?|stages?)\b"
+        # "The Studio will invoice the deposit on the Signature Date ... the balance when it
+        # issues the final files": a deposit and a balance invoiced on events
+        r"|\binvoice\s+the\s+deposit\s+(?:on|upon|when|at)\b"
         # "We will issue a valid tax invoice ... on the occurrence of each invoicing event"
         r"|\bon\s+the\s+occurrence\s+of\s+each\s+(?:invoicing\s+|payment\s+|trigger(?:ing)?\s+)?events?\b"
         # "We will bill the Fee in two equal installments, as also summarized in Schedule 2"

@@ -222,6 +222,11 @@ _UNIT_PRICE_AFTER = re.compile(
 
 
 
+def _retainer_total(contract: Found, text: str) -> bool:
+    """Whether the contract value's sentence totals a retainer's fees."""
+    return re.search(r"\bretainer\s+fees?\b", text[contract.start : contract.end], re.I) is not None
+
+
 def _cost_plus_fixed_fee(text: str) -> bool:
     """Whether "cost reimbursement plus (a) fixed fee" or "cost-plus-fixed-fee" occurs: the
     pattern is tried only just before each "fixed fee" (found with str.find, at C speed)."""
@@ -631,6 +636,9 @@ def resolve_billing_models(
         # a total of time and materials or of reimbursed costs is a budget, not a fixed fee
         and not settled("time_and_materials", 0.8)
         and not settled("cost_reimbursement", 0.8)
+        # "Over the Initial Period the Retainer Fees amount to R816 000,00": the sum of a
+        # retainer's monthly fees
+        and not (settled("retainer", 0.7) and _retainer_total(contract, doc.text))
     ):
         add("fixed_fee", 0.7, contract.start, contract.end)
     if milestones is not None:

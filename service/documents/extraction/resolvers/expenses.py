@@ -27,7 +27,10 @@ _EXPENSE_NEGATIVE = re.compile(
     r"\bno\s+(?:travel|expenses?|disbursements?|out[\s-]of[\s-]pocket)\b[^.;]{0,60}?\b(?:will|shall|are|is)\s+(?:be\s+)?"
     r"(?:separately\s+)?(?:re-?)?(?:reimbursed|reimbursable|paid|charged|invoiced|billed|recoverable)\b|"
     # "inclusive of all travel, accommodation, subsistence and other expenses"
-    r"inclusive\s+of\s+all\s+(?:[\w-]+,?\s+(?:and\s+)?){1,6}?(?:other\s+)?expenses|"
+    # ("are inclusive of all travel, mileage, subsistence and accommodation costs")
+    r"inclusive\s+of\s+all\s+(?:[\w-]+,?\s+(?:and\s+)?){1,6}?(?:other\s+)?(?:expenses|costs)\b|"
+    # ("... out-of-pocket costs of Supplier personnel ... are not chargeable to or reimbursable by")
+    r"\bnot\s+(?:chargeable|billable|recoverable|rechargeable)\s+to\b|"
     # "Travel, mileage ... and other out-of-pocket expenses are included in the Retainer Fee and
     # the Appendix A day rates and will not be charged separately"
     r"(?:shall|will)\s+not\s+be\s+(?:charged|billed|invoiced)\s+separately\b|"
@@ -48,7 +51,7 @@ _EXPENSE_NEGATIVE = re.compile(
     # "We will not invoice you for travel, accommodation, telephone or other out-of-pocket
     # expenses": the fees cover them
     # ("Kirkgate shall not recharge any travel, mileage, accommodation ... expenses")
-    r"(?:will|shall|do|does)\s+not\s+(?:invoice|bill|charge|re-?charge)\s+(?:(?:you|the\s+\w+|\w+)\s+)?"
+    r"(?:will|shall|do|does)\s+not\s+(?:invoice|bill|charge|re-?charge|recover)\s+(?:(?:you|the\s+\w+|\w+)\s+)?"
     r"(?:separately\s+)?(?:for\s+)?(?:any\s+)?(?:travel|[^.;]{0,80}\bexpenses\b)|"
     # "travel and subsistence costs are included in the Retainer Fee and we will not charge them
     # separately", "No expenses shall be separately recoverable"
@@ -105,7 +108,8 @@ _EXPENSE_POSITIVE = re.compile(
     r"expenses\b|reimburs\w*|billed\s+(?:separately|at\s+(?:(?:direct|actual)\s+)?cost)|pass[\s-]through|"
     # "Parking charges and tolls ... will be recharged to you at cost without mark-up", "Travel
     # costs of the trainers ... are charged to the Client at cost"
-    r"(?:recharged|charged)\b[^.;]{0,30}\bat\s+(?:actual\s+)?cost\b|"
+    # ("we will recharge accommodation and meals at cost, supported by receipts")
+    r"(?:re-?charged?|charged)\b[^.;]{0,30}\bat\s+(?:actual\s+)?cost\b|"
     # "Travel to and from the Site by TRG personnel will be charged as mileage at $0.72 per
     # kilometre": travel charged on top of the fees
     r"\b(?:charged|billed|invoiced)\s+(?:as\s+mileage\s+)?at\s+(?:[^.;]|\.(?=\d)){0,25}?\bper\s+"

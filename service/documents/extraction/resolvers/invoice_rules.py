@@ -149,6 +149,7 @@ def resolve_po_required(doc: Document) -> Found | None:
             "without a purchase order",
             "required on",
             "order is required",
+            "order is needed",  # "no purchase order is needed for us to invoice"
             "order required",
         )
         for hit in word_positions(lower, hits):

@@ -180,6 +180,10 @@ def _columns(header: list[str]) -> tuple[int, int | None, int | None] | None:
             amount = before[-1]
     if percent is None and amount is None:
         return None
+    if re.fullmatch(r"deliverables?", header[name], re.I) and any(
+        re.fullmatch(r"qty\.?|quantity|no\.?\s+of\s+\w+|units?", c, re.I) for c in header
+    ):
+        return None  # "| Deliverable | Qty | Price (R) |": a price list of things, no payment events
     if percent is None and re.match(r"tasks?\b", header[name], re.I):
         return None  # "| Task | Estimated Fee |": an estimate by task; "| Task | Fee | % of Fee |" splits a price
     return name, percent, amount
@@ -302,7 +306,8 @@ def _grid_at(lines: list[str], offsets: list[int], index: int) -> Found | None:
             break  # "| Total Fixed Fee | 100% |": the rows below it (VAT ...) are no milestones
     amounts = [r["amount"] for r in rows if r["amount"] is not None]
     kept = _without_total(rows)
-    if len(kept) < 2:
+    if len(kept) < 2 or all(re.fullmatch(r"[\d.,]+", r["name"]) for r in kept):
+        # ("| Monitoring year | Events | Event Price |": a count of events is no event's name)
         return None
     if (
         re.fullmatch(r"instal+ments?", header[name_col], re.I)
@@ -440,7 +445,11 @@ def _without_total(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if (
         re.search(r"\btotal\b", last["name"], re.I)
         or (
-            last["percent"] is not None and percents and abs(sum(percents) - last["percent"]) < 0.01
+            last["percent"] is not None
+            and percents
+            and abs(sum(percents) - last["percent"]) < 0.01
+            # (30%, 20% and 50%: a last share that completes a hundred is a milestone's own)
+            and abs(sum(percents) + last["percent"] - 100) > 0.01
         )
         or (last["amount"] is not None and amounts and abs(sum(amounts) - last["amount"]) < 0.01)
     ):

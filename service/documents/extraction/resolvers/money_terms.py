@@ -53,7 +53,7 @@ _CEILING = re.compile(
     re.I,
 )
 _TOTAL = re.compile(
-    r"(?=[tacefl])(?:\b(?:total|aggregate)\s+(?:contract\s+|project\s+|fixed\s+|firm\s+|engagement\s+|committed\s+|order\s+)?"
+    r"(?=[tacefl])(?:\b(?:total|aggregate)\s+(?:contract\s+|project\s+|fixed\s+|firm\s+|engagement\s+|committed\s+|order\s+|agreement\s+)?"
     r"(?:price|value|amount|fees?|compensation|cost|sum|charges?)\b"
     r"(?!\s+(?:for\s+)?(?:travel|expenses))"
     r"|\bcontract\s+(?:price|value|amount|sum)\b|\bentire\s+compensation\b"
@@ -88,7 +88,9 @@ def _fee_money(sentence: Sentence) -> list[Money]:
 _PAY_TOTAL = re.compile(
     r"\bpay\s+(?:to\s+)?(?:\w+\s+){0,3}?a\s+total\s+of\s+(?:\(\w{1,3}\)\s*)?$"
     # "a fixed fee per month, which over the twelve-month term amounts to a total of ..."
-    r"|\bamounts?\s+to\s+a\s+total\s+of\s*$",
+    r"|\bamounts?\s+to\s+a\s+total\s+of\s*$"
+    # "Over the Initial Period the Retainer Fees amount to R816 000,00"
+    r"|\b(?:initial\s+(?:period|term)|term)\b[^.;]{0,40}\bfees\s+amount\s+to\s*$",
     re.I,
 )
 
@@ -187,6 +189,9 @@ _NOT_FEE_CAP = re.compile(r"counsel|attorney|liab|damage|insurance|capital|inves
 _COSTS_AND_FEES = re.compile(
     r"\btotal\s+(?:amount|compensation|price|sum)\s+(?:payable|to\s+be\s+paid)\b[^.;]{0,30}\bfor\s+"
     r"(?:the\s+)?(?:services|work)\b|\b(?:costs|expenses)\s+and\s+(?:the\s+)?(?:fixed\s+)?fees?\b"
+    # "the total compensation payable to Contractor under this Agreement, including all Unit Rate
+    # charges, Reimbursable Expenses and approved Change Orders, shall not exceed"
+    r"|\btotal\s+compensation\s+payable\b[^.;]{0,60}\bincluding\s+all\b"
     r"|\bfees?\s+and\s+(?:all\s+)?(?:reimbursable\s+)?(?:costs|expenses)\b"
     # "The total of all Session Fees, cancellation charges ... and travel reimbursement payable"
     r"|\btotal\s+of\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+){0,2}?fees\b",
@@ -267,6 +272,10 @@ def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | Non
     return None
 
 
+_TAX_INCLUSIVE_BEFORE = re.compile(
+    r"\b(?:inclusive\s+of|including|incl\.?)\s+(?:VAT|GST|HST|tax)\b[^.;\d]{0,20}$", re.I
+)
+_SHARE_OF_BEFORE = re.compile(r"(?:%|\bper\s*cent)\s*\)?\s+of\s+(?:the\s+)?$", re.I)
 _PER_ITEM_AFTER = re.compile(
     r"\s*(?:\+\s*VAT\s*|plus\s+VAT\s*)?(?:per|for\s+each|each)\s+"
     r"(?!(?:calendar\s+)?(?:month|year|annum|quarter|week|hour|day)s?\b)[a-z]",
@@ -307,6 +316,8 @@ def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
             continue  # "| L-1 | BIM Execution Plan | lump sum | $4,800.00": one line item's unit
         if _ESTIMATED_BEFORE.search(window):
             continue  # "an estimated contract value of ...": not a stated value
+        if _SHARE_OF_BEFORE.search(window):
+            continue  # "Fifty per cent (50%) of the Contract Price, being R93 250.00": a share
         if _UNTIL_PAID.search(window):
             continue  # "until a total amount of $40,000,000 has been paid": a cap on a stream
         if _CEILING.search(window) or (
@@ -332,6 +343,10 @@ def _total(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | None:
             and not _RANGE_AFTER.match(s.text, m.end - s.start)
             # "a fixed price of £240.00 per request": a price per item, no total
             and not _PER_ITEM_AFTER.match(s.text, m.end - s.start)
+            # "At that rate the Contract Price inclusive of VAT would be EUR 127,612.50"
+            and not _TAX_INCLUSIVE_BEFORE.search(
+                s.text, max(0, m.start - s.start - 40), m.start - s.start
+            )
             and not _RANGE_BEFORE.search(s.text, max(0, m.start - s.start - 30), m.start - s.start)
         ]
         if after:
@@ -372,7 +387,7 @@ def resolve_money_terms(sentences: list[Sentence]) -> dict[str, Found | None]:
             ]  # "an estimated contract value of greater than $500,000" is a FAR threshold
             if found:  # "Good Faith Estimate ... between $5,000,000 to $10,000,000"
                 estimated = Found(found[0].currency, 0.5, found[0].start, found[0].end)
-        if contract is None and s.mentions("a total of"):
+        if contract is None and s.mentions("a total of", "amount to"):
             contract = _paid_total(s) or contract
         if contract is None and monies:  # a fee total is fee money
             following = sentences[index + 1] if index + 1 < len(sentences) else None

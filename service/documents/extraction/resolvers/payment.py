@@ -196,7 +196,7 @@ _LATE_WORDS = re.compile(
     r"late|overdue|past[\s-]+due|unpaid|delinquen"
     # "If the Client is in default of payment, ... default interest at eight percent (8%)"
     r"|default\s+(?:of\s+payment|interest)"
-    r"|not\s+paid\s+(?:when\s+due|by\s+(?:the|its)\s+(?:due\s+)?date|within\b)"
+    r"|not\s+paid\s+(?:when\s+due|(?:by|on)\s+(?:the|its)\s+(?:due\s+)?date|within\b)"
     # "If the Customer does not pay an undisputed amount by its due date"
     r"|(?:does|do|did)\s+not\s+pay\b[^.;]{0,60}\b(?:by|when|on)\s+(?:its\s+|the\s+)?due\b",
     re.I,

@@ -213,12 +213,16 @@ _START_CUES = [
 ]
 # "The effective term is 12 months beginning March 1, 2005 and ending February 28, 2006": without
 # "on", a start or end participle counts only in a sentence about the term
+# ("The monitoring program ... runs for a period of twenty-four (24) months, beginning January 1,
+# 2026 and ending December 31, 2027")
 _BARE_START = re.compile(
-    r"\b(?:term|period\s+of\s+performance)\b[^.;]{0,60}\b(?:commencing|beginning|starting)\s*$",
+    r"\b(?:term|period\s+of\s+performance|runs?\s+for\s+a\s+period)\b[^.;]{0,60}"
+    r"\b(?:commencing|beginning|starting)\s*$",
     re.I,
 )
 _BARE_END = re.compile(
-    r"\b(?:term|period\s+of\s+performance|(?:during|in)\s+the\s+period)\b[^.;]{0,120}\b(?:ending|expiring|terminating)\s*$",
+    r"\b(?:term|period\s+of\s+performance|(?:during|in)\s+the\s+period|runs?\s+for\s+a\s+period)\b"
+    r"[^.;]{0,120}\b(?:ending|expiring|terminating)\s*$",
     re.I,
 )
 _BARE_START_WORDS = ("commencing", "beginning", "starting")  # cheap guards of the two above

@@ -77,7 +77,9 @@ _PER_THING_PER_PERIOD = re.compile(
     r"items?|units?|servers?|mailbox(?:es)?)\b[^|]{0,20}\bper\s+(?:month|year|annum|week)\b",
     re.I,
 )
-_PLAIN_RATE_CELL = re.compile(r"^(?:rates?|prices?|fees?|amount)\b(?!\s*\w)", re.I)
+# ("| Item | Description | Unit | Unit Rate |": a unit-rate schedule whose unit column says
+# "per day" or "per hour" on the rows that are rates)
+_PLAIN_RATE_CELL = re.compile(r"^(?:(?:unit\s+)?rates?|prices?|fees?|amount)\b(?!\s*\w)", re.I)
 _BASIS_CELL = re.compile(r"^(?:basis|unit|per|billing\s+(?:unit|basis)|charged)\b", re.I)
 _TOTAL_ROW = re.compile(
     r"^(?:\w+\s+){0,3}(?:sub)?total\b"

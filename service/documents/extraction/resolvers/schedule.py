@@ -49,6 +49,7 @@ _FREQUENCY_WORDS = (
     "instal",  # "a tax invoice for each Instalment on ... its trigger event"
     "single invoice",  # "a single invoice for all Fixed Fees ... upon delivery of the Report"
     "each of the",  # "We will issue a tax invoice upon each of the events above"
+    "invoice the deposit",  # "The Studio will invoice the deposit on the Signature Date"
     "date on which",  # "We will render our tax invoice on the date on which the Report is delivered"
     "occurrence of each",  # "a valid tax invoice ... on the occurrence of each invoicing event"
 )
@@ -512,10 +513,14 @@ def resolve_deliverable_payments(sentences: list[Sentence]) -> Found | None:
 # "20% ($55,800.00) to be paid upon completion of Milestone #1", "$10,000 payable upon execution of
 # this Agreement": an amount, optionally after its percentage, paid on a named project event
 _SCHEDULED_EVENT = re.compile(
-    r"\s*\)?\s*,?\s*(?:(?:shall|will|is|are|to)\s+be\s+)?(?:paid|payable|due|invoiced)\s+"
+    # ("being R93 250.00 plus VAT, is payable as a deposit on signature of this Agreement",
+    # "being R93 250.00 plus VAT, becomes due on Final Delivery")
+    r"\s*\)?\s*(?:plus\s+(?:VAT|GST|HST|tax)\s*)?,?\s*"
+    r"(?:(?:shall|will|is|are|to)\s+be\s+|is\s+|are\s+|becomes?\s+)?(?:paid|payable|due|invoiced)\s+"
+    r"(?:as\s+(?:a|the)\s+(?:deposit|balance|retainer)\s+)?"
     r"(?:(?:up)?on|at|after)\s+(?P<name>(?:the\s+)?(?:\w+['’]s\s+)?(?:completion|achievement|"
-    r"acceptance|delivery|approval|start|commencement|signing|execution)\s+of\s+"
-    r"[^.;,()\n]{1,60}?)(?=\s*(?:[.;,(\n]|and\b|$))",
+    r"acceptance|delivery|approval|start|commencement|signing|signature|execution)\s+of\s+"
+    r"[^.;,()\n]{1,60}?|(?-i:Final\s+[A-Z]\w+))(?=\s*(?:[.;,(\n]|and\b|$))",
     re.I,
 )
 # "a first Milestone Payment of five million United States dollars ($5,000,000 USD) upon FCE

@@ -1189,3 +1189,36 @@ def test_a_retainers_fees_over_the_initial_period() -> None:
     )
     assert result["contract_value"] == {"amount": 816000, "currency": "ZAR"}
     assert "fixed_fee" not in (result["billing_models"] or [])
+
+
+# blind batch 44, development half
+
+
+def test_a_space_aligned_rate_table_under_a_currency_header_with_a_unit_column() -> None:
+    result = terms(
+        "Part 1 - Attendance rates\n\n"
+        "  Role / attendance                                Unit      £ (ex VAT)\n"
+        "  Analyst - weekday shift (07:00-17:30, Mon-Fri)   day           365.00\n"
+        "  Analyst overtime beyond 10.5 hours on site       hour           52.00\n"
+    )
+    assert result["rates"] == [
+        {"role": "Analyst - weekday shift (07:00-17:30, Mon-Fri)", "amount": 365, "currency": "GBP", "unit": "day"},
+        {"role": "Analyst overtime beyond 10.5 hours on site", "amount": 52, "currency": "GBP", "unit": "hour"},
+    ]
+
+
+def test_instalments_under_an_instalment_and_when_invoiced_column() -> None:
+    result = terms(
+        "The Fee is payable in two equal instalments, as follows:\n\n"
+        "  +-----+----------------------------------+-------+-----------+--------+-----------+\n"
+        "  | No. | Instalment and when invoiced     | Share | excl. GST |   GST  | incl. GST |\n"
+        "  +-----+----------------------------------+-------+-----------+--------+-----------+\n"
+        "  | 1   | Deposit - on the Acceptance Date |  50%  |  2,425.00 | 363.75 |  2,788.75 |\n"
+        "  | 2   | Balance - on delivery of Report  |  50%  |  2,425.00 | 363.75 |  2,788.75 |\n"
+        "  +-----+----------------------------------+-------+-----------+--------+-----------+\n\n"
+        "6.4 We will send you a tax invoice for the Deposit as soon as we receive your signed "
+        "Acceptance Form, and a tax invoice for the balance on the day the Report is emailed to "
+        "you.\n"
+    )
+    assert [(m["amount"], m["percent"]) for m in result["milestones"]] == [(2425, 50), (2425, 50)]
+    assert result["invoice_frequency"] == "milestone"

@@ -1196,3 +1196,76 @@ def test_expenses_included_not_chargeable_not_recovered_and_recharged_at_cost() 
         "and meals at cost, supported by receipts.\n",
     ]
     assert [terms(t)["expenses_reimbursable"] for t in texts] == [False, False, False, True]
+
+
+# blind batch 44, development half
+
+
+def test_accounts_every_second_friday() -> None:
+    result = terms(
+        "We will send you an account every second Friday, the first on Friday, October 31, 2025, "
+        "covering the time recorded in the fourteen days ending on that Friday.\n"
+    )
+    assert result["invoice_frequency"] == "biweekly"
+
+
+def test_the_engagement_begins_after_a_clean_up_period_of_past_months() -> None:
+    result = terms(
+        "1.  Reconcile every bank account of the company for each month from May 1, 2023 to April "
+        '30, 2025 (the "Clean-up Period").\n\n'
+        "The engagement begins on Monday, October 20, 2025 and ends on March 31, 2026.\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2025-10-20",
+        "end": "2026-03-31",
+        "months": None,
+    }
+
+
+def test_work_starts_on_a_date() -> None:
+    result = terms(
+        "2.  How long\n\nWork starts on 1 November 2025. This Service Order is concluded for a "
+        "fixed term of twelve (12) months and ends on 31 October 2026.\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2025-11-01",
+        "end": "2026-10-31",
+        "months": 12,
+    }
+
+
+def test_the_client_does_not_issue_separate_purchase_orders() -> None:
+    result = terms(
+        "The Client does not issue separate purchase orders for call-offs under this Service "
+        "Order; invoices need not quote any purchase order number.\n"
+    )
+    assert result["po_required"] is False
+
+
+def test_the_fee_covers_all_travel_and_a_cap_that_shall_in_no_circumstances_be_exceeded() -> None:
+    covered = terms(
+        "The Fee covers all travel within the Auckland region, mileage, parking, printing, and the "
+        "use of our testing equipment. We will not charge you separately for any of these.\n"
+    )
+    assert covered["expenses_reimbursable"] is False
+    cap = terms(
+        "The total fees for the Services shall in no circumstances exceed one hundred and "
+        "ninety-five thousand Singapore dollars (S$195,000), exclusive of GST.\n"
+    )
+    assert cap["not_to_exceed"] == {"amount": 195000, "currency": "SGD"}
+
+
+def test_a_payment_schedule_in_answer_to_a_claim_and_a_bonus_invoiced_once() -> None:
+    claim = terms(
+        "Each invoice is due on the 20th of the month following. If you dispute any amount "
+        "claimed, you must give us a payment schedule within ten (10) Working Days after the "
+        "invoice is received.\n"
+    )
+    assert claim["payment_terms_days"] is None
+    bonus = terms(
+        '"Contract Year" means each successive period of twelve (12) months;\n\n'
+        "We will invoice the Monthly Retainer on the first Business Day of each month, in advance. "
+        "The Performance Bonus will be invoiced once, after the Annual Savings Statement for the "
+        "relevant Contract Year has been agreed.\n"
+    )
+    assert bonus["invoice_frequency"] == "monthly"

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 
 _FREQUENCIES: list[tuple[str, str]] = [
     ("semimonthly", r"\bsemi-?\s?monthly\b|\btwice\s+(?:a|per|each)\s+month\b"),
-    ("biweekly", r"\bbi-?\s?weekly\b|\bevery\s+(?:two|2|other)\s+weeks?\b|\bfortnightly\b"),
+    (
+        "biweekly",
+        r"\bbi-?\s?weekly\b|\bevery\s+(?:two|2|other)\s+weeks?\b|\bfortnightly\b"
+        # "We will send you an account every second Friday"
+        r"|\bevery\s+(?:second|other|alternate)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|week)\b",
+    ),
     ("weekly", r"\bweekly\b|\b(?:each|every|per|a)\s+week\b"),
     (
         "quarterly",
@@ -46,6 +51,9 @@ _FREQUENCIES: list[tuple[str, str]] = [
         # "The Studio will invoice the deposit on the Signature Date ... the balance when it
         # issues the final files": a deposit and a balance invoiced on events
         r"|\binvoice\s+the\s+deposit\s+(?:on|upon|when|at)\b"
+        # "We will send you a tax invoice for the Deposit as soon as we receive your signed
+        # Acceptance Form, and a tax invoice for the balance on the day the Report is emailed"
+        r"|\binvoice\s+for\s+the\s+deposit\b[^.;]{0,120}\binvoice\s+for\s+the\s+balance\b"
         # "We will issue a valid tax invoice ... on the occurrence of each invoicing event"
         r"|\bon\s+the\s+occurrence\s+of\s+each\s+(?:invoicing\s+|payment\s+|trigger(?:ing)?\s+)?events?\b"
         # "We will bill the Fee in two equal installments, as also summarized in Schedule 2"

@@ -57,6 +57,8 @@ _EXPENSE_NEGATIVE = re.compile(
     # separately", "No expenses shall be separately recoverable"
     r"(?:will|shall|do|does)\s+not\s+(?:invoice|bill|charge)\s+(?:them|these|those)\s+separately|"
     r"no\s+expenses\s+(?:shall|will)\s+be\s+(?:separately\s+)?(?:recoverable|chargeable|payable|charged)|"
+    # "The Fee covers all travel within the Auckland region, mileage, parking, printing"
+    r"\b(?:fees?|price)\s+covers?\s+all\s+travel\b|"
     # "The Fixed Price includes ... all travel, accommodation, meal and other expenses of the
     # site visit and of the engagement, none of which will be charged separately"
     r"\bexpenses\b[^.;]{0,80}?,\s+none\s+of\s+which\s+(?:will|shall)\s+be\s+(?:separately\s+)?"

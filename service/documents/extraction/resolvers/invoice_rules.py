@@ -174,7 +174,8 @@ _NO_PO_ON_INVOICES = re.compile(
     # "Invoices shall not require a purchase order number", "The Client has confirmed that it
     # does not issue purchase orders for the Services"
     r"|\binvoices?\s+(?:shall|will|do|does)\s+not\s+require\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)\b"
-    r"|\b(?:does|do)\s+not\s+issue\s+(?:any\s+)?(?:purchase\s+orders?|POs?)\b"
+    # ("The Client does not issue separate purchase orders for call-offs")
+    r"|\b(?:does|do)\s+not\s+issue\s+(?:any\s+)?(?:separate\s+)?(?:purchase\s+orders?|POs?)\b"
     # "does not operate a purchase order system", "payable without a purchase order number"
     r"|\b(?:does|do)\s+not\s+operate\s+a\s+(?:purchase\s+order|PO)\b"
     r"|\bpayable\s+without\s+(?:a\s+)?(?:purchase\s+order|PO)\b"

@@ -33,7 +33,9 @@ _NAME_HEADER = re.compile(
     r"^(?:payment\s+)?(?:milestones?|events?|triggers?|deliverables?|stages?|phases?|tasks?)\b"
     # "| Instalment | When invoiced | % of fee | Amount |": the column saying when is the event
     r"|^when\s+(?:invoiced|payable|due)\b|^(?:invoicing|billing|payment)\s+(?:points?|events?)\b"
-    r"|\bpayment\s+(?:milestones?|events?|triggers?)\b|\bmilestones?\b",
+    r"|\bpayment\s+(?:milestones?|events?|triggers?)\b|\bmilestones?\b"
+    # "| No. | Instalment and when invoiced | Share | excl. GST | GST | incl. GST |"
+    r"|^instal+ments?\s+and\s+when\s+(?:invoiced|payable|due)\b",
     re.I,
 )
 # an instalment named after the event that triggers it ("On signing of this Letter")
@@ -61,7 +63,8 @@ _PERCENT_HEADER = re.compile(r"%|\bpercent(?:age)?\b|\bportion\b|\bshare\b|^allo
 # "Amount (AUD, excl. GST)", "Payment", or a currency heading the column ("NZD (excl. GST)")
 _AMOUNT_HEADER = re.compile(
     # ("| Share | Net (EUR) | Gross (EUR) |": the amount before VAT first)
-    r"\b(?:amount|payment|fee|price|value|sum)\b|^(?:\(?\s*(?-i:[A-Z]{3})\b|[$€£])|^net\s*\(",
+    r"\b(?:amount|payment|fee|price|value|sum)\b|^(?:\(?\s*(?-i:[A-Z]{3})\b|[$€£])|^net\s*\("
+    r"|^excl(?:\.|uding)?\s*(?:GST|VAT|HST|tax)\b",
     re.I,
 )
 # "| 10% Withhold |", "| Holdback (10%) |", "| GST |": what is kept back or added, not the share

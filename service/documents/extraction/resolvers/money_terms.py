@@ -45,6 +45,8 @@ _CEILING = re.compile(
     r"(?=[nswmcui])(?:not[\s-]+to[\s-]+exceed|(?:shall|will|may|must)\s+not(?:\s*,[^,.;]{1,30},)?\s+exceed|\bNTE\b|\bceiling\b|"
     r"capped\s+at|\bcap\s+(?:of|on)\b|maximum\s+(?:total\s+|aggregate\s+|contract\s+)?(?:amount|fees?|price|value|"
     r"compensation|budget)|up\s+to\s+a\s+maximum|in\s+no\s+event\s+(?:shall|will)\b[^.]{0,80}exceed"
+    # "... shall in no circumstances exceed one hundred and ninety-five thousand Singapore dollars"
+    r"|(?:shall|will)\s+in\s+no\s+(?:event|case|circumstances?)\s+exceed"
     # "You have authorized us to incur interpreter fees (including overtime, ...) of up to
     # $15,000.00": a fee authorization
     r"|incur\s+(?:\w+\s+){0,2}fees\b[^.;]{0,120}?\bof\s+up\s+to\b"

@@ -75,6 +75,9 @@ _SENT_INVOICE = re.compile(
 # "If the Customer disputes any part of a Tax Invoice, it must notify the Supplier within ten (10)
 # Business Days after receipt": a window to dispute the invoice, not to pay it
 _DISPUTE_WINDOW = re.compile(
+    # ("If you dispute any amount claimed, you must give us a payment schedule within ten (10)
+    # Working Days after the invoice is received": the answer to a payment claim, not the term)
+    r"\bpayment\s+schedule\s+within\s*$|"
     r"\b(?:notify|notifies|notification|(?:notice|statement)\s+of\s+(?:the\s+|any\s+)?disput\w*|"
     r"disputes?\s+(?:it|the|any|such|an?)|object(?:s|ion)?\s+to|contests?)\b"
     r"(?![^.;]*\b(?:pay|paid|payable|remit)\b)[^.;]*$",

@@ -150,7 +150,8 @@ _START_CUES = [
             # ("This SOW will commence on January 5, 2026 (the "SOW Effective Date")")
             # ("This SOW commences on the SOW Effective Date, April 6, 2026, and ... expires on
             # September 30, 2026": the date that a defined date names)
-            r"|\b(?:services|work|SOW|order)\b[^.;]{0,40}"
+            # ("The engagement begins on Monday, October 20, 2025 and ends on March 31, 2026")
+            r"|\b(?:services|work|SOW|order|engagement|appointment|assignment)\b[^.;]{0,40}"
             r"\b(?:(?:shall|will)\s+(?:commence|begin|start)|commences|begins|starts)\s+on"
             r"(?:\s+the\s+(?:\w+\s+)?(?:Effective|Commencement|Start)\s+Date,)?\s*$"
             # "The Services shall be performed during the period commencing February 2, 2026"
@@ -300,6 +301,9 @@ _OTHER_PERIOD = re.compile(
     # "ensure that interviewees are available during the period from 14 April 2025 to 23 May
     # 2025": when people must be at hand, not the term
     r"|\bavailab\w*\s+(?:during|in|for)\s+the\s+period\b"
+    # "Reconcile every bank account ... for each month from May 1, 2023 to April 30, 2025": the
+    # months the work covers, not the term
+    r"|\b(?:for\s+each|every)\s+(?:month|year|quarter)\s+from\b"
     # "the surrender of the Loyang lease, which expires on 31 March 2027": another thing's end
     r"|\b(?:lease|licen[cs]e|warranty|policy|tenancy)\b,?\s+which\s+(?:expires|ends|terminates)\b",
     re.I,

@@ -79,7 +79,12 @@ _PER_THING_PER_PERIOD = re.compile(
 )
 # ("| Item | Description | Unit | Unit Rate |": a unit-rate schedule whose unit column says
 # "per day" or "per hour" on the rows that are rates)
-_PLAIN_RATE_CELL = re.compile(r"^(?:(?:unit\s+)?rates?|prices?|fees?|amount)\b(?!\s*\w)", re.I)
+# ("Role / attendance   Unit   £ (ex VAT)": a currency heads the amounts, the unit column the basis)
+_PLAIN_RATE_CELL = re.compile(
+    r"^(?:(?:unit\s+)?rates?|prices?|fees?|amount)\b(?!\s*\w)"
+    r"|^(?:[$€£¥₹]|(?-i:[A-Z]{3}))\s*(?:\((?:ex|excl?\.?|excluding)\s+(?:VAT|GST|HST|tax)\))?$",
+    re.I,
+)
 _BASIS_CELL = re.compile(r"^(?:basis|unit|per|billing\s+(?:unit|basis)|charged)\b", re.I)
 _TOTAL_ROW = re.compile(
     r"^(?:\w+\s+){0,3}(?:sub)?total\b"
@@ -138,7 +143,7 @@ def rate_grids(text: str) -> list[RateGrid]:
 
 
 _HEADER_HINT = re.compile(
-    r"[Rr]ate|RATE|[Pp]er\s|PER\s|[Pp]rice|PRICE|\|\s*(?:[Bb]asis|[Uu]nit)\s|[Ff]ee\s*/\s*[a-z]"
+    r"[Rr]ate|RATE|[Pp]er\s|PER\s|[Pp]rice|PRICE|(?:\||\s{2})\s*(?:[Bb]asis|[Uu]nit)(?:\s|$)|[Ff]ee\s*/\s*[a-z]"
     r"|(?:[Mm]onthly|MONTHLY|[Aa]nnual|ANNUAL|[Yy]early|[Ww]eekly)\s[^|\t]{0,25}(?:[Ff]ee|FEE|[Cc]harge)"
     r"|[Nn]ormal\s+[Hh]ours|[Oo]ut[\s-]of[\s-][Hh]ours"  # time bands under "per hour"
     r"|\|\s*[Ff]ull[\s-][Dd]ay\s*(?:\||$)"  # "| Service | Half Day | Full Day | Overtime"

@@ -50,8 +50,12 @@ _FREQUENCY_WORDS = (
     "single invoice",  # "a single invoice for all Fixed Fees ... upon delivery of the Report"
     "each of the",  # "We will issue a tax invoice upon each of the events above"
     "invoice the deposit",  # "The Studio will invoice the deposit on the Signature Date"
+    "invoice for the deposit",  # "a tax invoice for the Deposit ... a tax invoice for the balance"
     "date on which",  # "We will render our tax invoice on the date on which the Report is delivered"
     "occurrence of each",  # "a valid tax invoice ... on the occurrence of each invoicing event"
+    "every second",  # "We will send you an account every second Friday"
+    "every other",
+    "alternate",
 )
 
 
@@ -163,6 +167,10 @@ def _defined_billing_period(sentences: list[Sentence]) -> Found | None:
             rf"(?:start|end)\s+of)\s+(?:each|every|the\s+relevant)\s+{re.escape(definition.group('name'))}\b"
         )
         for t in sentences:
+            # ("The Performance Bonus will be invoiced once, after the Annual Savings Statement
+            # for the relevant Contract Year": one invoice of a bonus, not the cycle)
+            if t.mentions("bonus", "once") or _SIDE_PAYMENT.search(t.text):
+                continue
             if t.has("invoice") and each.search(t.text):
                 return Found(value, 0.75, t.start, t.end)
     return None

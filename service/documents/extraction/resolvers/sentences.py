@@ -105,6 +105,10 @@ TRIGGER_WORDS = (  # most frequent first (measured on CUAD), so the any() test s
     "run from",  # "The Engagement will run from 08/06/2026 to 30/09/2026."
     "runs from",
     "effect on",
+    "starts on",  # "Work starts on 1 November 2025."
+    "start on",
+    "begins on",
+    "ends on",
     "zł",  # "flat fee of 400,00 zł": złoty after the amount
     "₹",
 )

@@ -107,10 +107,12 @@ def header_currency(header_cells: list[str], lead: str) -> str | None:
     ("Daily rates in AUD", "Rates in euros") name for amounts printed without a sign."""
     for cell in header_cells:
         inside = re.search(r"\(([^()]*)\)", cell)
-        for match in _CODE_IN_CELL.finditer(inside.group(1) if inside else cell):
-            code = currency_code(match.group("code") or match.group("sym"))
-            if code:
-                return code
+        # (the brackets first, then the whole cell: "£ (ex VAT)" names its currency outside them)
+        for part in (inside.group(1), cell) if inside else (cell,):
+            for match in _CODE_IN_CELL.finditer(part):
+                code = currency_code(match.group("code") or match.group("sym"))
+                if code:
+                    return code
     named = None
     for match in _CURRENCY_LEAD.finditer(lead):
         name = re.sub(r"\s+", " ", match.group("name")).lower()

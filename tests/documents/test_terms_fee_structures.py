@@ -1222,3 +1222,44 @@ def test_instalments_under_an_instalment_and_when_invoiced_column() -> None:
     )
     assert [(m["amount"], m["percent"]) for m in result["milestones"]] == [(2425, 50), (2425, 50)]
     assert result["invoice_frequency"] == "milestone"
+
+
+# blind batch 45, development half
+
+
+def test_rates_per_hour_under_a_currency_per_hour_header() -> None:
+    result = terms(
+        "Part 2 - Hourly Rates for time beyond the Quarterly Hours Allowance (exclusive of GST)\n\n"
+        "  Grade                                 Named individual(s)         S$/hour\n"
+        "  ------------------------------------  --------------------------  -------\n"
+        "  Managing Director                     Lim Hui Ying                 880.00\n"
+        "  Analyst                               (as assigned)                240.00\n"
+    )
+    assert [(r["role"], r["amount"], r["currency"], r["unit"]) for r in result["rates"]] == [
+        ("Managing Director", 880, "SGD", "hour"),
+        ("Analyst", 240, "SGD", "hour"),
+    ]
+
+
+def test_an_hourly_rate_column_whose_cells_restate_per_hour_and_a_forecast_spend() -> None:
+    result = terms(
+        "4.5 Indicative spend. The Client's expected spend is in the region of one hundred and "
+        "forty thousand dollars ($140,000) per annum. That figure is a non-binding forecast.\n\n"
+        "| Personnel                                    | Hourly rate (NZ$)   |\n"
+        "|----------------------------------------------|---------------------|\n"
+        "| Laboratory Technician                        |   98.00 per hour    |\n"
+        "| Senior / Field Technician                    |  118.00 per hour    |\n"
+    )
+    assert result["rates"] == [
+        {"role": "Laboratory Technician", "amount": 98, "currency": "NZD", "unit": "hour"},
+        {"role": "Senior / Field Technician", "amount": 118, "currency": "NZD", "unit": "hour"},
+    ]
+
+
+def test_a_monthly_cap_and_the_larger_cap_for_the_whole_term_in_one_sentence() -> None:
+    result = terms(
+        "5.4  The charges for any calendar month shall not exceed USD 75,000 unless you have "
+        "approved an increase in writing, and the total charges for the Minimum Term shall not "
+        "exceed USD 440,000 (US Dollars Four Hundred and Forty Thousand only).\n"
+    )
+    assert result["not_to_exceed"] == {"amount": 440000, "currency": "USD"}

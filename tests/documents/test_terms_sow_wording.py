@@ -1269,3 +1269,64 @@ def test_a_payment_schedule_in_answer_to_a_claim_and_a_bonus_invoiced_once() -> 
         "relevant Contract Year has been agreed.\n"
     )
     assert bonus["invoice_frequency"] == "monthly"
+
+
+# blind batch 45, development half
+
+
+def test_interest_when_the_buyer_fails_to_pay_by_the_due_date() -> None:
+    result = terms(
+        "6. Late payment. If the Buyer fails to pay an undisputed sum by its due date, the Supplier "
+        "may charge simple interest on that sum at a fixed rate of eight per cent (8%) per annum "
+        "from the due date until payment.\n"
+    )
+    assert result["late_payment_interest"] == {"percent": 8, "period": "year"}
+
+
+def test_an_order_forms_boxes_and_the_frameworks_own_term() -> None:
+    result = terms(
+        "This Order Form is issued under the framework agreement EMPH/FW/0922. The Framework runs "
+        "from 1 April 2024 to 31 March 2028.\n\n"
+        "BOX 5   CALL-OFF START DATE\n        1 September 2025\n\n"
+        "BOX 6   CALL-OFF EXPIRY DATE AND INITIAL TERM\n        31 August 2026. The Initial Term is "
+        "twelve (12) months from the Call-Off Start Date.\n"
+    )
+    assert result["period_of_performance"] == {
+        "start": "2025-09-01",
+        "end": "2026-08-31",
+        "months": 12,
+    }
+
+
+def test_a_deduction_of_one_and_one_half_per_cent_for_paying_within_ten_days() -> None:
+    result = terms(
+        "The Client may deduct one and one-half per cent (1.5%) from the amount of any invoice that "
+        "it pays in full within ten (10) days of the invoice date.\n"
+    )
+    assert result["early_payment_discount"] == {"percent": 1.5, "days": 10}
+
+
+def test_no_purchase_order_will_be_issued_and_none_need_be_cited() -> None:
+    issued = terms(
+        "You have confirmed that no purchase order will be issued for this Order and that none is "
+        "required for our invoices to be processed.\n"
+    )
+    assert issued["po_required"] is False
+    cited = terms(
+        "Your procurement procedures do not require us to cite a purchase order number on our "
+        "invoices.\n"
+    )
+    assert cited["po_required"] is False
+
+
+def test_travel_not_charged_to_you_separately_and_retention_withheld_from_each_invoice() -> None:
+    travel = terms(
+        "The Lump Sum also includes all of our travel, vehicle running costs, mileage and meals; "
+        "those items will not be charged to you separately.\n"
+    )
+    assert travel["expenses_reimbursable"] is False
+    retention = terms(
+        "You may withhold, as retention, five per cent (5%) of the amount of each stage invoice "
+        "until the final report is accepted.\n"
+    )
+    assert retention["retainage_percent"] == 5

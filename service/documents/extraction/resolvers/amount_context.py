@@ -79,13 +79,15 @@ THRESHOLD_BEFORE = re.compile(
 # "That's over $200,000 per year", "approximately $50,000 per quarter": a comparison or an estimate
 # right before the amount, not an agreed price
 APPROXIMATE_BEFORE = re.compile(
-    r"\b(?:over(?:\s+than)?|approximately|approx\.|roughly|around|about|nearly|almost)\s+\(?\s*$",
+    r"\b(?:over(?:\s+than)?|approximately|approx\.|roughly|around|about|nearly|almost)\s+\(?\s*$"
+    # "expected spend ... is in the region of one hundred and forty thousand dollars ($140,000)"
+    r"|\bin\s+the\s+region\s+of\s+(?:[\w-]+\s+){0,8}?\(?\s*$",
     re.I,
 )
 # A lowercase word every match of the pattern of the same name holds (see may_match)
 MINIMUM_WORDS = ("minimum", "less", "least")
 THRESHOLD_WORDS = ("excess", "exceed", "than")
-APPROXIMATE_WORDS = ("over", "approx", "roughly", "around", "about", "nearly", "almost")
+APPROXIMATE_WORDS = ("over", "approx", "roughly", "around", "about", "nearly", "almost", "region")
 LEADING_MARK = re.compile(r"^[\s|•*\-–:(\[]*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+)?")
 
 

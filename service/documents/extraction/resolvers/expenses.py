@@ -33,7 +33,8 @@ _EXPENSE_NEGATIVE = re.compile(
     r"\bnot\s+(?:chargeable|billable|recoverable|rechargeable)\s+to\b|"
     # "Travel, mileage ... and other out-of-pocket expenses are included in the Retainer Fee and
     # the Appendix A day rates and will not be charged separately"
-    r"(?:shall|will)\s+not\s+be\s+(?:charged|billed|invoiced)\s+separately\b|"
+    # ("those items will not be charged to you separately")
+    r"(?:shall|will)\s+not\s+be\s+(?:charged|billed|invoiced)\s+(?:to\s+(?:you|the\s+\w+)\s+)?separately\b|"
     r"(?:bear|be\s+(?:solely\s+)?responsible\s+for)\s+(?:its|their|all\s+of\s+its|his|her)\s+"
     r"(?:own|respective)\s+(?:out[\s-]of[\s-]pocket\s+)?(?:costs\s+and\s+)?expenses|"
     # "Dova shall not be responsible to Valeant, or to the Field Force Personnel, for any

@@ -44,7 +44,9 @@ def resolve_retainage(sentences: list[Sentence]) -> Found | None:
             if named or re.search(
                 # ("Warranty Retention  10% of each Milestone Payment", "withhold from each
                 # Milestone Payment an amount equal to ten per cent (10%) of that Milestone Payment")
-                r"(?:retain|reten|withh[eo]ld)\w*\s+(?:\w+\s+){0,9}?\(?"
+                # ("You may withhold, as retention, five per cent (5%) of the amount of each")
+                # (not "the Retainer Fee for each miss, up to a maximum of 15%")
+                r"(?:retain(?!er)|reten|withh[eo]ld)\w*,?\s+(?:[\w,]+\s+){0,9}?\(?"
                 + re.escape(s.text[pct.start - s.start : pct.end - s.start])
                 # ("retain ten per cent (10%) of the Charges shown on each invoice")
                 + r"\)?\s+(?:of|from)\s+(?:each|every|all|the|any|that)\s+(?:\w+\s+)?(?:invoice|payment|amount|fee|charge)",
@@ -95,7 +97,11 @@ _PO_NOT_NEEDED = re.compile(
     r"\b(?:is\s+)?(?:required|needed|necessary)"
     # "Noorderlicht does not require a purchase order number on invoices", "We do not need a
     # purchase order number on our invoices"
-    r"|\b(?:does|do|will)\s+not\s+(?:require|need)\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)\b",
+    r"|\b(?:does|do|will)\s+not\s+(?:require|need)\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)\b"
+    # "procurement procedures do not require us to cite a purchase order number on our invoices",
+    # "no purchase order will be issued for this Order and that none is required"
+    r"|\b(?:does|do)\s+not\s+require\s+\w+\s+to\s+(?:cite|quote|include|reference|show|state)\b"
+    r"|\bno\s+(?:purchase\s+order|PO)\s+will\s+be\s+issued\b",
     re.I,
 )
 
@@ -150,6 +156,7 @@ def resolve_po_required(doc: Document) -> Found | None:
             "required on",
             "order is required",
             "order is needed",  # "no purchase order is needed for us to invoice"
+            "will be issued",  # "no purchase order will be issued for this Order"
             "order required",
         )
         for hit in word_positions(lower, hits):
@@ -176,6 +183,9 @@ _NO_PO_ON_INVOICES = re.compile(
     r"|\binvoices?\s+(?:shall|will|do|does)\s+not\s+require\s+(?:a\s+|any\s+)?(?:purchase\s+order|PO)\b"
     # ("The Client does not issue separate purchase orders for call-offs")
     r"|\b(?:does|do)\s+not\s+issue\s+(?:any\s+)?(?:separate\s+)?(?:purchase\s+orders?|POs?)\b"
+    r"|\bno\s+(?:purchase\s+order|PO)\s+will\s+be\s+issued\b"
+    r"|\b(?:does|do)\s+not\s+require\s+\w+\s+to\s+(?:cite|quote|include|reference|show)\s+(?:a\s+|any\s+)?"
+    r"(?:purchase\s+order|PO)\b"
     # "does not operate a purchase order system", "payable without a purchase order number"
     r"|\b(?:does|do)\s+not\s+operate\s+a\s+(?:purchase\s+order|PO)\b"
     r"|\bpayable\s+without\s+(?:a\s+)?(?:purchase\s+order|PO)\b"

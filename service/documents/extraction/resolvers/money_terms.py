@@ -225,14 +225,28 @@ _EXCLUDED_ASIDE = re.compile(
 
 _OVERALL_CAP = re.compile(
     r"\b(?:aggregate\s+of\s+all|all\s+(?:fees|charges|amounts)|overall|in\s+(?:the\s+)?aggregate)\b"
+    # ("The charges for any calendar month shall not exceed USD 75,000" and later "the total
+    # charges for the Minimum Term shall not exceed USD 440,000": the whole term's cap)
+    r"|\btotal\s+(?:charges|fees)\s+for\s+the\s+(?:\w+\s+)?term\b"
     r"|\bnot[\s-]+to[\s-]+exceed\s+amount\b",
     re.I,
 )
 
 
+def _later_ceiling(s: Sentence, monies: list[Money], after: int) -> Found | None:
+    """The next ceiling of the sentence after offset ``after`` (sentence-relative)."""
+    for match in _CEILING.finditer(s.text, after):
+        following = [m for m in monies if 0 <= m.start - (s.start + match.end()) <= 80]
+        if following:
+            return Found(following[0].as_value(), 0.85, s.start, s.end)
+    return None
+
+
 def _overall_cap(s: Sentence) -> bool:
     """Whether the sentence caps all the fees together (a plain word test first)."""
-    return s.mentions("aggregate", "all fees", "all charges", "all amounts", "overall", "exceed amount") and (
+    return s.mentions(
+        "aggregate", "all fees", "all charges", "all amounts", "overall", "exceed amount", "total"
+    ) and (
         _OVERALL_CAP.search(s.text) is not None
     )
 
@@ -267,7 +281,15 @@ def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | Non
             continue
         after = [m for m in monies if 0 <= m.start - (s.start + match.end()) <= 80]
         if after:
-            return Found(after[0].as_value(), 0.85, s.start, s.end)
+            found = Found(after[0].as_value(), 0.85, s.start, s.end)
+            if _overall_cap(s):
+                # "The charges for any calendar month shall not exceed USD 75,000 ..., and the
+                # total charges for the Minimum Term shall not exceed USD 440,000": the larger,
+                # overall cap of the two the sentence states
+                later = _later_ceiling(s, monies, match.end())
+                if later is not None and later.value["currency"] == found.value["currency"]:
+                    return later if later.value["amount"] > found.value["amount"] else found
+            return found
         before = [m for m in monies if 0 <= (s.start + match.start()) - m.end <= 60]
         if before and _MUST_NOT_EXCEED.search(match.group(0)):
             return Found(before[-1].as_value(), 0.85, s.start, s.end)

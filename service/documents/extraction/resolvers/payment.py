@@ -98,7 +98,8 @@ _BACK_CHARGE = re.compile(
 # it, PRI may deduct two per cent (2%)"; "Where the Annual Fee is received in cleared funds within
 # seven (7) days of the invoice date, you may deduct a prompt payment rebate of two per cent (2%)")
 _PROMPT_DEDUCTION = re.compile(
-    r"\bdeduct\w*\s+(?:\w+\s+){0,3}?\(?\d[\d.,]*\s*%\)?[^.;]{0,100}?"
+    # ("deduct one and one-half per cent (1.5%) from the amount of any invoice that it pays")
+    r"\bdeduct\w*\s+(?:[\w-]+\s+){0,6}?\(?\d[\d.,]*\s*%\)?[^.;]{0,100}?"
     r"\b(?:paid|pays?|paying)\s+(?:[^.;]{0,40}?\s)?(?:in\s+full\s+)?within\b"
     r"|\b(?:pays?|paid|received)\b[^.;]{0,80}?\bwithin\s+[^.;]{0,60}?\bmay\s+deduct\b[^.;]{0,80}?%",
     re.I,
@@ -201,7 +202,9 @@ _LATE_WORDS = re.compile(
     r"|default\s+(?:of\s+payment|interest)"
     r"|not\s+paid\s+(?:when\s+due|(?:by|on)\s+(?:the|its)\s+(?:due\s+)?date|within\b)"
     # "If the Customer does not pay an undisputed amount by its due date"
-    r"|(?:does|do|did)\s+not\s+pay\b[^.;]{0,60}\b(?:by|when|on)\s+(?:its\s+|the\s+)?due\b",
+    r"|(?:does|do|did)\s+not\s+pay\b[^.;]{0,60}\b(?:by|when|on)\s+(?:its\s+|the\s+)?due\b"
+    # "If the Buyer fails to pay an undisputed sum by its due date"
+    r"|\bfails?\s+to\s+pay\b[^.;]{0,60}\b(?:by|when|on)\s+(?:its\s+|the\s+)?due\b",
     re.I,
 )  # no leading \b: the engine then skips positions by the first letters (tested word-wise below)
 _LATE_AS_WORD = re.compile(r"later?\b", re.I)
@@ -256,7 +259,16 @@ def resolve_late_interest(sentences: list[Sentence], doc: Document | None = None
     section on indemnity claims, when the document's sections are known)."""
     for s in sentences:
         if not s.mentions(
-            "late", "overdue", "past", "unpaid", "delinquen", "not paid", "not pay", "default"
+            "late",
+            "overdue",
+            "past",
+            "unpaid",
+            "delinquen",
+            "not paid",
+            "not pay",
+            "default",
+            "fails to pay",
+            "fail to pay",
         ) or not _late_or_overdue(s.text):
             continue
         if doc is not None:

@@ -127,13 +127,14 @@ _START_CUES = [
         re.compile(
             # (after an optional clause or item number: "1.1  Commencement Date:  2 February
             # 2026", "Item 1   Commencement Date       19 January 2026")
-            r"(?:^|[|\"“'\n])\s*(?:(?:item\s+)?[A-Z]?\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+)?"
+            # ("BOX 5   CALL-OFF START DATE" over "        1 September 2025": a form's box)
+            r"(?:^|[|\"“'\n])\s*(?:(?:item\s+|box\s+)?[A-Z]?\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+)?"
             r"(?:(?:services?|project|programme|program|sow|work|support|subscription|"
             r"engagement|assignment|contract|order|call-off)\s+)?"
             r"(?:start|commencement)\s+date[\"”']?"
             # "Start Date: ...", "| Start Date | ...", "Start Date ....... 1 April 2025", a
             # space-aligned key-terms table, '"Start Date" means ...'
-            r"(?:\s*(?::|\||-|–|\.{2,}|means|shall\s+mean|is|will\s+be)|[ \t]{2,})\s*$"
+            r"(?:\s*(?::|\||-|–|\.{2,}|means|shall\s+mean|is|will\s+be)|[ \t]{2,}|[ \t]*\n[ \t]{4,})\s*$"
             r"|\b(?:perform\w*|provid\w*|render\w*)\s+(?:the\s+)?(?:services|work)\s+"
             # ("shall perform the Services in the period from 1 December 2025 until ...")
             r"(?:(?:in|during)\s+the\s+period\s+)?from\s*$"
@@ -374,6 +375,9 @@ _END_CUE = re.compile(
     r"(?:(?:services?|project|programme|program|sow|contract)\s+)?"
     # ("Item 2   Expiry Date             18 December 2026": a space-aligned key-terms row)
     r"(?:completion|end|expiry|expiration)\s+date[\"”']?\s*(?:\||means|shall\s+mean|[ \t]{2,})\s*$"
+    # ("BOX 6   CALL-OFF EXPIRY DATE AND INITIAL TERM" over "        31 August 2026.")
+    r"|(?:^|\n)[ \t]*(?:box\s+\d{1,2}\s+)?(?:call-off\s+|contract\s+|order\s+)?(?:expiry|expiration|end)\s+date"
+    r"(?:\s+and\s+[\w ]{1,20})?[ \t]*\n[ \t]{4,}$"
     # "| Initial Term | 1 June 2025 to 31 May 2027 (twenty-four months) |": the range's end
     rf"|\b(?:term|period)\s*[:|]\s*{_DATE_TEXT}\s+(?:to|-|–|until)\s*$"
     # ("Retainer Term                March 1, 2026 to February 28, 2027": a space-aligned field)
@@ -539,8 +543,9 @@ _RECITAL_WORD = re.compile(r"\b(?:WHEREAS|Whereas)\b")
 # "The MSA commenced on 14 June 2022 for an initial term of three (3) years": a SOW citing the
 # term of the master agreement it is made under
 _MASTER_AGREEMENT_TERM = re.compile(
+    # ("The Framework runs from 1 April 2024 to 31 March 2028")
     r"\b(?:The|the)\s+(?:MSA|Master\s+(?:Services?\s+|Professional\s+Services\s+)?Agreement|"
-    r"Framework\s+Agreement|Prime\s+(?:Award|Contract|Agreement)|Grant\s+Agreement)\s+"
+    r"Framework(?:\s+Agreement)?|Prime\s+(?:Award|Contract|Agreement)|Grant\s+Agreement)\s+"
     r"(?:commenced|began|started|took\s+effect|was\s+entered|expires|will\s+expire|runs|continues)\b"
     # "the period of performance of the Prime Award runs from July 1, 2024 through June 30, 2028"
     r"|\bperiod\s+of\s+performance\s+of\s+the\s+(?:Prime\s+(?:Award|Contract)|Grant|MSA|"

@@ -57,7 +57,8 @@ _RATE_CELL = re.compile(
     r"|(?:annual|monthly|yearly|weekly)\s+(?:[\w&/-]+\s+){0,2}?(?:fees?|charges?)"
     # "Firm Per Diem Rate (CAD)": a Canadian federal contract's daily rate
     r"|(?:firm\s+)?(?:all[\s-]inclusive\s+)?per\s+diem\s+rates?"
-    rf"|(?:[A-Z]{{3}}|[$€£])\s*(?:per|/)\s*{_UNIT}"
+    # ("| S$/hour |": a currency with its letters)
+    rf"|(?:[A-Z]{{3}}|[A-Z]{{0,2}}[$€£])\s*(?:per|/)\s*{_UNIT}"
     # "Monthly Unit Price" of engineers priced per person-month
     rf"|(?:hourly|daily|monthly)\s+unit\s+(?:price|rate)s?"
     rf"|(?:unit\s+)?price\s+per\s+{_UNIT})(?:\b|(?<=\)))",  # "Rate (R$ per hour)" ends in ")"
@@ -143,7 +144,7 @@ def rate_grids(text: str) -> list[RateGrid]:
 
 
 _HEADER_HINT = re.compile(
-    r"[Rr]ate|RATE|[Pp]er\s|PER\s|[Pp]rice|PRICE|(?:\||\s{2})\s*(?:[Bb]asis|[Uu]nit)(?:\s|$)|[Ff]ee\s*/\s*[a-z]"
+    r"[Rr]ate|RATE|[Pp]er\s|PER\s|[Pp]rice|PRICE|[$€£]\s*/\s*(?:hour|day|hr)|(?:\||\s{2})\s*(?:[Bb]asis|[Uu]nit)(?:\s|$)|[Ff]ee\s*/\s*[a-z]"
     r"|(?:[Mm]onthly|MONTHLY|[Aa]nnual|ANNUAL|[Yy]early|[Ww]eekly)\s[^|\t]{0,25}(?:[Ff]ee|FEE|[Cc]harge)"
     r"|[Nn]ormal\s+[Hh]ours|[Oo]ut[\s-]of[\s-][Hh]ours"  # time bands under "per hour"
     r"|\|\s*[Ff]ull[\s-][Dd]ay\s*(?:\||$)"  # "| Service | Half Day | Full Day | Overtime"
@@ -403,7 +404,10 @@ def _priced_items(
 
 def _cell_unit(cell: str, unit: str | None) -> tuple[str, str | None]:
     """A rate cell and its unit: "185.00 per hour" carries its own, read off the cell."""
-    if unit is None and (own := _PER_UNIT_CELL.match(cell.strip())):
+    own = _PER_UNIT_CELL.match(cell.strip())
+    if own is not None and (unit is None or unit in ("hour", "day")):
+        # ("| Hourly rate (NZ$) |" over "98.00 per hour": the header's unit restated in the
+        # cell; a monthly charge per site restated so stays unread, as before)
         return own.group("amount"), _UNITS[own.group("unit").lower()]
     return cell, unit
 

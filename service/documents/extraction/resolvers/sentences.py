@@ -341,6 +341,9 @@ def candidate_sentences(doc: Document) -> list[Sentence]:
         # a pipe-table cell wrapped onto its own row ("|    | 31/01/2029.  |" under "... ending
         # on |"): its words are on the row above
         or (lower[s : s + 1] == "|" and _any_in(lower[max(0, s - 100) : s], TRIGGER_WORDS))
+        # a form's box whose value is on the line under its label ("BOX 5   CALL-OFF START
+        # DATE" over "        1 September 2025")
+        or (lower[s : s + 1].isdigit() and _any_in(lower[max(0, s - 40) : s], ("date\n", "term\n")))
     ]
     hits = _cue_hits(lower, spans)
     cued = [(s, e) for s, e in spans if s in hits]

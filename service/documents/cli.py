@@ -134,7 +134,7 @@ def eval_billing_command(
             "--set",
             help="Named gold set when no --gold is given: dev (development gold, default), "
             "blind (every blind batch's dev and holdout halves, each its own group), "
-            "blind3 to blind45 (one batch) or all.",
+            "blind3 to blind46 (one batch) or all.",
         ),
     ] = "dev",
     use_llm: Annotated[

@@ -39,7 +39,7 @@ BLIND12_DIR = SAMPLES_DIR / "blind_batch12"
 BLIND13_DIR = SAMPLES_DIR / "blind_batch13"
 # batches 14 on: commercial SOWs written and labeled by people who never saw the extractor; the
 # documents live in the repository (the earlier batches read theirs from ../shared/data)
-WRITTEN_BATCHES = range(14, 46)
+WRITTEN_BATCHES = range(14, 47)
 BLIND_BATCHES = {
     "blind3": (BLIND_DIR / "dev", BLIND_DIR / "holdout"),
     "blind4": (BLIND4_DIR / "dev", BLIND4_DIR / "holdout"),
@@ -165,7 +165,7 @@ def default_gold_dirs() -> list[Path]:
 def gold_dirs_for_set(name: str) -> list[Path]:
     """The gold folders of a named set: ``dev`` (the development gold, the default), ``blind``
     (every blind batch's dev and holdout halves, each reported as its own group), ``blind3`` to
-    ``blind45`` (one batch's halves) or ``all``."""
+    ``blind46`` (one batch's halves) or ``all``."""
     if name not in GOLD_SETS:
         raise ValueError(f"unknown gold set {name!r}; expected one of {', '.join(GOLD_SETS)}")
     if name == "dev":

@@ -199,7 +199,7 @@ def test_gold_sets_keep_dev_default_and_report_blind_halves_separately() -> None
     assert len(gold_dirs_for_set("blind36")) == 2
     assert len(gold_dirs_for_set("blind37")) == 2
     assert len(gold_dirs_for_set("blind38")) == 2
-    assert len(gold_dirs_for_set("blind45")) == 2
+    assert len(gold_dirs_for_set("blind46")) == 2
 
 
 def test_blind_gold_has_a_quote_per_value_and_a_fixed_split() -> None:

@@ -49,7 +49,7 @@ EXPENSE_WORDS = (
     "diem",
     "mileage",
     "meals",
-    "disbursements",
+    "disbursement",  # (EXPENSE_CONTEXT's "disbursements" holds it)
     "parking",
 )
 

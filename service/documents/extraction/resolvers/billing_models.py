@@ -221,7 +221,6 @@ _UNIT_PRICE_AFTER = re.compile(
 )
 
 
-
 def _retainer_total(contract: Found, text: str) -> bool:
     """Whether the contract value's sentence totals a retainer's fees."""
     return re.search(r"\bretainer\s+fees?\b", text[contract.start : contract.end], re.I) is not None

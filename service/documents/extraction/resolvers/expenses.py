@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from service.documents.document import Document
-from service.documents.extraction.resolvers.amount_context import EXPENSE_CONTEXT
+from service.documents.extraction.resolvers.amount_context import EXPENSE_CONTEXT, EXPENSE_WORDS
 from service.documents.extraction.resolvers.sentences import (
     Found,
     Sentence,
@@ -218,17 +218,7 @@ def resolve_expenses(doc: Document, sentences: list[Sentence]) -> Found | None:
             # "the Firm will reimburse the following costs at actual cost, without markup,
             # supported by receipts:" over "- mileage ...; - parking and tolls; - lodging ..."
             return Found(True, 0.8, s.start, s.end)
-        if not s.mentions(
-            "travel",
-            "expense",
-            "pocket",
-            "lodging",
-            "diem",
-            "mileage",
-            "meals",
-            "disbursement",
-            "parking",
-        ):
+        if not s.mentions(*EXPENSE_WORDS):
             continue
         if not s.expense_context():
             continue

@@ -22,6 +22,7 @@ from service.documents.extraction.resolvers.amount_context import LEADING_MARK
 from service.documents.extraction.resolvers.sentences import Found
 from service.documents.extraction.resolvers.table_cells import (
     SEPARATOR,
+    SPACED_CELL,
     cell_amount,
     cells,
     header_currency,
@@ -400,11 +401,11 @@ def _header(lines: list[str], index: int, piped: bool) -> tuple[list[str], int]:
         return header, index
     if any(_percent(c) is not None or cell_amount(c, None) for c in cells(second, False)):
         return header, index  # a row, not the header's second line
-    spans = [(m.start(), m.end()) for m in _CELL.finditer(lines[index])]
+    spans = [(m.start(), m.end()) for m in SPACED_CELL.finditer(lines[index])]
     if len(spans) != len(header):
         return header, index
     merged = list(header)
-    for m in _CELL.finditer(second):
+    for m in SPACED_CELL.finditer(second):
         # the header cell it overlaps most, or the nearest one
         column = max(
             range(len(spans)),
@@ -417,7 +418,6 @@ def _header(lines: list[str], index: int, piped: bool) -> tuple[list[str], int]:
     return merged, following
 
 
-_CELL = re.compile(r"\S+(?: \S+)*")  # a space-aligned cell: words apart by single spaces
 
 
 _BARE_PERCENT_CELL = re.compile(r"^(?P<value>\d{1,3}(?:[.,]\d{1,2})?)$")

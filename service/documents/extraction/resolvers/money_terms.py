@@ -233,12 +233,18 @@ _OVERALL_CAP = re.compile(
 )
 
 
+def _capped_amount(s: Sentence, monies: list[Money], match: re.Match[str]) -> Found | None:
+    """The amount a ceiling wording caps the fees at: the first fee money within 80 characters
+    after it."""
+    after = [m for m in monies if 0 <= m.start - (s.start + match.end()) <= 80]
+    return Found(after[0].as_value(), 0.85, s.start, s.end) if after else None
+
+
 def _later_ceiling(s: Sentence, monies: list[Money], after: int) -> Found | None:
     """The next ceiling of the sentence after offset ``after`` (sentence-relative)."""
     for match in _CEILING.finditer(s.text, after):
-        following = [m for m in monies if 0 <= m.start - (s.start + match.end()) <= 80]
-        if following:
-            return Found(following[0].as_value(), 0.85, s.start, s.end)
+        if (found := _capped_amount(s, monies, match)) is not None:
+            return found
     return None
 
 
@@ -279,9 +285,8 @@ def _ceiling(s: Sentence, monies: list[Money], expense_ctx: bool) -> Found | Non
             return None
         if expense_ctx and not _FEE_WORD_BEFORE.search(s.text[: match.end()]):
             continue
-        after = [m for m in monies if 0 <= m.start - (s.start + match.end()) <= 80]
-        if after:
-            found = Found(after[0].as_value(), 0.85, s.start, s.end)
+        found = _capped_amount(s, monies, match)
+        if found is not None:
             if _overall_cap(s):
                 # "The charges for any calendar month shall not exceed USD 75,000 ..., and the
                 # total charges for the Minimum Term shall not exceed USD 440,000": the larger,

@@ -20,6 +20,7 @@ from service.documents.extraction.resolvers.amount_context import LEADING_MARK
 from service.documents.extraction.resolvers.table_cells import (
     AMOUNT_CELL,
     SEPARATOR,
+    SPACED_CELL,
     cell_amount,
     cells,
     header_currency,
@@ -307,16 +308,13 @@ def _header_lines(lines: list[str], index: int, piped: bool) -> tuple[list[str],
     return header, last
 
 
-_SPACED_CELL = re.compile(r"\S+(?: \S+)*")  # a space-aligned cell: words apart by single spaces
-
-
 def _space_aligned_second_line(header: list[str], first: str, second: str) -> list[str]:
     """A space-aligned header on two lines above its rule ("Monthly Seat Fee   Overtime Rate"
     over "per VA (USD)       per hour (USD)"): each piece of the second line joins the header
     cell it lies under. The header stays as it was when the second line holds an amount or its
     cells don't line up."""
-    spans = [(m.start(), m.end()) for m in _SPACED_CELL.finditer(first)]
-    pieces = list(_SPACED_CELL.finditer(second))
+    spans = [(m.start(), m.end()) for m in SPACED_CELL.finditer(first)]
+    pieces = list(SPACED_CELL.finditer(second))
     if not pieces or len(spans) != len(header) or any(AMOUNT_CELL.match(p.group()) for p in pieces):
         return header
     extra = [""] * len(header)

@@ -130,8 +130,9 @@ _DEFINED_PERIOD = re.compile(
     r"(?:each|every)\s+(?:successive\s+|consecutive\s+)?(?:period|cycle)\s+of\s+(?P<length>[^.;,]{1,40}?)"
     r"(?=[.;,]|\s+(?:beginning|starting|commencing|from)\b)",
 )
-_CYCLE_OF_DAYS = {7: "weekly", 14: "biweekly"}
-_CYCLE_OF_UNITS = {
+_CYCLE_OF_LENGTH = {
+    ("day", 7): "weekly",
+    ("day", 14): "biweekly",
     ("week", 1): "weekly",
     ("week", 2): "biweekly",
     ("month", 1): "monthly",
@@ -152,10 +153,9 @@ def _defined_billing_period(sentences: list[Sentence]) -> Found | None:
             continue
         length = definition.group("length")
         durations = find_durations(length)
-        if durations and durations[0].unit == "day" and not durations[0].business:
-            value = _CYCLE_OF_DAYS.get(int(durations[0].count))
-        elif durations:
-            value = _CYCLE_OF_UNITS.get((durations[0].unit, int(durations[0].count)))
+        if durations:  # (fourteen business days is no fortnight)
+            length_of = (durations[0].unit, int(durations[0].count))
+            value = None if durations[0].business else _CYCLE_OF_LENGTH.get(length_of)
         else:
             value = "monthly" if re.fullmatch(r"(?:one\s+)?(?:calendar\s+)?month", length, re.I) else None
         if value is None:

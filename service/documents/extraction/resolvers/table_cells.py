@@ -54,6 +54,9 @@ def cells(line: str, piped: bool, outer: bool = True) -> list[str]:
 
 
 _SPACED_CELLS = re.compile(r"(?<=[^\s$€£¥₹])(?:\t|\s{2,})")
+# a space-aligned cell with its position: words apart by single spaces (the header cells a
+# two-line header's second line is laid under)
+SPACED_CELL = re.compile(r"\S+(?: \S+)*")
 
 
 def line_offsets(lines: list[str]) -> list[int]:

@@ -144,7 +144,7 @@ _CYCLE_OF_LENGTH = {
 
 def _defined_billing_period(sentences: list[Sentence]) -> Found | None:
     """The invoicing cycle of invoices raised "for each <defined period>", from the period's
-    definition (a length of one or two weeks, or of one month)."""
+    definition (a length of one or two weeks, fourteen days, or one, three or twelve months)."""
     for s in sentences:
         if not (s.mentions(" means") and s.mentions("period", "cycle")):
             continue
